@@ -1,0 +1,307 @@
+//! Rankings and correlations.
+
+use serde::{Deserialize, Serialize};
+use statrs::distribution::{ContinuousCDF, StudentsT};
+
+use crate::frame::AreaFrame;
+use crate::geography::AreaType;
+
+/// Competition ranks ("1, 2, 2, 4"): tied values share the lowest rank. `descending = true` gives
+/// rank 1 to the highest value. NaN values must be filtered out by the caller (they rank last).
+pub fn competition_ranks(values: &[f64], descending: bool) -> Vec<u32> {
+    let order = sorted_order(values, descending);
+    let mut ranks = vec![0u32; values.len()];
+    let mut i = 0;
+    while i < order.len() {
+        let mut j = i + 1;
+        while j < order.len() && values[order[j]] == values[order[i]] {
+            j += 1;
+        }
+        for &k in &order[i..j] {
+            ranks[k] = i as u32 + 1;
+        }
+        i = j;
+    }
+    ranks
+}
+
+/// Average ranks (ascending; ties get the mean of the ranks they span), as used by Spearman's rho.
+pub fn average_ranks(values: &[f64]) -> Vec<f64> {
+    let order = sorted_order(values, false);
+    let mut ranks = vec![0.0; values.len()];
+    let mut i = 0;
+    while i < order.len() {
+        let mut j = i + 1;
+        while j < order.len() && values[order[j]] == values[order[i]] {
+            j += 1;
+        }
+        // Positions i..j (0-based) share rank mean(i+1..=j).
+        let avg = (i + 1 + j) as f64 / 2.0;
+        for &k in &order[i..j] {
+            ranks[k] = avg;
+        }
+        i = j;
+    }
+    ranks
+}
+
+fn sorted_order(values: &[f64], descending: bool) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| {
+        let ord = values[a].total_cmp(&values[b]);
+        if descending { ord.reverse() } else { ord }
+    });
+    order
+}
+
+/// Correlation method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Pearson's r.
+    Pearson,
+    /// Spearman's rho (Pearson on average ranks).
+    Spearman,
+}
+
+/// A correlation with its uncertainty.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Correlation {
+    /// Method used.
+    pub method: Method,
+    /// Coefficient in [-1, 1].
+    pub r: f64,
+    /// Number of complete pairs.
+    pub n: usize,
+    /// Lower bound of the 95% confidence interval (Fisher z; `None` if n <= 3).
+    pub ci_low: Option<f64>,
+    /// Upper bound of the 95% confidence interval.
+    pub ci_high: Option<f64>,
+    /// Two-sided p-value from the t distribution with n - 2 degrees of freedom (`None` if n <= 2).
+    pub p_value: Option<f64>,
+}
+
+/// Keep pairs where both values are finite.
+fn complete_pairs(x: &[f64], y: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    x.iter()
+        .zip(y)
+        .filter(|(a, b)| a.is_finite() && b.is_finite())
+        .map(|(a, b)| (*a, *b))
+        .unzip()
+}
+
+fn raw_pearson(x: &[f64], y: &[f64]) -> Option<f64> {
+    let n = x.len() as f64;
+    if x.len() < 2 {
+        return None;
+    }
+    let mx = x.iter().sum::<f64>() / n;
+    let my = y.iter().sum::<f64>() / n;
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (a, b) in x.iter().zip(y) {
+        let (dx, dy) = (a - mx, b - my);
+        sxy += dx * dy;
+        sxx += dx * dx;
+        syy += dy * dy;
+    }
+    if sxx <= 0.0 || syy <= 0.0 {
+        return None;
+    }
+    Some((sxy / (sxx * syy).sqrt()).clamp(-1.0, 1.0))
+}
+
+fn finish(method: Method, r: f64, n: usize) -> Correlation {
+    // Fisher z interval; Spearman uses the Fieller et al. (1957) variance 1.06 / (n - 3).
+    let (ci_low, ci_high) = if n > 3 {
+        let var = match method {
+            Method::Pearson => 1.0 / (n as f64 - 3.0),
+            Method::Spearman => 1.06 / (n as f64 - 3.0),
+        };
+        let z = r.clamp(-0.999_999_999, 0.999_999_999).atanh();
+        let half = 1.959_963_984_540_054 * var.sqrt();
+        (Some((z - half).tanh()), Some((z + half).tanh()))
+    } else {
+        (None, None)
+    };
+    let p_value = if n > 2 {
+        let df = n as f64 - 2.0;
+        if r.abs() >= 1.0 {
+            Some(0.0)
+        } else {
+            let t = r * (df / (1.0 - r * r)).sqrt();
+            StudentsT::new(0.0, 1.0, df)
+                .ok()
+                .map(|d| (2.0 * (1.0 - d.cdf(t.abs()))).clamp(0.0, 1.0))
+        }
+    } else {
+        None
+    };
+    Correlation {
+        method,
+        r,
+        n,
+        ci_low,
+        ci_high,
+        p_value,
+    }
+}
+
+/// Pearson's r over complete pairs; `None` if fewer than 2 pairs or a constant input.
+pub fn pearson(x: &[f64], y: &[f64]) -> Option<Correlation> {
+    let (x, y) = complete_pairs(x, y);
+    raw_pearson(&x, &y).map(|r| finish(Method::Pearson, r, x.len()))
+}
+
+/// Spearman's rho (average ranks for ties) over complete pairs.
+pub fn spearman(x: &[f64], y: &[f64]) -> Option<Correlation> {
+    let (x, y) = complete_pairs(x, y);
+    let (rx, ry) = (average_ranks(&x), average_ranks(&y));
+    raw_pearson(&rx, &ry).map(|r| finish(Method::Spearman, r, x.len()))
+}
+
+/// Correlation by method.
+pub fn correlate(method: Method, x: &[f64], y: &[f64]) -> Option<Correlation> {
+    match method {
+        Method::Pearson => pearson(x, y),
+        Method::Spearman => spearman(x, y),
+    }
+}
+
+/// Pairwise correlations between indicators over the areas of one level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CorrelationMatrix {
+    /// Indicator ids (rows and columns).
+    pub indicators: Vec<String>,
+    /// Level the values were taken at.
+    pub level: AreaType,
+    /// `cells[i][j]`: correlation of indicators i and j (`None` if not computable).
+    pub cells: Vec<Vec<Option<Correlation>>>,
+}
+
+/// Errors for [`correlation_matrix`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StatsError {
+    /// The indicator has no values at the level.
+    #[error("indicator {indicator} has no values for {level}")]
+    NoValues {
+        /// Indicator id.
+        indicator: String,
+        /// Level.
+        level: AreaType,
+    },
+}
+
+/// Correlation matrix of `indicators` over all areas of `level` (complete pairs per cell).
+pub fn correlation_matrix(
+    frame: &AreaFrame,
+    indicators: &[&str],
+    level: AreaType,
+    method: Method,
+) -> Result<CorrelationMatrix, StatsError> {
+    let columns: Vec<&[f64]> = indicators
+        .iter()
+        .map(|id| {
+            frame.column(id, level).ok_or_else(|| StatsError::NoValues {
+                indicator: (*id).to_owned(),
+                level,
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    let k = columns.len();
+    let mut cells = vec![vec![None; k]; k];
+    for i in 0..k {
+        for j in i..k {
+            let c = correlate(method, columns[i], columns[j]);
+            cells[i][j] = c;
+            cells[j][i] = c;
+        }
+    }
+    Ok(CorrelationMatrix {
+        indicators: indicators.iter().map(|s| (*s).to_owned()).collect(),
+        level,
+        cells,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn competition_ranks_share_the_lowest_rank() {
+        assert_eq!(
+            competition_ranks(&[10.0, 8.0, 8.0, 5.0], true),
+            vec![1, 2, 2, 4]
+        );
+        assert_eq!(
+            competition_ranks(&[10.0, 8.0, 8.0, 5.0], false),
+            vec![4, 2, 2, 1]
+        );
+        assert!(competition_ranks(&[], true).is_empty());
+    }
+
+    #[test]
+    fn average_ranks_for_ties() {
+        assert_eq!(
+            average_ranks(&[1.0, 2.0, 2.0, 3.0]),
+            vec![1.0, 2.5, 2.5, 4.0]
+        );
+    }
+
+    #[test]
+    fn pearson_matches_a_hand_computed_example() {
+        // x = 1..5, y = 2,4,5,4,5: r = 0.7745967, t = 2.1213, df 3, p = 0.1240.
+        let c = pearson(&[1.0, 2.0, 3.0, 4.0, 5.0], &[2.0, 4.0, 5.0, 4.0, 5.0]).expect("r");
+        assert!((c.r - 0.774_596_7).abs() < 1e-6, "{}", c.r);
+        assert!((c.p_value.expect("p") - 0.124_0).abs() < 1e-3);
+        // Fisher z CI: atanh(r) = 1.0317, se = 1/sqrt(2), +-1.386 -> tanh(-0.3542, 2.4176) = (-0.340, 0.984).
+        assert!(
+            (c.ci_low.expect("lo") + 0.340_1).abs() < 1e-3,
+            "{:?}",
+            c.ci_low
+        );
+        assert!(
+            (c.ci_high.expect("hi") - 0.984_2).abs() < 1e-3,
+            "{:?}",
+            c.ci_high
+        );
+    }
+
+    #[test]
+    fn spearman_handles_ties_and_missing() {
+        let c = spearman(&[1.0, 2.0, 2.0, 3.0, f64::NAN], &[1.0, 3.0, 2.0, 4.0, 9.0]).expect("rho");
+        assert_eq!(c.n, 4);
+        // ranks x = 1, 2.5, 2.5, 4; y = 1, 3, 2, 4 -> rho = 0.9486833.
+        assert!((c.r - 0.948_683_3).abs() < 1e-6, "{}", c.r);
+        assert!(pearson(&[1.0, 1.0, 1.0], &[1.0, 2.0, 3.0]).is_none());
+    }
+
+    proptest! {
+        #[test]
+        fn ranks_are_consistent_with_values(values in proptest::collection::vec(0u8..20, 0..60)) {
+            let v: Vec<f64> = values.iter().map(|x| f64::from(*x)).collect();
+            let ranks = competition_ranks(&v, true);
+            for i in 0..v.len() {
+                // Rank = 1 + number of strictly greater values.
+                let greater = v.iter().filter(|x| **x > v[i]).count() as u32;
+                prop_assert_eq!(ranks[i], greater + 1);
+            }
+            let avg = average_ranks(&v);
+            let total: f64 = avg.iter().sum();
+            let n = v.len() as f64;
+            prop_assert!((total - n * (n + 1.0) / 2.0).abs() < 1e-6);
+        }
+
+        #[test]
+        fn correlation_is_bounded_and_symmetric(pairs in proptest::collection::vec((-1e3f64..1e3, -1e3f64..1e3), 3..40)) {
+            let (x, y): (Vec<f64>, Vec<f64>) = pairs.into_iter().unzip();
+            if let Some(c) = pearson(&x, &y) {
+                prop_assert!(c.r >= -1.0 && c.r <= 1.0);
+                let d = pearson(&y, &x).expect("symmetric");
+                prop_assert!((c.r - d.r).abs() < 1e-9);
+                if let Some(p) = c.p_value { prop_assert!((0.0..=1.0).contains(&p)); }
+            }
+        }
+    }
+}

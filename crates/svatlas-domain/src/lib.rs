@@ -1,0 +1,16 @@
+//! Pure domain rules for sv-atlas (Social Value Atlas).
+//!
+//! Everything here is plain computation on in-memory values: no I/O, no async, no clocks.
+//! The web layer, the CLI and the store call into this crate and own all side effects.
+//!
+//! - [`sroi`]: the social return on investment (SROI) engine specified in `METHOD.md`
+//!   (present values, ratios, payback, RAG colour, sensitivity, switching values, scenarios).
+//! - [`frameworks`]: reference enums such as the eight Bristol Accord components.
+#![warn(missing_docs)]
+
+pub mod frameworks;
+pub mod sroi;
+
+/// Version of this engine, recorded next to every saved calculation so a figure can always be
+/// traced to the arithmetic that produced it.
+pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");

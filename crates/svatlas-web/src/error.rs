@@ -1,0 +1,160 @@
+//! The web layer's one error type and its mapping to HTTP, in one place.
+//!
+//! JSON API errors have the shape `{"error": {"code", "message", "field"?}}`; server faults are
+//! logged with their cause and answered with a generic message so no internals leak.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use svatlas_store::StoreError;
+
+/// One problem with a request, naming the field when there is one.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Machine-readable code, e.g. `out_of_range`, `invalid_json`, `not_found`.
+    pub code: String,
+    /// Plain-English message for people.
+    pub message: String,
+    /// JSON path of the offending field, e.g. `outcomes[0].deadweight`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Further problems found in the same request (validation reports them all at once).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(no_recursion)]
+    pub others: Vec<ErrorDetail>,
+}
+
+/// The JSON body of every API error.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong.
+    pub error: ErrorDetail,
+}
+
+/// Everything a handler can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// 400: the body is not well-formed (e.g. malformed JSON).
+    #[error("{message}")]
+    BadRequest {
+        /// Error code.
+        code: &'static str,
+        /// Message.
+        message: String,
+    },
+    /// 404: no such resource (or the caller may not know it exists).
+    #[error("{0}")]
+    NotFound(String),
+    /// 413: the body is larger than the limit.
+    #[error("request body is larger than {limit} bytes")]
+    PayloadTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// 415: the body is not JSON.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// 422: the body is well-formed but its values are not acceptable; first problem first.
+    #[error("{}", .0.first().map(|d| d.message.as_str()).unwrap_or("invalid request"))]
+    Unprocessable(Vec<ErrorDetail>),
+    /// 503: the database is unreachable.
+    #[error("the database is not available")]
+    Unavailable(#[source] StoreError),
+    /// 500: a fault on our side; the cause is logged, not shown.
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl AppError {
+    /// A 422 for one field.
+    pub fn invalid(code: &str, field: impl Into<String>, message: impl Into<String>) -> Self {
+        AppError::Unprocessable(vec![ErrorDetail {
+            code: code.to_string(),
+            message: message.into(),
+            field: Some(field.into()),
+            others: Vec::new(),
+        }])
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The JSON body for this error.
+    pub fn body(&self) -> ErrorBody {
+        let simple = |code: &str, message: String| ErrorDetail {
+            code: code.to_string(),
+            message,
+            field: None,
+            others: Vec::new(),
+        };
+        let error = match self {
+            AppError::BadRequest { code, message } => simple(code, message.clone()),
+            AppError::NotFound(message) => simple("not_found", message.clone()),
+            AppError::PayloadTooLarge { .. } => simple("payload_too_large", self.to_string()),
+            AppError::UnsupportedMediaType(m) => simple("unsupported_media_type", m.clone()),
+            AppError::Unprocessable(details) => {
+                let mut details = details.clone();
+                if details.is_empty() {
+                    simple("invalid", "invalid request".to_string())
+                } else {
+                    let mut first = details.remove(0);
+                    first.others = details;
+                    first
+                }
+            }
+            AppError::Unavailable(_) => simple("unavailable", self.to_string()),
+            AppError::Internal(_) => simple(
+                "internal",
+                "something went wrong on our side; it has been logged".to_string(),
+            ),
+        };
+        ErrorBody { error }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => AppError::NotFound("no such record".to_string()),
+            unavailable if unavailable.is_unavailable() => AppError::Unavailable(unavailable),
+            other => AppError::Internal(other.into()),
+        }
+    }
+}
+
+impl From<svatlas_domain::sroi::ValidationErrors> for AppError {
+    fn from(errors: svatlas_domain::sroi::ValidationErrors) -> Self {
+        AppError::Unprocessable(
+            errors
+                .0
+                .into_iter()
+                .map(|e| ErrorDetail {
+                    code: e.code,
+                    message: e.message,
+                    field: Some(e.field),
+                    others: Vec::new(),
+                })
+                .collect(),
+        )
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if status.is_server_error() {
+            tracing::error!(error = ?self, "request failed");
+        }
+        (status, Json(self.body())).into_response()
+    }
+}

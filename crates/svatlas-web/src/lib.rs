@@ -1,0 +1,15 @@
+//! The sv-atlas web application: HTML pages and the JSON API on axum.
+//!
+//! `router.rs` is the one place that lists URLs; handlers live in `routes/<resource>/<action>.rs`
+//! and stay thin (extract, call the domain or store, shape the answer). Errors map to HTTP in
+//! `error.rs`.
+
+pub mod error;
+mod extract;
+pub mod router;
+mod routes;
+mod state;
+mod views;
+
+pub use router::{app, openapi};
+pub use state::{AppState, Config};

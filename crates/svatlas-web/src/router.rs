@@ -1,0 +1,118 @@
+//! Every URL the service answers, in one place, and the middleware around them.
+//!
+//! Routes are registered only through `routes!()` on an [`OpenApiRouter`], so a route cannot exist
+//! without appearing in `/api/v1/openapi.json` (tests enumerate the document to reach every route).
+
+use std::any::Any;
+use std::sync::Arc;
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Router};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi as _;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::AppError;
+use crate::routes;
+use crate::state::AppState;
+use crate::views::{NotFoundPage, VERSION};
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(title = "sv-atlas", description = "Social Value Atlas: local need, social value calculation, commitments and partners.",
+         license(name = "Apache-2.0 OR MIT")),
+    tags((name = "sroi", description = "Social return on investment calculator"),
+         (name = "system", description = "Health and API description"),
+         (name = "pages", description = "HTML pages for people"))
+)]
+struct ApiDoc;
+
+fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        // Pages
+        .routes(routes!(routes::home::get::get_home))
+        .routes(routes!(routes::developers::get::get_developers))
+        .routes(routes!(routes::assets::get::get_asset))
+        // System
+        .routes(routes!(routes::health::get::get_health))
+        .routes(routes!(routes::openapi::get::get_openapi))
+        // SROI
+        .routes(routes!(routes::sroi::calculate::calculate))
+        .routes(routes!(routes::sroi::get_calculation::get_calculation))
+}
+
+/// The OpenAPI document of every route.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    routes().into_openapi()
+}
+
+/// The whole application: routes, fallbacks and middleware.
+pub fn app(state: AppState) -> Router {
+    let config = state.config().clone();
+    let (router, doc) = routes().split_for_parts();
+    let request_id = HeaderName::from_static("x-request-id");
+    router
+        .fallback(not_found)
+        .layer(Extension(Arc::new(doc)))
+        .layer(DefaultBodyLimit::max(config.body_limit))
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+                 object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
+            let id = request
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id = %id)
+        }))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// 404 for unknown URLs: JSON under `/api/`, an HTML page elsewhere.
+async fn not_found(request: Request) -> Response {
+    if request.uri().path().starts_with("/api/") {
+        AppError::NotFound(format!("no API route {}", request.uri().path())).into_response()
+    } else {
+        (StatusCode::NOT_FOUND, NotFoundPage { version: VERSION }).into_response()
+    }
+}
+
+/// A panic is a bug: answer 500 in our error shape and log it, never crash the server.
+fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic");
+    AppError::Internal(anyhow::anyhow!("handler panicked: {detail}")).into_response()
+}

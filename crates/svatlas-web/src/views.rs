@@ -1,0 +1,38 @@
+//! Page templates (askama, checked at compile time, HTML-escaped by default).
+
+use askama::Template;
+use askama_web::WebTemplate;
+
+/// The home page.
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    pub version: &'static str,
+    pub database: String,
+}
+
+/// One route in the API reference table.
+pub struct RouteRow {
+    pub method: String,
+    pub path: String,
+    pub summary: String,
+    pub tag: String,
+}
+
+/// The API reference page.
+#[derive(Template, WebTemplate)]
+#[template(path = "developers.html")]
+pub struct DevelopersPage {
+    pub version: &'static str,
+    pub routes: Vec<RouteRow>,
+}
+
+/// The HTML 404 page.
+#[derive(Template, WebTemplate)]
+#[template(path = "not_found.html")]
+pub struct NotFoundPage {
+    pub version: &'static str,
+}
+
+/// The running sv-atlas version, shown in every page footer.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,198 @@
+//! The `svatlas` binary as a user runs it: the calculator on the published vectors, errors, and
+//! a real server on a socket with graceful shutdown.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+const VECTORS: &str = include_str!("../../svatlas-domain/tests/data/sroi-test-vectors.json");
+
+fn svatlas() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_svatlas"));
+    command.env_remove("DATABASE_URL").env("RUST_LOG", "info");
+    command
+}
+
+fn write_example(dir: &tempfile::TempDir, index: usize) -> (std::path::PathBuf, serde_json::Value) {
+    let vectors: serde_json::Value = serde_json::from_str(VECTORS).unwrap();
+    let example = vectors["examples"][index].clone();
+    let path = dir.path().join(format!("example{index}.json"));
+    std::fs::write(&path, example.to_string()).unwrap();
+    (path, example)
+}
+
+#[test]
+fn sroi_calc_json_matches_every_published_vector() {
+    let dir = tempfile::tempdir().unwrap();
+    let vectors: serde_json::Value = serde_json::from_str(VECTORS).unwrap();
+    for index in 0..vectors["examples"].as_array().unwrap().len() {
+        let (path, example) = write_example(&dir, index);
+        let output = svatlas()
+            .args(["sroi", "calc", "--json"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let result: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        for (key, expected) in example["expected"].as_object().unwrap() {
+            let tolerance = if key.contains("ratio") || key.starts_with("payback") {
+                1e-6
+            } else {
+                0.01
+            };
+            let got = result[key]
+                .as_f64()
+                .unwrap_or_else(|| panic!("{key} missing"));
+            assert!(
+                (got - expected.as_f64().unwrap()).abs() <= tolerance,
+                "{}: {key} {got} vs {expected}",
+                example["name"]
+            );
+        }
+    }
+}
+
+#[test]
+fn sroi_calc_table_shows_the_headline_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = write_example(&dir, 0);
+    // Runs from another working directory: the binary never assumes the repository root.
+    let output = svatlas()
+        .current_dir(dir.path())
+        .args(["sroi", "calc"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let table = String::from_utf8(output.stdout).unwrap();
+    assert!(table.contains("£137,487.64"), "{table}");
+    assert!(table.contains("£2.42 for every £1"), "{table}");
+    assert!(table.contains("£6.40 for every £1"), "{table}");
+    assert!(table.contains("10.24 months"), "{table}");
+    assert!(table.contains("not reachable"), "{table}");
+}
+
+#[test]
+fn sroi_calc_reports_invalid_fields_and_bad_json_with_exit_code_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut example) = write_example(&dir, 0);
+    example["outcomes"][0]["attribution"] = serde_json::json!(-0.2);
+    std::fs::write(&path, example.to_string()).unwrap();
+    let output = svatlas()
+        .args(["sroi", "calc"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("outcomes[0].attribution"), "{stderr}");
+
+    std::fs::write(&path, "{\n  \"outcomes\": [,\n}").unwrap();
+    let output = svatlas()
+        .args(["sroi", "calc"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(":2:"), "line number missing: {stderr}");
+
+    let output = svatlas()
+        .args(["sroi", "calc", "/no/such/file.json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("/no/such/file.json"));
+}
+
+fn http_get(port: u16, path: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer
+}
+
+#[test]
+fn serve_answers_on_a_socket_and_stops_cleanly_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("serve.db");
+    let mut child = svatlas()
+        .current_dir(dir.path())
+        .args(["serve", "--bind", "127.0.0.1:0", "--database-url"])
+        .arg(format!("sqlite://{}", db.display()))
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut port = None;
+    let mut line = String::new();
+    let mut seen = String::new();
+    while port.is_none() && stderr.read_line(&mut line).unwrap() > 0 {
+        seen.push_str(&line);
+        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            port = digits.parse().ok();
+        }
+        line.clear();
+    }
+    let Some(port) = port else {
+        let _ = child.kill();
+        panic!("server did not print its address; it said: {seen}");
+    };
+    let health = http_get(port, "/healthz");
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    assert!(health.contains("\"database\":\"sqlite\""), "{health}");
+    assert!(
+        db.exists(),
+        "the SQLite file is created where --database-url says"
+    );
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).unwrap();
+    let exit = child.wait().unwrap();
+    assert!(exit.success(), "exit {exit:?}; log: {rest}");
+    assert!(rest.contains("SIGTERM received"), "{rest}");
+}
+
+#[test]
+fn backup_writes_a_copy_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("live.db").display());
+    let target = dir.path().join("copy.db");
+    let output = svatlas()
+        .args(["--database-url", &url, "backup", "--to"])
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(target.metadata().unwrap().len() > 0);
+    let again = svatlas()
+        .args(["--database-url", &url, "backup", "--to"])
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+}
