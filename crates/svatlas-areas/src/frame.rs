@@ -69,6 +69,8 @@ pub(crate) struct EditionIndex {
     pub(crate) in_edition: Vec<bool>,
     /// Districts of the edition's LAD type with their LSOA positions (sorted), in area order.
     pub(crate) lads: Vec<(u32, Vec<u32>)>,
+    /// District summary inputs in district order, built on first use by `summary`.
+    pub(crate) layout: OnceLock<crate::summary::DistrictLayout>,
 }
 
 /// One area in a ranking.
@@ -607,7 +609,11 @@ impl AreaFrame {
                     (!members.is_empty()).then_some((i, members))
                 })
                 .collect();
-            EditionIndex { in_edition, lads }
+            EditionIndex {
+                in_edition,
+                lads,
+                layout: OnceLock::new(),
+            }
         })
     }
 }

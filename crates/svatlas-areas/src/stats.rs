@@ -46,11 +46,80 @@ pub fn average_ranks(values: &[f64]) -> Vec<f64> {
 }
 
 fn sorted_order(values: &[f64], descending: bool) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by(|&a, &b| {
-        let ord = values[a].total_cmp(&values[b]);
-        if descending { ord.reverse() } else { ord }
-    });
+    if values.len() > RADIX_MIN && u32::try_from(values.len()).is_ok() {
+        // Same order as the stable comparison sort below, in linear time (ties keep index order;
+        // ranks do not depend on the order inside a tie either way).
+        let mut order: Vec<usize> = radix_order(values)
+            .into_iter()
+            .map(|i| i as usize)
+            .collect();
+        if descending {
+            order.reverse();
+        }
+        return order;
+    }
+    // Integer keys in one contiguous array sort faster than indices compared through `values`;
+    // the index breaks ties, so this is the stable order.
+    let mut keyed: Vec<(u64, usize)> = values
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| (total_order_key(v), i))
+        .collect();
+    keyed.sort_unstable();
+    if descending {
+        // Reversed ascending order: ties end up in reverse index order, which ranks ignore.
+        keyed.reverse();
+    }
+    keyed.into_iter().map(|(_, i)| i).collect()
+}
+
+/// Below this length a comparison sort is as quick as the radix sort's fixed passes.
+const RADIX_MIN: usize = 512;
+
+/// Key whose unsigned order is the order of [`f64::total_cmp`].
+fn total_order_key(v: f64) -> u64 {
+    let bits = v.to_bits();
+    // total_cmp flips the magnitude bits of negative values and compares as i64; flipping the
+    // sign bit as well turns that signed order into an unsigned one.
+    let flipped = bits ^ (((bits as i64 >> 63) as u64) >> 1);
+    flipped ^ (1 << 63)
+}
+
+/// Indices of `values` in ascending `total_cmp` order (stable): LSD radix sort, 11-bit digits,
+/// skipping digits every key shares. `values.len()` must fit in `u32`.
+fn radix_order(values: &[f64]) -> Vec<u32> {
+    const BITS: u32 = 11;
+    const BUCKETS: usize = 1 << BITS;
+    const PASSES: usize = 64_usize.div_ceil(BITS as usize);
+    let n = values.len();
+    let mut keys: Vec<u64> = values.iter().map(|&v| total_order_key(v)).collect();
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    let mut counts = vec![[0u32; BUCKETS]; PASSES];
+    for &k in &keys {
+        for (pass, count) in counts.iter_mut().enumerate() {
+            count[((k >> (pass as u32 * BITS)) as usize) & (BUCKETS - 1)] += 1;
+        }
+    }
+    let (mut keys_out, mut order_out) = (vec![0u64; n], vec![0u32; n]);
+    for (pass, count) in counts.iter_mut().enumerate() {
+        if count.iter().any(|&c| c as usize == n) {
+            continue;
+        }
+        let mut next = 0u32;
+        for c in count.iter_mut() {
+            (*c, next) = (next, next + *c);
+        }
+        let shift = pass as u32 * BITS;
+        for (&k, &i) in keys.iter().zip(&order) {
+            let bucket = ((k >> shift) as usize) & (BUCKETS - 1);
+            let at = count[bucket] as usize;
+            count[bucket] += 1;
+            keys_out[at] = k;
+            order_out[at] = i;
+        }
+        std::mem::swap(&mut keys, &mut keys_out);
+        std::mem::swap(&mut order, &mut order_out);
+    }
     order
 }
 
@@ -291,6 +360,16 @@ mod tests {
             let total: f64 = avg.iter().sum();
             let n = v.len() as f64;
             prop_assert!((total - n * (n + 1.0) / 2.0).abs() < 1e-6);
+        }
+
+        #[test]
+        fn radix_order_matches_total_cmp(values in proptest::collection::vec(
+            prop_oneof![any::<f64>(), (0u8..5).prop_map(f64::from), Just(-0.0), Just(0.0)],
+            0..2000,
+        )) {
+            let mut expected: Vec<u32> = (0..values.len() as u32).collect();
+            expected.sort_by(|&a, &b| values[a as usize].total_cmp(&values[b as usize]));
+            prop_assert_eq!(radix_order(&values), expected);
         }
 
         #[test]

@@ -201,72 +201,65 @@ fn extent_weight(rank: f64, n: f64) -> f64 {
     }
 }
 
-/// Weighted sum over positions; None if any input is missing.
-fn weighted_sum(positions: &[u32], w: &[f64], f: impl Fn(usize) -> f64) -> Option<f64> {
+/// Sum of weights; None if any weight is missing.
+fn weight_total(w: &[f64]) -> Option<f64> {
     let mut s = 0.0;
-    for &p in positions {
-        let (wi, v) = (w[p as usize], f(p as usize));
-        if !wi.is_finite() || !v.is_finite() {
+    for &wi in w {
+        if !wi.is_finite() {
             return None;
         }
-        s += wi * v;
+        s += wi * 1.0;
     }
     Some(s)
 }
 
-fn compute_domain(positions: &[u32], d: &DomainCols<'_>, n: f64) -> DomainSummary {
-    let rank = d.rank;
+/// One domain's inputs for one area, each slice holding the area's LSOAs contiguously in LSOA
+/// index order (so sums do not depend on how the inputs were laid out).
+struct DomainSlice<'a> {
+    domain: IodDomain,
+    rank: &'a [f64],
+    score: Option<&'a [f64]>,
+    /// Decile flags, see [`decile_flags`].
+    decile: Option<&'a [u8]>,
+    weight: Option<&'a [f64]>,
+    numerator: Option<&'a [f64]>,
+    /// IMD only: `(rank, weight)` of the same LSOAs ordered by rank (then LSOA index).
+    by_rank: Option<(&'a [f64], &'a [f64])>,
+}
+
+fn compute_domain(d: &DomainSlice<'_>, n: f64) -> DomainSummary {
+    let len = d.rank.len();
     let is_imd = d.domain == IodDomain::Imd;
-    // Tight loops without per-element branching; a missing input (NaN) poisons its sum and
-    // becomes None below. Positions of one district are few, so repeated passes stay in cache.
-    let nan_weights;
-    let w = match d.weight {
-        Some(w) => w,
-        None => {
-            nan_weights = vec![f64::NAN; rank.len()];
-            &nan_weights
-        }
-    };
-    let (mut sw, mut sw_rank) = (0.0, 0.0);
-    for &p in positions {
-        let p = p as usize;
-        sw += w[p];
-        sw_rank += w[p] * (n + 1.0 - rank[p]);
-    }
-    let sw_score = d.score.map_or(f64::NAN, |s| {
-        positions
-            .iter()
-            .map(|&p| w[p as usize] * s[p as usize])
-            .sum()
-    });
-    let sw_extent = if is_imd {
-        positions
-            .iter()
-            .map(|&p| w[p as usize] * extent_weight(rank[p as usize], n))
-            .sum()
-    } else {
-        f64::NAN
+    // Tight loops over contiguous slices without per-element branching; a missing input (NaN)
+    // poisons its sum and becomes None below.
+    let [sw, sw_rank, sw_score, sw_extent] = match (d.weight, d.score) {
+        (Some(w), Some(s)) if is_imd => weighted_sums::<true, true>(w, d.rank, s, n),
+        (Some(w), Some(s)) => weighted_sums::<true, false>(w, d.rank, s, n),
+        (Some(w), None) if is_imd => weighted_sums::<false, true>(w, d.rank, &[], n),
+        (Some(w), None) => weighted_sums::<false, false>(w, d.rank, &[], n),
+        // Without weights every mean is None (the total is not a positive number).
+        (None, _) => [f64::NAN; 4],
     };
     let (mut in_first, mut decile_missing) = (0usize, d.decile.is_none());
     if let Some(dec) = d.decile {
-        for &p in positions {
-            let v = dec[p as usize];
-            decile_missing |= !v.is_finite();
-            in_first += usize::from(v == 1.0);
+        for &v in dec {
+            decile_missing |= v == DECILE_MISSING;
+            in_first += usize::from(v == DECILE_FIRST);
         }
     }
     let total = (sw.is_finite() && sw > 0.0).then_some(sw);
     let mean = |s: f64| total.filter(|_| s.is_finite()).map(|t| s / t);
-    let proportion = (!decile_missing && !positions.is_empty())
-        .then(|| in_first as f64 / positions.len() as f64);
+    let proportion = (!decile_missing && len > 0).then(|| in_first as f64 / len as f64);
     let concentration = is_imd.then(|| Concentration {
         extent: mean(sw_extent),
         rank_of_extent: None,
-        local_concentration: local_concentration(positions, rank, d.weight, total, n),
+        local_concentration: d
+            .by_rank
+            .and_then(|(r, w)| local_concentration(r, w, total, n)),
         rank_of_local_concentration: None,
     });
     let scale = matches!(d.domain, IodDomain::Income | IodDomain::Employment).then(|| Scale {
-        scale: scale(positions, d),
+        scale: scale(d),
         rank_of_scale: None,
     });
     DomainSummary {
@@ -281,48 +274,68 @@ fn compute_domain(positions: &[u32], d: &DomainCols<'_>, n: f64) -> DomainSummar
     }
 }
 
-/// Population-weighted mean reversed rank of the most deprived LSOAs holding exactly 10% of the
-/// population (the last LSOA counted in part).
-fn local_concentration(
-    positions: &[u32],
+/// `[sum w, sum w (n + 1 - rank), sum w score, sum w extent_weight(rank)]` in one pass, each
+/// summed in slice order (the score and extent sums are NaN unless requested).
+#[inline(always)]
+fn weighted_sums<const SCORE: bool, const EXTENT: bool>(
+    w: &[f64],
     rank: &[f64],
-    weight: Option<&[f64]>,
-    total: Option<f64>,
+    score: &[f64],
     n: f64,
-) -> Option<f64> {
-    let (w, total) = (weight?, total?);
-    let mut order: Vec<u32> = positions.to_vec();
-    if order.iter().any(|&p| !rank[p as usize].is_finite()) {
+) -> [f64; 4] {
+    let len = w.len();
+    let (rank, score) = (&rank[..len], if SCORE { &score[..len] } else { score });
+    // Independent accumulators, so the four dependency chains overlap. The score and extent sums
+    // start at -0.0 like `Iterator::sum`.
+    let (mut sw, mut sw_rank, mut sw_score, mut sw_extent) = (0.0, 0.0, -0.0, -0.0);
+    for i in 0..len {
+        let (wi, r) = (w[i], rank[i]);
+        sw += wi;
+        sw_rank += wi * (n + 1.0 - r);
+        if SCORE {
+            sw_score += wi * score[i];
+        }
+        if EXTENT {
+            sw_extent += wi * extent_weight(r, n);
+        }
+    }
+    [
+        sw,
+        sw_rank,
+        if SCORE { sw_score } else { f64::NAN },
+        if EXTENT { sw_extent } else { f64::NAN },
+    ]
+}
+
+/// Population-weighted mean reversed rank of the most deprived LSOAs holding exactly 10% of the
+/// population (the last LSOA counted in part). `rank` and `weight` are ordered by rank.
+fn local_concentration(rank: &[f64], weight: &[f64], total: Option<f64>, n: f64) -> Option<f64> {
+    let total = total?;
+    if rank.iter().any(|r| !r.is_finite()) {
         return None;
     }
-    order.sort_by(|&a, &b| {
-        rank[a as usize]
-            .total_cmp(&rank[b as usize])
-            .then(a.cmp(&b))
-    });
     let target = 0.1 * total;
     let (mut taken, mut sum) = (0.0, 0.0);
-    for p in order {
+    for (&r, &w) in rank.iter().zip(weight) {
         let remaining = target - taken;
         if remaining <= 0.0 {
             break;
         }
-        let part = w[p as usize].min(remaining);
-        sum += part * (n + 1.0 - rank[p as usize]);
+        let part = w.min(remaining);
+        sum += part * (n + 1.0 - r);
         taken += part;
     }
     (taken > 0.0).then(|| sum / taken)
 }
 
-fn scale(positions: &[u32], d: &DomainCols<'_>) -> Option<f64> {
+fn scale(d: &DomainSlice<'_>) -> Option<f64> {
     let mut s = 0.0;
-    for &p in positions {
-        let p = p as usize;
-        let from_numerator = d.numerator.map(|num| num[p]).filter(|v| v.is_finite());
+    for i in 0..d.rank.len() {
+        let from_numerator = d.numerator.map(|num| num[i]).filter(|v| v.is_finite());
         // Suppressed numerators (small counts) fall back to score x denominator.
         let v = match from_numerator {
             Some(v) => v,
-            None => d.score?[p] * d.weight?[p],
+            None => d.score?[i] * d.weight?[i],
         };
         if !v.is_finite() {
             return None;
@@ -332,6 +345,157 @@ fn scale(positions: &[u32], d: &DomainCols<'_>) -> Option<f64> {
     Some(s)
 }
 
+/// Order of `positions` by `rank` (then position), as used by local concentration.
+fn rank_order(positions: &[u32], rank: &[f64]) -> Vec<u32> {
+    let mut order: Vec<u32> = positions.to_vec();
+    order.sort_unstable_by(|&a, &b| {
+        rank[a as usize]
+            .total_cmp(&rank[b as usize])
+            .then(a.cmp(&b))
+    });
+    order
+}
+
+fn gather(col: &[f64], positions: &[u32]) -> Vec<f64> {
+    positions.iter().map(|&p| col[p as usize]).collect()
+}
+
+const DECILE_MISSING: u8 = 0;
+const DECILE_FIRST: u8 = 1;
+const DECILE_OTHER: u8 = 2;
+
+/// All a summary needs of a decile, in one byte: missing (not finite), 1, or another value.
+fn decile_flags(col: &[f64], positions: &[u32]) -> Vec<u8> {
+    positions
+        .iter()
+        .map(|&p| match col[p as usize] {
+            v if !v.is_finite() => DECILE_MISSING,
+            1.0 => DECILE_FIRST,
+            _ => DECILE_OTHER,
+        })
+        .collect()
+}
+
+/// One domain's columns gathered in district order (see [`DistrictLayout`]).
+#[derive(Debug)]
+struct DomainBlock {
+    domain: IodDomain,
+    rank: Vec<f64>,
+    score: Option<Vec<f64>>,
+    decile: Option<Vec<u8>>,
+    /// Index into [`DistrictLayout::weights`] (domains share denominators).
+    weight: Option<usize>,
+    numerator: Option<Vec<f64>>,
+}
+
+/// The inputs of district summaries laid out so that each district's LSOAs are contiguous:
+/// every domain's ranks, scores, deciles, weights and numerators gathered in district order
+/// (LSOA index order inside a district; deciles reduced to one byte), and the IMD ranks and
+/// weights sorted by rank inside each district for local concentration. Built once per edition
+/// and cached in the frame by [`lad_summaries`] (about 5.5 MB for IoD2019); building one explicitly is only useful to measure
+/// or avoid that cache ([`computed_lad_summaries_with`]).
+#[derive(Debug)]
+pub struct DistrictLayout {
+    edition: Edition,
+    n: f64,
+    /// `(district index, start, end)`: the district's LSOAs are `start..end` of every block.
+    lads: Vec<(u32, usize, usize)>,
+    /// Distinct weight columns, gathered.
+    weights: Vec<Vec<f64>>,
+    /// Index into `weights` of the total population.
+    total: Option<usize>,
+    domains: Vec<DomainBlock>,
+    /// IMD `(rank, weight)` ordered by rank inside each district (empty without IMD weights).
+    imd_by_rank: (Vec<f64>, Vec<f64>),
+}
+
+impl DistrictLayout {
+    /// Gather the edition's columns in district order (the frame's LSOA index per district is
+    /// built first if needed).
+    pub fn build(frame: &AreaFrame, edition: Edition) -> DistrictLayout {
+        let idx = frame.edition_index(edition);
+        let cols = edition_cols(frame, edition);
+        let mut positions: Vec<u32> = Vec::with_capacity(idx.in_edition.len());
+        let mut lads = Vec::with_capacity(idx.lads.len());
+        for (lad, members) in &idx.lads {
+            let start = positions.len();
+            positions.extend_from_slice(members);
+            lads.push((*lad, start, positions.len()));
+        }
+        // Domains share denominators: gather each distinct column (by address) once.
+        let mut weight_cols: Vec<*const f64> = Vec::new();
+        let mut weights: Vec<Vec<f64>> = Vec::new();
+        let mut weight_slot = |col: Option<&[f64]>| {
+            let col = col?;
+            if let Some(i) = weight_cols.iter().position(|c| *c == col.as_ptr()) {
+                return Some(i);
+            }
+            weight_cols.push(col.as_ptr());
+            weights.push(gather(col, &positions));
+            Some(weights.len() - 1)
+        };
+        let total = weight_slot(cols.total);
+        let mut imd_by_rank = (Vec::new(), Vec::new());
+        let domains = cols
+            .domains
+            .iter()
+            .map(|d| {
+                if d.domain == IodDomain::Imd
+                    && let Some(w) = d.weight
+                {
+                    for &(_, start, end) in &lads {
+                        for p in rank_order(&positions[start..end], d.rank) {
+                            imd_by_rank.0.push(d.rank[p as usize]);
+                            imd_by_rank.1.push(w[p as usize]);
+                        }
+                    }
+                }
+                DomainBlock {
+                    domain: d.domain,
+                    rank: gather(d.rank, &positions),
+                    score: d.score.map(|c| gather(c, &positions)),
+                    decile: d.decile.map(|c| decile_flags(c, &positions)),
+                    weight: weight_slot(d.weight),
+                    numerator: d.numerator.map(|c| gather(c, &positions)),
+                }
+            })
+            .collect();
+        DistrictLayout {
+            edition,
+            n: cols.n,
+            lads,
+            weights,
+            total,
+            domains,
+            imd_by_rank,
+        }
+    }
+
+    /// Edition the layout was built for.
+    pub fn edition(&self) -> Edition {
+        self.edition
+    }
+
+    fn slice<'a>(&'a self, d: &'a DomainBlock, start: usize, end: usize) -> DomainSlice<'a> {
+        let by_rank = (d.domain == IodDomain::Imd && !self.imd_by_rank.0.is_empty()).then(|| {
+            (
+                &self.imd_by_rank.0[start..end],
+                &self.imd_by_rank.1[start..end],
+            )
+        });
+        DomainSlice {
+            domain: d.domain,
+            rank: &d.rank[start..end],
+            score: d.score.as_deref().map(|c| &c[start..end]),
+            decile: d.decile.as_deref().map(|c| &c[start..end]),
+            weight: d.weight.map(|i| &self.weights[i][start..end]),
+            numerator: d.numerator.as_deref().map(|c| &c[start..end]),
+            by_rank,
+        }
+    }
+}
+
+/// Summary of the positions of a custom area (gathers its inputs, then the district kernel).
 fn summarise_positions(
     cols: &EditionCols<'_>,
     edition: Edition,
@@ -342,16 +506,34 @@ fn summarise_positions(
         .domains
         .iter()
         .map(|d| {
-            (
-                d.domain.id().to_owned(),
-                compute_domain(positions, d, cols.n),
-            )
+            let weight = d.weight.map(|w| gather(w, positions));
+            let by_rank = (d.domain == IodDomain::Imd)
+                .then(|| {
+                    let w = d.weight?;
+                    let order = rank_order(positions, d.rank);
+                    Some((gather(d.rank, &order), gather(w, &order)))
+                })
+                .flatten();
+            let rank = gather(d.rank, positions);
+            let score = d.score.map(|c| gather(c, positions));
+            let decile = d.decile.map(|c| decile_flags(c, positions));
+            let numerator = d.numerator.map(|c| gather(c, positions));
+            let slice = DomainSlice {
+                domain: d.domain,
+                rank: &rank,
+                score: score.as_deref(),
+                decile: decile.as_deref(),
+                weight: weight.as_deref(),
+                numerator: numerator.as_deref(),
+                by_rank: by_rank.as_ref().map(|(r, w)| (r.as_slice(), w.as_slice())),
+            };
+            (d.domain.id().to_owned(), compute_domain(&slice, cols.n))
         })
         .collect();
     Summary {
         edition,
         lsoa_count: positions.len(),
-        population: cols.total.and_then(|w| weighted_sum(positions, w, |_| 1.0)),
+        population: cols.total.and_then(|w| weight_total(&gather(w, positions))),
         population_source: source.to_owned(),
         domains,
     }
@@ -435,29 +617,67 @@ pub fn lad_summaries(frame: &AreaFrame, edition: Edition) -> Vec<LadSummary> {
 }
 
 /// District summaries computed with the method above, whatever the edition (for IoD2025 this
-/// uses the Census-based weights and differs slightly from File 10).
+/// uses the Census-based weights and differs slightly from File 10). The inputs' district layout
+/// is built on first use and cached in the frame.
 pub fn computed_lad_summaries(frame: &AreaFrame, edition: Edition) -> Vec<LadSummary> {
-    let idx = frame.edition_index(edition);
-    let cols = edition_cols(frame, edition);
+    let layout = frame
+        .edition_index(edition)
+        .layout
+        .get_or_init(|| DistrictLayout::build(frame, edition));
+    computed_lad_summaries_with(frame, layout)
+}
+
+/// [`computed_lad_summaries`] over an explicitly built layout (same results; `frame` must be the
+/// one the layout was built from).
+pub fn computed_lad_summaries_with(frame: &AreaFrame, layout: &DistrictLayout) -> Vec<LadSummary> {
+    let edition = layout.edition;
+    let k = layout.domains.len();
+    // Every district's domain summaries in one flat table (district-major), ranked in place.
+    let mut table: Vec<DomainSummary> = Vec::with_capacity(layout.lads.len() * k);
+    for &(_, start, end) in &layout.lads {
+        for d in &layout.domains {
+            table.push(compute_domain(&layout.slice(d, start, end), layout.n));
+        }
+    }
+    if k > 0 {
+        assign_ranks(&mut table, k);
+    }
     let lads = frame.areas(edition.lad_type());
-    let mut out: Vec<LadSummary> = idx
+    let source = population_source(edition);
+    // Domains in id order, so building each district's map needs no reordering.
+    let mut by_id: Vec<usize> = (0..k).collect();
+    by_id.sort_by_key(|&j| layout.domains[j].domain.id());
+    layout
         .lads
         .iter()
-        .map(|(lad, members)| {
-            let area = &lads[*lad as usize];
+        .enumerate()
+        .map(|(i, &(lad, start, end))| {
+            let row = &table[i * k..(i + 1) * k];
+            let area = &lads[lad as usize];
+            let domains = by_id
+                .iter()
+                .map(|&j| (layout.domains[j].domain.id().to_owned(), row[j]))
+                .collect();
             LadSummary {
                 code: area.code.clone(),
                 name: area.name.clone(),
-                summary: summarise_positions(&cols, edition, members, population_source(edition)),
+                summary: Summary {
+                    edition,
+                    lsoa_count: end - start,
+                    population: layout
+                        .total
+                        .and_then(|t| weight_total(&layout.weights[t][start..end])),
+                    population_source: source.to_owned(),
+                    domains,
+                },
             }
         })
-        .collect();
-    assign_ranks(&mut out);
-    out
+        .collect()
 }
 
-/// Fill every `rank_of_*` field by ranking the districts' values (descending).
-fn assign_ranks(lads: &mut [LadSummary]) {
+/// Fill every `rank_of_*` field by ranking the districts' values (descending). `table` holds
+/// `k` domain summaries per district.
+fn assign_ranks(table: &mut [DomainSummary], k: usize) {
     type Get = fn(&DomainSummary) -> Option<f64>;
     type Set = fn(&mut DomainSummary, Option<u32>);
     let measures: [(Get, Set); 6] = [
@@ -492,22 +712,19 @@ fn assign_ranks(lads: &mut [LadSummary]) {
             },
         ),
     ];
-    let domains: Vec<String> = lads
-        .first()
-        .map(|l| l.summary.domains.keys().cloned().collect())
-        .unwrap_or_default();
-    for domain in &domains {
+    let (mut rows, mut values) = (Vec::new(), Vec::new());
+    for domain in 0..k {
         for (get, set) in measures {
-            let present: Vec<(usize, f64)> = lads
-                .iter()
-                .enumerate()
-                .filter_map(|(i, l)| l.summary.domains.get(domain).and_then(get).map(|v| (i, v)))
-                .collect();
-            let values: Vec<f64> = present.iter().map(|p| p.1).collect();
-            for ((i, _), rank) in present.iter().zip(competition_ranks(&values, true)) {
-                if let Some(d) = lads[*i].summary.domains.get_mut(domain) {
-                    set(d, Some(rank));
+            rows.clear();
+            values.clear();
+            for (row, d) in table.iter().skip(domain).step_by(k).enumerate() {
+                if let Some(v) = get(d) {
+                    rows.push(row);
+                    values.push(v);
                 }
+            }
+            for (&row, rank) in rows.iter().zip(competition_ranks(&values, true)) {
+                set(&mut table[row * k + domain], Some(rank));
             }
         }
     }
@@ -595,7 +812,7 @@ fn official_lad_summaries_2025(frame: &AreaFrame) -> Vec<LadSummary> {
                 summary: Summary {
                     edition,
                     lsoa_count: members.len(),
-                    population: cols.total.and_then(|w| weighted_sum(members, w, |_| 1.0)),
+                    population: cols.total.and_then(|w| weight_total(&gather(w, members))),
                     population_source: POPULATION_SOURCE_2025_OFFICIAL.to_owned(),
                     domains,
                 },

@@ -23,6 +23,9 @@ pub struct ErrorDetail {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schema(no_recursion)]
     pub others: Vec<ErrorDetail>,
+    /// The offending values when there are several, e.g. every unknown area code in a list.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<String>,
 }
 
 /// The JSON body of every API error.
@@ -61,20 +64,37 @@ pub enum AppError {
     /// 503: the database is unreachable.
     #[error("the database is not available")]
     Unavailable(#[source] StoreError),
+    /// 503: the server holds no area data (it was started without it).
+    #[error("area data is not loaded on this server; run `svatlas data import` and restart")]
+    AreasUnavailable,
     /// 500: a fault on our side; the cause is logged, not shown.
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
 
+impl ErrorDetail {
+    /// One problem, optionally naming a field.
+    pub fn new(code: &str, field: Option<String>, message: impl Into<String>) -> Self {
+        ErrorDetail {
+            code: code.to_string(),
+            message: message.into(),
+            field,
+            others: Vec::new(),
+            codes: Vec::new(),
+        }
+    }
+
+    /// Lists the offending values (e.g. unknown area codes) in `codes`.
+    pub fn with_codes(mut self, codes: Vec<String>) -> Self {
+        self.codes = codes;
+        self
+    }
+}
+
 impl AppError {
     /// A 422 for one field.
     pub fn invalid(code: &str, field: impl Into<String>, message: impl Into<String>) -> Self {
-        AppError::Unprocessable(vec![ErrorDetail {
-            code: code.to_string(),
-            message: message.into(),
-            field: Some(field.into()),
-            others: Vec::new(),
-        }])
+        AppError::Unprocessable(vec![ErrorDetail::new(code, Some(field.into()), message)])
     }
 
     fn status(&self) -> StatusCode {
@@ -84,19 +104,16 @@ impl AppError {
             AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::AreasUnavailable => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     /// The JSON body for this error.
     pub fn body(&self) -> ErrorBody {
-        let simple = |code: &str, message: String| ErrorDetail {
-            code: code.to_string(),
-            message,
-            field: None,
-            others: Vec::new(),
-        };
+        let simple = |code: &str, message: String| ErrorDetail::new(code, None, message);
         let error = match self {
             AppError::BadRequest { code, message } => simple(code, message.clone()),
             AppError::NotFound(message) => simple("not_found", message.clone()),
@@ -112,7 +129,9 @@ impl AppError {
                     first
                 }
             }
-            AppError::Unavailable(_) => simple("unavailable", self.to_string()),
+            AppError::Unavailable(_) | AppError::AreasUnavailable => {
+                simple("unavailable", self.to_string())
+            }
             AppError::Internal(_) => simple(
                 "internal",
                 "something went wrong on our side; it has been logged".to_string(),
@@ -138,12 +157,7 @@ impl From<svatlas_domain::sroi::ValidationErrors> for AppError {
             errors
                 .0
                 .into_iter()
-                .map(|e| ErrorDetail {
-                    code: e.code,
-                    message: e.message,
-                    field: Some(e.field),
-                    others: Vec::new(),
-                })
+                .map(|e| ErrorDetail::new(&e.code, Some(e.field), e.message))
                 .collect(),
         )
     }

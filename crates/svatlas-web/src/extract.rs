@@ -1,9 +1,10 @@
 //! Extractors that turn request problems into our JSON error shape.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Query, Request};
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
+use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use crate::error::{AppError, ErrorDetail};
@@ -71,15 +72,38 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<ApiJson<T>, AppEr
     let value = serde_path_to_error::deserialize(&raw).map_err(|e| {
         let path = e.path().to_string();
         let field = (path != ".").then_some(path);
-        AppError::Unprocessable(vec![ErrorDetail {
-            code: "invalid_field".to_string(),
-            message: match &field {
-                Some(f) => format!("{f}: {}", e.inner()),
-                None => e.inner().to_string(),
-            },
-            field,
-            others: Vec::new(),
-        }])
+        let message = match &field {
+            Some(f) => format!("{f}: {}", e.inner()),
+            None => e.inner().to_string(),
+        };
+        AppError::Unprocessable(vec![ErrorDetail::new("invalid_field", field, message)])
     })?;
     Ok(ApiJson { value, raw })
+}
+
+/// A query string parsed into `T`, with problems answered as 422 in our error shape (axum's own
+/// `Query` answers 400 with plain text).
+///
+/// Query structs keep numbers as `Option<String>` and parse them in the handler so the error can
+/// name the parameter; this extractor only fails on query strings that cannot be decoded at all
+/// (e.g. a parameter given twice).
+pub struct ApiQuery<T>(pub T);
+
+impl<T> FromRequestParts<AppState> for ApiQuery<T>
+where
+    T: DeserializeOwned,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self, AppError> {
+        Query::<T>::try_from_uri(&parts.uri)
+            .map(|Query(value)| ApiQuery(value))
+            .map_err(|rejection| {
+                AppError::Unprocessable(vec![ErrorDetail::new(
+                    "invalid_query",
+                    None,
+                    rejection.body_text(),
+                )])
+            })
+    }
 }

@@ -4,8 +4,10 @@
 //! and stay thin (extract, call the domain or store, shape the answer). Errors map to HTTP in
 //! `error.rs`.
 
+mod area_data;
 pub mod error;
 mod extract;
+mod local_need;
 pub mod router;
 mod routes;
 mod state;

@@ -29,7 +29,8 @@ use crate::views::{NotFoundPage, VERSION};
 #[openapi(
     info(title = "sv-atlas", description = "Social Value Atlas: local need, social value calculation, commitments and partners.",
          license(name = "Apache-2.0 OR MIT")),
-    tags((name = "sroi", description = "Social return on investment calculator"),
+    tags((name = "areas", description = "Local need: areas, indicators, datasets, summaries, rankings, correlations, similar areas, change and Social Value Model needs"),
+         (name = "sroi", description = "Social return on investment calculator"),
          (name = "system", description = "Health and API description"),
          (name = "pages", description = "HTML pages for people"))
 )]
@@ -47,6 +48,19 @@ fn routes() -> OpenApiRouter<AppState> {
         // SROI
         .routes(routes!(routes::sroi::calculate::calculate))
         .routes(routes!(routes::sroi::get_calculation::get_calculation))
+        .routes(routes!(routes::sroi::sensitivity::sensitivity))
+        // Local need
+        .routes(routes!(routes::indicators::list::list_indicators))
+        .routes(routes!(routes::datasets::list::list_datasets))
+        .routes(routes!(routes::areas::get::get_area))
+        .routes(routes!(routes::areas::summary::get_summary))
+        .routes(routes!(routes::areas::summarise::summarise))
+        .routes(routes!(routes::areas::similar::get_similar))
+        .routes(routes!(routes::areas::change::get_change))
+        .routes(routes!(routes::areas::needs::get_needs))
+        .routes(routes!(routes::correlation::get::get_correlation))
+        .routes(routes!(routes::correlation::matrix::correlation_matrix))
+        .routes(routes!(routes::rankings::get::get_rankings))
 }
 
 /// The OpenAPI document of every route.

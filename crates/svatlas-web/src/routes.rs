@@ -1,8 +1,13 @@
 //! Handlers, one folder per resource and one file per action.
 
+pub mod areas;
 pub mod assets;
+pub mod correlation;
+pub mod datasets;
 pub mod developers;
 pub mod health;
 pub mod home;
+pub mod indicators;
 pub mod openapi;
+pub mod rankings;
 pub mod sroi;

@@ -1,9 +1,18 @@
 //! Shared application state.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use svatlas_areas::AreaFrame;
+use svatlas_areas::needs::{self, NeedMapping};
 use svatlas_store::Store;
+
+use crate::area_data::AreaData;
+use crate::error::AppError;
+
+/// The shipped domain -> Social Value Model mapping, built into the binary so the server needs
+/// no data directory for it; [`AppState::with_needs`] replaces it (e.g. with an edited copy).
+const SHIPPED_NEEDS_MAPPING: &str = include_str!("../../../data/need-to-svm.csv");
 
 /// Limits and settings of the web layer.
 #[derive(Debug, Clone)]
@@ -29,17 +38,76 @@ pub struct AppState {
     inner: Arc<Inner>,
 }
 
+#[derive(Clone)]
 struct Inner {
     store: Store,
     config: Config,
+    areas: Option<Arc<AreaData>>,
+    needs: Option<Arc<Vec<NeedMapping>>>,
 }
 
 impl AppState {
     /// Builds the state around an opened, migrated store.
     pub fn new(store: Store, config: Config) -> Self {
         AppState {
-            inner: Arc::new(Inner { store, config }),
+            inner: Arc::new(Inner {
+                store,
+                config,
+                areas: None,
+                needs: None,
+            }),
         }
+    }
+
+    /// Builds the state with the area data held in memory for the local-need pages and API.
+    pub fn with_areas(store: Store, config: Config, areas: Arc<AreaFrame>) -> Self {
+        AppState {
+            inner: Arc::new(Inner {
+                store,
+                config,
+                areas: Some(Arc::new(AreaData::new(areas))),
+                needs: None,
+            }),
+        }
+    }
+
+    /// Uses this domain -> Social Value Model mapping (e.g. `needs::load_mapping(data_dir)`)
+    /// instead of the copy of `data/need-to-svm.csv` built into the binary.
+    #[must_use]
+    pub fn with_needs(mut self, mapping: Vec<NeedMapping>) -> Self {
+        Arc::make_mut(&mut self.inner).needs = Some(Arc::new(mapping));
+        self
+    }
+
+    /// The area data, or 503 when the server was started without it.
+    pub fn areas(&self) -> Result<&AreaFrame, AppError> {
+        self.area_data().map(AreaData::frame)
+    }
+
+    /// The area data with its caches, or 503 when the server was started without it.
+    pub(crate) fn area_data(&self) -> Result<&AreaData, AppError> {
+        self.inner
+            .areas
+            .as_deref()
+            .ok_or(AppError::AreasUnavailable)
+    }
+
+    /// The domain -> Social Value Model mapping used by the needs ranking.
+    pub fn needs_mapping(&self) -> Result<&[NeedMapping], AppError> {
+        if let Some(mapping) = &self.inner.needs {
+            return Ok(mapping);
+        }
+        static SHIPPED: OnceLock<Result<Vec<NeedMapping>, String>> = OnceLock::new();
+        SHIPPED
+            .get_or_init(|| {
+                needs::mapping_from_reader(
+                    std::io::Cursor::new(SHIPPED_NEEDS_MAPPING.as_bytes()),
+                    needs::MAPPING_FILE,
+                )
+                .map_err(|e| e.to_string())
+            })
+            .as_deref()
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("shipped needs mapping: {e}")))
     }
 
     /// The database.

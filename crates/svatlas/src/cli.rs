@@ -19,6 +19,10 @@ pub struct Cli {
     )]
     pub database_url: String,
 
+    /// Folder of the shipped open data (found next to the executable when not given).
+    #[arg(long, global = true, env = "SVATLAS_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+
     /// More detailed logs (RUST_LOG overrides).
     #[arg(long, short, global = true)]
     pub verbose: bool,
@@ -35,6 +39,9 @@ pub enum Command {
     /// Social return on investment calculations.
     #[command(subcommand)]
     Sroi(SroiCommand),
+    /// Area data: import the shipped open data or your own CSV, list what is stored.
+    #[command(subcommand)]
+    Data(DataCommand),
     /// Apply database migrations and exit.
     Migrate,
     /// Write a consistent copy of the SQLite database to a new file.
@@ -53,6 +60,39 @@ pub struct ServeArgs {
     /// Seconds a request may take before it is answered with 408.
     #[arg(long, env = "SVATLAS_REQUEST_TIMEOUT", default_value_t = 30)]
     pub request_timeout: u64,
+    /// Start without area data instead of importing it into an empty database (area pages and
+    /// API answer 503 until `svatlas data import` has run and the server restarts).
+    #[arg(long)]
+    pub no_import: bool,
+}
+
+/// `svatlas data ...`
+#[derive(Debug, Subcommand)]
+pub enum DataCommand {
+    /// Import every shipped dataset (idempotent), or with --file one CSV of your own.
+    Import(ImportArgs),
+    /// List the stored datasets.
+    List,
+}
+
+/// Options of `svatlas data import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Your CSV file: one row per area, a column of area codes, numeric columns as indicators.
+    #[arg(long)]
+    pub file: Option<PathBuf>,
+    /// Name of your dataset (a-z, 0-9, _): indicator ids become NAME.<column>.
+    #[arg(long, requires = "file")]
+    pub dataset: Option<String>,
+    /// Column holding the area codes.
+    #[arg(long, requires = "file")]
+    pub code_column: Option<String>,
+    /// Area type of the codes: lsoa21, lsoa11, lad24, lad19, ward24, ...
+    #[arg(long, requires = "file")]
+    pub geography: Option<String>,
+    /// Licence of your data, shown beside it (e.g. OGL-UK-3.0).
+    #[arg(long, requires = "file")]
+    pub licence: Option<String>,
 }
 
 /// `svatlas sroi ...`

@@ -7,13 +7,17 @@ use svatlas_store::Store;
 
 use crate::cli::{Cli, Command, SroiCommand};
 
+mod data;
 mod serve;
 mod sroi;
 
 /// Runs the chosen subcommand.
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Serve(args) => serve::run(&cli.database_url, args).await,
+        Command::Serve(args) => serve::run(&cli.database_url, cli.data_dir.as_deref(), args).await,
+        Command::Data(command) => {
+            data::run(&cli.database_url, cli.data_dir.as_deref(), command).await
+        }
         Command::Sroi(SroiCommand::Calc(args)) => sroi::calc(&args),
         Command::Migrate => {
             let store = open_store(&cli.database_url).await?;

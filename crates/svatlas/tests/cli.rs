@@ -131,7 +131,13 @@ fn serve_answers_on_a_socket_and_stops_cleanly_on_sigterm() {
     let db = dir.path().join("serve.db");
     let mut child = svatlas()
         .current_dir(dir.path())
-        .args(["serve", "--bind", "127.0.0.1:0", "--database-url"])
+        .args([
+            "serve",
+            "--no-import",
+            "--bind",
+            "127.0.0.1:0",
+            "--database-url",
+        ])
         .arg(format!("sqlite://{}", db.display()))
         .stderr(Stdio::piped())
         .spawn()
@@ -195,4 +201,135 @@ fn backup_writes_a_copy_and_refuses_to_overwrite() {
         .unwrap();
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+}
+
+#[test]
+fn data_import_is_idempotent_and_user_csvs_load_or_fail_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("areas.db").display());
+    // From another directory, with no --data-dir: the binary finds the shipped data itself.
+    let first = svatlas()
+        .current_dir(dir.path())
+        .args(["--database-url", &url, "data", "import"])
+        .output()
+        .unwrap();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let log = String::from_utf8_lossy(&first.stderr);
+    assert!(log.contains("iod2019") && log.contains("added"), "{log}");
+
+    let again = svatlas()
+        .args(["--database-url", &url, "data", "import"])
+        .output()
+        .unwrap();
+    assert!(again.status.success());
+    let log = String::from_utf8_lossy(&again.stderr);
+    assert!(!log.contains(" added"), "second import rewrote data: {log}");
+    assert!(log.contains("already up to date"), "{log}");
+
+    let list = svatlas()
+        .args(["--database-url", &url, "data", "list"])
+        .output()
+        .unwrap();
+    let list = String::from_utf8(list.stdout).unwrap();
+    for id in [
+        "iod2019",
+        "iod2025",
+        "wimd2019",
+        "simd2020v2",
+        "nimdm2017",
+        "ukimd",
+        "census2021",
+        "healthindex",
+    ] {
+        assert!(list.contains(id), "data list lacks {id}:\n{list}");
+    }
+    // 47 IoD2019 indicators for each of the 32,844 LSOAs of 2011.
+    assert!(
+        list.contains(&(47 * 32_844).to_string()),
+        "IoD2019 LSOA values missing:\n{list}"
+    );
+
+    // A bad file: unknown code on line 3, non-numeric value on line 4; nothing is stored.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "lsoa,score\nE01000001,1.5\nE99999999,2\nE01000002,abc\n",
+    )
+    .unwrap();
+    let output = svatlas()
+        .args(["--database-url", &url, "data", "import", "--file"])
+        .arg(&bad)
+        .args([
+            "--dataset",
+            "mydata",
+            "--code-column",
+            "lsoa",
+            "--geography",
+            "lsoa21",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("bad.csv:3:1"), "{stderr}");
+    assert!(stderr.contains("bad.csv:4:2"), "{stderr}");
+    let list = svatlas()
+        .args(["--database-url", &url, "data", "list"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&list.stdout).contains("mydata"));
+
+    // A good file becomes indicators usable everywhere.
+    let good = dir.path().join("good.csv");
+    std::fs::write(&good, "lsoa,score\nE01000001,1.5\nE01000002,2.5\n").unwrap();
+    let output = svatlas()
+        .args(["--database-url", &url, "data", "import", "--file"])
+        .arg(&good)
+        .args([
+            "--dataset",
+            "mydata",
+            "--code-column",
+            "lsoa",
+            "--geography",
+            "lsoa21",
+            "--licence",
+            "CC-BY-4.0",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("mydata.user.score"));
+    let list = svatlas()
+        .args(["--database-url", &url, "data", "list"])
+        .output()
+        .unwrap();
+    let list = String::from_utf8_lossy(&list.stdout).into_owned();
+    assert!(
+        list.contains("mydata") && list.contains("CC-BY-4.0") && list.contains("(user data)"),
+        "{list}"
+    );
+
+    // A shipped dataset's name cannot be reused.
+    let clash = svatlas()
+        .args(["--database-url", &url, "data", "import", "--file"])
+        .arg(&good)
+        .args([
+            "--dataset",
+            "iod2019",
+            "--code-column",
+            "lsoa",
+            "--geography",
+            "lsoa21",
+        ])
+        .output()
+        .unwrap();
+    assert!(!clash.status.success());
 }

@@ -1,2 +1,3 @@
 pub mod calculate;
 pub mod get_calculation;
+pub mod sensitivity;

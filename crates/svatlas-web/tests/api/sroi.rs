@@ -306,3 +306,70 @@ proptest! {
         })?;
     }
 }
+
+#[tokio::test]
+async fn sensitivity_gives_a_tornado_and_scenarios_match_example_four() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = app(&t);
+    let vectors = vectors();
+    let oat = &vectors["example4_sensitivity_on_example1"]["one_at_a_time"];
+    let mut body = vectors["examples"][0].clone();
+    body["scenarios"] = json!([
+        {"name": "cautious deadweight", "deadweight": 0.5},
+        {"name": "more attribution", "attribution": 0.4},
+        {"name": "flat 7%", "discount_schedule": "flat", "flat_rate": 0.07}
+    ]);
+    let answer = post_json(&app, "/api/v1/sroi/sensitivity", body.to_string()).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let result = answer.json();
+    assert_close("base_ratio", &result["base_ratio"], 2.416983, 1e-6);
+    let rows = result["rows"].as_array().unwrap();
+    assert!(
+        rows.len() >= 8,
+        "default set has each deflator, proxy, quantity, duration, drop-off, discount"
+    );
+    let swings: Vec<f64> = rows.iter().map(|r| r["swing"].as_f64().unwrap()).collect();
+    assert!(
+        swings.windows(2).all(|w| w[0] >= w[1]),
+        "tornado rows not widest first: {swings:?}"
+    );
+    let scenarios = result["scenarios"].as_array().unwrap();
+    assert_eq!(scenarios.len(), 3);
+    assert_eq!(scenarios[0]["name"], "cautious deadweight");
+    assert_close(
+        "deadweight_0.50",
+        &scenarios[0]["sroi_ratio"],
+        oat["deadweight_0.50"].as_f64().unwrap(),
+        1e-6,
+    );
+    assert_close(
+        "attribution_0.40",
+        &scenarios[1]["sroi_ratio"],
+        oat["attribution_0.40"].as_f64().unwrap(),
+        1e-6,
+    );
+    assert_close(
+        "flat_rate_0.07",
+        &scenarios[2]["sroi_ratio"],
+        oat["flat_rate_0.07"].as_f64().unwrap(),
+        1e-6,
+    );
+    assert_close(
+        "switching deadweight",
+        &result["switching_values"]["deadweight"],
+        0.689696,
+        1e-6,
+    );
+
+    let mut bad = vectors["examples"][0].clone();
+    bad["scenarios"] = json!([{"name": "x", "deadweight": 2.0}]);
+    let answer = post_json(&app, "/api/v1/sroi/sensitivity", bad.to_string()).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        answer.json()["error"]["field"]
+            .as_str()
+            .unwrap()
+            .starts_with("scenarios[0]")
+    );
+    t.finish().await;
+}

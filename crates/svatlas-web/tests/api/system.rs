@@ -16,7 +16,7 @@ async fn healthz_reports_version_backend_and_database_ok() {
         assert_eq!(body["ok"], true);
         assert_eq!(body["database"], t.label);
         assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
-        assert_eq!(body["schema_version"], 1);
+        assert_eq!(body["schema_version"], 2);
         t.finish().await;
     }
 }
@@ -35,7 +35,8 @@ async fn healthz_is_503_when_the_database_is_gone() {
 #[tokio::test]
 async fn openapi_describes_every_route_and_each_answers() {
     let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
+    // With area data, so the local-need routes answer rather than 503.
+    let app = crate::area_helpers::area_app(&t);
     let answer = get(&app, "/api/v1/openapi.json").await;
     assert_eq!(answer.status, StatusCode::OK);
     let doc = answer.json();
@@ -49,6 +50,18 @@ async fn openapi_describes_every_route_and_each_answers() {
         "/api/v1/openapi.json",
         "/api/v1/sroi/calculate",
         "/api/v1/sroi/calculations/{id}",
+        "/api/v1/sroi/sensitivity",
+        "/api/v1/indicators",
+        "/api/v1/datasets",
+        "/api/v1/areas/{code}",
+        "/api/v1/areas/{code}/summary",
+        "/api/v1/areas/summary",
+        "/api/v1/areas/{code}/similar",
+        "/api/v1/areas/{code}/change",
+        "/api/v1/areas/{code}/needs",
+        "/api/v1/correlation",
+        "/api/v1/correlation/matrix",
+        "/api/v1/rankings",
     ] {
         assert!(paths.contains_key(expected), "OpenAPI lacks {expected}");
     }
@@ -57,7 +70,8 @@ async fn openapi_describes_every_route_and_each_answers() {
     for (path, item) in paths {
         let concrete = path
             .replace("{file}", "app.css")
-            .replace("{id}", "00000000-0000-4000-8000-000000000000");
+            .replace("{id}", "00000000-0000-4000-8000-000000000000")
+            .replace("{code}", "E06000026");
         if item.get("get").is_some() {
             let answer = get(&app, &concrete).await;
             let routed_404 =
@@ -85,7 +99,16 @@ async fn openapi_describes_every_route_and_each_answers() {
     }
     // The request and response schemas of the calculator are described, not left opaque.
     let schemas = doc["components"]["schemas"].as_object().expect("schemas");
-    for name in ["Project", "Outcome", "SroiResult", "ErrorBody"] {
+    for name in [
+        "Project",
+        "Outcome",
+        "SroiResult",
+        "ErrorBody",
+        "AreaDetail",
+        "SummaryResponse",
+        "RankingResponse",
+        "CorrelationResponse",
+    ] {
         assert!(schemas.contains_key(name), "schema {name} missing");
     }
     t.finish().await;

@@ -1,21 +1,32 @@
 //! `svatlas serve`: the web server, with graceful shutdown on Ctrl-C and SIGTERM.
 
+use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use svatlas_areas::AreaFrame;
 use svatlas_web::{AppState, Config};
 
 use crate::cli::ServeArgs;
 
 /// Opens the store, then serves until a shutdown signal arrives.
-pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
+pub async fn run(
+    database_url: &str,
+    data_dir: Option<&Path>,
+    args: ServeArgs,
+) -> anyhow::Result<ExitCode> {
     let store = super::open_store(database_url).await?;
     let config = Config {
         body_limit: args.body_limit,
         request_timeout: Duration::from_secs(args.request_timeout),
     };
-    let app = svatlas_web::app(AppState::new(store.clone(), config));
+    let state = match load_areas(&store, data_dir, args.no_import).await? {
+        Some(frame) => AppState::with_areas(store.clone(), config, Arc::new(frame)),
+        None => AppState::new(store.clone(), config),
+    };
+    let app = svatlas_web::app(state);
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await
         .with_context(|| format!("listening on {}", args.bind))?;
@@ -28,6 +39,39 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<ExitCode
     store.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Loads the area data from the store into memory, importing the shipped data first when the
+/// database has none (unless `--no-import`).
+async fn load_areas(
+    store: &svatlas_store::Store,
+    data_dir: Option<&Path>,
+    no_import: bool,
+) -> anyhow::Result<Option<AreaFrame>> {
+    if !store.has_area_data().await? {
+        if no_import {
+            tracing::warn!("the database holds no area data; local-need pages will answer 503");
+            return Ok(None);
+        }
+        tracing::info!("empty database: importing the shipped open data first");
+        let dir = super::data::resolve_data_dir(data_dir)?;
+        super::data::import_shipped(store, &dir).await?;
+    }
+    let started = std::time::Instant::now();
+    let bundles = store
+        .load_area_bundles()
+        .await
+        .context("reading area data from the store")?;
+    let frame = tokio::task::spawn_blocking(move || AreaFrame::from_bundles(&bundles))
+        .await
+        .context("the loading task failed")?
+        .context("building the in-memory area data")?;
+    tracing::info!(
+        indicators = frame.indicators().len(),
+        seconds = started.elapsed().as_secs_f64(),
+        "area data loaded"
+    );
+    Ok(Some(frame))
 }
 
 /// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before the server stops.

@@ -1,0 +1,33 @@
+//! The shipped area data, loaded once per test binary, and a router that serves it.
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use axum::Router;
+use svatlas_areas::AreaFrame;
+use svatlas_store::testing::TestStore;
+use svatlas_web::{AppState, Config};
+
+/// `data/` at the repository root.
+pub fn data_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data")
+}
+
+/// Every shipped dataset in one frame, built once and shared by every test.
+pub fn frame() -> Arc<AreaFrame> {
+    static FRAME: OnceLock<Arc<AreaFrame>> = OnceLock::new();
+    Arc::clone(FRAME.get_or_init(|| {
+        let bundles = svatlas_areas::ingest::load_all(&data_dir(), &mut |_, _, _| {})
+            .expect("shipped data loads");
+        Arc::new(AreaFrame::from_bundles(&bundles).expect("frame builds"))
+    }))
+}
+
+/// The router with area data.
+pub fn area_app(t: &TestStore) -> Router {
+    svatlas_web::app(AppState::with_areas(
+        t.store.clone(),
+        Config::default(),
+        frame(),
+    ))
+}
