@@ -29,6 +29,7 @@ mod additionality;
 mod discount;
 pub mod display;
 mod engine;
+mod inputs;
 mod project;
 mod rag;
 mod sensitivity;
@@ -39,6 +40,7 @@ pub use additionality::{HcaInputs, additionality};
 pub use discount::{MAX_TABLE_YEAR, discount_factors, green_book_rate, rate_for_year};
 pub use display::{format_money, format_ratio, round_money, round_ratio};
 pub use engine::{OutcomeResult, SroiResult, Warning, WarningCode, YearRow, calculate};
+pub use inputs::{Input, InputCategory, inputs_by_year, local_spend};
 pub use project::{Convention, Deflator, DiscountSchedule, Outcome, Project};
 pub use rag::{Rag, RagThresholds, rag};
 pub use sensitivity::{

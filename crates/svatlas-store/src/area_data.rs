@@ -329,35 +329,59 @@ impl Store {
 
     /// Reads every stored dataset back as the bundles it was saved from, in import order.
     pub async fn load_area_bundles(&self) -> Result<Vec<DatasetBundle>, StoreError> {
+        self.load_bundles(None).await
+    }
+
+    /// Reads one stored dataset back as the bundle it was saved from. Loading datasets one at a
+    /// time keeps the server's peak memory to one dataset's worth of codes and values.
+    pub async fn load_area_bundle(&self, id: &str) -> Result<DatasetBundle, StoreError> {
+        self.load_bundles(Some(id))
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound)
+    }
+
+    async fn load_bundles(&self, only: Option<&str>) -> Result<Vec<DatasetBundle>, StoreError> {
         let (datasets, indicators, areas, columns, lists): StoredRows = dispatch!(self, pool => {
             // One read transaction so the five reads see the same import.
             let mut tx = pool.begin().await?;
+            // `$1 IS NULL` selects every dataset; a name selects just that one.
             let datasets = sqlx::query_as(
                 "SELECT id, user_supplied, meta, extras, indicator_count, area_count, value_count, \
-                 content_hash, imported_at FROM area_datasets ORDER BY seq, id",
+                 content_hash, imported_at FROM area_datasets \
+                 WHERE ($1 IS NULL OR id = $1) ORDER BY seq, id",
             )
+            .bind(only)
             .fetch_all(&mut *tx)
             .await?;
             let indicators = sqlx::query_as(
-                "SELECT dataset_id, meta FROM area_indicators ORDER BY dataset_id, position",
+                "SELECT dataset_id, meta FROM area_indicators \
+                 WHERE ($1 IS NULL OR dataset_id = $1) ORDER BY dataset_id, position",
             )
+            .bind(only)
             .fetch_all(&mut *tx)
             .await?;
             let areas = sqlx::query_as(
                 "SELECT dataset_id, area_type, code, name, parent_codes FROM areas \
-                 ORDER BY dataset_id, position",
+                 WHERE ($1 IS NULL OR dataset_id = $1) ORDER BY dataset_id, position",
             )
+            .bind(only)
             .fetch_all(&mut *tx)
             .await?;
             let columns = sqlx::query_as(
                 "SELECT dataset_id, indicator_id, code_list, vals FROM area_columns \
-                 ORDER BY dataset_id, position",
+                 WHERE ($1 IS NULL OR dataset_id = $1) ORDER BY dataset_id, position",
             )
+            .bind(only)
             .fetch_all(&mut *tx)
             .await?;
-            let lists = sqlx::query_as("SELECT hash, codes FROM area_code_lists")
-                .fetch_all(&mut *tx)
-                .await?;
+            let lists = sqlx::query_as(
+                "SELECT hash, codes FROM area_code_lists WHERE hash IN \
+                 (SELECT code_list FROM area_columns WHERE ($1 IS NULL OR dataset_id = $1))",
+            )
+            .bind(only)
+            .fetch_all(&mut *tx)
+            .await?;
             tx.commit().await?;
             (datasets, indicators, areas, columns, lists)
         });

@@ -79,6 +79,23 @@ async fn a_bundle_reads_back_exactly_and_reimport_is_idempotent() {
             "{}: bundle changed in the store",
             t.label
         );
+        // One dataset at a time reads the same, even with another dataset stored beside it
+        // (which may name the same areas: the first dataset to define an area wins in memory).
+        t.store
+            .save_area_bundle(&small_bundle("other"), 2, true)
+            .await
+            .unwrap();
+        assert_eq!(
+            t.store.load_area_bundle("testset").await.unwrap(),
+            bundle,
+            "{}",
+            t.label
+        );
+        assert!(matches!(
+            t.store.load_area_bundle("nope").await,
+            Err(svatlas_store::StoreError::NotFound)
+        ));
+        t.store.delete_user_dataset("other").await.unwrap();
 
         let mut changed = bundle.clone();
         changed.columns[0].values[0] = 7.0;

@@ -34,10 +34,10 @@ CREATE TABLE areas (
     parent_codes TEXT    NOT NULL,
     dataset_id   TEXT    NOT NULL REFERENCES area_datasets (id) ON DELETE CASCADE,
     position     BIGINT  NOT NULL,
-    PRIMARY KEY (area_type, code)
+    PRIMARY KEY (dataset_id, area_type, code)
 );
 CREATE INDEX areas_dataset ON areas (dataset_id, position);
-CREATE INDEX areas_code ON areas (code);
+CREATE INDEX areas_code ON areas (code, area_type);
 
 CREATE TABLE area_code_lists (
     hash  TEXT PRIMARY KEY,
