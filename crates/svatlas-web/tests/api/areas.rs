@@ -52,6 +52,8 @@ async fn area_answers_values_parents_children_and_vintages() {
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
     let body = answer.json();
     assert_eq!(body["code"], JAYWICK);
+    assert_eq!(body["area"]["code"], JAYWICK);
+    assert_eq!(body["area"]["type"], "lsoa21");
     assert_eq!(body["type"], "lsoa21");
     assert_eq!(body["other_types"], json!(["lsoa11"]));
     assert_close(

@@ -40,6 +40,9 @@ pub struct IndicatorBrief {
 /// One area.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AreaDetail {
+    /// The area as `{code, name, type}` (the same shape as in summaries); its fields are also
+    /// repeated at the top level.
+    pub area: AreaLabel,
     /// GSS code.
     pub code: String,
     /// Official name.
@@ -120,6 +123,7 @@ pub async fn get_area(
     }
 
     Ok(Json(AreaDetail {
+        area: AreaLabel::of(area),
         code: area.code.clone(),
         name: area.name.clone(),
         area_type: at.area_type.as_str().to_owned(),
