@@ -16,7 +16,8 @@ pub struct RouteRow {
     pub method: String,
     pub path: String,
     pub summary: String,
-    pub tag: String,
+    /// `id` for the first route of each tag, so `/developers#sroi` lands on that group.
+    pub anchor: Option<String>,
 }
 
 /// The API reference page.

@@ -66,3 +66,18 @@ async fn stylesheet_is_served_from_the_binary() {
     );
     t.finish().await;
 }
+
+#[tokio::test]
+async fn developers_page_anchors_each_group_once() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = app(&t);
+    let html = get(&app, "/developers").await.text();
+    for tag in ["sroi", "system", "pages", "areas"] {
+        assert_eq!(
+            html.matches(&format!("id=\"{tag}\"")).count(),
+            1,
+            "anchor {tag}"
+        );
+    }
+    t.finish().await;
+}

@@ -13,6 +13,7 @@ pub async fn get_developers(
     Extension(doc): Extension<Arc<utoipa::openapi::OpenApi>>,
 ) -> DevelopersPage {
     let mut routes = Vec::new();
+    let mut anchored = std::collections::HashSet::new();
     for (path, item) in &doc.paths.paths {
         let operations = [
             ("GET", &item.get),
@@ -31,11 +32,11 @@ pub async fn get_developers(
                         .clone()
                         .or_else(|| op.description.clone())
                         .unwrap_or_default(),
-                    tag: op
+                    anchor: op
                         .tags
                         .as_ref()
                         .and_then(|t| t.first().cloned())
-                        .unwrap_or_default(),
+                        .filter(|tag| anchored.insert(tag.clone())),
                 });
             }
         }
