@@ -125,20 +125,20 @@ fn http_get(port: u16, path: &str) -> String {
     answer
 }
 
-#[test]
-fn serve_answers_on_a_socket_and_stops_cleanly_on_sigterm() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("serve.db");
+/// Starts `svatlas serve` on a free port and returns it once the server says where it listens.
+fn spawn_serve(
+    cwd: &std::path::Path,
+    url: &str,
+    extra: &[&str],
+) -> (
+    std::process::Child,
+    BufReader<std::process::ChildStderr>,
+    u16,
+) {
     let mut child = svatlas()
-        .current_dir(dir.path())
-        .args([
-            "serve",
-            "--no-import",
-            "--bind",
-            "127.0.0.1:0",
-            "--database-url",
-        ])
-        .arg(format!("sqlite://{}", db.display()))
+        .current_dir(cwd)
+        .args(["--database-url", url, "serve", "--bind", "127.0.0.1:0"])
+        .args(extra)
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
@@ -158,6 +158,18 @@ fn serve_answers_on_a_socket_and_stops_cleanly_on_sigterm() {
         let _ = child.kill();
         panic!("server did not print its address; it said: {seen}");
     };
+    (child, stderr, port)
+}
+
+#[test]
+fn serve_answers_on_a_socket_and_stops_cleanly_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("serve.db");
+    let (mut child, mut stderr, port) = spawn_serve(
+        dir.path(),
+        &format!("sqlite://{}", db.display()),
+        &["--no-import"],
+    );
     let health = http_get(port, "/healthz");
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
     assert!(health.contains("\"database\":\"sqlite\""), "{health}");
@@ -251,6 +263,21 @@ fn data_import_is_idempotent_and_user_csvs_load_or_fail_whole() {
     assert!(
         list.contains(&(47 * 32_844).to_string()),
         "IoD2019 LSOA values missing:\n{list}"
+    );
+
+    // The server loads the imported data (dataset by dataset) and answers with official figures.
+    let (mut child, _stderr, port) = spawn_serve(dir.path(), &url, &[]);
+    let summary = http_get(port, "/api/v1/areas/E06000026/summary?edition=iod2019");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(summary.starts_with("HTTP/1.1 200"), "{summary}");
+    assert!(
+        summary.contains("\"average_score\":26.61"),
+        "Plymouth IoD2019 average score: {summary}"
+    );
+    assert!(
+        summary.contains("\"rank_of_average_score\":64"),
+        "{summary}"
     );
 
     // A bad file: unknown code on line 3, non-numeric value on line 4; nothing is stored.

@@ -58,14 +58,37 @@ async fn load_areas(
         super::data::import_shipped(store, &dir).await?;
     }
     let started = std::time::Instant::now();
-    let bundles = store
-        .load_area_bundles()
+    // Datasets that define areas first (the hierarchy), then the others one at a time, so only
+    // one dataset's rows are held at once beside the frame itself.
+    let datasets = store
+        .list_area_datasets()
         .await
-        .context("reading area data from the store")?;
-    let frame = tokio::task::spawn_blocking(move || AreaFrame::from_bundles(&bundles))
+        .context("listing stored area data")?;
+    let (with_areas, without): (Vec<_>, Vec<_>) =
+        datasets.into_iter().partition(|d| d.area_count > 0);
+    let mut first = Vec::with_capacity(with_areas.len());
+    for d in &with_areas {
+        first.push(
+            store
+                .load_area_bundle(&d.dataset.id)
+                .await
+                .context("reading area data")?,
+        );
+    }
+    let mut frame = tokio::task::spawn_blocking(move || AreaFrame::from_bundles(&first))
         .await
         .context("the loading task failed")?
         .context("building the in-memory area data")?;
+    for d in &without {
+        let bundle = store
+            .load_area_bundle(&d.dataset.id)
+            .await
+            .context("reading area data")?;
+        frame = tokio::task::spawn_blocking(move || frame.add_bundle(&bundle).map(|()| frame))
+            .await
+            .context("the loading task failed")?
+            .with_context(|| format!("adding dataset {} to the area data", d.dataset.id))?;
+    }
     tracing::info!(
         indicators = frame.indicators().len(),
         seconds = started.elapsed().as_secs_f64(),
