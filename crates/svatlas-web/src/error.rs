@@ -172,3 +172,45 @@ impl IntoResponse for AppError {
         (status, Json(self.body())).into_response()
     }
 }
+
+/// An [`AppError`] met by an HTML page: the same status, shown as a page (error summary for
+/// 422, "not found" for 404) instead of the JSON body. Pages return `Result<_, PageError>` and
+/// `?` converts, so the status mapping above stays the only one.
+#[derive(Debug)]
+pub struct PageError(pub AppError);
+
+impl From<AppError> for PageError {
+    fn from(error: AppError) -> Self {
+        PageError(error)
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let status = self.0.status();
+        if status.is_server_error() {
+            tracing::error!(error = ?self.0, "page failed");
+        }
+        let body = self.0.body().error;
+        let mut problems = vec![(body.field.clone(), body.message.clone())];
+        problems.extend(
+            body.others
+                .iter()
+                .map(|d| (d.field.clone(), d.message.clone())),
+        );
+        let page = crate::views::ErrorPage {
+            version: crate::views::VERSION,
+            status: status.as_u16(),
+            title: match status {
+                StatusCode::NOT_FOUND => "Page not found",
+                StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => {
+                    "There is a problem with the request"
+                }
+                StatusCode::SERVICE_UNAVAILABLE => "Sorry, the service is unavailable",
+                _ => "Sorry, there is a problem with the service",
+            },
+            problems,
+        };
+        (status, page).into_response()
+    }
+}

@@ -5,6 +5,7 @@
 //! `error.rs`.
 
 mod area_data;
+pub mod download;
 pub mod error;
 mod extract;
 mod local_need;

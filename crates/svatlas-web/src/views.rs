@@ -37,3 +37,14 @@ pub struct NotFoundPage {
 
 /// The running sv-atlas version, shown in every page footer.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// An error shown as a page (see [`crate::error::PageError`]).
+#[derive(Template, WebTemplate)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub version: &'static str,
+    pub status: u16,
+    pub title: &'static str,
+    /// (query parameter, message) for each problem; the parameter links to its form field.
+    pub problems: Vec<(Option<String>, String)>,
+}

@@ -11,7 +11,7 @@ async fn home_page_shows_attribution_and_links_to_what_exists() {
     let answer = get(&app, "/").await;
     assert_eq!(answer.status, StatusCode::OK);
     let html = answer.text();
-    assert!(html.contains("<html lang=\"en-GB\">"));
+    assert!(html.contains("<html lang=\"en-GB\""));
     assert!(html.contains("Open Government Licence v3.0"));
     assert!(html.contains("Contains OS data © Crown copyright"));
     for link in [

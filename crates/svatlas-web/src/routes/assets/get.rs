@@ -8,8 +8,10 @@ use axum::response::{IntoResponse, Response};
 use crate::error::AppError;
 
 const APP_CSS: &str = include_str!("../../../assets/app.css");
+const APP_JS: &str = include_str!("../../../assets/app.js");
+const GOVUK_CSS: &str = include_str!("../../../assets/vendor/govuk-frontend.min.css");
 
-/// A static asset (stylesheet).
+/// A static asset (stylesheets and the small enhancement script).
 #[utoipa::path(get, path = "/assets/{file}", tag = "pages",
     params(("file" = String, Path, description = "Asset file name, e.g. app.css")),
     responses((status = 200, description = "The file", content_type = "text/css"),
@@ -17,6 +19,8 @@ const APP_CSS: &str = include_str!("../../../assets/app.css");
 pub async fn get_asset(Path(file): Path<String>) -> Result<Response, AppError> {
     let (body, mime) = match file.as_str() {
         "app.css" => (APP_CSS, "text/css; charset=utf-8"),
+        "app.js" => (APP_JS, "text/javascript; charset=utf-8"),
+        "govuk-frontend.min.css" => (GOVUK_CSS, "text/css; charset=utf-8"),
         _ => return Err(AppError::NotFound(format!("no asset named {file:?}"))),
     };
     let mut response = body.into_response();
