@@ -8,10 +8,12 @@ mod area_data;
 pub mod download;
 pub mod error;
 mod extract;
+pub mod format;
 mod local_need;
 pub mod router;
 mod routes;
 mod state;
+pub mod svg;
 mod views;
 
 pub use router::{app, openapi};
