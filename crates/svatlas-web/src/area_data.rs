@@ -109,6 +109,8 @@ pub struct AreaData {
     rankings: Bounded<(String, AreaType, bool), Result<Vec<RankRow>, FrameError>>,
     correlations: Bounded<(String, String, AreaType), Option<PairCorrelation>>,
     neighbours: Bounded<AreaRef, Result<Vec<Neighbour>, SimilarError>>,
+    names: OnceLock<crate::search::NameIndex>,
+    change_counts: Bounded<String, Vec<(IodDomain, [usize; 4])>>,
 }
 
 fn edition_slot(edition: Edition) -> usize {
@@ -133,6 +135,9 @@ impl AreaData {
             rankings: Bounded::new(64),
             correlations: Bounded::new(1024),
             neighbours: Bounded::new(4096),
+            names: OnceLock::new(),
+            // One entry per area profile viewed; a district's is 8 small arrays.
+            change_counts: Bounded::new(4096),
         }
     }
 
@@ -279,6 +284,39 @@ impl AreaData {
                     similar::nearest(&self.frame, code, level, &ids, MAX_NEIGHBOURS)
                 }
             }
+        })
+    }
+
+    /// Every area name, indexed once for search (about 100,000 names).
+    pub fn names(&self) -> &crate::search::NameIndex {
+        self.names
+            .get_or_init(|| crate::search::NameIndex::build(&self.frame))
+    }
+
+    /// For each domain with change data, how many of the LSOAs 2021 covering the area are
+    /// relatively more deprived, little changed, relatively less deprived and not comparable
+    /// (2019 -> 2025). Cached: England alone covers 33,755 LSOAs.
+    pub fn change_counts(&self, code: &str) -> Arc<Vec<(IodDomain, [usize; 4])>> {
+        self.change_counts.get_or_insert_with(code.to_owned(), || {
+            let cover = self.lsoa21_cover(code);
+            IodDomain::ALL
+                .iter()
+                .filter_map(|d| {
+                    let index = self.changes(*d).ok()?;
+                    let mut counts = [0usize; 4];
+                    for lsoa in &cover {
+                        if let Some(c) = index.get(lsoa) {
+                            counts[match c.label {
+                                change::ChangeLabel::RelativelyMoreDeprived => 0,
+                                change::ChangeLabel::LittleChange => 1,
+                                change::ChangeLabel::RelativelyLessDeprived => 2,
+                                change::ChangeLabel::NotComparable => 3,
+                            }] += 1;
+                        }
+                    }
+                    (counts.iter().sum::<usize>() > 0).then_some((*d, counts))
+                })
+                .collect()
         })
     }
 

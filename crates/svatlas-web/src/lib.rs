@@ -12,6 +12,7 @@ pub mod format;
 mod local_need;
 pub mod router;
 mod routes;
+mod search;
 mod state;
 pub mod svg;
 mod views;

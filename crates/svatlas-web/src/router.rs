@@ -42,6 +42,8 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::home::get::get_home))
         .routes(routes!(routes::developers::get::get_developers))
         .routes(routes!(routes::assets::get::get_asset))
+        .routes(routes!(routes::area_page::get::get_area_page))
+        .routes(routes!(routes::search::get::get_search))
         // System
         .routes(routes!(routes::health::get::get_health))
         .routes(routes!(routes::openapi::get::get_openapi))

@@ -1,5 +1,6 @@
 //! Handlers, one folder per resource and one file per action.
 
+pub mod area_page;
 pub mod areas;
 pub mod assets;
 pub mod correlation;
@@ -10,4 +11,5 @@ pub mod home;
 pub mod indicators;
 pub mod openapi;
 pub mod rankings;
+pub mod search;
 pub mod sroi;

@@ -1,9 +1,11 @@
 //! Shared application state.
 
+use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use svatlas_areas::AreaFrame;
+use svatlas_areas::ingest::PostcodeIndex;
 use svatlas_areas::needs::{self, NeedMapping};
 use svatlas_store::Store;
 
@@ -44,6 +46,23 @@ struct Inner {
     config: Config,
     areas: Option<Arc<AreaData>>,
     needs: Option<Arc<Vec<NeedMapping>>>,
+    /// The postcode lookup, filled in the background after start; None when not configured.
+    postcodes: Option<Arc<PostcodeSlot>>,
+}
+
+/// The postcode lookup once loaded, or why loading failed.
+type PostcodeSlot = OnceLock<Result<Arc<PostcodeIndex>, String>>;
+
+/// Whether the postcode lookup can answer now.
+pub enum Postcodes<'a> {
+    /// The server was started without it.
+    Unavailable,
+    /// Still loading (a few seconds after start).
+    Loading,
+    /// Loading failed; the cause is logged.
+    Failed,
+    /// Ready.
+    Ready(&'a PostcodeIndex),
 }
 
 impl AppState {
@@ -55,6 +74,7 @@ impl AppState {
                 config,
                 areas: None,
                 needs: None,
+                postcodes: None,
             }),
         }
     }
@@ -67,6 +87,7 @@ impl AppState {
                 config,
                 areas: Some(Arc::new(AreaData::new(areas))),
                 needs: None,
+                postcodes: None,
             }),
         }
     }
@@ -77,6 +98,48 @@ impl AppState {
     pub fn with_needs(mut self, mapping: Vec<NeedMapping>) -> Self {
         Arc::make_mut(&mut self.inner).needs = Some(Arc::new(mapping));
         self
+    }
+
+    /// Loads the postcode lookup (`postcode_lookup/` in the data folder, about 60 MB in memory)
+    /// on a background thread, so the server starts at once; postcode searches say "loading"
+    /// until it is ready.
+    #[must_use]
+    pub fn with_postcodes(mut self, data_dir: PathBuf) -> Self {
+        let slot = Arc::new(OnceLock::new());
+        Arc::make_mut(&mut self.inner).postcodes = Some(Arc::clone(&slot));
+        std::thread::spawn(move || {
+            let started = std::time::Instant::now();
+            let loaded = svatlas_areas::ingest::postcodes(&data_dir);
+            match &loaded {
+                Ok(index) => tracing::info!(
+                    postcodes = index.len(),
+                    seconds = started.elapsed().as_secs_f64(),
+                    "postcode lookup loaded"
+                ),
+                Err(e) => tracing::error!(error = %e, "postcode lookup failed to load"),
+            }
+            let _ = slot.set(loaded.map(Arc::new).map_err(|e| e.to_string()));
+        });
+        self
+    }
+
+    /// Uses an already loaded postcode lookup (tests share one between servers).
+    #[must_use]
+    pub fn with_postcode_index(mut self, index: Arc<PostcodeIndex>) -> Self {
+        let slot = OnceLock::new();
+        let _ = slot.set(Ok(index));
+        Arc::make_mut(&mut self.inner).postcodes = Some(Arc::new(slot));
+        self
+    }
+
+    /// The postcode lookup, if this server has it and it has finished loading.
+    pub fn postcodes(&self) -> Postcodes<'_> {
+        match self.inner.postcodes.as_deref().map(OnceLock::get) {
+            None => Postcodes::Unavailable,
+            Some(None) => Postcodes::Loading,
+            Some(Some(Err(_))) => Postcodes::Failed,
+            Some(Some(Ok(index))) => Postcodes::Ready(index),
+        }
     }
 
     /// The area data, or 503 when the server was started without it.

@@ -1,10 +1,12 @@
 //! In-process HTTP tests of the real router (no sockets), on every available store backend.
 
 mod area_helpers;
+mod area_page;
 mod areas;
 mod helpers;
 mod local_need_fuzz;
 mod local_need_stats;
 mod pages;
+mod search;
 mod sroi;
 mod system;

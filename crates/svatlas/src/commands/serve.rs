@@ -26,6 +26,14 @@ pub async fn run(
         Some(frame) => AppState::with_areas(store.clone(), config, Arc::new(frame)),
         None => AppState::new(store.clone(), config),
     };
+    // Postcode search needs the shipped lookup file; without a data folder it is simply off.
+    let state = match super::data::resolve_data_dir(data_dir) {
+        Ok(dir) if dir.join("postcode_lookup").is_dir() => state.with_postcodes(dir),
+        _ => {
+            tracing::warn!("no postcode lookup found; postcode search is off");
+            state
+        }
+    };
     let app = svatlas_web::app(state);
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await

@@ -169,7 +169,7 @@ pub async fn get_needs(
 }
 
 /// The engine's evidence plus what a reader needs to judge it: indicator, value, decile, England.
-fn evidence(
+pub(crate) fn evidence(
     frame: &AreaFrame,
     iod: Edition,
     area: &AreaLabel,
