@@ -2,6 +2,7 @@
 
 mod area_helpers;
 mod areas;
+mod explore_pages;
 mod helpers;
 mod local_need_fuzz;
 mod local_need_stats;
