@@ -224,7 +224,7 @@ pub async fn get_correlations_page(
             reading: String::new(),
             chart,
             chart_note: format!(
-                "Pearson's r between each pair of the {} indicators, over the areas that have values of both (the number of areas per pair is in the downloads' notes when it differs).",
+                "Pearson's r between each pair of the {} indicators, over the areas that have values of both. Blue is positive, red negative; a correlation does not show cause.",
                 labels.len()
             ),
             stats: Vec::new(),
