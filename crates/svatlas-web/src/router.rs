@@ -44,6 +44,12 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::assets::get::get_asset))
         .routes(routes!(routes::area_page::get::get_area_page))
         .routes(routes!(routes::search::get::get_search))
+        .routes(routes!(routes::explore::rankings::get_rankings_page))
+        .routes(routes!(routes::explore::compare::get_compare_page))
+        .routes(routes!(
+            routes::explore::correlations::get_correlations_page
+        ))
+        .routes(routes!(routes::explore::data::get_data_page))
         // System
         .routes(routes!(routes::health::get::get_health))
         .routes(routes!(routes::openapi::get::get_openapi))

@@ -6,6 +6,7 @@ pub mod assets;
 pub mod correlation;
 pub mod datasets;
 pub mod developers;
+pub mod explore;
 pub mod health;
 pub mod home;
 pub mod indicators;

@@ -5,6 +5,7 @@
 //! the browser tests and the page script rely on), which general plotting crates do not emit.
 
 pub mod bars;
+pub mod charts;
 pub mod palette;
 
 use std::fmt::Write as _;

@@ -3,6 +3,7 @@
 mod area_helpers;
 mod area_page;
 mod areas;
+mod explore_pages;
 mod helpers;
 mod local_need_fuzz;
 mod local_need_stats;

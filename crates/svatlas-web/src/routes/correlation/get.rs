@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use svatlas_areas::AreaFrame;
 use svatlas_areas::geography::AreaType;
 
-use crate::area_data::{PairCorrelation, correlate};
+use crate::area_data::{AreaData, PairCorrelation, correlate};
 use crate::error::{AppError, ErrorBody};
 use crate::extract::ApiQuery;
 use crate::local_need::{
@@ -130,7 +130,14 @@ pub async fn get_correlation(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<CorrelationQuery>,
 ) -> Result<Json<CorrelationResponse>, AppError> {
-    let data = state.area_data()?;
+    Ok(Json(correlation(state.area_data()?, &query)?))
+}
+
+/// The correlation the query asks for (the API answer; pages show the same figures).
+pub fn correlation(
+    data: &AreaData,
+    query: &CorrelationQuery,
+) -> Result<CorrelationResponse, AppError> {
     let frame = data.frame();
     let x = find_indicator(frame, "x", query.x.as_deref())?;
     let y = find_indicator(frame, "y", query.y.as_deref())?;
@@ -171,7 +178,7 @@ pub async fn get_correlation(
              can be computed",
         ));
     };
-    Ok(Json(CorrelationResponse {
+    Ok(CorrelationResponse {
         x: x.id.clone(),
         y: y.id.clone(),
         level: level.as_str().to_owned(),
@@ -182,5 +189,5 @@ pub async fn get_correlation(
         spearman_rho: result.spearman.map(|s| s.r),
         p_value: pearson.p_value,
         reading: reading(pearson.r, pearson.n, pearson.p_value),
-    }))
+    })
 }

@@ -3,6 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
+use svatlas_areas::AreaFrame;
 use svatlas_areas::stats::{self, Method};
 
 use crate::area_data::complete_pairs;
@@ -58,8 +59,11 @@ pub async fn correlation_matrix(
     State(state): State<AppState>,
     body: ApiJson<MatrixRequest>,
 ) -> Result<Json<MatrixResponse>, AppError> {
-    let frame = state.areas()?;
-    let request = body.value;
+    Ok(Json(matrix(state.areas()?, &body.value)?))
+}
+
+/// The matrix the request asks for (the API answer; pages show the same figures).
+pub fn matrix(frame: &AreaFrame, request: &MatrixRequest) -> Result<MatrixResponse, AppError> {
     let k = request.indicators.len();
     if !(2..=MAX_INDICATORS).contains(&k) {
         return Err(AppError::invalid(
@@ -123,11 +127,11 @@ pub async fn correlation_matrix(
             }
         }
     }
-    Ok(Json(MatrixResponse {
+    Ok(MatrixResponse {
         indicators: ids.iter().map(|s| (*s).to_owned()).collect(),
         level: level.as_str().to_owned(),
         within,
         pearson_r,
         n,
-    }))
+    })
 }

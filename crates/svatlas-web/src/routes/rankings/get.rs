@@ -5,6 +5,7 @@ use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use svatlas_areas::frame::FrameError;
 
+use crate::area_data::AreaData;
 use crate::error::{AppError, ErrorBody};
 use crate::extract::ApiQuery;
 use crate::local_need::{
@@ -87,7 +88,16 @@ pub async fn get_rankings(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<RankingQuery>,
 ) -> Result<Json<RankingResponse>, AppError> {
-    let data = state.area_data()?;
+    Ok(Json(ranking(state.area_data()?, &query, false)?))
+}
+
+/// The ranking the query asks for: one page of it, or every ranked area when `whole` (then
+/// `page` is 1 and `per_page` the total; pages use this for full downloads).
+pub fn ranking(
+    data: &AreaData,
+    query: &RankingQuery,
+    whole: bool,
+) -> Result<RankingResponse, AppError> {
     let frame = data.frame();
     let indicator = find_indicator(frame, "indicator", query.indicator.as_deref())?;
     let asked = parse_optional_area_type("level", query.level.as_deref())?;
@@ -112,8 +122,14 @@ pub async fn get_rankings(
     let page = parse_number("page", query.page.as_deref(), 1, 1, u64::from(u32::MAX))?;
     let per_page = parse_number("per_page", query.per_page.as_deref(), 50, 1, MAX_PER_PAGE)?;
     // Both are bounded above, so this cannot overflow; past the end the page is empty.
-    let start = usize::try_from((page - 1) * per_page).unwrap_or(usize::MAX);
-    let take = per_page as usize;
+    let (start, take) = if whole {
+        (0, usize::MAX)
+    } else {
+        (
+            usize::try_from((page - 1) * per_page).unwrap_or(usize::MAX),
+            per_page as usize,
+        )
+    };
     let within = optional_code(query.within.as_deref());
     let frame_error = |e: FrameError| match e {
         FrameError::UnknownArea(code) => AppError::invalid(
@@ -164,7 +180,12 @@ pub async fn get_rankings(
             (ranked.len(), items)
         }
     };
-    Ok(Json(RankingResponse {
+    let (page, per_page) = if whole {
+        (1, total as u64)
+    } else {
+        (page, per_page)
+    };
+    Ok(RankingResponse {
         indicator: indicator.id.clone(),
         level: level.as_str().to_owned(),
         within,
@@ -174,5 +195,5 @@ pub async fn get_rankings(
         page,
         per_page,
         items,
-    }))
+    })
 }
