@@ -94,6 +94,115 @@ pub fn nearest(
     rank_by_distance(&profiles, &areas[target.index as usize].code, k)
 }
 
+/// Standardised profiles of every complete area of a level, built once so that each
+/// [`Profiles::nearest`] is one pass over a flat matrix (what [`nearest`] does per call costs a
+/// copy and two strings per area).
+#[derive(Debug, Clone)]
+pub struct Profiles {
+    level: AreaType,
+    dims: usize,
+    /// Area positions of the complete rows, in area order.
+    positions: Vec<u32>,
+    /// z-scores, `dims` per row, aligned with `positions`.
+    z: Vec<f64>,
+}
+
+impl Profiles {
+    /// Standardises `indicators` over the areas of `level` that have all of them (population
+    /// standard deviation; a constant indicator is zeroed), as [`nearest`] does.
+    pub fn build(
+        frame: &AreaFrame,
+        level: AreaType,
+        indicators: &[&str],
+    ) -> Result<Profiles, SimilarError> {
+        if indicators.is_empty() {
+            return Err(SimilarError::NoIndicators);
+        }
+        let columns: Vec<&[f64]> = indicators
+            .iter()
+            .map(|id| {
+                frame
+                    .column(id, level)
+                    .ok_or_else(|| SimilarError::NoValues((*id).to_owned()))
+            })
+            .collect::<Result<_, _>>()?;
+        let dims = columns.len();
+        let positions: Vec<u32> = (0..frame.areas(level).len())
+            .filter(|&i| columns.iter().all(|c| c[i].is_finite()))
+            .map(|i| i as u32)
+            .collect();
+        let n = positions.len() as f64;
+        let mut z = vec![0.0; positions.len() * dims];
+        for (d, column) in columns.iter().enumerate() {
+            let values = || positions.iter().map(|&i| column[i as usize]);
+            let mean = values().sum::<f64>() / n;
+            let sd = (values().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt();
+            for (r, v) in values().enumerate() {
+                z[r * dims + d] = if sd > 0.0 { (v - mean) / sd } else { 0.0 };
+            }
+        }
+        Ok(Profiles {
+            level,
+            dims,
+            positions,
+            z,
+        })
+    }
+
+    /// The `k` areas closest to `code` (closest first; ties by code): the same answer as
+    /// [`nearest`] with the same indicators.
+    pub fn nearest(
+        &self,
+        frame: &AreaFrame,
+        code: &str,
+        k: usize,
+    ) -> Result<Vec<Neighbour>, SimilarError> {
+        let areas = frame.areas(self.level);
+        let target = frame
+            .locate(code, self.level)
+            .and_then(|at| self.positions.binary_search(&at.index).ok())
+            .ok_or_else(|| SimilarError::IncompleteArea(code.to_owned()))?;
+        let dims = self.dims;
+        let t = &self.z[target * dims..(target + 1) * dims];
+        let mut scored: Vec<(f64, u32)> = self
+            .z
+            .chunks_exact(dims)
+            .zip(&self.positions)
+            .enumerate()
+            .filter(|(r, _)| *r != target)
+            .map(|(_, (row, &i))| {
+                let d = row
+                    .iter()
+                    .zip(t)
+                    .map(|(a, b)| (a - b).powi(2))
+                    .sum::<f64>()
+                    .sqrt();
+                (d, i)
+            })
+            .collect();
+        let order = |a: &(f64, u32), b: &(f64, u32)| {
+            a.0.total_cmp(&b.0)
+                .then_with(|| areas[a.1 as usize].code.cmp(&areas[b.1 as usize].code))
+        };
+        if k < scored.len() {
+            if k == 0 {
+                return Ok(Vec::new());
+            }
+            scored.select_nth_unstable_by(k - 1, order);
+            scored.truncate(k);
+        }
+        scored.sort_by(order);
+        Ok(scored
+            .into_iter()
+            .map(|(distance, i)| Neighbour {
+                code: areas[i as usize].code.clone(),
+                name: areas[i as usize].name.clone(),
+                distance,
+            })
+            .collect())
+    }
+}
+
 /// Similar districts for an edition using the computed district summaries (average rank per
 /// domain), which also covers IoD2019 (LAD 2019) where no district-level indicators are stored.
 pub fn nearest_lads(
@@ -170,6 +279,23 @@ fn rank_by_distance(
 mod tests {
     use super::*;
     use crate::testdata::frame;
+
+    #[test]
+    fn prebuilt_profiles_answer_like_nearest() {
+        let ids = default_indicators(AreaType::Lsoa21);
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let profiles = Profiles::build(frame(), AreaType::Lsoa21, &ids).expect("profiles");
+        for code in ["E01015156", "E01021988", "E01000001"] {
+            let slow = nearest(frame(), code, AreaType::Lsoa21, &ids, 20).expect("slow");
+            let fast = profiles.nearest(frame(), code, 20).expect("fast");
+            assert_eq!(slow.len(), fast.len());
+            for (a, b) in slow.iter().zip(&fast) {
+                assert_eq!(a.code, b.code, "{code}");
+                assert!((a.distance - b.distance).abs() < 1e-9, "{code}");
+            }
+        }
+        assert!(profiles.nearest(frame(), "E99999999", 5).is_err());
+    }
 
     #[test]
     fn neighbours_are_sorted_and_exclude_the_area() {

@@ -111,6 +111,7 @@ pub struct AreaData {
     neighbours: Bounded<AreaRef, Result<Vec<Neighbour>, SimilarError>>,
     names: OnceLock<crate::search::NameIndex>,
     change_counts: Bounded<String, Vec<(IodDomain, [usize; 4])>>,
+    profiles: [OnceLock<Result<similar::Profiles, SimilarError>>; 10],
 }
 
 fn edition_slot(edition: Edition) -> usize {
@@ -138,6 +139,7 @@ impl AreaData {
             names: OnceLock::new(),
             // One entry per area profile viewed; a district's is 8 small arrays.
             change_counts: Bounded::new(4096),
+            profiles: Default::default(),
         }
     }
 
@@ -279,9 +281,17 @@ impl AreaData {
                     similar::nearest_lads(&self.frame, Edition::Iod2019, code, MAX_NEIGHBOURS)
                 }
                 level => {
-                    let ids = similar::default_indicators(level);
-                    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-                    similar::nearest(&self.frame, code, level, &ids, MAX_NEIGHBOURS)
+                    // Standardised once per level: an uncached LSOA then costs one pass over a
+                    // flat matrix instead of copying 33,000 profiles.
+                    let profiles = self.profiles[level.index()].get_or_init(|| {
+                        let ids = similar::default_indicators(level);
+                        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+                        similar::Profiles::build(&self.frame, level, &ids)
+                    });
+                    match profiles {
+                        Ok(p) => p.nearest(&self.frame, code, MAX_NEIGHBOURS),
+                        Err(e) => Err(e.clone()),
+                    }
                 }
             }
         })

@@ -151,33 +151,39 @@ impl NameIndex {
             return Vec::new();
         }
         let code_query = query.to_ascii_uppercase().replace(' ', "");
-        let mut found: Vec<(Group, u8, usize, &Entry)> = self
-            .entries
-            .iter()
-            .filter_map(|e| {
-                score(&e.name, &e.code, &query, &code_query).map(|s| (e.group, s, e.name.len(), e))
-            })
-            .collect();
-        found.sort_by(|a, b| {
-            (a.1, a.2, &a.3.name, &a.3.code).cmp(&(b.1, b.2, &b.3.name, &b.3.code))
-        });
+        let mut by_group: Vec<Vec<(u8, usize, &Entry)>> = vec![Vec::new(); Group::ALL.len()];
+        for e in &self.entries {
+            if let Some(s) = score(&e.name, &e.code, &query, &code_query) {
+                let g = Group::ALL.iter().position(|g| *g == e.group).unwrap_or(0);
+                by_group[g].push((s, e.name.len(), e));
+            }
+        }
+        let order = |a: &(u8, usize, &Entry), b: &(u8, usize, &Entry)| {
+            (a.0, a.1, &a.2.name, &a.2.code).cmp(&(b.0, b.1, &b.2.name, &b.2.code))
+        };
         Group::ALL
             .iter()
-            .filter_map(|&group| {
-                let in_group: Vec<&(Group, u8, usize, &Entry)> =
-                    found.iter().filter(|f| f.0 == group).collect();
-                (!in_group.is_empty()).then(|| GroupHits {
+            .zip(by_group)
+            .filter(|(_, found)| !found.is_empty())
+            .map(|(&group, mut found)| {
+                let total = found.len();
+                // Only the shown few need sorting: "a" matches most of 100,000 names.
+                if limit > 0 && limit < found.len() {
+                    found.select_nth_unstable_by(limit - 1, order);
+                }
+                found.truncate(limit);
+                found.sort_by(order);
+                GroupHits {
                     group,
-                    total: in_group.len(),
-                    hits: in_group
+                    total,
+                    hits: found
                         .iter()
-                        .take(limit)
                         .map(|f| Hit {
-                            at: f.3.at,
-                            score: f.1,
+                            at: f.2.at,
+                            score: f.0,
                         })
                         .collect(),
-                })
+                }
             })
             .collect()
     }

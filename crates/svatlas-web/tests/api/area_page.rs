@@ -61,6 +61,9 @@ async fn plymouth_profile_shows_the_official_iod2025_and_iod2019_summaries() {
     assert!(html.contains("href=\"/data#iod2025\""));
     assert!(html.contains("href=\"/data#healthindex\""));
     assert!(html.contains("Health Index 2021"));
+    // ONS Health Index 2021, Plymouth overall score 94.7.
+    assert!(html.contains("<dt class=\"govuk-summary-list__key\">Overall</dt>"));
+    assert!(html.contains("94.7</dd>"));
     // The map section is absent until the map exists.
     assert!(!html.contains("Map of small areas"));
     assert_eq!(html.matches("<h1").count(), 1);

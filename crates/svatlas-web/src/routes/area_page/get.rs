@@ -570,7 +570,13 @@ fn facts(
                     } else {
                         indicator_value(Some(*v), &ind.unit)
                     };
-                    (name.to_owned(), value)
+                    // "overall" -> "Overall": the prefix removed, the label starts the row.
+                    let mut chars = name.chars();
+                    let name: String = chars
+                        .next()
+                        .map(|c| c.to_uppercase().chain(chars).collect())
+                        .unwrap_or_default();
+                    (name, value)
                 })
             })
             .collect()
