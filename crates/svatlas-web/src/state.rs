@@ -142,6 +142,18 @@ impl AppState {
         }
     }
 
+    /// Fills the area caches on a background thread (see [`AreaData::warm`]); requests are
+    /// served meanwhile and simply compute what they need if they come first.
+    pub fn warm_caches(&self) {
+        if let Some(data) = self.inner.areas.clone() {
+            std::thread::spawn(move || {
+                let started = std::time::Instant::now();
+                data.warm();
+                tracing::info!(seconds = started.elapsed().as_secs_f64(), "area caches warmed");
+            });
+        }
+    }
+
     /// The area data, or 503 when the server was started without it.
     pub fn areas(&self) -> Result<&AreaFrame, AppError> {
         self.area_data().map(AreaData::frame)

@@ -34,6 +34,7 @@ pub async fn run(
             state
         }
     };
+    state.warm_caches();
     let app = svatlas_web::app(state);
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await
