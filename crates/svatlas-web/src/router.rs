@@ -42,6 +42,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::home::get::get_home))
         .routes(routes!(routes::developers::get::get_developers))
         .routes(routes!(routes::assets::get::get_asset))
+        .routes(routes!(routes::maps::get::get_maps))
         // System
         .routes(routes!(routes::health::get::get_health))
         .routes(routes!(routes::openapi::get::get_openapi))

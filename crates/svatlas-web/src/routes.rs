@@ -8,6 +8,7 @@ pub mod developers;
 pub mod health;
 pub mod home;
 pub mod indicators;
+pub mod maps;
 pub mod openapi;
 pub mod rankings;
 pub mod sroi;

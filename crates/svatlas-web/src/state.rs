@@ -3,12 +3,13 @@
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use svatlas_areas::AreaFrame;
 use svatlas_areas::needs::{self, NeedMapping};
+use svatlas_areas::{AreaFrame, Boundaries};
 use svatlas_store::Store;
 
 use crate::area_data::AreaData;
 use crate::error::AppError;
+use crate::maps::MapData;
 
 /// The shipped domain -> Social Value Model mapping, built into the binary so the server needs
 /// no data directory for it; [`AppState::with_needs`] replaces it (e.g. with an edited copy).
@@ -44,6 +45,7 @@ struct Inner {
     config: Config,
     areas: Option<Arc<AreaData>>,
     needs: Option<Arc<Vec<NeedMapping>>>,
+    maps: Option<Arc<MapData>>,
 }
 
 impl AppState {
@@ -55,6 +57,7 @@ impl AppState {
                 config,
                 areas: None,
                 needs: None,
+                maps: None,
             }),
         }
     }
@@ -67,6 +70,7 @@ impl AppState {
                 config,
                 areas: Some(Arc::new(AreaData::new(areas))),
                 needs: None,
+                maps: None,
             }),
         }
     }
@@ -77,6 +81,19 @@ impl AppState {
     pub fn with_needs(mut self, mapping: Vec<NeedMapping>) -> Self {
         Arc::make_mut(&mut self.inner).needs = Some(Arc::new(mapping));
         self
+    }
+
+    /// Draws maps from these boundaries (`Boundaries::load(data_dir/boundaries/simplified)`);
+    /// without them pages show their tables and no map.
+    #[must_use]
+    pub fn with_boundaries(mut self, boundaries: Arc<Boundaries>) -> Self {
+        Arc::make_mut(&mut self.inner).maps = Some(Arc::new(MapData::new(boundaries)));
+        self
+    }
+
+    /// The boundary layers, when loaded.
+    pub fn maps(&self) -> Option<&MapData> {
+        self.inner.maps.as_deref()
     }
 
     /// The area data, or 503 when the server was started without it.

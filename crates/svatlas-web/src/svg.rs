@@ -4,6 +4,7 @@
 //! accessible markup (a focusable link and a `<title>` per shape, `data-area` attributes that
 //! the browser tests and the page script rely on), which general plotting crates do not emit.
 
+pub mod map;
 pub mod palette;
 
 use std::fmt::Write as _;

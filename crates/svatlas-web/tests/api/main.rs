@@ -5,6 +5,7 @@ mod areas;
 mod helpers;
 mod local_need_fuzz;
 mod local_need_stats;
+mod maps;
 mod pages;
 mod sroi;
 mod system;
