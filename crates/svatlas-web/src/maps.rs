@@ -153,6 +153,7 @@ pub fn indicator_map(
         legend_title: format!("{} ({})", request.indicator.name, request.scheme.as_str()),
         legend,
         areas,
+        outline: map::outline_for(request.palette),
     });
     Some(Drawn {
         svg,
@@ -281,5 +282,6 @@ pub fn small_area_map(
         legend_title: format!("IMD {year} decile (national)"),
         legend,
         areas,
+        outline: map::outline_for(Palette::Viridis),
     })))
 }

@@ -159,6 +159,17 @@ pub struct Choropleth<'a> {
     pub legend: Legend,
     /// The areas, drawn in this order.
     pub areas: Vec<MapArea<'a>>,
+    /// Colour of the outlines between areas ([`outline_for`] the palette).
+    pub outline: &'static str,
+}
+
+/// Outline colour that separates areas on a palette: white on viridis (no class is near
+/// white), mid grey on Blues (whose lightest class is near white).
+pub fn outline_for(palette: Palette) -> &'static str {
+    match palette {
+        Palette::Viridis => "#ffffff",
+        Palette::Blues => "#8f9599",
+    }
 }
 
 /// How values become colours.
@@ -341,11 +352,12 @@ pub fn render(map: &Choropleth<'_>) -> String {
         out,
         "<svg class=\"choropleth__map\" x=\"0\" y=\"0\" width=\"{WIDTH}\" height=\"{map_height}\" \
          viewBox=\"{} {} {} {}\" preserveAspectRatio=\"xMidYMid meet\">\
-         <g stroke=\"#ffffff\" stroke-width=\"{}\" stroke-linejoin=\"round\">",
+         <g stroke=\"{}\" stroke-width=\"{}\" stroke-linejoin=\"round\">",
         fmt_num(vx),
         fmt_num(vy),
         fmt_num(vw),
         fmt_num(vh),
+        map.outline,
         fmt_num(stroke)
     );
     let no_data = format!("url(#{id}-nodata-map)");
@@ -525,6 +537,7 @@ mod tests {
                     fill: None,
                 },
             ],
+            outline: "#ffffff",
         };
         let svg = render(&map);
         assert_eq!(svg, render(&map));
