@@ -102,10 +102,20 @@ async fn default_map_shades_every_english_district_with_a_legend() {
 async fn small_area_maps_need_within_and_draw_every_lsoa_of_the_district() {
     let t = svatlas_store::testing::sqlite().await;
     let app = area_app(&t);
-    let html = get(&app, "/maps?level=lsoa21&within=E06000026").await;
-    // average_score has no LSOA values: the level is refused, naming the parameter.
-    assert_eq!(html.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(html.text().contains("href=\"#level\""));
+    // Without an indicator, LSOAs 2021 get the IoD2025 IMD score.
+    let html = get(&app, "/maps?level=lsoa21&within=E06000026")
+        .await
+        .text();
+    assert_eq!(areas_of(svg_of(&html)).len(), 164);
+    assert!(html.contains("<title>Plymouth 034A: 77.631</title>"));
+    // The district measure has no LSOA values: the level is refused, naming the parameter.
+    let refused = get(
+        &app,
+        "/maps?indicator=iod2025.imd.average_score&level=lsoa21&within=E06000026",
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().contains("href=\"#level\""));
 
     let answer = get(
         &app,
@@ -145,7 +155,8 @@ async fn bad_map_parameters_are_422_naming_the_parameter() {
     for (url, field) in [
         ("/maps?indicator=nope", "indicator"),
         ("/maps?level=lsoa99", "level"),
-        ("/maps?level=lsoa11", "level"),
+        ("/maps?level=lsoa11", "within"),
+        ("/maps?indicator=iod2019.imd.score&level=lad24", "level"),
         ("/maps?classes=sextiles", "classes"),
         ("/maps?palette=rainbow", "palette"),
         ("/maps?within=E99999999", "within"),

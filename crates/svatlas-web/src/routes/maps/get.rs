@@ -19,8 +19,15 @@ use crate::svg::map::Scheme;
 use crate::svg::palette::Palette;
 use crate::views::VERSION;
 
-/// Indicator shaded when none is chosen: the official IoD2025 district summary measure.
-pub const DEFAULT_INDICATOR: &str = "iod2025.imd.average_score";
+/// Indicators shaded when none is chosen, first one with values at the level: the official
+/// IoD2025 district summary measure, the IoD2025 and IoD2019 LSOA scores, then the UK
+/// composite IMD (Wales, Scotland, Northern Ireland small areas).
+pub const DEFAULT_INDICATORS: [&str; 4] = [
+    "iod2025.imd.average_score",
+    "iod2025.imd.score",
+    "iod2019.imd.score",
+    "ukimd.composite.score",
+];
 
 /// Most areas one map draws; beyond this the page asks for a smaller `within`.
 pub const MAX_AREAS: usize = 2500;
@@ -29,7 +36,8 @@ pub const MAX_AREAS: usize = 2500;
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MapsQuery {
-    /// Indicator id (default `iod2025.imd.average_score`).
+    /// Indicator id (default: `iod2025.imd.average_score` for districts, `iod2025.imd.score`
+    /// for LSOAs 2021, `iod2019.imd.score` for LSOAs 2011, else the UK composite IMD score).
     pub indicator: Option<String>,
     /// Area type: `lad24`, `lad19`, `region`, `ward24`, `lsoa21`, `lsoa11`, `dz11`, `soa01`
     /// (default: the indicator's own geography). Small-area levels need `within`.
@@ -105,18 +113,13 @@ pub async fn get_maps(
 ) -> Result<Response, PageError> {
     let format = Format::parse(query.format.as_deref())?;
     let frame = state.areas()?;
-    let indicator = find_indicator(
-        frame,
-        "indicator",
-        Some(
-            query
-                .indicator
-                .as_deref()
-                .filter(|s| !s.trim().is_empty())
-                .unwrap_or(DEFAULT_INDICATOR),
-        ),
-    )?;
     let asked = parse_optional_area_type("level", query.level.as_deref())?;
+    let chosen = query
+        .indicator
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| default_indicator(frame, asked));
+    let indicator = find_indicator(frame, "indicator", Some(chosen))?;
     let level = level_of(frame, "level", indicator, asked)?;
     let scheme = parse_choice(
         "classes",
@@ -308,6 +311,19 @@ pub async fn get_maps(
         heading,
     }
     .into_response())
+}
+
+/// The indicator to map when none was asked for: the first of [`DEFAULT_INDICATORS`] with
+/// values at `level`, else the first indicator with any (no level: the district measure).
+fn default_indicator(frame: &AreaFrame, level: Option<AreaType>) -> &str {
+    let Some(level) = level else {
+        return DEFAULT_INDICATORS[0];
+    };
+    DEFAULT_INDICATORS
+        .into_iter()
+        .chain(frame.indicators().iter().map(|i| i.id.as_str()))
+        .find(|id| frame.levels_of(id).contains(&level))
+        .unwrap_or(DEFAULT_INDICATORS[0])
 }
 
 /// A choice from a fixed list, `default` when absent, 422 naming `field` otherwise.
