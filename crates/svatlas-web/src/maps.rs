@@ -150,7 +150,14 @@ pub fn indicator_map(
         id: request.id,
         title: request.title.clone(),
         description: request.description.clone(),
-        legend_title: format!("{} ({})", request.indicator.name, request.scheme.as_str()),
+        legend_title: match request.scheme {
+            Scheme::Continuous => format!("{} (continuous)", request.indicator.name),
+            scheme => format!(
+                "{} ({} of the areas shown)",
+                request.indicator.name,
+                scheme.as_str()
+            ),
+        },
         legend,
         areas,
         outline: map::outline_for(request.palette),

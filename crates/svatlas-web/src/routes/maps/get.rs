@@ -245,11 +245,18 @@ pub async fn get_maps(
         )),
         Some(_) => None,
     };
-    let caption = format!(
-        "{} areas, {} classes. Source: {edition}.",
-        thousands(positions.len() as u64),
-        scheme.as_str()
-    );
+    let n = thousands(positions.len() as u64);
+    let caption = match scheme {
+        Scheme::Continuous => format!(
+            "{n} areas; colours run continuously from the lowest to the highest value shown. \
+             Source: {edition}."
+        ),
+        _ => format!(
+            "{n} areas in {} with equal numbers of the areas shown (not the official national \
+             deciles). Source: {edition}.",
+            scheme.as_str()
+        ),
+    };
     let rows = table
         .rows
         .iter()
