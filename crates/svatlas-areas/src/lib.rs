@@ -5,6 +5,7 @@
 //! No database, no HTTP, no async: the store persists [`ingest::DatasetBundle`]s and the web
 //! layer builds an [`frame::AreaFrame`] from them (or from rows read back from the store).
 
+pub mod boundaries;
 pub mod catalog;
 pub mod change;
 pub mod frame;
@@ -15,6 +16,7 @@ pub mod similar;
 pub mod stats;
 pub mod summary;
 
+pub use boundaries::Boundaries;
 pub use catalog::{Dataset, Indicator};
 pub use frame::AreaFrame;
 pub use geography::{Area, AreaType, Edition};

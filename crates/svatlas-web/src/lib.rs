@@ -10,6 +10,7 @@ pub mod error;
 mod extract;
 pub mod format;
 mod local_need;
+pub mod maps;
 pub mod router;
 mod routes;
 mod search;

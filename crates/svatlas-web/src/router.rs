@@ -50,6 +50,7 @@ fn routes() -> OpenApiRouter<AppState> {
             routes::explore::correlations::get_correlations_page
         ))
         .routes(routes!(routes::explore::data::get_data_page))
+        .routes(routes!(routes::maps::get::get_maps))
         // System
         .routes(routes!(routes::health::get::get_health))
         .routes(routes!(routes::openapi::get::get_openapi))

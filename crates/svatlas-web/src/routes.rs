@@ -10,6 +10,7 @@ pub mod explore;
 pub mod health;
 pub mod home;
 pub mod indicators;
+pub mod maps;
 pub mod openapi;
 pub mod rankings;
 pub mod search;

@@ -4,13 +4,14 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use svatlas_areas::AreaFrame;
 use svatlas_areas::ingest::PostcodeIndex;
 use svatlas_areas::needs::{self, NeedMapping};
+use svatlas_areas::{AreaFrame, Boundaries};
 use svatlas_store::Store;
 
 use crate::area_data::AreaData;
 use crate::error::AppError;
+use crate::maps::MapData;
 
 /// The shipped domain -> Social Value Model mapping, built into the binary so the server needs
 /// no data directory for it; [`AppState::with_needs`] replaces it (e.g. with an edited copy).
@@ -48,6 +49,7 @@ struct Inner {
     needs: Option<Arc<Vec<NeedMapping>>>,
     /// The postcode lookup, filled in the background after start; None when not configured.
     postcodes: Option<Arc<PostcodeSlot>>,
+    maps: Option<Arc<MapData>>,
 }
 
 /// The postcode lookup once loaded, or why loading failed.
@@ -75,6 +77,7 @@ impl AppState {
                 areas: None,
                 needs: None,
                 postcodes: None,
+                maps: None,
             }),
         }
     }
@@ -88,6 +91,7 @@ impl AppState {
                 areas: Some(Arc::new(AreaData::new(areas))),
                 needs: None,
                 postcodes: None,
+                maps: None,
             }),
         }
     }
@@ -149,9 +153,25 @@ impl AppState {
             std::thread::spawn(move || {
                 let started = std::time::Instant::now();
                 data.warm();
-                tracing::info!(seconds = started.elapsed().as_secs_f64(), "area caches warmed");
+                tracing::info!(
+                    seconds = started.elapsed().as_secs_f64(),
+                    "area caches warmed"
+                );
             });
         }
+    }
+
+    /// Draws maps from these boundaries (`Boundaries::load(data_dir/boundaries/simplified)`);
+    /// without them pages show their tables and no map.
+    #[must_use]
+    pub fn with_boundaries(mut self, boundaries: Arc<Boundaries>) -> Self {
+        Arc::make_mut(&mut self.inner).maps = Some(Arc::new(MapData::new(boundaries)));
+        self
+    }
+
+    /// The boundary layers, when loaded.
+    pub fn maps(&self) -> Option<&MapData> {
+        self.inner.maps.as_deref()
     }
 
     /// The area data, or 503 when the server was started without it.

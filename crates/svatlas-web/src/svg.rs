@@ -6,6 +6,7 @@
 
 pub mod bars;
 pub mod charts;
+pub mod map;
 pub mod palette;
 
 use std::fmt::Write as _;

@@ -3,14 +3,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 
-/// The home page.
-#[derive(Template, WebTemplate)]
-#[template(path = "home.html")]
-pub struct HomePage {
-    pub version: &'static str,
-    pub database: String,
-}
-
 /// One route in the API reference table.
 pub struct RouteRow {
     pub method: String,

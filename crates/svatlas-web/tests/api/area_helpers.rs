@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use axum::Router;
-use svatlas_areas::AreaFrame;
+use svatlas_areas::{AreaFrame, Boundaries};
 use svatlas_store::testing::TestStore;
 use svatlas_web::{AppState, Config};
 
@@ -23,11 +23,21 @@ pub fn frame() -> Arc<AreaFrame> {
     }))
 }
 
-/// The router with area data.
+/// The shipped simplified boundaries, loaded once per test binary.
+pub fn boundaries() -> Arc<Boundaries> {
+    static BOUNDARIES: OnceLock<Arc<Boundaries>> = OnceLock::new();
+    Arc::clone(BOUNDARIES.get_or_init(|| {
+        let dir = data_dir().join(svatlas_areas::boundaries::SIMPLIFIED_DIR);
+        Arc::new(Boundaries::load(&dir).expect("shipped boundaries load"))
+    }))
+}
+
+/// The router with area data and map boundaries.
 pub fn area_app(t: &TestStore) -> Router {
-    svatlas_web::app(AppState::with_areas(
-        t.store.clone(),
-        Config::default(),
-        frame(),
-    ))
+    svatlas_web::app(area_state(t))
+}
+
+/// The state behind [`area_app`], for calling page helpers directly.
+pub fn area_state(t: &TestStore) -> AppState {
+    AppState::with_areas(t.store.clone(), Config::default(), frame()).with_boundaries(boundaries())
 }

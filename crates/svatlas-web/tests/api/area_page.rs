@@ -64,8 +64,6 @@ async fn plymouth_profile_shows_the_official_iod2025_and_iod2019_summaries() {
     // ONS Health Index 2021, Plymouth overall score 94.7.
     assert!(html.contains("<dt class=\"govuk-summary-list__key\">Overall</dt>"));
     assert!(html.contains("94.7</dd>"));
-    // The map section is absent until the map exists.
-    assert!(!html.contains("Map of small areas"));
     assert_eq!(html.matches("<h1").count(), 1);
 
     let old = get(&app, "/areas/E06000026?edition=iod2019").await;
@@ -164,5 +162,24 @@ async fn profile_values_download_as_csv_xlsx_and_json() {
     // The page links the three downloads.
     let html = get(&app, "/areas/E06000026").await.text();
     assert!(html.contains("href=\"/areas/E06000026?edition=iod2025&#38;format=csv\""));
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn district_profile_maps_its_small_areas_of_the_edition() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = area_app(&t);
+    for (query, n, level) in [("", 164, "lsoa21"), ("?edition=iod2019", 161, "lsoa11")] {
+        let html = get(&app, &format!("/areas/E06000026{query}")).await.text();
+        let map = &html[html.find("id=\"map\"").expect("map section")..];
+        let map = &map[..map.find("</svg>").expect("svg end")];
+        assert_eq!(map.matches("<path data-area=\"E01").count(), n, "{query}");
+        assert!(map.contains("<title>"), "areas carry titles");
+        assert!(html.contains(&format!("/maps?level={level}&amp;within=E06000026")));
+        assert!(
+            html.contains("href=\"#map\""),
+            "listed on the page contents"
+        );
+    }
     t.finish().await;
 }

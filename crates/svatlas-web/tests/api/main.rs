@@ -7,6 +7,7 @@ mod explore_pages;
 mod helpers;
 mod local_need_fuzz;
 mod local_need_stats;
+mod maps;
 mod pages;
 mod search;
 mod sroi;

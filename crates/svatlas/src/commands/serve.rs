@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use svatlas_areas::AreaFrame;
+use svatlas_areas::{AreaFrame, Boundaries};
 use svatlas_web::{AppState, Config};
 
 use crate::cli::ServeArgs;
@@ -22,10 +22,13 @@ pub async fn run(
         body_limit: args.body_limit,
         request_timeout: Duration::from_secs(args.request_timeout),
     };
-    let state = match load_areas(&store, data_dir, args.no_import).await? {
+    let mut state = match load_areas(&store, data_dir, args.no_import).await? {
         Some(frame) => AppState::with_areas(store.clone(), config, Arc::new(frame)),
         None => AppState::new(store.clone(), config),
     };
+    if let Some(boundaries) = load_boundaries(data_dir).await {
+        state = state.with_boundaries(Arc::new(boundaries));
+    }
     // Postcode search needs the shipped lookup file; without a data folder it is simply off.
     let state = match super::data::resolve_data_dir(data_dir) {
         Ok(dir) if dir.join("postcode_lookup").is_dir() => state.with_postcodes(dir),
@@ -104,6 +107,36 @@ async fn load_areas(
         "area data loaded"
     );
     Ok(Some(frame))
+}
+
+/// Loads the simplified boundary layers for maps. Maps are an addition to pages that work
+/// without them, so a missing or broken layer is logged and the server starts without maps.
+async fn load_boundaries(data_dir: Option<&Path>) -> Option<Boundaries> {
+    let dir = match super::data::resolve_data_dir(data_dir) {
+        Ok(dir) => dir.join(svatlas_areas::boundaries::SIMPLIFIED_DIR),
+        Err(e) => {
+            tracing::warn!(error = %e, "no data folder: pages will have no maps");
+            return None;
+        }
+    };
+    let started = std::time::Instant::now();
+    match tokio::task::spawn_blocking(move || Boundaries::load(&dir)).await {
+        Ok(Ok(boundaries)) => {
+            tracing::info!(
+                seconds = started.elapsed().as_secs_f64(),
+                "map boundaries loaded"
+            );
+            Some(boundaries)
+        }
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "boundaries not loaded: pages will have no maps");
+            None
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "the boundary loading task failed: pages will have no maps");
+            None
+        }
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before the server stops.

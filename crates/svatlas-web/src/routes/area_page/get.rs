@@ -108,6 +108,8 @@ pub struct AreaPage {
     pub children: Vec<AreaLink>,
     pub children_total: usize,
     pub map: Option<String>,
+    /// Level of the map's small areas, for the link to the full map page.
+    pub map_level: &'static str,
     pub values_count: usize,
     pub sources: Vec<Source>,
     pub downloads: DownloadLinks,
@@ -212,8 +214,8 @@ pub async fn get_area_page(
         children_heading,
         children,
         children_total,
-        // Filled in by the small-area map once it exists; the section is hidden while None.
-        map: None,
+        map: crate::maps::small_area_map(&state, &code, edition)?,
+        map_level: edition.lsoa_type().as_str(),
         values_count: values.len(),
         sources,
         downloads,
