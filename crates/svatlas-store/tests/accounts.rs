@@ -516,3 +516,44 @@ async fn memberships_can_be_added_once() {
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn an_organisations_audit_shows_only_its_own_changes_and_members() {
+    for t in all_backends().await {
+        let ada = add_user(&t.store, "ada@example.org", "Org A", Role::Admin).await;
+        let bob = add_user(&t.store, "bob@example.org", "Org B", Role::Admin).await;
+        t.store
+            .create_api_token("ada@example.org", ada.user.id, "laptop")
+            .await
+            .unwrap();
+        let b_trail = t
+            .store
+            .audit_for_organisation(&bob.organisation.id.to_string(), 100)
+            .await
+            .unwrap();
+        assert_eq!(b_trail.len(), 3, "{}: {b_trail:?}", t.label);
+        assert!(
+            b_trail
+                .iter()
+                .all(|e| !format!("{e:?}").contains("ada@example.org")
+                    && e.entity_id != ada.user.id.to_string()),
+            "{}: Org B sees Org A's changes: {b_trail:?}",
+            t.label
+        );
+        let a_trail = t
+            .store
+            .audit_for_organisation(&ada.organisation.id.to_string(), 100)
+            .await
+            .unwrap();
+        assert_eq!(a_trail[0].action, "create_api_token", "{}", t.label);
+        assert_eq!(a_trail.len(), 4);
+        // The limit applies, newest first.
+        let last = t
+            .store
+            .audit_for_organisation(&ada.organisation.id.to_string(), 1)
+            .await
+            .unwrap();
+        assert_eq!(last, a_trail[..1]);
+        t.finish().await;
+    }
+}
