@@ -20,6 +20,9 @@ pub struct NewAuditEntry<'a> {
     pub before: Option<&'a serde_json::Value>,
     /// State after the change, if any.
     pub after: Option<&'a serde_json::Value>,
+    /// The organisation the change belongs to, so its admins can read it (`None` for changes
+    /// outside any organisation, such as shared area data).
+    pub organisation_id: Option<&'a str>,
 }
 
 /// One recorded change.
@@ -41,6 +44,8 @@ pub struct AuditEntry {
     pub before: Option<serde_json::Value>,
     /// State after.
     pub after: Option<serde_json::Value>,
+    /// The organisation the change belongs to.
+    pub organisation_id: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -53,6 +58,7 @@ struct AuditRow {
     entity_id: String,
     before: Option<String>,
     after: Option<String>,
+    organisation_id: Option<String>,
 }
 
 impl TryFrom<AuditRow> for AuditEntry {
@@ -72,6 +78,7 @@ impl TryFrom<AuditRow> for AuditEntry {
             entity_id: row.entity_id,
             before: parse(row.before)?,
             after: parse(row.after)?,
+            organisation_id: row.organisation_id,
         })
     }
 }
@@ -82,8 +89,9 @@ macro_rules! insert_audit {
     ($executor:expr, $entry:expr, $at:expr) => {{
         let entry: &$crate::audit::NewAuditEntry<'_> = $entry;
         sqlx::query(
-            "INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO audit_log \
+             (at, actor, action, entity, entity_id, before, after, organisation_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind($at)
         .bind(entry.actor)
@@ -92,6 +100,7 @@ macro_rules! insert_audit {
         .bind(entry.entity_id)
         .bind(entry.before.map(|v| v.to_string()))
         .bind(entry.after.map(|v| v.to_string()))
+        .bind(entry.organisation_id)
         .execute($executor)
         .await
     }};
@@ -116,11 +125,35 @@ impl Store {
     ) -> Result<Vec<AuditEntry>, StoreError> {
         let rows: Vec<AuditRow> = dispatch!(self, pool => {
             sqlx::query_as(
-                "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit_log \
-                 WHERE entity = $1 AND entity_id = $2 ORDER BY id",
+                "SELECT id, at, actor, action, entity, entity_id, before, after, organisation_id \
+                 FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY id",
             )
             .bind(entity)
             .bind(entity_id)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter().map(AuditEntry::try_from).collect()
+    }
+
+    /// The changes made inside one organisation, newest first, at most `limit` of them: what
+    /// the organisation's admins may read. Includes events about the organisation's current
+    /// members (entity `user`: lockouts, password changes, API tokens).
+    pub async fn audit_for_organisation(
+        &self,
+        organisation_id: &str,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows: Vec<AuditRow> = dispatch!(self, pool => {
+            sqlx::query_as(
+                "SELECT id, at, actor, action, entity, entity_id, before, after, organisation_id \
+                 FROM audit_log WHERE organisation_id = $1 \
+                 OR (entity = 'user' AND entity_id IN \
+                     (SELECT user_id FROM memberships WHERE organisation_id = $1)) \
+                 ORDER BY id DESC LIMIT $2",
+            )
+            .bind(organisation_id)
+            .bind(limit)
             .fetch_all(pool)
             .await?
         });

@@ -87,6 +87,7 @@ impl Store {
             entity_id: &id,
             before: None,
             after: Some(&audit_after),
+            organisation_id: None,
         };
         dispatch!(self, pool => {
             let mut tx = pool.begin().await?;

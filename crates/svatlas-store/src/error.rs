@@ -13,6 +13,15 @@ pub enum StoreError {
         /// Name of the constraint (or the driver's description when it gives no name).
         constraint: String,
     },
+    /// A record with the same unique value exists already; the message names it.
+    #[error("{0}")]
+    Duplicate(String),
+    /// Input the store refuses (for example an empty organisation name); the message says why.
+    #[error("{0}")]
+    Invalid(String),
+    /// Password hashing failed (never expected; the message has the cause, never the password).
+    #[error("password hashing failed: {0}")]
+    Hashing(String),
     /// The store could not be opened as configured.
     #[error("{0}")]
     Config(String),

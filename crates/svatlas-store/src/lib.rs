@@ -12,10 +12,13 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
 
+pub mod accounts;
 pub mod area_data;
 pub mod audit;
 pub mod calculations;
 mod error;
+mod password;
+pub mod sessions;
 pub mod testing;
 
 pub use error::StoreError;

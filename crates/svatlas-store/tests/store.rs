@@ -10,11 +10,11 @@ use svatlas_store::{Backend, StoreError};
 #[tokio::test]
 async fn migrations_record_the_schema_version() {
     for t in all_backends().await {
-        assert_eq!(t.store.schema_version().await.unwrap(), 2, "{}", t.label);
+        assert_eq!(t.store.schema_version().await.unwrap(), 3, "{}", t.label);
         t.store.ping().await.unwrap();
         // Running migrations again is a no-op, not an error.
         t.store.migrate().await.unwrap();
-        assert_eq!(t.store.schema_version().await.unwrap(), 2, "{}", t.label);
+        assert_eq!(t.store.schema_version().await.unwrap(), 3, "{}", t.label);
         t.finish().await;
     }
 }
@@ -84,6 +84,7 @@ async fn audit_log_refuses_updates_and_deletes() {
                 entity_id: "1",
                 before: None,
                 after: Some(&after),
+                organisation_id: None,
             })
             .await
             .unwrap();

@@ -46,6 +46,60 @@ pub enum Command {
     Migrate,
     /// Write a consistent copy of the SQLite database to a new file.
     Backup(BackupArgs),
+    /// User accounts (for the first admin and for scripts).
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Personal API tokens for the JSON API.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+/// `svatlas user ...`
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user in an organisation (created if new). The password is read from standard
+    /// input: one line, at least 12 characters.
+    Add(UserAddArgs),
+}
+
+/// Options of `svatlas user add`.
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    /// Login e-mail address.
+    #[arg(long)]
+    pub email: String,
+    /// Display name.
+    #[arg(long)]
+    pub name: String,
+    /// Organisation to join; created when no organisation has this name (ignoring case).
+    #[arg(long)]
+    pub org: String,
+    /// Role in the organisation: admin (manages members), editor or viewer.
+    #[arg(long, value_parser = parse_role)]
+    pub role: svatlas_domain::accounts::Role,
+}
+
+fn parse_role(text: &str) -> Result<svatlas_domain::accounts::Role, String> {
+    svatlas_domain::accounts::Role::parse(text).map_err(|e| e.to_string())
+}
+
+/// `svatlas token ...`
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a personal API token for a user and print it (only the token, on standard output;
+    /// it is not shown again).
+    Create(TokenCreateArgs),
+}
+
+/// Options of `svatlas token create`.
+#[derive(Debug, Args)]
+pub struct TokenCreateArgs {
+    /// The user's e-mail address.
+    #[arg(long)]
+    pub email: String,
+    /// A name to recognise the token by.
+    #[arg(long, default_value = "cli")]
+    pub name: String,
 }
 
 /// Options of `svatlas serve`.

@@ -5,8 +5,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 use svatlas_store::Store;
 
-use crate::cli::{Cli, Command, SroiCommand};
+use crate::cli::{Cli, Command, SroiCommand, TokenCommand, UserCommand};
 
+mod accounts;
 mod data;
 mod serve;
 mod sroi;
@@ -30,6 +31,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             store.close().await;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::User(UserCommand::Add(args)) => accounts::user_add(&cli.database_url, &args).await,
+        Command::Token(TokenCommand::Create(args)) => {
+            accounts::token_create(&cli.database_url, &args).await
         }
         Command::Backup(args) => {
             let store = open_store(&cli.database_url).await?;
