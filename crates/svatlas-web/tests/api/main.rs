@@ -10,5 +10,6 @@ mod local_need_stats;
 mod maps;
 mod pages;
 mod search;
+mod snapshots;
 mod sroi;
 mod system;
