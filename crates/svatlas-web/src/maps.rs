@@ -143,6 +143,7 @@ pub fn indicator_map(
             path: &paths.paths[shape],
             bbox: paths.bboxes[shape],
             fill,
+            selected: false,
         })
         .collect();
     let n = areas.len();
@@ -231,10 +232,23 @@ pub fn small_area_map(
     let Some((layer, paths)) = maps.layer(level) else {
         return Ok(None);
     };
-    let lsoas = frame.lsoas_in(code, edition);
+    // A small area is shown among the other small areas of its district, outlined.
+    let (within, selected) = if at.area_type.is_small_area() {
+        let district = frame
+            .parents(at)
+            .into_iter()
+            .find(|p| p.area_type == edition.lad_type())
+            .map(|p| p.code.as_str());
+        (district.unwrap_or(code), Some(code))
+    } else {
+        (code, None)
+    };
+    let mut lsoas = frame.lsoas_in(within, edition);
     if lsoas.is_empty() || lsoas.len() > MAX_SMALL_AREA_PATHS {
         return Ok(None);
     }
+    // Draw the selected area last so its outline is not covered by its neighbours.
+    lsoas.sort_by_key(|a| Some(a.code.as_str()) == selected);
     let decile_id = format!("{}.imd.decile", edition.dataset_id());
     let year = &edition.dataset_id()[3..];
     // Decile 1 = most deprived = darkest class.
@@ -259,6 +273,7 @@ pub fn small_area_map(
             path: &paths.paths[shape],
             bbox: paths.bboxes[shape],
             fill: decile.map(colour),
+            selected: Some(lsoa.code.as_str()) == selected,
         });
     }
     let name = &frame.get(at).name;
@@ -276,14 +291,30 @@ pub fn small_area_map(
             .collect(),
     );
     let n = areas.len();
+    let place = frame
+        .area(within)
+        .map_or(name.as_str(), |a| a.name.as_str());
+    let (title, outlined) = match selected {
+        Some(_) => (
+            format!(
+                "Index of Multiple Deprivation {year}: decile of each LSOA in {place}, \
+                 {name} outlined"
+            ),
+            format!(" {name}, the area this page is about, has a heavy outline."),
+        ),
+        None => (
+            format!("Index of Multiple Deprivation {year}: decile of each LSOA in {place}"),
+            String::new(),
+        ),
+    };
     Ok(Some(map::render(&Choropleth {
         id: "area-map",
-        title: format!("Index of Multiple Deprivation {year}: decile of each LSOA in {name}"),
+        title,
         description: format!(
-            "Map of the {n} {} in {name}, each shaded by its Index of Multiple Deprivation {year} \
+            "Map of the {n} {} in {place}, each shaded by its Index of Multiple Deprivation {year} \
              decile among all LSOAs in England (English Indices of Deprivation {year}, MHCLG). \
              Darker = more deprived: decile 1 is the most deprived 10% of LSOAs in England, \
-             decile 10 the least deprived. Each area links to its own profile.",
+             decile 10 the least deprived. Each area links to its own profile.{outlined}",
             level.label().replace("LSOA", "LSOAs")
         ),
         legend_title: format!("IMD {year} decile (national)"),

@@ -126,6 +126,9 @@ pub struct MapArea<'a> {
     pub bbox: [i32; 4],
     /// Fill colour, `None` for no data.
     pub fill: Option<String>,
+    /// Drawn with a heavy outline (the area a profile is about); put it last so no neighbour
+    /// covers its outline.
+    pub selected: bool,
 }
 
 /// The legend of a map.
@@ -365,9 +368,14 @@ pub fn render(map: &Choropleth<'_>) -> String {
         let code = escape(area.code);
         let title = escape(&area.title);
         let fill = area.fill.as_deref().unwrap_or(&no_data);
+        let class = if area.selected {
+            " class=\"selected\""
+        } else {
+            ""
+        };
         let _ = write!(
             out,
-            "<a href=\"/areas/{code}\" aria-label=\"{title}\"><path data-area=\"{code}\" fill=\"{fill}\" d=\"{}\"><title>{title}</title></path></a>",
+            "<a href=\"/areas/{code}\" aria-label=\"{title}\"><path data-area=\"{code}\"{class} fill=\"{fill}\" d=\"{}\"><title>{title}</title></path></a>",
             area.path
         );
     }
@@ -528,6 +536,7 @@ mod tests {
                     path: "M0 0l1 0 0 1z",
                     bbox: [0, -1, 1, 0],
                     fill: Some("#fde725".into()),
+                    selected: false,
                 },
                 MapArea {
                     code: "E2",
@@ -535,6 +544,7 @@ mod tests {
                     path: "M2 0l1 0 0 1z",
                     bbox: [2, -1, 3, 0],
                     fill: None,
+                    selected: false,
                 },
             ],
             outline: "#ffffff",

@@ -183,3 +183,21 @@ async fn district_profile_maps_its_small_areas_of_the_edition() {
     }
     t.finish().await;
 }
+
+#[tokio::test]
+async fn lsoa_profile_maps_its_district_with_the_lsoa_outlined() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = area_app(&t);
+    // Plymouth 027E (LSOA 2021) within Plymouth's 164 LSOAs 2021.
+    let html = get(&app, "/areas/E01015156").await.text();
+    let map = &html[html.find("id=\"map\"").expect("map section")..];
+    let map = &map[..map.find("</svg>").expect("svg end")];
+    assert_eq!(map.matches("<path data-area=\"E01").count(), 164);
+    assert_eq!(map.matches("class=\"selected\"").count(), 1);
+    assert!(map.contains("<path data-area=\"E01015156\" class=\"selected\""));
+    assert!(map.contains("Plymouth 027E outlined"));
+    // Drawn last, so no neighbour covers its outline.
+    let last = map.rfind("<path data-area=").unwrap();
+    assert!(map[last..].starts_with("<path data-area=\"E01015156\""));
+    t.finish().await;
+}
