@@ -40,7 +40,7 @@ else
 fi
 "$DATASETTE" --version
 gzip -dc data/iod2025_england_lsoa21/iod2025_lsoa21_combined.csv.gz >"$WORK/iod.csv"
-"$SQLITE_UTILS" insert "$WORK/iod.db" iod2025_lsoa21 "$WORK/iod.csv" --csv --detect-types --pk "LSOA code (2021)"
+"$SQLITE_UTILS" insert "$WORK/iod.db" iod2025_lsoa21 "$WORK/iod.csv" --csv --pk "LSOA code (2021)"
 "$DATASETTE" serve -i "$WORK/iod.db" --port 18081 >"$WORK/datasette.log" 2>&1 &
 PIDS+=($!)
 
@@ -51,7 +51,7 @@ curl -fs "http://127.0.0.1:18081/iod/iod2025_lsoa21/$LSOA.json" | head -c 300; e
 curl -fs "http://127.0.0.1:18080/api/v1/areas/$LSOA" | head -c 300; echo
 
 run() { # name url
-  local out="$WORK/$1.json"
+  local out="$WORK/$(echo "$1" | tr -c 'A-Za-z0-9' '_').json"
   # Warm up caches first, then measure.
   "$OHA" -n 2000 -c 50 --no-tui "$2" >/dev/null
   "$OHA" -z "$DURATION" -c "$CONNECTIONS" --no-tui --output-format json "$2" >"$out"

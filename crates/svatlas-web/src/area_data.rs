@@ -100,6 +100,8 @@ pub struct PairCorrelation {
 
 /// Area data and its caches; one per server, shared by every request.
 pub struct AreaData {
+    /// Finished answers of the area page and area JSON (the data never changes while running).
+    pub responses: crate::response_cache::ResponseCache,
     frame: Arc<AreaFrame>,
     lad_summaries: [OnceLock<HashMap<String, LadSummary>>; 2],
     england: [OnceLock<Option<Summary>>; 2],
@@ -125,6 +127,7 @@ impl AreaData {
     /// Wraps a built frame; nothing is computed until first asked for.
     pub fn new(frame: Arc<AreaFrame>) -> Self {
         AreaData {
+            responses: crate::response_cache::ResponseCache::default(),
             frame,
             lad_summaries: Default::default(),
             england: Default::default(),

@@ -11,6 +11,7 @@ mod extract;
 pub mod format;
 mod local_need;
 pub mod maps;
+pub mod response_cache;
 pub mod router;
 mod routes;
 mod search;

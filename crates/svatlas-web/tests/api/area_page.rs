@@ -201,3 +201,28 @@ async fn lsoa_profile_maps_its_district_with_the_lsoa_outlined() {
     assert!(map[last..].starts_with("<path data-area=\"E01015156\""));
     t.finish().await;
 }
+
+#[tokio::test]
+async fn repeated_area_requests_get_the_same_answer() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = area_app(&t);
+    for url in ["/areas/E06000009", "/api/v1/areas/E06000009"] {
+        let first = get(&app, url).await;
+        let again = get(&app, url).await;
+        assert_eq!(first.status, StatusCode::OK);
+        assert_eq!(again.status, StatusCode::OK);
+        assert_eq!(first.text(), again.text(), "{url}");
+        assert_eq!(
+            first.headers["content-type"], again.headers["content-type"],
+            "{url}"
+        );
+    }
+    // Errors are not kept: an unknown code stays a 404 every time.
+    for _ in 0..2 {
+        assert_eq!(
+            get(&app, "/areas/E99999999").await.status,
+            StatusCode::NOT_FOUND
+        );
+    }
+    t.finish().await;
+}

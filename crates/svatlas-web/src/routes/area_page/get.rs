@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashSet, VecDeque};
 
 use axum::extract::{Path, State};
 use axum::http::Uri;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use svatlas_areas::catalog::IodDomain;
 use svatlas_areas::frame::AreaRef;
@@ -133,8 +133,13 @@ pub async fn get_area_page(
     Path(code): Path<String>,
     uri: Uri,
 ) -> Result<Response, PageError> {
-    let query = page_query::<AreaPageQuery>(&uri)?;
     let data = state.area_data()?;
+    // The same URL always gives the same page while the server runs (see response_cache).
+    let key = uri.to_string();
+    if let Some(hit) = data.responses.get(&key) {
+        return Ok(hit.response());
+    }
+    let query = page_query::<AreaPageQuery>(&uri)?;
     let frame = data.frame();
     let code = normalise_code(&code);
     let edition = parse_edition("edition", query.edition.as_deref(), Edition::Iod2025)?;
@@ -220,7 +225,9 @@ pub async fn get_area_page(
         sources,
         downloads,
     };
-    Ok(page.into_response())
+    let html = askama::Template::render(&page)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("rendering the area page: {e}")))?;
+    Ok(data.responses.insert(key, html, "text/html; charset=utf-8"))
 }
 
 /// Parses the query string of a page; a query that cannot be decoded at all is a 422 page.

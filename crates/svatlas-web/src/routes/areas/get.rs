@@ -2,8 +2,9 @@
 
 use std::collections::{BTreeMap, HashSet, VecDeque};
 
-use axum::Json;
 use axum::extract::{Path, State};
+use axum::http::Uri;
+use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, ErrorBody};
@@ -81,8 +82,14 @@ pub async fn get_area(
     State(state): State<AppState>,
     Path(code): Path<String>,
     ApiQuery(query): ApiQuery<AreaQuery>,
-) -> Result<Json<AreaDetail>, AppError> {
+    uri: Uri,
+) -> Result<Response, AppError> {
     let data = state.area_data()?;
+    // The same URL always gives the same answer while the server runs (see response_cache).
+    let key = uri.to_string();
+    if let Some(hit) = data.responses.get(&key) {
+        return Ok(hit.response());
+    }
     let frame = data.frame();
     let code = normalise_code(&code);
     let wanted = parse_optional_area_type("type", query.area_type.as_deref())?;
@@ -122,7 +129,7 @@ pub async fn get_area(
         }
     }
 
-    Ok(Json(AreaDetail {
+    let detail = AreaDetail {
         area: AreaLabel::of(area),
         code: area.code.clone(),
         name: area.name.clone(),
@@ -138,5 +145,7 @@ pub async fn get_area(
         children: (*data.children_counts(at)).clone(),
         values,
         indicators,
-    }))
+    };
+    let body = serde_json::to_vec(&detail).map_err(|e| AppError::Internal(e.into()))?;
+    Ok(data.responses.insert(key, body, "application/json"))
 }
