@@ -4,6 +4,7 @@
 #   /areas/{code}          HTML area profile (Plymouth, and one LSOA)
 #   /api/v1/areas/{code}   JSON (the same LSOA as Datasette's row)
 #   Datasette /iod/iod2025_lsoa21/{code}.json   (immutable database, default settings)
+# each without and with `Accept-Encoding: gzip`; oha runs on the same machine as the servers.
 # Usage: bench/load.sh   (needs oha on PATH or OHA=/path/to/oha; installs Datasette into a venv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,18 +51,19 @@ wait_for "http://127.0.0.1:18081/iod/iod2025_lsoa21/$LSOA.json"
 curl -fs "http://127.0.0.1:18081/iod/iod2025_lsoa21/$LSOA.json" | head -c 300; echo
 curl -fs "http://127.0.0.1:18080/api/v1/areas/$LSOA" | head -c 300; echo
 
-run() { # name url
-  local out="$WORK/$(echo "$1" | tr -c 'A-Za-z0-9' '_').json"
+run() { # name url [oha options...]
+  local name=$1 url=$2; shift 2
+  local out="$WORK/$(echo "$name" | tr -c 'A-Za-z0-9' '_').json"
   # Warm up caches first, then measure.
-  "$OHA" -n 2000 -c 50 --no-tui "$2" >/dev/null
-  "$OHA" -z "$DURATION" -c "$CONNECTIONS" --no-tui --output-format json "$2" >"$out"
+  "$OHA" -n 2000 -c 50 --no-tui "$@" "$url" >/dev/null
+  "$OHA" -z "$DURATION" -c "$CONNECTIONS" --no-tui --output-format json "$@" "$url" >"$out"
   python3 - "$1" "$out" <<'PY'
 import json, sys
 name, path = sys.argv[1], sys.argv[2]
 d = json.load(open(path))
 s, p = d["summary"], d["latencyPercentiles"]
 codes = d.get("statusCodeDistribution", {})
-print(f"{name:34s} rps={s['requestsPerSec']:9.0f}  p50={p['p50']*1000:6.2f} ms  "
+print(f"{name:44s} rps={s['requestsPerSec']:9.0f}  p50={p['p50']*1000:6.2f} ms  "
       f"p99={p['p99']*1000:6.2f} ms  success={s['successRate']:.4f}  status={codes}")
 PY
 }
@@ -72,3 +74,11 @@ run "svatlas /areas/$LSOA (HTML)" "http://127.0.0.1:18080/areas/$LSOA"
 run "svatlas /api/v1/areas/E06000026" "http://127.0.0.1:18080/api/v1/areas/E06000026"
 run "svatlas /api/v1/areas/$LSOA" "http://127.0.0.1:18080/api/v1/areas/$LSOA"
 run "datasette row $LSOA.json" "http://127.0.0.1:18081/iod/iod2025_lsoa21/$LSOA.json"
+
+echo "== the same with Accept-Encoding: gzip (as every browser sends)"
+GZ=(-H "Accept-Encoding: gzip")
+run "svatlas /areas/E06000026 (HTML) gzip" "http://127.0.0.1:18080/areas/E06000026" "${GZ[@]}"
+run "svatlas /areas/$LSOA (HTML) gzip" "http://127.0.0.1:18080/areas/$LSOA" "${GZ[@]}"
+run "svatlas /api/v1/areas/E06000026 gzip" "http://127.0.0.1:18080/api/v1/areas/E06000026" "${GZ[@]}"
+run "svatlas /api/v1/areas/$LSOA gzip" "http://127.0.0.1:18080/api/v1/areas/$LSOA" "${GZ[@]}"
+run "datasette row $LSOA.json gzip" "http://127.0.0.1:18081/iod/iod2025_lsoa21/$LSOA.json" "${GZ[@]}"

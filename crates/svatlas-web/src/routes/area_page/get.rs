@@ -7,7 +7,7 @@
 use std::collections::{BTreeSet, HashSet, VecDeque};
 
 use axum::extract::{Path, State};
-use axum::http::Uri;
+use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use serde::Deserialize;
 use svatlas_areas::catalog::IodDomain;
@@ -132,12 +132,13 @@ pub async fn get_area_page(
     State(state): State<AppState>,
     Path(code): Path<String>,
     uri: Uri,
+    headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let data = state.area_data()?;
     // The same URL always gives the same page while the server runs (see response_cache).
     let key = uri.to_string();
     if let Some(hit) = data.responses.get(&key) {
-        return Ok(hit.response());
+        return Ok(hit.response(&headers));
     }
     let query = page_query::<AreaPageQuery>(&uri)?;
     let frame = data.frame();
@@ -227,7 +228,9 @@ pub async fn get_area_page(
     };
     let html = askama::Template::render(&page)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("rendering the area page: {e}")))?;
-    Ok(data.responses.insert(key, html, "text/html; charset=utf-8"))
+    Ok(data
+        .responses
+        .insert(key, html, "text/html; charset=utf-8", &headers))
 }
 
 /// Parses the query string of a page; a query that cannot be decoded at all is a 422 page.

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashSet, VecDeque};
 
 use axum::extract::{Path, State};
-use axum::http::Uri;
+use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
@@ -83,12 +83,13 @@ pub async fn get_area(
     Path(code): Path<String>,
     ApiQuery(query): ApiQuery<AreaQuery>,
     uri: Uri,
+    headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let data = state.area_data()?;
     // The same URL always gives the same answer while the server runs (see response_cache).
     let key = uri.to_string();
     if let Some(hit) = data.responses.get(&key) {
-        return Ok(hit.response());
+        return Ok(hit.response(&headers));
     }
     let frame = data.frame();
     let code = normalise_code(&code);
@@ -147,5 +148,7 @@ pub async fn get_area(
         indicators,
     };
     let body = serde_json::to_vec(&detail).map_err(|e| AppError::Internal(e.into()))?;
-    Ok(data.responses.insert(key, body, "application/json"))
+    Ok(data
+        .responses
+        .insert(key, body, "application/json", &headers))
 }
