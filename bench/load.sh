@@ -4,7 +4,8 @@
 #   /areas/{code}          HTML area profile (Plymouth, and one LSOA)
 #   /api/v1/areas/{code}   JSON (the same LSOA as Datasette's row)
 #   Datasette /iod/iod2025_lsoa21/{code}.json   (immutable database, default settings)
-# each without and with `Accept-Encoding: gzip`; oha runs on the same machine as the servers.
+# first as oha sends by default (it accepts gzip/br, like a browser), then with
+# --disable-compression; oha runs on the same machine as the servers.
 # Usage: bench/load.sh   (needs oha on PATH or OHA=/path/to/oha; installs Datasette into a venv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,7 +58,7 @@ run() { # name url [oha options...]
   # Warm up caches first, then measure.
   "$OHA" -n 2000 -c 50 --no-tui "$@" "$url" >/dev/null
   "$OHA" -z "$DURATION" -c "$CONNECTIONS" --no-tui --output-format json "$@" "$url" >"$out"
-  python3 - "$1" "$out" <<'PY'
+  python3 - "$name" "$out" <<'PY'
 import json, sys
 name, path = sys.argv[1], sys.argv[2]
 d = json.load(open(path))
@@ -75,10 +76,10 @@ run "svatlas /api/v1/areas/E06000026" "http://127.0.0.1:18080/api/v1/areas/E0600
 run "svatlas /api/v1/areas/$LSOA" "http://127.0.0.1:18080/api/v1/areas/$LSOA"
 run "datasette row $LSOA.json" "http://127.0.0.1:18081/iod/iod2025_lsoa21/$LSOA.json"
 
-echo "== the same with Accept-Encoding: gzip (as every browser sends)"
-GZ=(-H "Accept-Encoding: gzip")
-run "svatlas /areas/E06000026 (HTML) gzip" "http://127.0.0.1:18080/areas/E06000026" "${GZ[@]}"
-run "svatlas /areas/$LSOA (HTML) gzip" "http://127.0.0.1:18080/areas/$LSOA" "${GZ[@]}"
-run "svatlas /api/v1/areas/E06000026 gzip" "http://127.0.0.1:18080/api/v1/areas/E06000026" "${GZ[@]}"
-run "svatlas /api/v1/areas/$LSOA gzip" "http://127.0.0.1:18080/api/v1/areas/$LSOA" "${GZ[@]}"
-run "datasette row $LSOA.json gzip" "http://127.0.0.1:18081/iod/iod2025_lsoa21/$LSOA.json" "${GZ[@]}"
+echo "== the same with oha --disable-compression (no Accept-Encoding: full-size bodies)"
+PLAIN=(--disable-compression)
+run "svatlas /areas/E06000026 (HTML) plain" "http://127.0.0.1:18080/areas/E06000026" "${PLAIN[@]}"
+run "svatlas /areas/$LSOA (HTML) plain" "http://127.0.0.1:18080/areas/$LSOA" "${PLAIN[@]}"
+run "svatlas /api/v1/areas/E06000026 plain" "http://127.0.0.1:18080/api/v1/areas/E06000026" "${PLAIN[@]}"
+run "svatlas /api/v1/areas/$LSOA plain" "http://127.0.0.1:18080/api/v1/areas/$LSOA" "${PLAIN[@]}"
+run "datasette row $LSOA.json plain" "http://127.0.0.1:18081/iod/iod2025_lsoa21/$LSOA.json" "${PLAIN[@]}"
