@@ -366,19 +366,15 @@ pub struct DownloadLinks {
 impl DownloadLinks {
     /// Links for a page at `path` with these query pairs (any `format` pair is replaced).
     pub fn new(path: &str, query: &[(&str, String)]) -> Self {
-        let base: Vec<(&str, &str)> = query
+        let base: Vec<(&str, String)> = query
             .iter()
-            .filter(|(k, v)| *k != "format" && !v.is_empty())
-            .map(|(k, v)| (*k, v.as_str()))
+            .filter(|(k, _)| *k != "format")
+            .cloned()
             .collect();
         let href = |format: &str| {
             let mut pairs = base.clone();
-            pairs.push(("format", format));
-            let query: Vec<String> = pairs
-                .iter()
-                .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-                .collect();
-            format!("{path}?{}", query.join("&"))
+            pairs.push(("format", format.to_owned()));
+            format!("{path}?{}", query_string(&pairs))
         };
         DownloadLinks {
             links: vec![
@@ -388,6 +384,17 @@ impl DownloadLinks {
             ],
         }
     }
+}
+
+/// A query string from pairs, percent-encoded, empty values left out (for links that keep the
+/// rest of the page's query).
+pub fn query_string(pairs: &[(&str, String)]) -> String {
+    let parts: Vec<String> = pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect();
+    parts.join("&")
 }
 
 /// Percent-encodes a query component (RFC 3986 unreserved characters pass through).

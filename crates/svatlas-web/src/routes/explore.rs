@@ -101,20 +101,3 @@ pub fn sources_of<'a>(
     }
     out
 }
-
-/// A query string from pairs, percent-encoded, empty values left out (for links that keep the
-/// rest of the page's query).
-pub fn query_string(pairs: &[(&str, String)]) -> String {
-    let parts: Vec<String> = pairs
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| {
-            format!(
-                "{}={}",
-                crate::download::encode(k),
-                crate::download::encode(v)
-            )
-        })
-        .collect();
-    parts.join("&")
-}

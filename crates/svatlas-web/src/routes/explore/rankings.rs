@@ -4,7 +4,8 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{OptionGroup, PageQuery, SelectOption, indicator_groups, level_options, query_string};
+use super::{OptionGroup, PageQuery, SelectOption, indicator_groups, level_options};
+use crate::download::query_string;
 use crate::download::{DataTable, DownloadLinks, Format, Source};
 use crate::error::PageError;
 use crate::format::{indicator_value, thousands};
