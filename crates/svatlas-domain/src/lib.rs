@@ -5,11 +5,13 @@
 //!
 //! - [`sroi`]: the social return on investment (SROI) engine specified in `METHOD.md`
 //!   (present values, ratios, payback, RAG colour, sensitivity, switching values, scenarios).
+//! - [`calculator`]: projects as people enter them, the proxy library and project reports.
 //! - [`accounts`]: roles, e-mail logins, the password policy and the lockout rule.
 //! - [`frameworks`]: reference enums such as the eight Bristol Accord components.
 #![warn(missing_docs)]
 
 pub mod accounts;
+pub mod calculator;
 pub mod frameworks;
 pub mod sroi;
 
