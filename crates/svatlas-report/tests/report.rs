@@ -1,0 +1,7 @@
+//! Renders project reports as CSV, XLSX and PDF and reads each file back.
+
+mod report {
+    pub mod csv_file;
+    pub mod fixtures;
+    pub mod xlsx_file;
+}
