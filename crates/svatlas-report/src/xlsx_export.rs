@@ -158,6 +158,23 @@ fn col(c: u16) -> char {
     char::from(b'A' + u8::try_from(c).unwrap_or(25).min(25))
 }
 
+/// The total of a column whose data starts on sheet row 2 and ends just above `row` (0-based):
+/// a live `SUM`, or a plain 0 when there are no data rows (a `SUM` would then refer to itself).
+fn total(ws: &mut Worksheet, row: u32, c: u16, sum: f64, format: &Format) -> Result<(), XlsxError> {
+    if row < 2 {
+        ws.write_number_with_format(row, c, 0.0, format)?;
+    } else {
+        let letter = col(c);
+        ws.write_formula_with_format(
+            row,
+            c,
+            formula(format!("=SUM({letter}2:{letter}{row})"), sum),
+            format,
+        )?;
+    }
+    Ok(())
+}
+
 fn header(ws: &mut Worksheet, row: u32, titles: &[&str], f: &Formats) -> Result<(), XlsxError> {
     for (c, title) in (0u16..).zip(titles) {
         ws.write_string_with_format(row, c, *title, &f.header)?;
@@ -404,20 +421,9 @@ fn inputs(ws: &mut Worksheet, report: &ProjectReport, f: &Formats) -> Result<(),
         ws.write_formula_with_format(row, 7, formula(format!("=E{n}*(1-G{n})"), local), &f.money)?;
         row += 1;
     }
-    let last = row.max(2);
     ws.write_string_with_format(row, 0, "Total", &f.total_label)?;
-    ws.write_formula_with_format(
-        row,
-        4,
-        formula(format!("=SUM(E2:E{last})"), amount_sum),
-        &f.money_total,
-    )?;
-    ws.write_formula_with_format(
-        row,
-        7,
-        formula(format!("=SUM(H2:H{last})"), local_sum),
-        &f.money_total,
-    )?;
+    total(ws, row, 4, amount_sum, &f.money_total)?;
+    total(ws, row, 7, local_sum, &f.money_total)?;
     row += 2;
     ws.write_string(row, 0, "Present value of inputs counted in the ratio")?;
     ws.write_number_with_format(row, 4, report.result.inputs, &f.money)?;
@@ -516,16 +522,9 @@ fn outcomes(ws: &mut Worksheet, report: &ProjectReport, f: &Formats) -> Result<(
         net_sum += figures.pv_net;
         row += 1;
     }
-    let last = row.max(2);
     ws.write_string_with_format(row, 0, "Total", &f.total_label)?;
     for (c, sum) in [(18u16, gross_sum), (19, net_sum)] {
-        let letter = col(c);
-        ws.write_formula_with_format(
-            row,
-            c,
-            formula(format!("=SUM({letter}2:{letter}{last})"), sum),
-            &f.money_total,
-        )?;
+        total(ws, row, c, sum, &f.money_total)?;
     }
     row += 2;
     ws.write_string(
@@ -571,16 +570,9 @@ fn per_year(ws: &mut Worksheet, report: &ProjectReport, f: &Formats) -> Result<(
         }
         row += 1;
     }
-    let last = row.max(2);
     ws.write_string_with_format(row, 0, "Total", &f.total_label)?;
     for (c, sum) in (2u16..).zip(sums) {
-        let letter = col(c);
-        ws.write_formula_with_format(
-            row,
-            c,
-            formula(format!("=SUM({letter}2:{letter}{last})"), sum),
-            &f.money_total,
-        )?;
+        total(ws, row, c, sum, &f.money_total)?;
     }
     row += 2;
     ws.write_string(row, 0, format!("Discounting: {}.", discounting(report)))?;

@@ -88,3 +88,10 @@ fn same_report_same_bytes() {
     let meta = fixtures::meta();
     assert_eq!(csv(&report, &meta), csv(&report, &meta));
 }
+
+#[test]
+fn a_new_project_has_only_the_header_row() {
+    let text = csv(&fixtures::empty(), &fixtures::meta());
+    assert!(text.contains("# Net social return: n/a (inputs are £0)"));
+    assert_eq!(table(&text).len(), 1);
+}

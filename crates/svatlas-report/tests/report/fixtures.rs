@@ -114,3 +114,9 @@ pub fn evaluative() -> ProjectReport {
     let inputs = vec![input("Grant", InputCategory::Cash, 40_000.0, 1.0)];
     build_report(&details, &[work, wellbeing, disruption], &inputs).expect("valid example")
 }
+
+/// A project just created: no outcomes, no inputs, so no ratio.
+pub fn empty() -> ProjectReport {
+    let details = ProjectDetails::new("New project", ProjectMode::Forecast, 2025);
+    build_report(&details, &[], &[]).expect("valid empty project")
+}

@@ -176,3 +176,19 @@ fn same_report_same_bytes() {
     let b = xlsx(&report, &meta).expect("workbook");
     assert!(a == b, "two renders differ");
 }
+
+#[test]
+fn a_new_project_without_figures_still_renders() {
+    let report = fixtures::empty();
+    let mut wb = open(xlsx(&report, &fixtures::meta()).expect("workbook"));
+    let summary = wb.worksheet_range("Summary").expect("Summary");
+    let net = row_of(&summary, "Net social return (£ per £1 invested)");
+    assert_eq!(text(summary.get_value((net, 1))), "n/a");
+    let outcomes = wb.worksheet_range("Outcomes").expect("Outcomes");
+    let total = row_of(&outcomes, "Total");
+    assert_eq!(total, 1, "the total row follows the header directly");
+    // No data rows: a plain 0, not a SUM that would include its own cell.
+    assert_eq!(number(outcomes.get_value((1, 19))), 0.0);
+    let formulas = wb.worksheet_formula("Outcomes").expect("formulas");
+    assert!(formulas.get_value((1, 19)).is_none_or(String::is_empty));
+}
