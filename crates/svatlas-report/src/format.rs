@@ -45,10 +45,11 @@ pub(crate) fn number(x: f64) -> String {
     }
 }
 
-/// SROI Guide payback: `"10.24 months"`, or why there is none.
+/// SROI Guide payback: `"10.24 months"`, or "not defined" (no positive first-year value, or
+/// inputs are £0).
 pub(crate) fn payback_months(months: Option<f64>) -> String {
     months.map_or_else(
-        || "not defined (no positive first-year value, or inputs are £0)".to_string(),
+        || "not defined".to_string(),
         |m| format!("{:.2} months", round_dp(m, 2)),
     )
 }
@@ -84,6 +85,18 @@ pub(crate) fn rag_meaning(rag: Option<Rag>, thresholds: &RagThresholds) -> Strin
             format!("above {red} for every £1: a prompt to check the assumptions, not a failure")
         }
         None => "no ratio, because inputs are £0".to_string(),
+    }
+}
+
+/// RAG badge colours `(background, text)`: GOV.UK green, orange and red, each with the text
+/// colour that meets 4.5:1 on it.
+#[cfg(feature = "pdf")]
+pub(crate) fn rag_colours(rag: Option<Rag>) -> (&'static str, &'static str) {
+    match rag {
+        Some(Rag::Green) => ("#00703c", "#ffffff"),
+        Some(Rag::Amber) => ("#f47738", "#0b0c0c"),
+        Some(Rag::Red) => ("#d4351c", "#ffffff"),
+        None => ("#b1b4b6", "#0b0c0c"),
     }
 }
 

@@ -15,12 +15,16 @@
 
 mod csv_export;
 mod format;
+#[cfg(feature = "pdf")]
+mod pdf_export;
 mod sources;
 mod xlsx_export;
 
 use svatlas_domain::frameworks::BristolAccord;
 
 pub use csv_export::csv;
+#[cfg(feature = "pdf")]
+pub use pdf_export::pdf;
 pub use xlsx_export::xlsx;
 
 #[doc(no_inline)]
@@ -45,6 +49,15 @@ pub enum ReportError {
     /// The spreadsheet writer failed.
     #[error("could not write the spreadsheet: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    /// The report data could not be serialised for the PDF template.
+    #[error("could not prepare the report data: {0}")]
+    Data(#[from] serde_json::Error),
+    /// The PDF template failed to compile (its messages are joined).
+    #[error("could not lay out the PDF report: {0}")]
+    Typeset(String),
+    /// The laid-out report could not be written as PDF.
+    #[error("could not write the PDF: {0}")]
+    Pdf(String),
 }
 
 /// Colours of the eight Bristol Accord components in charts, indexed by

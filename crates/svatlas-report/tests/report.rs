@@ -3,5 +3,7 @@
 mod report {
     pub mod csv_file;
     pub mod fixtures;
+    #[cfg(feature = "pdf")]
+    pub mod pdf_file;
     pub mod xlsx_file;
 }
