@@ -62,7 +62,14 @@ fn forecast_report_shows_headline_provenance_and_literal_markup() {
     assert_has(&text, "Green");
     assert_has(&text, "FORECAST");
     assert_has(&text, &report.content_hash[..12]);
-    assert_has(&text, &format!("engine {}", report.engine_version));
+    assert_has(
+        &text,
+        &format!(
+            "sv-atlas · engine {} · {} · page 1 of ",
+            report.engine_version,
+            &report.content_hash[..12]
+        ),
+    );
     assert_has(&text, "23 November 2026");
     for o in &report.outcomes {
         assert_has(&text, &o.description);
