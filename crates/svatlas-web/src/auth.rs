@@ -12,6 +12,7 @@
 use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::Method;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -153,14 +154,13 @@ impl FromRequestParts<AppState> for PageCaller {
         let session = session(parts).map_err(|e| PageError(e).into_response())?;
         match signed_in_user(&session, state).await {
             Ok(Some(caller)) => Ok(PageCaller(caller)),
-            Ok(None) => {
-                let here = parts
-                    .uri
-                    .path_and_query()
-                    .map_or("/", |pq| pq.as_str())
-                    .to_owned();
-                Err(login_redirect(&here))
+            // Back to this page after signing in; a form post cannot be repeated by a
+            // redirect, so those start afresh.
+            Ok(None) if matches!(parts.method, Method::GET | Method::HEAD) => {
+                let here = parts.uri.path_and_query().map_or("/", |pq| pq.as_str());
+                Err(login_redirect(here))
             }
+            Ok(None) => Err(Redirect::to("/login").into_response()),
             Err(e) => Err(PageError(e).into_response()),
         }
     }

@@ -244,6 +244,12 @@ async fn sign_in_goes_back_to_local_pages_only_and_renews_the_session_id() {
     let away = get(&app, "/account?x=1").await;
     assert_eq!(away.status, StatusCode::SEE_OTHER);
     assert_eq!(location(&away), "/login?next=%2Faccount%3Fx%3D1");
+    // A form sent while signed out cannot be repeated by a redirect: plain sign-in.
+    let post = Browser::new(&app)
+        .post("/account/tokens", &[("name", "x")])
+        .await;
+    assert_eq!(post.status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&post), "/login");
 
     let mut browser = Browser::new(&app);
     let back = browser
@@ -285,6 +291,32 @@ async fn sign_in_goes_back_to_local_pages_only_and_renews_the_session_id() {
     };
     assert_eq!(old.get("/account").await.status, StatusCode::SEE_OTHER);
     assert_eq!(browser.get("/account").await.status, StatusCode::OK);
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_secure_when_configured() {
+    let t = svatlas_store::testing::sqlite().await;
+    add_user(
+        &t.store,
+        "ada@example.org",
+        "Ada Lovelace",
+        "Org A",
+        Role::Admin,
+    )
+    .await;
+    let config = Config {
+        secure_cookies: true,
+        ..Config::default()
+    };
+    let app = svatlas_web::app(AppState::new(t.store.clone(), config));
+    let answer = Browser::new(&app)
+        .sign_in("ada@example.org", PASSWORD)
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    let set_cookie = answer.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(set_cookie.contains("; Secure"), "{set_cookie}");
+    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"));
     t.finish().await;
 }
 

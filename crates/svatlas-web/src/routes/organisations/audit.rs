@@ -27,6 +27,41 @@ pub struct AuditQuery {
     pub page: Option<String>,
 }
 
+/// One field of a changed record: its value before and after (`None` where the record did
+/// not exist, or had no such field).
+pub struct FieldChange {
+    pub field: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+impl FieldChange {
+    /// Whether the value changed.
+    pub fn changed(&self) -> bool {
+        self.before != self.after
+    }
+
+    /// `same`, `changed`, `added` (no value before) or `removed` (none after).
+    pub fn kind(&self) -> &'static str {
+        match (&self.before, &self.after) {
+            _ if !self.changed() => "same",
+            (Some(_), Some(_)) => "changed",
+            (None, _) => "added",
+            (Some(_), None) => "removed",
+        }
+    }
+
+    /// The value before, or empty.
+    pub fn before_text(&self) -> &str {
+        self.before.as_deref().unwrap_or_default()
+    }
+
+    /// The value after, or empty.
+    pub fn after_text(&self) -> &str {
+        self.after.as_deref().unwrap_or_default()
+    }
+}
+
 /// One change as shown.
 pub struct AuditRow {
     pub at: String,
@@ -34,26 +69,58 @@ pub struct AuditRow {
     pub action: String,
     pub entity: String,
     pub entity_id: String,
-    /// The record before, as indented JSON.
-    pub before: Option<String>,
-    /// The record after, as indented JSON.
-    pub after: Option<String>,
+    /// The record's fields, before and after, in field order.
+    pub fields: Vec<FieldChange>,
 }
 
 impl From<AuditEntry> for AuditRow {
     fn from(entry: AuditEntry) -> Self {
-        let pretty = |value: Option<serde_json::Value>| {
-            value.map(|v| serde_json::to_string_pretty(&v).unwrap_or_else(|_| v.to_string()))
-        };
         AuditRow {
             at: when(&entry.at),
             actor: entry.actor,
             action: entry.action,
             entity: entry.entity,
             entity_id: entry.entity_id,
-            before: pretty(entry.before),
-            after: pretty(entry.after),
+            fields: field_changes(entry.before.as_ref(), entry.after.as_ref()),
         }
+    }
+}
+
+/// The fields of the before and after records side by side. Objects are split by key (the
+/// union of both, in order); anything else is one field named `value`.
+fn field_changes(
+    before: Option<&serde_json::Value>,
+    after: Option<&serde_json::Value>,
+) -> Vec<FieldChange> {
+    use serde_json::Value;
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    match (
+        before.and_then(Value::as_object),
+        after.and_then(Value::as_object),
+    ) {
+        (b, a) if (b.is_some() || before.is_none()) && (a.is_some() || after.is_none()) => {
+            let mut keys: Vec<&String> = Vec::new();
+            for key in b.into_iter().chain(a).flat_map(|o| o.keys()) {
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+            keys.into_iter()
+                .map(|key| FieldChange {
+                    field: key.clone(),
+                    before: b.and_then(|o| o.get(key)).map(text),
+                    after: a.and_then(|o| o.get(key)).map(text),
+                })
+                .collect()
+        }
+        _ => vec![FieldChange {
+            field: "value".to_owned(),
+            before: before.map(text),
+            after: after.map(text),
+        }],
     }
 }
 
@@ -125,4 +192,52 @@ pub async fn get_audit(
         previous: (page > 1).then(|| href(page - 1)),
         next: more.then(|| href(page + 1)),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn fields_are_lined_up_before_and_after() {
+        let before = json!({"email": "bob@example.org", "role": "viewer"});
+        let after = json!({"email": "bob@example.org", "role": "editor"});
+        let fields = field_changes(Some(&before), Some(&after));
+        let shown: Vec<_> = fields
+            .iter()
+            .map(|f| {
+                (
+                    f.field.as_str(),
+                    f.before.as_deref(),
+                    f.after.as_deref(),
+                    f.changed(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (
+                    "email",
+                    Some("bob@example.org"),
+                    Some("bob@example.org"),
+                    false
+                ),
+                ("role", Some("viewer"), Some("editor"), true),
+            ]
+        );
+        // Created: after only; deleted: before only; numbers and non-objects as JSON.
+        let created = field_changes(None, Some(&json!({"failed_logins": 4})));
+        assert_eq!(created[0].after.as_deref(), Some("4"));
+        assert_eq!(created[0].before, None);
+        assert_eq!(created[0].kind(), "added");
+        assert_eq!((fields[0].kind(), fields[1].kind()), ("same", "changed"));
+        let odd = field_changes(Some(&json!([1, 2])), None);
+        assert_eq!(
+            (odd[0].field.as_str(), odd[0].before.as_deref()),
+            ("value", Some("[1,2]"))
+        );
+        assert!(field_changes(None, None).is_empty());
+    }
 }
