@@ -58,6 +58,21 @@ impl Role {
             .ok_or_else(|| UnknownRole(text.to_string()))
     }
 
+    /// The role's rank: viewer 1 < editor 2 < admin 3. Each role may do everything the roles
+    /// below it may.
+    pub fn rank(self) -> u8 {
+        match self {
+            Role::Viewer => 1,
+            Role::Editor => 2,
+            Role::Admin => 3,
+        }
+    }
+
+    /// Whether this role includes everything `minimum` may do (admin > editor > viewer).
+    pub fn at_least(self, minimum: Role) -> bool {
+        self.rank() >= minimum.rank()
+    }
+
     /// Whether the role may create and change projects.
     pub fn can_write(self) -> bool {
         matches!(self, Role::Admin | Role::Editor)
@@ -235,6 +250,20 @@ mod tests {
         assert!(Role::Admin.can_write() && Role::Admin.can_manage_members());
         assert!(Role::Editor.can_write() && !Role::Editor.can_manage_members());
         assert!(!Role::Viewer.can_write() && !Role::Viewer.can_manage_members());
+    }
+
+    #[test]
+    fn roles_are_ordered_admin_over_editor_over_viewer() {
+        assert!(Role::Admin.at_least(Role::Admin));
+        assert!(Role::Admin.at_least(Role::Editor));
+        assert!(Role::Admin.at_least(Role::Viewer));
+        assert!(Role::Editor.at_least(Role::Viewer));
+        assert!(!Role::Editor.at_least(Role::Admin));
+        assert!(!Role::Viewer.at_least(Role::Editor));
+        assert!(Role::Viewer.at_least(Role::Viewer));
+        // ALL is most powerful first, so ranks fall along it.
+        let ranks: Vec<u8> = Role::ALL.iter().map(|r| r.rank()).collect();
+        assert_eq!(ranks, vec![3, 2, 1]);
     }
 
     #[test]

@@ -783,3 +783,204 @@ impl Store {
         Ok(())
     }
 }
+
+/// A member of an organisation, as listed to its members.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Member {
+    /// The member's user id.
+    pub user_id: Uuid,
+    /// Their login e-mail.
+    pub email: String,
+    /// Their display name.
+    pub name: String,
+    /// Their role in the organisation.
+    pub role: Role,
+    /// When they joined it.
+    pub since: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    user_id: String,
+    email: String,
+    name: String,
+    role: String,
+    created_at: DateTime<Utc>,
+}
+
+impl MemberRow {
+    fn into_member(self) -> Result<Member, StoreError> {
+        Ok(Member {
+            user_id: parse_id(&self.user_id)?,
+            email: self.email,
+            name: self.name,
+            role: Role::parse(&self.role)
+                .map_err(|e| StoreError::Invalid(format!("stored {e}")))?,
+            since: self.created_at,
+        })
+    }
+}
+
+/// A change to one membership.
+enum MembershipChange {
+    Role(Role),
+    Remove,
+}
+
+impl Store {
+    /// The user with this id, or [`StoreError::NotFound`].
+    pub async fn user_by_id(&self, id: Uuid) -> Result<User, StoreError> {
+        self.user_row_by_id(id).await?.into_user()
+    }
+
+    /// The organisation with this id, or [`StoreError::NotFound`].
+    pub async fn organisation_by_id(&self, id: Uuid) -> Result<Organisation, StoreError> {
+        let id = id.to_string();
+        let row: OrganisationRow = dispatch!(self, pool => {
+            sqlx::query_as("SELECT id, name, created_at FROM organisations WHERE id = $1")
+                .bind(&id)
+                .fetch_one(pool)
+                .await?
+        });
+        row.into_organisation()
+    }
+
+    /// The organisation's members, admins first, then by name.
+    pub async fn members_of(&self, organisation_id: Uuid) -> Result<Vec<Member>, StoreError> {
+        let id = organisation_id.to_string();
+        let rows: Vec<MemberRow> = dispatch!(self, pool => {
+            sqlx::query_as(
+                "SELECT u.id AS user_id, u.email, u.name, m.role, m.created_at \
+                 FROM memberships m JOIN users u ON u.id = m.user_id \
+                 WHERE m.organisation_id = $1 \
+                 ORDER BY CASE m.role WHEN 'admin' THEN 0 WHEN 'editor' THEN 1 ELSE 2 END, \
+                 u.name, u.email",
+            )
+            .bind(&id)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter().map(MemberRow::into_member).collect()
+    }
+
+    /// Gives a member another role, audited with the role before and after.
+    /// [`StoreError::NotFound`] when the user is not a member; [`StoreError::LastAdmin`] when
+    /// this would leave the organisation without an admin.
+    pub async fn set_member_role(
+        &self,
+        actor: &str,
+        organisation_id: Uuid,
+        user_id: Uuid,
+        role: Role,
+    ) -> Result<(), StoreError> {
+        self.change_membership(
+            actor,
+            organisation_id,
+            user_id,
+            MembershipChange::Role(role),
+        )
+        .await
+    }
+
+    /// Removes a member from an organisation (the user account stays), audited with the
+    /// membership before. [`StoreError::NotFound`] when the user is not a member;
+    /// [`StoreError::LastAdmin`] when they are its only admin.
+    pub async fn remove_membership(
+        &self,
+        actor: &str,
+        organisation_id: Uuid,
+        user_id: Uuid,
+    ) -> Result<(), StoreError> {
+        self.change_membership(actor, organisation_id, user_id, MembershipChange::Remove)
+            .await
+    }
+
+    async fn change_membership(
+        &self,
+        actor: &str,
+        organisation_id: Uuid,
+        user_id: Uuid,
+        change: MembershipChange,
+    ) -> Result<(), StoreError> {
+        let organisation_id = organisation_id.to_string();
+        let user_id = user_id.to_string();
+        let entity_id = format!("{organisation_id}/{user_id}");
+        let at = now();
+        dispatch!(self, pool => {
+            let mut tx = pool.begin().await?;
+            // A no-op write on the organisation row first: PostgreSQL then holds that row's lock
+            // and SQLite the write lock until commit, so two admins demoting each other at the
+            // same moment are serialised and cannot leave the organisation with no admin.
+            let locked = sqlx::query("UPDATE organisations SET name = name WHERE id = $1")
+                .bind(&organisation_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if locked == 0 {
+                return Err(StoreError::NotFound);
+            }
+            let current: Option<(String, String)> = sqlx::query_as(
+                "SELECT m.role, u.email FROM memberships m JOIN users u ON u.id = m.user_id \
+                 WHERE m.organisation_id = $1 AND m.user_id = $2",
+            )
+            .bind(&organisation_id)
+            .bind(&user_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let (current_role, email) = current.ok_or(StoreError::NotFound)?;
+            if let MembershipChange::Role(role) = &change
+                && role.as_str() == current_role
+            {
+                // Nothing changes, so nothing to audit.
+                return Ok(());
+            }
+            let keeps_admin = matches!(change, MembershipChange::Role(Role::Admin));
+            if current_role == Role::Admin.as_str() && !keeps_admin {
+                let admins: i64 = sqlx::query_scalar(
+                    "SELECT CAST(COUNT(*) AS BIGINT) FROM memberships \
+                     WHERE organisation_id = $1 AND role = 'admin'",
+                )
+                .bind(&organisation_id)
+                .fetch_one(&mut *tx)
+                .await?;
+                if admins <= 1 {
+                    return Err(StoreError::LastAdmin);
+                }
+            }
+            let before = json!({"user_id": user_id, "email": email, "role": current_role});
+            let (action, after) = match change {
+                MembershipChange::Role(role) => {
+                    sqlx::query(
+                        "UPDATE memberships SET role = $1 \
+                         WHERE organisation_id = $2 AND user_id = $3",
+                    )
+                    .bind(role.as_str())
+                    .bind(&organisation_id)
+                    .bind(&user_id)
+                    .execute(&mut *tx)
+                    .await?;
+                    ("update", Some(json!({"user_id": user_id, "email": email, "role": role})))
+                }
+                MembershipChange::Remove => {
+                    sqlx::query("DELETE FROM memberships WHERE organisation_id = $1 AND user_id = $2")
+                        .bind(&organisation_id)
+                        .bind(&user_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    ("delete", None)
+                }
+            };
+            insert_audit!(&mut *tx, &NewAuditEntry {
+                actor,
+                action,
+                entity: "membership",
+                entity_id: &entity_id,
+                before: Some(&before),
+                after: after.as_ref(),
+                organisation_id: Some(&organisation_id),
+            }, at)?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+}

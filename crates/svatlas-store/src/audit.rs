@@ -144,16 +144,29 @@ impl Store {
         organisation_id: &str,
         limit: i64,
     ) -> Result<Vec<AuditEntry>, StoreError> {
+        self.audit_page_for_organisation(organisation_id, limit, 0)
+            .await
+    }
+
+    /// One page of [`Store::audit_for_organisation`]: skips the `offset` newest entries, then
+    /// returns at most `limit`.
+    pub async fn audit_page_for_organisation(
+        &self,
+        organisation_id: &str,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
         let rows: Vec<AuditRow> = dispatch!(self, pool => {
             sqlx::query_as(
                 "SELECT id, at, actor, action, entity, entity_id, before, after, organisation_id \
                  FROM audit_log WHERE organisation_id = $1 \
                  OR (entity = 'user' AND entity_id IN \
                      (SELECT user_id FROM memberships WHERE organisation_id = $1)) \
-                 ORDER BY id DESC LIMIT $2",
+                 ORDER BY id DESC LIMIT $2 OFFSET $3",
             )
             .bind(organisation_id)
             .bind(limit)
+            .bind(offset)
             .fetch_all(pool)
             .await?
         });

@@ -19,6 +19,9 @@ pub enum StoreError {
     /// Input the store refuses (for example an empty organisation name); the message says why.
     #[error("{0}")]
     Invalid(String),
+    /// The change would leave an organisation without an admin.
+    #[error("an organisation must keep at least one admin: make another member an admin first")]
+    LastAdmin,
     /// Password hashing failed (never expected; the message has the cause, never the password).
     #[error("password hashing failed: {0}")]
     Hashing(String),

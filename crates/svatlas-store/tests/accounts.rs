@@ -557,3 +557,205 @@ async fn an_organisations_audit_shows_only_its_own_changes_and_members() {
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn audit_pages_follow_each_other_newest_first() {
+    for t in all_backends().await {
+        let ada = add_user(&t.store, "ada@example.org", "Org A", Role::Admin).await;
+        for name in ["one", "two", "three"] {
+            t.store
+                .create_api_token("ada@example.org", ada.user.id, name)
+                .await
+                .unwrap();
+        }
+        let org = ada.organisation.id.to_string();
+        let all = t.store.audit_for_organisation(&org, 100).await.unwrap();
+        assert_eq!(all.len(), 6, "{}: {all:?}", t.label);
+        let first = t
+            .store
+            .audit_page_for_organisation(&org, 4, 0)
+            .await
+            .unwrap();
+        let second = t
+            .store
+            .audit_page_for_organisation(&org, 4, 4)
+            .await
+            .unwrap();
+        assert_eq!(first, all[..4], "{}", t.label);
+        assert_eq!(second, all[4..], "{}", t.label);
+        let beyond = t
+            .store
+            .audit_page_for_organisation(&org, 4, 8)
+            .await
+            .unwrap();
+        assert!(beyond.is_empty(), "{}", t.label);
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn members_are_listed_with_roles_admins_first() {
+    for t in all_backends().await {
+        let ada = add_user(&t.store, "ada@example.org", "Org A", Role::Viewer).await;
+        let bob = add_user(&t.store, "bob@example.org", "Org A", Role::Admin).await;
+        add_user(&t.store, "cy@example.org", "Org B", Role::Admin).await;
+        let members = t.store.members_of(ada.organisation.id).await.unwrap();
+        let listed: Vec<_> = members.iter().map(|m| (m.email.as_str(), m.role)).collect();
+        assert_eq!(
+            listed,
+            [
+                ("bob@example.org", Role::Admin),
+                ("ada@example.org", Role::Viewer)
+            ],
+            "{}",
+            t.label
+        );
+        assert_eq!(members[0].user_id, bob.user.id);
+        assert_eq!(
+            t.store
+                .organisation_by_id(ada.organisation.id)
+                .await
+                .unwrap(),
+            ada.organisation
+        );
+        assert!(matches!(
+            t.store.organisation_by_id(uuid::Uuid::new_v4()).await,
+            Err(StoreError::NotFound)
+        ));
+        assert_eq!(t.store.user_by_id(bob.user.id).await.unwrap(), bob.user);
+        assert!(matches!(
+            t.store.user_by_id(uuid::Uuid::new_v4()).await,
+            Err(StoreError::NotFound)
+        ));
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn member_roles_change_and_members_leave_with_audit_before_and_after() {
+    for t in all_backends().await {
+        let ada = add_user(&t.store, "ada@example.org", "Org A", Role::Admin).await;
+        let bob = add_user(&t.store, "bob@example.org", "Org A", Role::Viewer).await;
+        let org = ada.organisation.id;
+        t.store
+            .set_member_role("ada@example.org", org, bob.user.id, Role::Editor)
+            .await
+            .unwrap();
+        let roles = t.store.memberships_of(bob.user.id).await.unwrap();
+        assert_eq!(roles[0].role, Role::Editor, "{}", t.label);
+        let trail = t
+            .store
+            .audit_for("membership", &format!("{org}/{}", bob.user.id))
+            .await
+            .unwrap();
+        let change = trail.last().unwrap();
+        assert_eq!(change.action, "update", "{}", t.label);
+        assert_eq!(change.actor, "ada@example.org");
+        assert_eq!(change.before.as_ref().unwrap()["role"], "viewer");
+        assert_eq!(change.after.as_ref().unwrap()["role"], "editor");
+        assert_eq!(
+            change.organisation_id.as_deref(),
+            Some(org.to_string().as_str())
+        );
+
+        t.store
+            .remove_membership("ada@example.org", org, bob.user.id)
+            .await
+            .unwrap();
+        assert!(
+            t.store
+                .memberships_of(bob.user.id)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        // The account itself stays.
+        assert_eq!(
+            t.store.user_by_id(bob.user.id).await.unwrap().email,
+            "bob@example.org"
+        );
+        let trail = t
+            .store
+            .audit_for("membership", &format!("{org}/{}", bob.user.id))
+            .await
+            .unwrap();
+        let removal = trail.last().unwrap();
+        assert_eq!(removal.action, "delete", "{}", t.label);
+        assert_eq!(removal.before.as_ref().unwrap()["role"], "editor");
+        assert_eq!(removal.after, None);
+
+        // Not a member (any more), or no such organisation: not found.
+        assert!(matches!(
+            t.store.remove_membership("cli", org, bob.user.id).await,
+            Err(StoreError::NotFound)
+        ));
+        assert!(matches!(
+            t.store
+                .set_member_role("cli", uuid::Uuid::new_v4(), ada.user.id, Role::Viewer)
+                .await,
+            Err(StoreError::NotFound)
+        ));
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn the_last_admin_cannot_be_demoted_or_removed() {
+    for t in all_backends().await {
+        let ada = add_user(&t.store, "ada@example.org", "Org A", Role::Admin).await;
+        let bob = add_user(&t.store, "bob@example.org", "Org A", Role::Editor).await;
+        let org = ada.organisation.id;
+        let before = t
+            .store
+            .audit_for_organisation(&org.to_string(), 100)
+            .await
+            .unwrap();
+        assert!(matches!(
+            t.store
+                .set_member_role("cli", org, ada.user.id, Role::Editor)
+                .await,
+            Err(StoreError::LastAdmin)
+        ));
+        let err = t
+            .store
+            .remove_membership("cli", org, ada.user.id)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::LastAdmin), "{}", t.label);
+        assert_eq!(
+            err.to_string(),
+            "an organisation must keep at least one admin: make another member an admin first"
+        );
+        // Nothing changed, nothing audited.
+        assert_eq!(
+            t.store.memberships_of(ada.user.id).await.unwrap()[0].role,
+            Role::Admin
+        );
+        let after = t
+            .store
+            .audit_for_organisation(&org.to_string(), 100)
+            .await
+            .unwrap();
+        assert_eq!(before, after, "{}", t.label);
+        // Keeping an admin's role is allowed, and with a second admin the first may go.
+        t.store
+            .set_member_role("cli", org, ada.user.id, Role::Admin)
+            .await
+            .unwrap();
+        t.store
+            .set_member_role("cli", org, bob.user.id, Role::Admin)
+            .await
+            .unwrap();
+        t.store
+            .remove_membership("cli", org, ada.user.id)
+            .await
+            .unwrap();
+        let members = t.store.members_of(org).await.unwrap();
+        assert_eq!(members.len(), 1);
+        assert_eq!(
+            (members[0].user_id, members[0].role),
+            (bob.user.id, Role::Admin)
+        );
+        t.finish().await;
+    }
+}

@@ -4,8 +4,8 @@
 //! logged with their cause and answered with a generic message so no internals leak.
 
 use axum::Json;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Serialize;
 use svatlas_store::StoreError;
 
@@ -46,6 +46,12 @@ pub enum AppError {
         /// Message.
         message: String,
     },
+    /// 401: who is calling is unknown: no valid API token (or, for a page, not signed in).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// 403: the caller is known but may not do this (e.g. a viewer asking for an admin page).
+    #[error("{0}")]
+    Forbidden(String),
     /// 404: no such resource (or the caller may not know it exists).
     #[error("{0}")]
     NotFound(String),
@@ -61,6 +67,12 @@ pub enum AppError {
     /// 422: the body is well-formed but its values are not acceptable; first problem first.
     #[error("{}", .0.first().map(|d| d.message.as_str()).unwrap_or("invalid request"))]
     Unprocessable(Vec<ErrorDetail>),
+    /// 429: too many attempts (sign-in); try again after `retry_after` seconds.
+    #[error("too many attempts: wait {retry_after} seconds and try again")]
+    TooManyRequests {
+        /// Seconds until the next attempt is accepted (sent as `Retry-After`).
+        retry_after: u64,
+    },
     /// 503: the database is unreachable.
     #[error("the database is not available")]
     Unavailable(#[source] StoreError),
@@ -100,10 +112,13 @@ impl AppError {
     fn status(&self) -> StatusCode {
         match self {
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) | AppError::AreasUnavailable => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
@@ -116,6 +131,8 @@ impl AppError {
         let simple = |code: &str, message: String| ErrorDetail::new(code, None, message);
         let error = match self {
             AppError::BadRequest { code, message } => simple(code, message.clone()),
+            AppError::Unauthorized(message) => simple("unauthorized", message.clone()),
+            AppError::Forbidden(message) => simple("forbidden", message.clone()),
             AppError::NotFound(message) => simple("not_found", message.clone()),
             AppError::PayloadTooLarge { .. } => simple("payload_too_large", self.to_string()),
             AppError::UnsupportedMediaType(m) => simple("unsupported_media_type", m.clone()),
@@ -129,6 +146,7 @@ impl AppError {
                     first
                 }
             }
+            AppError::TooManyRequests { .. } => simple("too_many_requests", self.to_string()),
             AppError::Unavailable(_) | AppError::AreasUnavailable => {
                 simple("unavailable", self.to_string())
             }
@@ -139,12 +157,30 @@ impl AppError {
         };
         ErrorBody { error }
     }
+
+    /// Headers that belong to the status: `WWW-Authenticate` with 401, `Retry-After` with 429.
+    fn headers(&self) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        match self {
+            AppError::Unauthorized(_) => {
+                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            AppError::TooManyRequests { retry_after } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
+            }
+            _ => {}
+        }
+        headers
+    }
 }
 
 impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::NotFound => AppError::NotFound("no such record".to_string()),
+            StoreError::LastAdmin => {
+                AppError::invalid("last_admin", "role", StoreError::LastAdmin.to_string())
+            }
             unavailable if unavailable.is_unavailable() => AppError::Unavailable(unavailable),
             other => AppError::Internal(other.into()),
         }
@@ -169,12 +205,13 @@ impl IntoResponse for AppError {
         if status.is_server_error() {
             tracing::error!(error = ?self, "request failed");
         }
-        (status, Json(self.body())).into_response()
+        (status, self.headers(), Json(self.body())).into_response()
     }
 }
 
 /// An [`AppError`] met by an HTML page: the same status, shown as a page (error summary for
-/// 422, "not found" for 404) instead of the JSON body. Pages return `Result<_, PageError>` and
+/// 422, "not found" for 404, "no permission" for 403) instead of the JSON body; 401 becomes a
+/// redirect to the sign-in page. Pages return `Result<_, PageError>` and
 /// `?` converts, so the status mapping above stays the only one.
 #[derive(Debug)]
 pub struct PageError(pub AppError);
@@ -185,9 +222,18 @@ impl From<AppError> for PageError {
     }
 }
 
+impl From<StoreError> for PageError {
+    fn from(error: StoreError) -> Self {
+        PageError(error.into())
+    }
+}
+
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let status = self.0.status();
+        if status == StatusCode::UNAUTHORIZED {
+            return Redirect::to("/login").into_response();
+        }
         if status.is_server_error() {
             tracing::error!(error = ?self.0, "page failed");
         }
@@ -203,6 +249,8 @@ impl IntoResponse for PageError {
             status: status.as_u16(),
             title: match status {
                 StatusCode::NOT_FOUND => "Page not found",
+                StatusCode::FORBIDDEN => "You do not have permission to do this",
+                StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
                 StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => {
                     "There is a problem with the request"
                 }
@@ -211,6 +259,6 @@ impl IntoResponse for PageError {
             },
             problems,
         };
-        (status, page).into_response()
+        (status, self.0.headers(), page).into_response()
     }
 }

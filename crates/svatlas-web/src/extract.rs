@@ -107,3 +107,40 @@ where
             })
     }
 }
+
+/// A submitted HTML form (`application/x-www-form-urlencoded`) parsed into `T`, with problems
+/// shown as an error page. Form structs take every field as a defaulted `String`, so a missing
+/// field reaches the handler's validation and gets a message beside its field.
+pub struct PageForm<T>(pub T);
+
+impl<T> FromRequest<AppState> for PageForm<T>
+where
+    T: DeserializeOwned,
+{
+    type Rejection = crate::error::PageError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        axum::Form::<T>::from_request(req, state)
+            .await
+            .map(|axum::Form(value)| PageForm(value))
+            .map_err(|rejection| {
+                let status = rejection.status();
+                let error = if status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
+                    AppError::UnsupportedMediaType(
+                        "send the form as application/x-www-form-urlencoded".into(),
+                    )
+                } else if status == StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::PayloadTooLarge {
+                        limit: state.config().body_limit,
+                    }
+                } else {
+                    AppError::Unprocessable(vec![ErrorDetail::new(
+                        "invalid_form",
+                        None,
+                        rejection.body_text(),
+                    )])
+                };
+                crate::error::PageError(error)
+            })
+    }
+}

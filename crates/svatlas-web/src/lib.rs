@@ -5,11 +5,13 @@
 //! `error.rs`.
 
 mod area_data;
+pub mod auth;
 pub mod download;
 pub mod error;
 mod extract;
 pub mod format;
 mod local_need;
+pub mod login_limit;
 pub mod maps;
 pub mod response_cache;
 pub mod router;

@@ -10,17 +10,21 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Router};
+use svatlas_store::sessions::SessionStorage;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::csrf::{CsrfLayer, ProtectionError};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
 use utoipa::OpenApi as _;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::error::AppError;
+use crate::error::{AppError, PageError};
 use crate::routes;
 use crate::state::AppState;
 use crate::views::{NotFoundPage, VERSION};
@@ -32,9 +36,33 @@ use crate::views::{NotFoundPage, VERSION};
     tags((name = "areas", description = "Local need: areas, indicators, datasets, summaries, rankings, correlations, similar areas, change and Social Value Model needs"),
          (name = "sroi", description = "Social return on investment calculator"),
          (name = "system", description = "Health and API description"),
-         (name = "pages", description = "HTML pages for people"))
+         (name = "accounts", description = "Signing in and out, your account and API tokens, organisations and their members, and the audit log"),
+         (name = "pages", description = "HTML pages for people")),
+    modifiers(&BearerToken)
 )]
 struct ApiDoc;
+
+/// Declares the `bearer` security scheme: a personal API token (`sva_...`).
+struct BearerToken;
+
+impl utoipa::Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("sva_ followed by 64 hex digits")
+                    .description(Some(
+                        "A personal API token, created on your account page or with `svatlas token create`",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -51,6 +79,21 @@ fn routes() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(routes::explore::data::get_data_page))
         .routes(routes!(routes::maps::get::get_maps))
+        // Accounts
+        .routes(routes!(
+            routes::login::get::get_login,
+            routes::login::post::post_login
+        ))
+        .routes(routes!(routes::logout::post::post_logout))
+        .routes(routes!(routes::account::get::get_account))
+        .routes(routes!(routes::account::password::change_password))
+        .routes(routes!(routes::account::create_token::create_token))
+        .routes(routes!(routes::account::revoke_token::revoke_token))
+        .routes(routes!(routes::organisations::get::get_organisation))
+        .routes(routes!(routes::organisations::add_member::add_member))
+        .routes(routes!(routes::organisations::change_member::change_member))
+        .routes(routes!(routes::organisations::audit::get_audit))
+        .routes(routes!(routes::me::get::get_me))
         // System
         .routes(routes!(routes::health::get::get_health))
         .routes(routes!(routes::openapi::get::get_openapi))
@@ -82,10 +125,21 @@ pub fn app(state: AppState) -> Router {
     let config = state.config().clone();
     let (router, doc) = routes().split_for_parts();
     let request_id = HeaderName::from_static("x-request-id");
+    let sessions = SessionManagerLayer::new(SessionStorage::new(state.store().clone()))
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(config.secure_cookies)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(SESSION_HOURS)));
     router
         .fallback(not_found)
         .layer(Extension(Arc::new(doc)))
         .layer(DefaultBodyLimit::max(config.body_limit))
+        .layer(sessions)
+        // Outside the sessions, so a refused cross-site request never touches one. Requests
+        // without browser headers (API clients, curl) pass: the check is for browsers.
+        .layer(CsrfLayer::new().with_rejection_response(cross_site_refused))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
@@ -119,6 +173,22 @@ pub fn app(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .with_state(state)
+}
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "svatlas_session";
+/// A session ends after this many hours without a page request.
+const SESSION_HOURS: i64 = 8;
+
+/// 403 for a state-changing request sent by a browser from another site.
+fn cross_site_refused(error: ProtectionError) -> Response {
+    tracing::warn!(%error, "cross-site request refused");
+    PageError(AppError::Forbidden(
+        "this form was sent from another website, so it was refused. If you meant to do this, \
+         go back to the page on this site and send it again."
+            .to_owned(),
+    ))
+    .into_response()
 }
 
 /// 404 for unknown URLs: JSON under `/api/`, an HTML page elsewhere.

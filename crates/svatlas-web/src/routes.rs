@@ -1,5 +1,6 @@
 //! Handlers, one folder per resource and one file per action.
 
+pub mod account;
 pub mod area_page;
 pub mod areas;
 pub mod assets;
@@ -10,8 +11,12 @@ pub mod explore;
 pub mod health;
 pub mod home;
 pub mod indicators;
+pub mod login;
+pub mod logout;
 pub mod maps;
+pub mod me;
 pub mod openapi;
+pub mod organisations;
 pub mod rankings;
 pub mod search;
 pub mod sroi;

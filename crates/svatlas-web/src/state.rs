@@ -11,6 +11,7 @@ use svatlas_store::Store;
 
 use crate::area_data::AreaData;
 use crate::error::AppError;
+use crate::login_limit::{LoginLimiter, LoginLimits};
 use crate::maps::MapData;
 
 /// The shipped domain -> Social Value Model mapping, built into the binary so the server needs
@@ -24,6 +25,11 @@ pub struct Config {
     pub body_limit: usize,
     /// Longest a request may take before it is answered with 408.
     pub request_timeout: Duration,
+    /// Mark the session cookie `Secure` (browsers then send it over HTTPS only). Off by default
+    /// so `http://localhost` works; turn it on behind HTTPS.
+    pub secure_cookies: bool,
+    /// Sign-in attempts allowed per client (see [`crate::login_limit`]).
+    pub login_limits: LoginLimits,
 }
 
 impl Default for Config {
@@ -31,6 +37,8 @@ impl Default for Config {
         Config {
             body_limit: 1024 * 1024,
             request_timeout: Duration::from_secs(30),
+            secure_cookies: false,
+            login_limits: LoginLimits::default(),
         }
     }
 }
@@ -50,6 +58,8 @@ struct Inner {
     /// The postcode lookup, filled in the background after start; None when not configured.
     postcodes: Option<Arc<PostcodeSlot>>,
     maps: Option<Arc<MapData>>,
+    /// Sign-in attempts per client, shared by every request of this server.
+    login_limiter: Arc<LoginLimiter>,
 }
 
 /// The postcode lookup once loaded, or why loading failed.
@@ -72,6 +82,8 @@ impl AppState {
     pub fn new(store: Store, config: Config) -> Self {
         AppState {
             inner: Arc::new(Inner {
+                // Before `config` moves in.
+                login_limiter: Arc::new(LoginLimiter::new(config.login_limits)),
                 store,
                 config,
                 areas: None,
@@ -86,6 +98,8 @@ impl AppState {
     pub fn with_areas(store: Store, config: Config, areas: Arc<AreaFrame>) -> Self {
         AppState {
             inner: Arc::new(Inner {
+                // Before `config` moves in.
+                login_limiter: Arc::new(LoginLimiter::new(config.login_limits)),
                 store,
                 config,
                 areas: Some(Arc::new(AreaData::new(areas))),
@@ -208,6 +222,11 @@ impl AppState {
     /// The database.
     pub fn store(&self) -> &Store {
         &self.inner.store
+    }
+
+    /// The sign-in rate limiter.
+    pub fn login_limiter(&self) -> &LoginLimiter {
+        &self.inner.login_limiter
     }
 
     /// The web settings.

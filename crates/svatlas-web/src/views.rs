@@ -40,3 +40,47 @@ pub struct ErrorPage {
     /// (query parameter, message) for each problem; the parameter links to its form field.
     pub problems: Vec<(Option<String>, String)>,
 }
+
+/// Problems with a submitted form, each naming the field (its `id`) it belongs to, in the
+/// order the fields appear, for the error summary and the messages beside the fields.
+#[derive(Debug, Clone, Default)]
+pub struct FormErrors(pub Vec<(String, String)>);
+
+impl FormErrors {
+    /// Records a problem with `field`.
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push((field.into(), message.into()));
+    }
+
+    /// The first problem with `field`, if any.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    /// Whether there is no problem.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// One problem.
+    pub fn one(field: impl Into<String>, message: impl Into<String>) -> Self {
+        FormErrors(vec![(field.into(), message.into())])
+    }
+}
+
+/// A UTC time as people read it: `5 March 2026, 14:07 UTC`.
+pub fn when(at: &chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%-d %B %Y, %H:%M UTC").to_string()
+}
+
+/// A message's first letter in upper case (store and domain messages start lower case).
+pub fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

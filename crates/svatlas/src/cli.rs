@@ -114,6 +114,11 @@ pub struct ServeArgs {
     /// Seconds a request may take before it is answered with 408.
     #[arg(long, env = "SVATLAS_REQUEST_TIMEOUT", default_value_t = 30)]
     pub request_timeout: u64,
+    /// Mark the session cookie Secure, so browsers send it over HTTPS only. Turn this on when
+    /// the site is served over HTTPS (directly or behind a proxy); leave it off for
+    /// http://localhost, where a Secure cookie would never come back.
+    #[arg(long, env = "SVATLAS_SECURE_COOKIES")]
+    pub secure_cookies: bool,
     /// Start without area data instead of importing it into an empty database (area pages and
     /// API answer 503 until `svatlas data import` has run and the server restarts).
     #[arg(long)]

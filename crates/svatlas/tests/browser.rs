@@ -406,3 +406,111 @@ async fn main_pages_pass_accessibility_checks() {
         }
     }
 }
+
+#[tokio::test]
+async fn sign_in_see_the_organisation_and_sign_out() {
+    let Some(b) = start().await else { return };
+    // An account made the way the first admin's is, in the database the server uses.
+    let db = b._dir.path().join("browser.db");
+    let mut add = common::svatlas()
+        .args(["--database-url", &format!("sqlite://{}", db.display())])
+        .args([
+            "user",
+            "add",
+            "--email",
+            "ada@example.org",
+            "--name",
+            "Ada Lovelace",
+        ])
+        .args(["--org", "Plymouth Trust", "--role", "admin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = add.stdin.take().unwrap();
+        writeln!(stdin, "correct horse battery staple").unwrap();
+    }
+    assert!(add.wait().unwrap().success());
+
+    // Signed out, the account page sends you to sign in and back.
+    b.goto("/account").await;
+    assert_eq!(b.path().await, "/login?next=%2Faccount");
+    let report = b.js(A11Y_SCRIPT).await;
+    assert!(
+        report["problems"].as_array().unwrap().is_empty(),
+        "/login: {report:#?}"
+    );
+    b.screenshot("login").await;
+
+    // A wrong password: the error summary links to the field.
+    let fill = |id: &'static str, text: &'static str| {
+        let client = b.client.clone();
+        async move {
+            let field = client.find(Locator::Id(id)).await.unwrap();
+            field.clear().await.unwrap();
+            field.send_keys(text).await.unwrap();
+        }
+    };
+    fill("email", "ada@example.org").await;
+    fill("password", "not the password").await;
+    b.client
+        .find(Locator::Css("main button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let summary = b.text(".govuk-error-summary a[href='#email']").await;
+    assert_eq!(summary, "The email address or password is wrong");
+
+    // The right one: a real browser's same-origin form passes the CSRF check.
+    fill("password", "correct horse battery staple").await;
+    b.client
+        .find(Locator::Css("main button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait_for_path(|p| p == "/account").await;
+    assert_eq!(b.text("h1").await, "Your account");
+    assert!(b.text("main").await.contains("Ada Lovelace"));
+    let report = b.js(A11Y_SCRIPT).await;
+    assert!(
+        report["problems"].as_array().unwrap().is_empty(),
+        "/account: {report:#?}"
+    );
+    b.screenshot("account").await;
+
+    b.client
+        .find(Locator::LinkText("Plymouth Trust"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait_for_path(|p| p.starts_with("/organisations/")).await;
+    assert_eq!(b.text("h1").await, "Plymouth Trust");
+    assert!(b.text("main table").await.contains("Ada Lovelace (you)"));
+    let report = b.js(A11Y_SCRIPT).await;
+    assert!(
+        report["problems"].as_array().unwrap().is_empty(),
+        "organisation: {report:#?}"
+    );
+    b.screenshot("organisation").await;
+
+    // Sign out: the session is gone.
+    b.goto("/account").await;
+    b.client
+        .find(Locator::XPath("//button[normalize-space()='Sign out']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait_for_path(|p| p == "/").await;
+    b.goto("/account").await;
+    assert_eq!(b.path().await, "/login?next=%2Faccount");
+}

@@ -1,5 +1,6 @@
 //! In-process HTTP tests of the real router (no sockets), on every available store backend.
 
+mod accounts_web;
 mod area_helpers;
 mod area_page;
 mod areas;

@@ -62,6 +62,17 @@ async fn openapi_describes_every_route_and_each_answers() {
         "/api/v1/correlation",
         "/api/v1/correlation/matrix",
         "/api/v1/rankings",
+        "/login",
+        "/logout",
+        "/account",
+        "/account/password",
+        "/account/tokens",
+        "/account/tokens/{id}/revoke",
+        "/organisations/{id}",
+        "/organisations/{id}/members",
+        "/organisations/{id}/members/{user_id}",
+        "/organisations/{id}/audit",
+        "/api/v1/me",
     ] {
         assert!(paths.contains_key(expected), "OpenAPI lacks {expected}");
     }
@@ -71,6 +82,7 @@ async fn openapi_describes_every_route_and_each_answers() {
         let concrete = path
             .replace("{file}", "app.css")
             .replace("{id}", "00000000-0000-4000-8000-000000000000")
+            .replace("{user_id}", "00000000-0000-4000-8000-000000000001")
             .replace("{code}", "E06000026");
         if item.get("get").is_some() {
             let answer = get(&app, &concrete).await;
@@ -97,6 +109,29 @@ async fn openapi_describes_every_route_and_each_answers() {
             );
         }
     }
+    // Signed out, account pages send you to sign in and the token-only API asks for a token.
+    for page in [
+        "/account",
+        "/organisations/00000000-0000-4000-8000-000000000000",
+    ] {
+        let answer = get(&app, page).await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{page}");
+        assert!(
+            answer.headers["location"]
+                .to_str()
+                .unwrap()
+                .starts_with("/login?next=")
+        );
+    }
+    assert_eq!(
+        get(&app, "/api/v1/me").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer",
+        "the API token scheme is described"
+    );
+    assert!(paths["/api/v1/me"]["get"]["security"].is_array());
     // The request and response schemas of the calculator are described, not left opaque.
     let schemas = doc["components"]["schemas"].as_object().expect("schemas");
     for name in [

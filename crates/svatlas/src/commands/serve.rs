@@ -1,5 +1,6 @@
 //! `svatlas serve`: the web server, with graceful shutdown on Ctrl-C and SIGTERM.
 
+use std::net::SocketAddr;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -21,6 +22,8 @@ pub async fn run(
     let config = Config {
         body_limit: args.body_limit,
         request_timeout: Duration::from_secs(args.request_timeout),
+        secure_cookies: args.secure_cookies,
+        ..Config::default()
     };
     let mut state = match load_areas(&store, data_dir, args.no_import).await? {
         Some(frame) => AppState::with_areas(store.clone(), config, Arc::new(frame)),
@@ -38,16 +41,21 @@ pub async fn run(
         }
     };
     state.warm_caches();
+    svatlas_web::auth::spawn_session_cleanup(store.clone());
     let app = svatlas_web::app(state);
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await
         .with_context(|| format!("listening on {}", args.bind))?;
     let address = listener.local_addr().context("reading the bound address")?;
     tracing::info!(%address, database = %store.backend(), "sv-atlas listening on http://{address}");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("serving HTTP")?;
+    // With the peer address, so sign-in attempts are limited per client.
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("serving HTTP")?;
     store.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)

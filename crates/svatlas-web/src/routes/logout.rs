@@ -1,0 +1,3 @@
+//! Signing out.
+
+pub mod post;

@@ -1,0 +1,3 @@
+//! Who an API token belongs to.
+
+pub mod get;
