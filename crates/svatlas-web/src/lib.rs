@@ -6,6 +6,7 @@
 
 mod area_data;
 pub mod auth;
+mod calculator;
 pub mod download;
 pub mod error;
 mod extract;
@@ -13,6 +14,8 @@ pub mod format;
 mod local_need;
 pub mod login_limit;
 pub mod maps;
+mod project_forms;
+mod report_view;
 pub mod response_cache;
 pub mod router;
 mod routes;

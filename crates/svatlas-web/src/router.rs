@@ -36,6 +36,7 @@ use crate::views::{NotFoundPage, VERSION};
     tags((name = "areas", description = "Local need: areas, indicators, datasets, summaries, rankings, correlations, similar areas, change and Social Value Model needs"),
          (name = "sroi", description = "Social return on investment calculator"),
          (name = "system", description = "Health and API description"),
+         (name = "projects", description = "Calculator projects: outcomes, inputs, reports (JSON, PDF, XLSX, CSV) and the proxy library; Bearer token required"),
          (name = "accounts", description = "Signing in and out, your account and API tokens, organisations and their members, and the audit log"),
          (name = "pages", description = "HTML pages for people")),
     modifiers(&BearerToken)
@@ -94,6 +95,61 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::organisations::change_member::change_member))
         .routes(routes!(routes::organisations::audit::get_audit))
         .routes(routes!(routes::me::get::get_me))
+        // Calculator pages
+        .routes(routes!(
+            routes::project_pages::list::list_projects_page,
+            routes::project_pages::create::create_project_page
+        ))
+        .routes(routes!(
+            routes::project_pages::get::get_project_page,
+            routes::project_pages::update::update_project_page
+        ))
+        .routes(routes!(
+            routes::project_pages::duplicate::duplicate_project_page
+        ))
+        .routes(routes!(
+            routes::project_pages::archive::archive_project_page
+        ))
+        .routes(routes!(routes::project_pages::entries::add_outcome_page))
+        .routes(routes!(
+            routes::project_pages::entries::edit_outcome_page,
+            routes::project_pages::entries::update_outcome_page
+        ))
+        .routes(routes!(routes::project_pages::entries::delete_outcome_page))
+        .routes(routes!(routes::project_pages::entries::add_input_page))
+        .routes(routes!(
+            routes::project_pages::entries::edit_input_page,
+            routes::project_pages::entries::update_input_page
+        ))
+        .routes(routes!(routes::project_pages::entries::delete_input_page))
+        .routes(routes!(routes::project_report::get::get_report_page))
+        .routes(routes!(routes::project_report::file::get_report_pdf_page))
+        .routes(routes!(routes::project_report::file::get_report_xlsx_page))
+        .routes(routes!(routes::project_report::file::get_report_csv_page))
+        .routes(routes!(routes::project_report::freeze::freeze_version))
+        .routes(routes!(routes::project_report::compare::compare_versions))
+        .routes(routes!(routes::project_report::version::get_version))
+        .routes(routes!(routes::project_report::file::get_version_pdf_page))
+        .routes(routes!(routes::project_report::file::get_version_xlsx_page))
+        .routes(routes!(routes::project_report::file::get_version_csv_page))
+        .routes(routes!(routes::proxy_pages::library::get_library))
+        .routes(routes!(
+            routes::proxy_pages::own::get_own_proxies,
+            routes::proxy_pages::own::add_own_proxy
+        ))
+        // Calculator API
+        .routes(routes!(
+            routes::projects::list::list_projects,
+            routes::projects::create::create_project
+        ))
+        .routes(routes!(routes::projects::get::get_project))
+        .routes(routes!(routes::projects::add_outcome::add_outcome))
+        .routes(routes!(routes::projects::add_input::add_input))
+        .routes(routes!(routes::projects::report::get_report))
+        .routes(routes!(routes::projects::report_file::get_report_pdf))
+        .routes(routes!(routes::projects::report_file::get_report_xlsx))
+        .routes(routes!(routes::projects::report_file::get_report_csv))
+        .routes(routes!(routes::proxies::list::list_proxies))
         // System
         .routes(routes!(routes::health::get::get_health))
         .routes(routes!(routes::openapi::get::get_openapi))

@@ -8,6 +8,7 @@ pub mod bars;
 pub mod charts;
 pub mod map;
 pub mod palette;
+pub mod sroi_charts;
 
 use std::fmt::Write as _;
 

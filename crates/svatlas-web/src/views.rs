@@ -60,6 +60,12 @@ impl FormErrors {
             .map(|(_, m)| m.as_str())
     }
 
+    /// Whether any problem is with a field whose id starts with `prefix` (one form of several
+    /// on a page).
+    pub fn any_with_prefix(&self, prefix: &str) -> bool {
+        self.0.iter().any(|(f, _)| f.starts_with(prefix))
+    }
+
     /// Whether there is no problem.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

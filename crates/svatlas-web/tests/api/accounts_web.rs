@@ -69,20 +69,20 @@ fn session_cookie(answer: &Answer) -> Option<Option<String>> {
 }
 
 /// A browser: keeps the session cookie and sends the headers a same-origin form sends.
-struct Browser {
+pub struct Browser {
     app: Router,
-    cookie: Option<String>,
+    pub cookie: Option<String>,
 }
 
 impl Browser {
-    fn new(app: &Router) -> Self {
+    pub fn new(app: &Router) -> Self {
         Browser {
             app: app.clone(),
             cookie: None,
         }
     }
 
-    async fn send(&mut self, mut request: Request<Body>) -> Answer {
+    pub async fn send(&mut self, mut request: Request<Body>) -> Answer {
         if let Some(cookie) = &self.cookie {
             request.headers_mut().insert(
                 header::COOKIE,
@@ -96,7 +96,7 @@ impl Browser {
         answer
     }
 
-    async fn get(&mut self, uri: &str) -> Answer {
+    pub async fn get(&mut self, uri: &str) -> Answer {
         let request = Request::builder()
             .uri(uri)
             .header(header::HOST, "localhost")
@@ -106,7 +106,7 @@ impl Browser {
         self.send(request).await
     }
 
-    async fn post(&mut self, uri: &str, fields: &[(&str, &str)]) -> Answer {
+    pub async fn post(&mut self, uri: &str, fields: &[(&str, &str)]) -> Answer {
         let request = Request::builder()
             .method(Method::POST)
             .uri(uri)
@@ -119,7 +119,7 @@ impl Browser {
         self.send(request).await
     }
 
-    async fn sign_in(&mut self, email: &str, password: &str) -> Answer {
+    pub async fn sign_in(&mut self, email: &str, password: &str) -> Answer {
         self.post(
             "/login",
             &[("email", email), ("password", password), ("next", "")],
@@ -128,7 +128,7 @@ impl Browser {
     }
 }
 
-async fn signed_in(app: &Router, email: &str) -> Browser {
+pub async fn signed_in(app: &Router, email: &str) -> Browser {
     let mut browser = Browser::new(app);
     let answer = browser.sign_in(email, PASSWORD).await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text());
@@ -136,7 +136,7 @@ async fn signed_in(app: &Router, email: &str) -> Browser {
     browser
 }
 
-fn location(answer: &Answer) -> &str {
+pub fn location(answer: &Answer) -> &str {
     answer.headers[header::LOCATION].to_str().unwrap()
 }
 

@@ -1,0 +1,3 @@
+//! The financial proxy library.
+
+pub mod list;

@@ -1,0 +1,267 @@
+//! Report charts: outcome values coloured by Bristol Accord component, and the sensitivity
+//! tornado. Same conventions as [`super::charts`]: `<svg role="img">` with title and
+//! description, deterministic output, and the same figures in a table beside every chart.
+
+use std::fmt::Write as _;
+
+use super::{coord, escape};
+
+/// One bar coloured by its category.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColouredBar {
+    /// Label left of the bar.
+    pub label: String,
+    /// Value (sets the length; negative values extend left of zero).
+    pub value: f64,
+    /// The value as shown at the end of the bar.
+    pub text: String,
+    /// Fill colour (`#rrggbb`).
+    pub fill: String,
+    /// Category name, for the bar's tooltip.
+    pub category: String,
+}
+
+fn open(out: &mut String, id: &str, width: f64, height: f64, title: &str, desc: &str) {
+    let id = escape(id);
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" \
+         aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 "
+    );
+    coord(out, width);
+    out.push(' ');
+    coord(out, height);
+    let _ = write!(
+        out,
+        "\" width=\"{}\" height=\"{}\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
+        width.round(),
+        height.round(),
+        escape(title),
+        escape(desc)
+    );
+}
+
+fn attr(out: &mut String, name: &str, v: f64) {
+    let _ = write!(out, " {name}=\"");
+    coord(out, v);
+    out.push('"');
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let mut s: String = text.chars().take(max - 1).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// Horizontal bars coloured by category, with a legend of the categories used (colour is
+/// never the only cue: each bar's tooltip and the table name the category).
+pub fn coloured_bars(
+    id: &str,
+    title: &str,
+    desc: &str,
+    bars: &[ColouredBar],
+    legend: &[(String, String)],
+) -> String {
+    const LABEL_W: f64 = 220.0;
+    const PLOT_W: f64 = 300.0;
+    const VALUE_W: f64 = 110.0;
+    const ROW: f64 = 26.0;
+    const BAR: f64 = 18.0;
+    const LEGEND_ROW: f64 = 20.0;
+    let width = LABEL_W + PLOT_W + VALUE_W;
+    let bars_height = ROW * bars.len().max(1) as f64 + 8.0;
+    let height = bars_height + LEGEND_ROW * legend.len() as f64 + 8.0;
+    let finite = bars.iter().map(|b| b.value).filter(|v| v.is_finite());
+    let lo = finite.clone().fold(0.0_f64, f64::min);
+    let hi = finite.fold(0.0_f64, f64::max);
+    let span = if hi - lo > 0.0 { hi - lo } else { 1.0 };
+    let x_of = |v: f64| LABEL_W + (v - lo) / span * PLOT_W;
+    let zero = x_of(0.0);
+    let mut out = String::new();
+    open(&mut out, id, width, height, title, desc);
+    for (i, bar) in bars.iter().enumerate() {
+        let y = 4.0 + ROW * i as f64;
+        out.push_str("<text class=\"bar-label\" text-anchor=\"end\"");
+        attr(&mut out, "x", LABEL_W - 8.0);
+        attr(&mut out, "y", y + BAR * 0.75);
+        let _ = write!(out, ">{}</text>", escape(&truncate(&bar.label, 34)));
+        if bar.value.is_finite() {
+            let end = x_of(bar.value);
+            let _ = write!(
+                out,
+                "<rect class=\"bar\" fill=\"{}\" stroke=\"#0b0c0c\" stroke-width=\"0.5\"",
+                escape(&bar.fill)
+            );
+            attr(&mut out, "x", zero.min(end));
+            attr(&mut out, "y", y);
+            attr(&mut out, "width", (end - zero).abs().max(1.0));
+            attr(&mut out, "height", BAR);
+            let _ = write!(
+                out,
+                "><title>{}: {} ({})</title></rect>",
+                escape(&bar.label),
+                escape(&bar.text),
+                escape(&bar.category)
+            );
+        }
+        out.push_str("<text class=\"bar-value\"");
+        attr(&mut out, "x", x_of(bar.value.max(0.0)).max(zero) + 6.0);
+        attr(&mut out, "y", y + BAR * 0.75);
+        let _ = write!(out, ">{}</text>", escape(&bar.text));
+    }
+    out.push_str("<line class=\"axis\" stroke=\"#0b0c0c\"");
+    attr(&mut out, "x1", zero);
+    attr(&mut out, "x2", zero);
+    attr(&mut out, "y1", 0.0);
+    attr(&mut out, "y2", bars_height);
+    out.push_str("/>");
+    for (i, (name, fill)) in legend.iter().enumerate() {
+        let y = bars_height + 8.0 + LEGEND_ROW * i as f64;
+        let _ = write!(
+            out,
+            "<rect fill=\"{}\" stroke=\"#0b0c0c\" stroke-width=\"0.5\"",
+            escape(fill)
+        );
+        attr(&mut out, "x", LABEL_W);
+        attr(&mut out, "y", y);
+        attr(&mut out, "width", 14.0);
+        attr(&mut out, "height", 14.0);
+        out.push_str("/><text class=\"legend-label\"");
+        attr(&mut out, "x", LABEL_W + 20.0);
+        attr(&mut out, "y", y + 11.0);
+        let _ = write!(out, ">{}</text>", escape(name));
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// One tornado row: the ratio when the parameter is moved down and up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TornadoRow {
+    /// Parameter name.
+    pub label: String,
+    /// Result in the low case.
+    pub low: f64,
+    /// Result in the high case.
+    pub high: f64,
+    /// "£1.90 – £2.95" or similar, shown at the right.
+    pub text: String,
+}
+
+/// A tornado chart: one bar per parameter from its low-case to its high-case result, around
+/// a vertical line at the base result; widest first as given.
+pub fn tornado(id: &str, title: &str, desc: &str, base: f64, rows: &[TornadoRow]) -> String {
+    const LABEL_W: f64 = 230.0;
+    const PLOT_W: f64 = 280.0;
+    const VALUE_W: f64 = 130.0;
+    const ROW: f64 = 26.0;
+    const BAR: f64 = 18.0;
+    let width = LABEL_W + PLOT_W + VALUE_W;
+    let height = ROW * rows.len().max(1) as f64 + 8.0;
+    let values = rows
+        .iter()
+        .flat_map(|r| [r.low, r.high])
+        .chain([base])
+        .filter(|v| v.is_finite());
+    let lo = values.clone().fold(f64::INFINITY, f64::min);
+    let hi = values.fold(f64::NEG_INFINITY, f64::max);
+    let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
+    let span = if hi - lo > 0.0 { hi - lo } else { 1.0 };
+    let x_of = |v: f64| LABEL_W + (v - lo) / span * PLOT_W;
+    let mut out = String::new();
+    open(&mut out, id, width, height, title, desc);
+    for (i, row) in rows.iter().enumerate() {
+        let y = 4.0 + ROW * i as f64;
+        out.push_str("<text class=\"bar-label\" text-anchor=\"end\"");
+        attr(&mut out, "x", LABEL_W - 8.0);
+        attr(&mut out, "y", y + BAR * 0.75);
+        let _ = write!(out, ">{}</text>", escape(&truncate(&row.label, 36)));
+        if row.low.is_finite() && row.high.is_finite() {
+            // Below-base part in orange, above-base in blue (Okabe-Ito), so the direction of
+            // each change reads without relying on position alone.
+            for (from, to, fill) in [
+                (row.low.min(row.high), base, "#e69f00"),
+                (base, row.low.max(row.high), "#0072b2"),
+            ] {
+                if to > from {
+                    out.push_str("<rect class=\"bar\"");
+                    let _ = write!(out, " fill=\"{fill}\"");
+                    attr(&mut out, "x", x_of(from));
+                    attr(&mut out, "y", y);
+                    attr(&mut out, "width", (x_of(to) - x_of(from)).max(1.0));
+                    attr(&mut out, "height", BAR);
+                    out.push_str("/>");
+                }
+            }
+        }
+        out.push_str("<text class=\"bar-value\"");
+        attr(&mut out, "x", LABEL_W + PLOT_W + 6.0);
+        attr(&mut out, "y", y + BAR * 0.75);
+        let _ = write!(out, ">{}</text>", escape(&row.text));
+    }
+    out.push_str("<line class=\"axis\" stroke=\"#0b0c0c\" stroke-dasharray=\"4 2\"");
+    attr(&mut out, "x1", x_of(base));
+    attr(&mut out, "x2", x_of(base));
+    attr(&mut out, "y1", 0.0);
+    attr(&mut out, "y2", height);
+    out.push_str("/></svg>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coloured_bars_carry_fill_legend_and_escaped_labels() {
+        let svg = coloured_bars(
+            "o",
+            "Outcomes",
+            "PV net by outcome",
+            &[
+                ColouredBar {
+                    label: "Jobs <&> skills".into(),
+                    value: 100.0,
+                    text: "£100".into(),
+                    fill: "#0072b2".into(),
+                    category: "Thriving".into(),
+                },
+                ColouredBar {
+                    label: "Noise".into(),
+                    value: -50.0,
+                    text: "−£50".into(),
+                    fill: "#e69f00".into(),
+                    category: "Well run".into(),
+                },
+            ],
+            &[("Thriving".into(), "#0072b2".into())],
+        );
+        assert!(svg.contains("Jobs &lt;&amp;&gt; skills"));
+        assert!(svg.contains("fill=\"#0072b2\""));
+        assert!(svg.contains(">Thriving</text>"));
+        assert_eq!(svg.matches("<rect class=\"bar\"").count(), 2);
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+    }
+
+    #[test]
+    fn tornado_draws_both_sides_of_the_base() {
+        let svg = tornado(
+            "t",
+            "Sensitivity",
+            "Ratio",
+            2.0,
+            &[TornadoRow {
+                label: "Deadweight".into(),
+                low: 2.5,
+                high: 1.5,
+                text: "£1.50 – £2.50".into(),
+            }],
+        );
+        assert!(svg.contains("#e69f00") && svg.contains("#0072b2"));
+        assert!(svg.contains("stroke-dasharray"));
+    }
+}
