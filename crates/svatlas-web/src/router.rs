@@ -21,7 +21,7 @@ use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 use utoipa::OpenApi as _;
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
 use crate::error::{AppError, PageError};
@@ -116,6 +116,12 @@ fn routes() -> OpenApiRouter<AppState> {
             routes::project_pages::entries::update_outcome_page
         ))
         .routes(routes!(routes::project_pages::entries::delete_outcome_page))
+        .routes(
+            routes!(routes::project_pages::evidence::upload_evidence).layer(DefaultBodyLimit::max(
+                routes::project_pages::evidence::UPLOAD_BODY_LIMIT,
+            )),
+        )
+        .routes(routes!(routes::project_pages::evidence::download_evidence))
         .routes(routes!(routes::project_pages::entries::add_input_page))
         .routes(routes!(
             routes::project_pages::entries::edit_input_page,

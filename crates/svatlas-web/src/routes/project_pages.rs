@@ -6,6 +6,7 @@ pub mod archive;
 pub mod create;
 pub mod duplicate;
 pub mod entries;
+pub mod evidence;
 pub mod get;
 pub mod list;
 pub mod update;

@@ -396,3 +396,130 @@ async fn the_proxy_library_is_public_and_own_proxies_join_the_project_choice() {
     );
     t.finish().await;
 }
+
+/// A same-origin multipart upload of one file in the field `file`.
+fn upload(uri: &str, file_name: &str, bytes: &[u8]) -> axum::http::Request<axum::body::Body> {
+    let boundary = "svatlasboundary7d9";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    axum::http::Request::builder()
+        .method(axum::http::Method::POST)
+        .uri(uri)
+        .header("host", "localhost")
+        .header("origin", "http://localhost")
+        .header("sec-fetch-site", "same-origin")
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(axum::body::Body::from(body))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn evidence_files_are_checked_stored_and_kept_inside_the_organisation() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = app(&t);
+    let c = cast(&t.store).await;
+    let mut editor = signed_in(&app, &c.editor.email).await;
+    let project = location(
+        &editor
+            .post(
+                "/projects",
+                &[
+                    ("name", "Evaluation"),
+                    ("mode", "evaluative"),
+                    ("price_base_year", "2026"),
+                ],
+            )
+            .await,
+    )
+    .to_string();
+    editor.post(&format!("{project}/outcomes"), OUTCOME).await;
+    let id: uuid::Uuid = project.trim_start_matches("/projects/").parse().unwrap();
+    let outcome_id = t.store.project_contents(id).await.unwrap().outcomes[0].id;
+    let target = format!("{project}/outcomes/{outcome_id}/evidence");
+
+    let pdf = b"%PDF-1.4\nattendance register".to_vec();
+    let stored = editor.send(upload(&target, "register.pdf", &pdf)).await;
+    assert_eq!(stored.status, StatusCode::SEE_OTHER, "{}", stored.text());
+    let edit = editor
+        .get(&format!("{project}/outcomes/{outcome_id}"))
+        .await
+        .text();
+    assert!(edit.contains("register.pdf"));
+    let file = t.store.evidence_of(id).await.unwrap().remove(0);
+    let download = editor.get(&format!("{project}/evidence/{}", file.id)).await;
+    assert_eq!(download.status, StatusCode::OK);
+    assert_eq!(download.body, pdf);
+    assert_eq!(download.headers["content-type"], "application/pdf");
+    assert!(
+        download.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    assert_eq!(download.headers["x-content-type-options"], "nosniff");
+
+    for (name, bytes, status) in [
+        (
+            "page.html",
+            b"<script>alert(1)</script>".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "fake.pdf",
+            b"MZ\x90\x00 not a pdf".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "huge.txt",
+            vec![b'a'; 6 * 1024 * 1024],
+            StatusCode::PAYLOAD_TOO_LARGE,
+        ),
+    ] {
+        let answer = editor.send(upload(&target, name, &bytes)).await;
+        assert_eq!(
+            answer.status,
+            status,
+            "{name}: {}",
+            answer.text().chars().take(300).collect::<String>()
+        );
+    }
+    assert_eq!(
+        t.store.evidence_of(id).await.unwrap().len(),
+        1,
+        "refused files are not stored"
+    );
+
+    let mut viewer = signed_in(&app, &c.viewer.email).await;
+    assert_eq!(
+        viewer.send(upload(&target, "x.pdf", &pdf)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        viewer
+            .get(&format!("{project}/evidence/{}", file.id))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let mut outsider = signed_in(&app, &c.outsider.email).await;
+    assert_eq!(
+        outsider
+            .get(&format!("{project}/evidence/{}", file.id))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        outsider.send(upload(&target, "x.pdf", &pdf)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    t.finish().await;
+}

@@ -31,6 +31,46 @@ pub struct OutcomeEditPage {
     pub proxy_groups: Vec<ProxyGroup>,
     pub outcome: OutcomeForm,
     pub errors: FormErrors,
+    /// Evidence files of this outcome.
+    pub evidence: Vec<EvidenceRow>,
+}
+
+/// One evidence file as listed.
+pub struct EvidenceRow {
+    pub id: Uuid,
+    pub file_name: String,
+    pub size: String,
+    pub uploaded: String,
+}
+
+async fn evidence_rows(
+    state: &AppState,
+    project: Uuid,
+    outcome: Uuid,
+) -> Result<Vec<EvidenceRow>, AppError> {
+    Ok(state
+        .store()
+        .evidence_of(project)
+        .await?
+        .into_iter()
+        .filter(|f| f.outcome_id == outcome)
+        .map(|f| EvidenceRow {
+            id: f.id,
+            size: if f.size_bytes >= 1024 * 1024 {
+                format!("{:.1} MB", f.size_bytes as f64 / (1024.0 * 1024.0))
+            } else {
+                format!("{} KB", (f.size_bytes + 1023) / 1024)
+            },
+            uploaded: format!(
+                "{}{}",
+                crate::views::when(&f.created_at),
+                f.uploaded_by
+                    .map(|u| format!(" by {u}"))
+                    .unwrap_or_default()
+            ),
+            file_name: f.file_name,
+        })
+        .collect())
 }
 
 /// The input edit page.
@@ -173,6 +213,7 @@ pub async fn edit_outcome_page(
         proxy_groups: proxy_groups(&library),
         outcome: OutcomeForm::from_entry(&outcome.entry),
         errors: FormErrors::default(),
+        evidence: evidence_rows(&state, id, outcome_id).await?,
     })
 }
 
@@ -217,6 +258,7 @@ pub async fn update_outcome_page(
                 proxy_groups: proxy_groups(&library),
                 outcome: form,
                 errors,
+                evidence: evidence_rows(&state, id, outcome_id).await?,
             };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
