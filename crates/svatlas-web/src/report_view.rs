@@ -331,11 +331,7 @@ impl ReportView {
                     label: row.label.clone(),
                     low: lo,
                     high: hi,
-                    text: format!(
-                        "{} to {}",
-                        format_money(lo.min(hi)),
-                        format_money(lo.max(hi))
-                    ),
+                    text: format!("{} / {}", format_money(lo), format_money(hi)),
                 })
             })
             .collect();

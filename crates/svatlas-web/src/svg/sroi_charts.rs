@@ -153,7 +153,8 @@ pub struct TornadoRow {
 }
 
 /// A tornado chart: one bar per parameter from its low-case to its high-case result, around
-/// a vertical line at the base result; widest first as given.
+/// a vertical line at the base result; widest first as given. Blue is the low case (assumption
+/// moved down), orange the high case.
 pub fn tornado(id: &str, title: &str, desc: &str, base: f64, rows: &[TornadoRow]) -> String {
     const LABEL_W: f64 = 230.0;
     const PLOT_W: f64 = 280.0;
@@ -181,12 +182,10 @@ pub fn tornado(id: &str, title: &str, desc: &str, base: f64, rows: &[TornadoRow]
         attr(&mut out, "y", y + BAR * 0.75);
         let _ = write!(out, ">{}</text>", escape(&truncate(&row.label, 36)));
         if row.low.is_finite() && row.high.is_finite() {
-            // Below-base part in orange, above-base in blue (Okabe-Ito), so the direction of
-            // each change reads without relying on position alone.
-            for (from, to, fill) in [
-                (row.low.min(row.high), base, "#e69f00"),
-                (base, row.low.max(row.high), "#0072b2"),
-            ] {
+            // The same colours as the PDF: blue from the base to the result with the
+            // assumption moved down, orange to the result with it moved up (Okabe-Ito).
+            for (end, fill) in [(row.low, "#0072b2"), (row.high, "#e69f00")] {
+                let (from, to) = (end.min(base), end.max(base));
                 if to > from {
                     out.push_str("<rect class=\"bar\"");
                     let _ = write!(out, " fill=\"{fill}\"");
