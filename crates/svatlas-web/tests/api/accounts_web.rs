@@ -82,6 +82,14 @@ impl Browser {
         }
     }
 
+    /// The same session, sending to another router (one over the same store).
+    pub fn on(&self, app: &Router) -> Self {
+        Browser {
+            app: app.clone(),
+            cookie: self.cookie.clone(),
+        }
+    }
+
     pub async fn send(&mut self, mut request: Request<Body>) -> Answer {
         if let Some(cookie) = &self.cookie {
             request.headers_mut().insert(

@@ -4,6 +4,7 @@ mod accounts_web;
 mod area_helpers;
 mod area_page;
 mod areas;
+mod authz_matrix;
 mod calculator_helpers;
 mod explore_pages;
 mod helpers;

@@ -9,7 +9,7 @@ use crate::calculator_helpers::cast;
 use crate::helpers::app;
 
 /// Worked example 1 of METHOD.md through the forms (shares as percentages).
-const OUTCOME: &[(&str, &str)] = &[
+pub const OUTCOME: &[(&str, &str)] = &[
     ("description", "Participants into work"),
     ("bristol_accord", "thriving"),
     ("stakeholder", "Participants"),
@@ -28,7 +28,7 @@ const OUTCOME: &[(&str, &str)] = &[
     ("dropoff", "30"),
 ];
 
-const INPUT: &[(&str, &str)] = &[
+pub const INPUT: &[(&str, &str)] = &[
     ("description", "Programme cost"),
     ("category", "cash"),
     ("value", "56884"),

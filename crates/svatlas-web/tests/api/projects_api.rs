@@ -9,14 +9,14 @@ use crate::calculator_helpers::{call, cast};
 use crate::helpers::{app, post_json};
 
 /// METHOD.md worked example 1 (employment programme): £2.42 for every £1.
-fn example_outcome() -> serde_json::Value {
+pub fn example_outcome() -> serde_json::Value {
     json!({"description": "Participants into work", "bristol_accord": "thriving",
            "proxy_gbp": 6500, "quantity": 20, "duration_years": 3, "start_year": 1,
            "leakage": 0.05, "deadweight": 0.25, "displacement": 0.10, "attribution": 0.20,
            "dropoff": 0.30, "stakeholder": "Participants"})
 }
 
-fn example_input() -> serde_json::Value {
+pub fn example_input() -> serde_json::Value {
     json!({"description": "Programme cost", "category": "cash", "value": 56884,
            "volume": 1, "year": 0, "leakage": 0.25})
 }
