@@ -13,7 +13,10 @@ use svatlas_report::ReportMeta;
 
 fn entries(outcomes: usize) -> (ProjectDetails, Vec<OutcomeEntry>, Vec<Input>) {
     let details = ProjectDetails::new("Employment programme", ProjectMode::Forecast, 2025);
-    let proxy = ProxyLibrary::shipped().get("GB-QALY").expect("shipped").to_value();
+    let proxy = ProxyLibrary::shipped()
+        .get("GB-QALY")
+        .expect("shipped")
+        .to_value();
     let components = BristolAccord::all();
     let outcomes = (0..outcomes)
         .map(|i| {

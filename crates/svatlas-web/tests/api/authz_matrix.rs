@@ -134,6 +134,8 @@ enum Payload {
     Empty,
     Json(fn(&Ctx) -> Value),
     Form(fn(&Ctx) -> Vec<(String, String)>),
+    /// A multipart upload of one file in the field `file`: (file name, bytes).
+    Multipart(fn(&Ctx) -> (String, Vec<u8>)),
 }
 
 /// The body as sent.
@@ -141,6 +143,7 @@ enum Sent {
     Empty,
     Json(Value),
     Form(Vec<(String, String)>),
+    Multipart(String, Vec<u8>),
 }
 
 /// One row of the matrix: a route, the status for each persona and a valid request.
@@ -181,6 +184,10 @@ impl Row {
     }
     fn form(mut self, body: fn(&Ctx) -> Vec<(String, String)>) -> Self {
         self.payload = Payload::Form(body);
+        self
+    }
+    fn multipart(mut self, body: fn(&Ctx) -> (String, Vec<u8>)) -> Self {
+        self.payload = Payload::Multipart(body);
         self
     }
     fn fresh(mut self, fresh: Fresh) -> Self {
@@ -294,6 +301,13 @@ fn table() -> Vec<Row> {
         row(M::POST, "/projects/{id}/outcomes", page_write)
             .form(|_| fields(crate::project_pages::OUTCOME)),
         row(M::GET, "/projects/{id}/outcomes/{outcome_id}", edit_form),
+        row(
+            M::POST,
+            "/projects/{id}/outcomes/{outcome_id}/evidence",
+            page_write,
+        )
+        .multipart(|_| ("survey.csv".to_owned(), b"respondent,score\n1,7\n".to_vec())),
+        row(M::GET, "/projects/{id}/evidence/{file_id}", page_read),
         row(M::POST, "/projects/{id}/outcomes/{outcome_id}", page_write)
             .form(|_| fields(crate::project_pages::OUTCOME)),
         row(
@@ -379,6 +393,8 @@ struct Ctx {
     outcome: Uuid,
     input: Uuid,
     version: i64,
+    /// An evidence file of the outcome.
+    file: Uuid,
     member: Uuid,
     spare_email: String,
     calculation: String,
@@ -423,6 +439,7 @@ fn fill(template: &str, c: &Ctx) -> Result<String, String> {
         let value = match &rest[open + 1..close] {
             "id" if !id.is_empty() => id.clone(),
             "outcome_id" => c.outcome.to_string(),
+            "file_id" => c.file.to_string(),
             "input_id" => c.input.to_string(),
             "number" => c.version.to_string(),
             "user_id" => c.member.to_string(),
@@ -448,6 +465,7 @@ struct Fixtures {
     outcome: Uuid,
     input: Uuid,
     version: i64,
+    file: Uuid,
     /// Someone outside Org A, added to it and changed by the member routes.
     spare: Persona,
     calculation: String,
@@ -506,6 +524,18 @@ async fn fixtures(app: &Router, store: &Store, org_a: Uuid, admin: Uuid) -> Fixt
         .freeze_report("matrix", project.id, "Board paper", &report)
         .await
         .expect("version");
+    let file = store
+        .add_evidence(
+            "matrix",
+            project.id,
+            outcome.id,
+            "register.pdf",
+            "application/pdf",
+            b"%PDF-1.4 register",
+        )
+        .await
+        .expect("evidence file")
+        .id;
     let spare = persona(store, "spare@c.example", "Org C", Role::Viewer).await;
     // A saved calculation, made the way the public API makes one.
     let mut request = crate::helpers::vectors()["examples"][0].clone();
@@ -521,6 +551,7 @@ async fn fixtures(app: &Router, store: &Store, org_a: Uuid, admin: Uuid) -> Fixt
         outcome: outcome.id,
         input: input.id,
         version: version.number,
+        file,
         spare,
         calculation,
     }
@@ -565,6 +596,7 @@ async fn prepare(store: &Store, fx: &Fixtures, actor: &Actor, fresh: Fresh) -> C
         outcome: fx.outcome,
         input: fx.input,
         version: fx.version,
+        file: fx.file,
         member: fx.spare.user_id,
         spare_email: fx.spare.email.clone(),
         calculation: fx.calculation.clone(),
@@ -660,6 +692,21 @@ async fn call(app: &Router, actor: &mut Actor, method: &Method, uri: &str, body:
                     .collect::<Vec<_>>()
                     .join("&"),
             )
+        }
+        Sent::Multipart(name, bytes) => {
+            let boundary = "matrixboundary42";
+            request = request.header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            );
+            let mut body = format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n"
+            )
+            .into_bytes();
+            body.extend_from_slice(&bytes);
+            body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+            Body::from(body)
         }
     };
     let request = request.body(body).expect("request");
@@ -782,6 +829,10 @@ async fn run_row(
             Payload::Empty => Sent::Empty,
             Payload::Json(build) => Sent::Json(build(&ctx)),
             Payload::Form(build) => Sent::Form(build(&ctx)),
+            Payload::Multipart(build) => {
+                let (name, bytes) = build(&ctx);
+                Sent::Multipart(name, bytes)
+            }
         };
         let answer = call(app, actor, &r.method, &uri, body).await;
         found.cells += 1;
