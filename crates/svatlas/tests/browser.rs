@@ -23,6 +23,8 @@ struct Browser {
     driver: Child,
     server: Child,
     base: String,
+    /// Where Chromium saves downloads (no prompt).
+    downloads: PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -43,25 +45,35 @@ fn find_program(name: &str) -> Option<PathBuf> {
     })
 }
 
-/// Starts the server, chromedriver and a headless Chromium, or says why it cannot.
-async fn start() -> Option<Browser> {
-    let (Some(chromium), Some(chromedriver)) =
-        (find_program("chromium"), find_program("chromedriver"))
-    else {
-        let reason = "chromium and chromedriver are not installed \
-                      (apt-get install chromium chromium-driver)";
+/// The program, or `None` after saying why the check is skipped; with
+/// `SVATLAS_REQUIRE_SERVICES=1` (CI) a missing program fails the run instead.
+fn required_program(name: &str, install: &str) -> Option<PathBuf> {
+    let found = find_program(name);
+    if found.is_none() {
+        let reason = format!("{name} is not installed ({install})");
         assert!(
             std::env::var("SVATLAS_REQUIRE_SERVICES").as_deref() != Ok("1"),
             "browser tests are required in CI: {reason}"
         );
         eprintln!("skipping browser test: {reason}");
-        return None;
-    };
+    }
+    found
+}
+
+/// Starts the server (with `serve_args`), chromedriver and a headless Chromium, or says why
+/// it cannot.
+async fn start(serve_args: &[&str]) -> Option<Browser> {
+    let install = "apt-get install chromium chromium-driver";
+    let chromium = required_program("chromium", install)?;
+    let chromedriver = required_program("chromedriver", install)?;
 
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("browser.db");
-    let (server, stderr, port) =
-        spawn_serve(dir.path(), &format!("sqlite://{}", db.display()), &[]);
+    let (server, stderr, port) = spawn_serve(
+        dir.path(),
+        &format!("sqlite://{}", db.display()),
+        serve_args,
+    );
     // Keep reading the server's log so it never blocks on a full pipe.
     std::thread::spawn(move || {
         use std::io::BufRead;
@@ -79,12 +91,19 @@ async fn start() -> Option<Browser> {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    let downloads = dir.path().join("downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
     let capabilities = json!({
         "browserName": "chrome",
         "goog:chromeOptions": {
             "binary": chromium,
             "args": ["--headless", "--no-sandbox", "--disable-gpu",
-                     "--disable-background-networking", "--window-size=1280,1600"]
+                     "--disable-background-networking", "--window-size=1280,1600"],
+            "prefs": {
+                "download.default_directory": downloads,
+                "download.prompt_for_download": false,
+                "download.directory_upgrade": true
+            }
         }
     });
     let Value::Object(capabilities) = capabilities else {
@@ -109,6 +128,7 @@ async fn start() -> Option<Browser> {
         driver,
         server,
         base: format!("http://127.0.0.1:{port}"),
+        downloads,
         _dir: dir,
     })
 }
@@ -160,15 +180,110 @@ impl Browser {
     /// Saves a screenshot under `target/browser-screenshots/` for people to look at.
     async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.unwrap();
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/browser-screenshots");
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+        std::fs::write(screenshot_dir().join(format!("{name}.png")), png).unwrap();
     }
+
+    /// A screenshot of the whole page at 1280 px wide: the window is stretched to the page's
+    /// height for the picture, then put back.
+    async fn screenshot_full(&self, name: &str) {
+        let height = self
+            .js("window.scrollTo(0, 0); return document.documentElement.scrollHeight")
+            .await
+            .as_u64()
+            .unwrap();
+        let height = u32::try_from(height).unwrap().clamp(1600, 12_000);
+        self.client.set_window_size(1280, height).await.unwrap();
+        self.screenshot(name).await;
+        self.client.set_window_size(1280, 1600).await.unwrap();
+    }
+
+    /// Types `text` into the field with this id, replacing what was there.
+    async fn fill(&self, id: &str, text: &str) {
+        let field = self
+            .client
+            .find(Locator::Id(id))
+            .await
+            .unwrap_or_else(|e| panic!("no #{id}: {e}"));
+        field.clear().await.unwrap();
+        field.send_keys(text).await.unwrap();
+    }
+
+    async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css}: {e}"))
+            .click()
+            .await
+            .unwrap();
+    }
+
+    /// Opens a `<details>` by clicking its summary, as a person would, unless it is open.
+    async fn open_details(&self, css: &str) {
+        let details = self.client.find(Locator::Css(css)).await.unwrap();
+        if details.attr("open").await.unwrap().is_none() {
+            self.click(&format!("{css} > summary")).await;
+        }
+        assert!(details.attr("open").await.unwrap().is_some(), "{css} opens");
+    }
+
+    /// Waits (up to 10 s) until the element `css` contains `needle`; a form's error summary
+    /// fails at once with its messages.
+    async fn wait_for_text(&self, css: &str, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Ok(summary) = self.client.find(Locator::Css(".govuk-error-summary")).await {
+                panic!(
+                    "the form was refused on {}: {}",
+                    self.path().await,
+                    summary.text().await.unwrap()
+                );
+            }
+            if let Ok(el) = self.client.find(Locator::Css(css)).await
+                && let Ok(text) = el.text().await
+                && text.contains(needle)
+            {
+                return text;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no {needle:?} in {css} on {}",
+                self.path().await
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+fn screenshot_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/browser-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Adds an account with `svatlas user add`, the password on standard input, in the database
+/// the server uses.
+fn add_user(b: &Browser, email: &str, name: &str, org: &str, role: &str, password: &str) {
+    let db = b._dir.path().join("browser.db");
+    let mut add = common::svatlas()
+        .args(["--database-url", &format!("sqlite://{}", db.display())])
+        .args(["user", "add", "--email", email, "--name", name])
+        .args(["--org", org, "--role", role])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = add.stdin.take().unwrap();
+        writeln!(stdin, "{password}").unwrap();
+    }
+    assert!(add.wait().unwrap().success(), "svatlas user add {email}");
 }
 
 #[tokio::test]
 async fn search_area_map_click_compare_download() {
-    let Some(b) = start().await else { return };
+    let Some(b) = start(&[]).await else { return };
 
     // Search from the header box, as a visitor would.
     b.goto("/").await;
@@ -348,9 +463,47 @@ el.focus();
 return {tag: el.tagName, text: (el.textContent || '').trim().slice(0, 40), visible: before !== after};
 "#;
 
+/// Opens `path`, saves a screenshot, runs the in-page checks and walks the first few Tab stops:
+/// the first lands on the skip link and focus is visible on each.
+async fn assert_accessible(b: &Browser, path: &str, screenshot: &str) {
+    b.goto(path).await;
+    b.screenshot(screenshot).await;
+    let report = b.js(A11Y_SCRIPT).await;
+    let problems = report["problems"].as_array().unwrap();
+    assert!(problems.is_empty(), "{path}: {problems:#?}");
+    assert!(
+        report["checked"].as_u64().unwrap() > 10,
+        "{path}: text was checked"
+    );
+
+    b.client
+        .find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .send_keys(&Key::Tab.to_string())
+        .await
+        .unwrap();
+    let first = b.js(FOCUS_SCRIPT).await;
+    assert_eq!(first["text"], "Skip to main content", "{path}: {first}");
+    for _ in 0..4 {
+        let focus = b.js(FOCUS_SCRIPT).await;
+        assert_eq!(
+            focus["visible"], true,
+            "{path}: focus not visible on {focus}"
+        );
+        b.client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys(&Key::Tab.to_string())
+            .await
+            .unwrap();
+    }
+}
+
 #[tokio::test]
 async fn main_pages_pass_accessibility_checks() {
-    let Some(b) = start().await else { return };
+    let Some(b) = start(&[]).await else { return };
     for path in [
         "/",
         "/search?q=ply",
@@ -362,77 +515,29 @@ async fn main_pages_pass_accessibility_checks() {
         "/correlations",
         "/data",
     ] {
-        b.goto(path).await;
         let name = path
             .trim_start_matches('/')
             .replace(['/', '?', '=', ',', '&'], "-");
-        b.screenshot(&format!(
-            "a11y-{}",
-            if name.is_empty() { "home" } else { &name }
-        ))
-        .await;
-        let report = b.js(A11Y_SCRIPT).await;
-        let problems = report["problems"].as_array().unwrap();
-        assert!(problems.is_empty(), "{path}: {problems:#?}");
-        assert!(
-            report["checked"].as_u64().unwrap() > 10,
-            "{path}: text was checked"
-        );
-
-        // Keyboard: the first Tab lands on the skip link, and focus is visible on the first
-        // few stops.
-        b.client
-            .find(Locator::Css("body"))
-            .await
-            .unwrap()
-            .send_keys(&Key::Tab.to_string())
-            .await
-            .unwrap();
-        let first = b.js(FOCUS_SCRIPT).await;
-        assert_eq!(first["text"], "Skip to main content", "{path}: {first}");
-        for _ in 0..4 {
-            let focus = b.js(FOCUS_SCRIPT).await;
-            assert_eq!(
-                focus["visible"], true,
-                "{path}: focus not visible on {focus}"
-            );
-            b.client
-                .active_element()
-                .await
-                .unwrap()
-                .send_keys(&Key::Tab.to_string())
-                .await
-                .unwrap();
-        }
+        let name = format!("a11y-{}", if name.is_empty() { "home" } else { &name });
+        assert_accessible(&b, path, &name).await;
     }
 }
 
 #[tokio::test]
 async fn sign_in_see_the_organisation_and_sign_out() {
-    let Some(b) = start().await else { return };
+    // Accounts need no area data: skipping its import starts the server in seconds.
+    let Some(b) = start(&["--no-import"]).await else {
+        return;
+    };
     // An account made the way the first admin's is, in the database the server uses.
-    let db = b._dir.path().join("browser.db");
-    let mut add = common::svatlas()
-        .args(["--database-url", &format!("sqlite://{}", db.display())])
-        .args([
-            "user",
-            "add",
-            "--email",
-            "ada@example.org",
-            "--name",
-            "Ada Lovelace",
-        ])
-        .args(["--org", "Plymouth Trust", "--role", "admin"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        let mut stdin = add.stdin.take().unwrap();
-        writeln!(stdin, "correct horse battery staple").unwrap();
-    }
-    assert!(add.wait().unwrap().success());
+    add_user(
+        &b,
+        "ada@example.org",
+        "Ada Lovelace",
+        "Plymouth Trust",
+        "admin",
+        "correct horse battery staple",
+    );
 
     // Signed out, the account page sends you to sign in and back.
     b.goto("/account").await;
@@ -445,16 +550,8 @@ async fn sign_in_see_the_organisation_and_sign_out() {
     b.screenshot("login").await;
 
     // A wrong password: the error summary links to the field.
-    let fill = |id: &'static str, text: &'static str| {
-        let client = b.client.clone();
-        async move {
-            let field = client.find(Locator::Id(id)).await.unwrap();
-            field.clear().await.unwrap();
-            field.send_keys(text).await.unwrap();
-        }
-    };
-    fill("email", "ada@example.org").await;
-    fill("password", "not the password").await;
+    b.fill("email", "ada@example.org").await;
+    b.fill("password", "not the password").await;
     b.client
         .find(Locator::Css("main button[type=submit]"))
         .await
@@ -466,7 +563,7 @@ async fn sign_in_see_the_organisation_and_sign_out() {
     assert_eq!(summary, "The email address or password is wrong");
 
     // The right one: a real browser's same-origin form passes the CSRF check.
-    fill("password", "correct horse battery staple").await;
+    b.fill("password", "correct horse battery staple").await;
     b.client
         .find(Locator::Css("main button[type=submit]"))
         .await
@@ -513,4 +610,294 @@ async fn sign_in_see_the_organisation_and_sign_out() {
     b.wait_for_path(|p| p == "/").await;
     b.goto("/account").await;
     assert_eq!(b.path().await, "/login?next=%2Faccount");
+}
+
+/// Layout faults a person would see: elements of `main` sticking out past its right edge, the
+/// page's own horizontal scroll, chart labels cut off at the chart's edge, and fields set
+/// side by side whose boxes do not line up.
+const LAYOUT_SCRIPT: &str = r#"
+const main = document.querySelector('main').getBoundingClientRect();
+const faults = [];
+const doc = document.documentElement;
+if (doc.scrollWidth > doc.clientWidth) faults.push('page scrolls sideways: ' + doc.scrollWidth);
+for (const el of document.querySelectorAll('main table, main figure, main svg, main dl, main form, main pre')) {
+  const r = el.getBoundingClientRect();
+  if (r.width > 0 && r.right > main.right + 1) {
+    faults.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && el.className.baseVal === undefined ? '.' + el.className.split(' ')[0] : '')
+      + ' ends at ' + Math.round(r.right) + ' past main at ' + Math.round(main.right));
+  }
+}
+for (const text of document.querySelectorAll('main svg.chart text')) {
+  const box = text.getBBox(), view = text.ownerSVGElement.viewBox.baseVal;
+  if (box.x < view.x - 1 || box.x + box.width > view.x + view.width + 1) {
+    faults.push('chart text cut off: "' + text.textContent + '" spans ' + Math.round(box.x) + ' to '
+      + Math.round(box.x + box.width) + ' of ' + Math.round(view.width) + ' at ' + getComputedStyle(text).fontSize);
+  }
+}
+// Fields set side by side line their boxes up, whichever of them has a hint.
+for (const row of document.querySelectorAll('main .inline-fields')) {
+  const boxes = Array.from(row.querySelectorAll(':scope > .govuk-form-group input, :scope > .govuk-form-group select'))
+    .filter(el => el.offsetParent !== null).map(el => [el.id, el.getBoundingClientRect()]);
+  for (const [id, a] of boxes) for (const [other, b] of boxes) {
+    if (a.top < b.bottom && b.top < a.bottom && Math.abs(a.bottom - b.bottom) > 1) {
+      faults.push('#' + id + ' and #' + other + ' side by side but not lined up');
+    }
+  }
+}
+return faults;
+"#;
+
+async fn assert_layout(b: &Browser, what: &str) {
+    let faults = b.js(LAYOUT_SCRIPT).await;
+    assert_eq!(faults, json!([]), "{what} at 1280 px wide");
+}
+
+/// Waits (up to 30 s) for Chromium to finish a download ending in `.ext`.
+async fn downloaded(dir: &Path, ext: &str) -> PathBuf {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let done = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == ext));
+        if let Some(path) = done {
+            return path;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no .{ext} download in {}",
+            dir.display()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// The calculator end to end: sign in through the form, start a project, enter METHOD.md
+/// worked example 1 through the outcome and input forms, read the report and its charts,
+/// download the PDF and read it back, and check the new pages' accessibility and layout.
+#[tokio::test]
+async fn calculator_journey() {
+    const NAME: &str = "Into work in Devonport";
+    const RATIO: &str = "£2.42 for every £1";
+    // The calculator needs no area data: skipping its import starts the server in seconds.
+    let Some(b) = start(&["--no-import"]).await else {
+        return;
+    };
+    add_user(
+        &b,
+        "grace@example.org",
+        "Grace Hopper",
+        "Moorland Works",
+        "editor",
+        "a long enough passphrase",
+    );
+
+    // Signed out, the projects page sends you to sign in and back.
+    b.goto("/projects").await;
+    assert_eq!(b.path().await, "/login?next=%2Fprojects");
+    b.fill("email", "grace@example.org").await;
+    b.fill("password", "a long enough passphrase").await;
+    b.click("main button[type=submit]").await;
+    b.wait_for_path(|p| p == "/projects").await;
+    assert_eq!(b.text("h1").await, "Your projects");
+
+    // Start a project.
+    b.fill("p-name", NAME).await;
+    b.click("#p-mode").await;
+    b.fill("p-price_base_year", "2025").await;
+    b.click("form[action='/projects'] button[type=submit]")
+        .await;
+    let project = b.wait_for_path(|p| p.starts_with("/projects/")).await;
+    assert_eq!(b.text("h1").await, NAME);
+    assert!(b.text(".govuk-caption-l").await.contains("Moorland Works"));
+
+    // Worked example 1's outcome, with its own value rather than a library proxy.
+    b.open_details("#add-outcome").await;
+    b.fill("o-description", "Participants into work").await;
+    let select = |id: &'static str| b.client.find(Locator::Id(id));
+    select("o-bristol_accord")
+        .await
+        .unwrap()
+        .select_by_label("Thriving")
+        .await
+        .unwrap();
+    select("o-proxy_id")
+        .await
+        .unwrap()
+        .select_by_value("custom")
+        .await
+        .unwrap();
+    b.open_details("#add-outcome details").await;
+    b.fill("o-proxy_gbp", "6500").await;
+    b.fill("o-proxy_unit", "per person").await;
+    b.fill(
+        "o-proxy_source",
+        "HM Treasury Green Book: 0.5 WELLBY at £13,000 (central value)",
+    )
+    .await;
+    b.fill("o-proxy_price_year", "2019").await;
+    for (id, value) in [
+        ("o-quantity", "20"),
+        ("o-duration_years", "3"),
+        ("o-start_year", "1"),
+        ("o-leakage", "5"),
+        ("o-deadweight", "25"),
+        ("o-displacement", "10"),
+        ("o-attribution", "20"),
+        ("o-dropoff", "30"),
+    ] {
+        b.fill(id, value).await;
+    }
+    b.screenshot_full("calculator-outcome-form").await;
+    assert_layout(&b, "outcome form").await;
+    b.click("#add-outcome button[type=submit]").await;
+    let outcomes = b
+        .wait_for_text("#outcomes + table", "Participants into work")
+        .await;
+    assert!(outcomes.contains("Thriving"), "{outcomes}");
+
+    // Its inputs, £56,884 in year 0, as one cash line.
+    b.open_details("#add-input").await;
+    b.fill("i-description", "Grant, donated venue and volunteer time")
+        .await;
+    select("i-category")
+        .await
+        .unwrap()
+        .select_by_value("cash")
+        .await
+        .unwrap();
+    b.fill("i-value", "56884").await;
+    b.fill("i-volume", "1").await;
+    b.fill("i-year", "0").await;
+    b.click("#add-input button[type=submit]").await;
+    let inputs = b
+        .wait_for_text("#inputs + table", "Grant, donated venue")
+        .await;
+    assert!(inputs.contains("£56,884.00"), "{inputs}");
+    assert_eq!(b.text("#project-ratio").await, RATIO);
+    let edit_outcome = b
+        .client
+        .find(Locator::Css("#outcomes + table a[href*='/outcomes/']"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    b.screenshot_full("calculator-project").await;
+    assert_layout(&b, "project page").await;
+
+    // The report: the headline, the outcome, both charts with their titles, the downloads.
+    b.click("#report-link").await;
+    let report = b.wait_for_path(|p| p.ends_with("/report")).await;
+    assert_eq!(report, format!("{project}/report"));
+    assert_eq!(b.text("h1").await, NAME);
+    assert_eq!(b.text("#net-ratio").await, RATIO);
+    let main = b.text("main").await;
+    assert!(main.contains("Participants into work"), "{main}");
+    let titles = b
+        .js("return Array.from(document.querySelectorAll('main svg.chart')).map(svg =>
+               [svg.querySelector(':scope > title').textContent, svg.querySelectorAll('rect').length])")
+        .await;
+    let titles = titles.as_array().unwrap();
+    for title in [
+        "Present value of net benefits by outcome",
+        "Sensitivity of the social return to each assumption",
+    ] {
+        let chart = titles
+            .iter()
+            .find(|t| t[0] == title)
+            .unwrap_or_else(|| panic!("no chart titled {title:?}: {titles:?}"));
+        assert!(chart[1].as_u64().unwrap() > 0, "{title} draws bars");
+    }
+    let links = b
+        .js(
+            "return Array.from(document.querySelectorAll('#downloads + ul a'))
+               .map(a => [a.textContent, a.getAttribute('href')])",
+        )
+        .await;
+    let links = links.as_array().unwrap();
+    assert_eq!(links.len(), 3, "{links:?}");
+    for (link, ext) in links.iter().zip([".pdf", ".xlsx", ".csv"]) {
+        assert!(link[1].as_str().unwrap().ends_with(ext), "{link}");
+    }
+    // The workbook and the CSV answer with the session the browser holds.
+    let files = b
+        .client
+        .execute_async(
+            "const [xlsx, csv, done] = arguments;
+             Promise.all([fetch(xlsx).then(r => r.arrayBuffer()), fetch(csv).then(r => r.text())])
+               .then(([x, c]) => done({xlsx: Array.from(new Uint8Array(x).slice(0, 2)), csv: c}));",
+            vec![links[1][1].clone(), links[2][1].clone()],
+        )
+        .await
+        .unwrap();
+    assert_eq!(files["xlsx"], json!([b'P', b'K']), "an .xlsx is a zip");
+    assert!(
+        files["csv"]
+            .as_str()
+            .unwrap()
+            .contains("Participants into work")
+    );
+    b.screenshot_full("calculator-report").await;
+    assert_layout(&b, "report page").await;
+
+    // The PDF, downloaded by clicking its link: headless Chromium honours the download
+    // preferences set in `start`, so the file lands in `b.downloads` with no prompt.
+    b.client
+        .find(Locator::LinkText("PDF report"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let pdf_path = downloaded(&b.downloads, "pdf").await;
+    let pdf = std::fs::read(&pdf_path).unwrap();
+    assert!(pdf.starts_with(b"%PDF"), "{} is a PDF", pdf_path.display());
+    if let Some(pdftotext) = required_program("pdftotext", "apt-get install poppler-utils") {
+        let out = Command::new(pdftotext)
+            .arg(&pdf_path)
+            .arg("-")
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains(NAME), "{text}");
+        assert!(text.contains(RATIO), "{text}");
+        assert!(text.contains("Participants into work"), "{text}");
+
+        // The file and its pages as pictures, for people to look at.
+        let dir = screenshot_dir();
+        std::fs::copy(&pdf_path, dir.join("calculator-report.pdf")).unwrap();
+        for old in std::fs::read_dir(&dir).unwrap() {
+            let old = old.unwrap().path();
+            if old
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("calculator-pdf-")
+            {
+                std::fs::remove_file(old).unwrap();
+            }
+        }
+        let status = Command::new("pdftoppm")
+            .args(["-png", "-r", "50"])
+            .arg(&pdf_path)
+            .arg(dir.join("calculator-pdf"))
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    // Accessibility of the calculator's pages.
+    for (path, name) in [
+        ("/projects", "a11y-projects"),
+        (project.as_str(), "a11y-project"),
+        (report.as_str(), "a11y-report"),
+        ("/proxies", "a11y-proxies"),
+        (edit_outcome.as_str(), "a11y-outcome-edit"),
+    ] {
+        assert_accessible(&b, path, name).await;
+        assert_layout(&b, path).await;
+    }
 }

@@ -47,6 +47,13 @@ fn attr(out: &mut String, name: &str, v: f64) {
     out.push('"');
 }
 
+/// Room left of the bars for a label of `chars` characters in the 13 px chart text
+/// (app.css), sized for wide fonts such as DejaVu Sans (about 7.3 px a character) so a
+/// truncated label is never cut off at the chart's edge.
+const fn label_width(chars: usize) -> f64 {
+    8.0 + 7.5 * chars as f64
+}
+
 fn truncate(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         text.to_owned()
@@ -66,7 +73,8 @@ pub fn coloured_bars(
     bars: &[ColouredBar],
     legend: &[(String, String)],
 ) -> String {
-    const LABEL_W: f64 = 220.0;
+    const LABEL_CHARS: usize = 34;
+    const LABEL_W: f64 = label_width(LABEL_CHARS);
     const PLOT_W: f64 = 300.0;
     const VALUE_W: f64 = 110.0;
     const ROW: f64 = 26.0;
@@ -88,7 +96,11 @@ pub fn coloured_bars(
         out.push_str("<text class=\"bar-label\" text-anchor=\"end\"");
         attr(&mut out, "x", LABEL_W - 8.0);
         attr(&mut out, "y", y + BAR * 0.75);
-        let _ = write!(out, ">{}</text>", escape(&truncate(&bar.label, 34)));
+        let _ = write!(
+            out,
+            ">{}</text>",
+            escape(&truncate(&bar.label, LABEL_CHARS))
+        );
         if bar.value.is_finite() {
             let end = x_of(bar.value);
             let _ = write!(
@@ -156,7 +168,8 @@ pub struct TornadoRow {
 /// a vertical line at the base result; widest first as given. Blue is the low case (assumption
 /// moved down), orange the high case.
 pub fn tornado(id: &str, title: &str, desc: &str, base: f64, rows: &[TornadoRow]) -> String {
-    const LABEL_W: f64 = 230.0;
+    const LABEL_CHARS: usize = 40;
+    const LABEL_W: f64 = label_width(LABEL_CHARS);
     const PLOT_W: f64 = 280.0;
     const VALUE_W: f64 = 130.0;
     const ROW: f64 = 26.0;
@@ -180,7 +193,11 @@ pub fn tornado(id: &str, title: &str, desc: &str, base: f64, rows: &[TornadoRow]
         out.push_str("<text class=\"bar-label\" text-anchor=\"end\"");
         attr(&mut out, "x", LABEL_W - 8.0);
         attr(&mut out, "y", y + BAR * 0.75);
-        let _ = write!(out, ">{}</text>", escape(&truncate(&row.label, 36)));
+        let _ = write!(
+            out,
+            ">{}</text>",
+            escape(&truncate(&row.label, LABEL_CHARS))
+        );
         if row.low.is_finite() && row.high.is_finite() {
             // The same colours as the PDF: blue from the base to the result with the
             // assumption moved down, orange to the result with it moved up (Okabe-Ito).
@@ -262,5 +279,30 @@ mod tests {
         );
         assert!(svg.contains("#e69f00") && svg.contains("#0072b2"));
         assert!(svg.contains("stroke-dasharray"));
+    }
+
+    #[test]
+    fn longest_labels_have_room_left_of_the_bars() {
+        let row = TornadoRow {
+            label: "Quantities (how many experience each outcome)".into(),
+            low: 1.9,
+            high: 2.9,
+            text: "£1.93 to £2.90".into(),
+        };
+        let svg = tornado("t", "Sensitivity", "Ratio", 2.4, &[row]);
+        let label = "Quantities (how many experience each ou…";
+        assert!(svg.contains(&format!(">{label}</text>")), "{svg}");
+        // The label ends 8 units left of the bars and needs at most 7.5 units a character.
+        let end: f64 = svg
+            .split("<text class=\"bar-label\" text-anchor=\"end\" x=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(
+            end >= 7.5 * label.chars().count() as f64,
+            "label ends at {end}"
+        );
     }
 }
