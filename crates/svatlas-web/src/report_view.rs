@@ -186,7 +186,7 @@ impl ReportView {
         });
         let months = r
             .payback_months_guide
-            .map_or_else(|| "Not reached".to_string(), |m| format!("{m:.1} months"));
+            .map_or_else(|| "Not reached".to_string(), |m| format!("{m:.2} months"));
         let years = r
             .payback_years_discounted
             .map_or_else(|| "Not reached".to_string(), |y| format!("{y:.2} years"));
