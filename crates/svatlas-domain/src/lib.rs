@@ -7,12 +7,14 @@
 //!   (present values, ratios, payback, RAG colour, sensitivity, switching values, scenarios).
 //! - [`calculator`]: projects as people enter them, the proxy library and project reports.
 //! - [`accounts`]: roles, e-mail logins, the password policy and the lockout rule.
+//! - [`procurement`]: the Social Value Model catalogue (2020 and 2025 editions) and bid scoring.
 //! - [`frameworks`]: reference enums such as the eight Bristol Accord components.
 #![warn(missing_docs)]
 
 pub mod accounts;
 pub mod calculator;
 pub mod frameworks;
+pub mod procurement;
 pub mod sroi;
 
 /// Version of this engine, recorded next to every saved calculation so a figure can always be

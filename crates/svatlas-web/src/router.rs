@@ -37,6 +37,7 @@ use crate::views::{NotFoundPage, VERSION};
          (name = "sroi", description = "Social return on investment calculator"),
          (name = "system", description = "Health and API description"),
          (name = "projects", description = "Calculator projects: outcomes, inputs, reports (JSON, PDF, XLSX, CSV) and the proxy library; Bearer token required"),
+         (name = "procurement", description = "The UK Government Social Value Model catalogue (2020 and 2025 editions, with the certainty of every row) and the stateless bid-scoring helper; public, no token needed"),
          (name = "accounts", description = "Signing in and out, your account and API tokens, organisations and their members, and the audit log"),
          (name = "pages", description = "HTML pages for people")),
     modifiers(&BearerToken)
@@ -80,6 +81,7 @@ fn routes() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(routes::explore::data::get_data_page))
         .routes(routes!(routes::maps::get::get_maps))
+        .routes(routes!(routes::model_page::get::get_model_page))
         // Accounts
         .routes(routes!(
             routes::login::get::get_login,
@@ -156,6 +158,9 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::projects::report_file::get_report_xlsx))
         .routes(routes!(routes::projects::report_file::get_report_csv))
         .routes(routes!(routes::proxies::list::list_proxies))
+        // Procurement (public, stateless)
+        .routes(routes!(routes::model::get::get_model))
+        .routes(routes!(routes::scoring::evaluate::evaluate))
         // System
         .routes(routes!(routes::health::get::get_health))
         .routes(routes!(routes::openapi::get::get_openapi))

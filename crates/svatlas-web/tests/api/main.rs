@@ -12,6 +12,7 @@ mod local_need_fuzz;
 mod local_need_stats;
 mod maps;
 mod pages;
+mod procurement_api;
 mod project_pages;
 mod projects_api;
 mod search;

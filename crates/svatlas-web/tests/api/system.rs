@@ -73,6 +73,9 @@ async fn openapi_describes_every_route_and_each_answers() {
         "/organisations/{id}/members/{user_id}",
         "/organisations/{id}/audit",
         "/api/v1/me",
+        "/model",
+        "/api/v1/model",
+        "/api/v1/scoring/evaluate",
     ] {
         assert!(paths.contains_key(expected), "OpenAPI lacks {expected}");
     }
@@ -143,6 +146,9 @@ async fn openapi_describes_every_route_and_each_answers() {
         "SummaryResponse",
         "RankingResponse",
         "CorrelationResponse",
+        "ScoringRequest",
+        "ScoringResult",
+        "ModelResponse",
     ] {
         assert!(schemas.contains_key(name), "schema {name} missing");
     }

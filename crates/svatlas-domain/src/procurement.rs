@@ -1,0 +1,10 @@
+//! Procurement: the UK Government Social Value Model and how bids are scored against it.
+//!
+//! - [`model`]: both editions of the Social Value Model (2020, PPN 06/20; 2025, PPN 002) as a
+//!   catalogue of themes or missions, policy outcomes, model award criteria (MACs) and reporting
+//!   metrics, each with how certain its wording is, plus a suggested 2020 → 2025 mapping.
+//! - [`scoring`]: the stateless bid-scoring helper (weighted score and price per quality point,
+//!   SOCIAL_VALUE_MODEL.md §4), with the worked example of METHOD.md §11 Example 5 as its tests.
+
+pub mod model;
+pub mod scoring;

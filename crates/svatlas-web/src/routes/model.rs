@@ -1,0 +1,3 @@
+//! The Social Value Model catalogue as JSON.
+
+pub mod get;

@@ -1,0 +1,3 @@
+//! The Social Value Model catalogue as a page.
+
+pub mod get;

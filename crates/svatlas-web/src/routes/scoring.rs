@@ -1,0 +1,3 @@
+//! The stateless bid-scoring helper.
+
+pub mod evaluate;
