@@ -247,6 +247,15 @@ fn table() -> Vec<Row> {
         row(M::GET, "/data", public(200)).areas(),
         row(M::GET, "/maps", public(200)).areas(),
         row(M::GET, "/proxies", public(200)).query("q=robbery"),
+        // Social Value Model catalogue and the stateless scoring helper: public.
+        row(M::GET, "/model", public(200)).query("edition=2020"),
+        row(M::GET, "/api/v1/model", public(200)).query("edition=2025"),
+        row(M::POST, "/api/v1/scoring/evaluate", public(200)).json(|_| {
+            json!({"method": "weighted_score",
+                   "weights": {"price": 40, "quality": 50, "social_value": 10},
+                   "bids": [{"name": "A", "price": 900000, "quality": 70, "social_value": 80},
+                            {"name": "B", "price": 1000000, "quality": 85, "social_value": 50}]})
+        }),
         // Signing in and out (signed out: the spare person's credentials).
         row(M::GET, "/login", public(200)),
         row(M::POST, "/login", public(303))
