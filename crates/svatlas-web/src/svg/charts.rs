@@ -28,7 +28,7 @@ pub struct Bar {
 }
 
 /// The opening tag, title and description every chart starts with.
-fn open(out: &mut String, id: &str, width: f64, height: f64, title: &str, desc: &str) {
+pub(super) fn open(out: &mut String, id: &str, width: f64, height: f64, title: &str, desc: &str) {
     let id = escape(id);
     let _ = write!(
         out,
@@ -48,7 +48,7 @@ fn open(out: &mut String, id: &str, width: f64, height: f64, title: &str, desc: 
     );
 }
 
-fn attr(out: &mut String, name: &str, v: f64) {
+pub(super) fn attr(out: &mut String, name: &str, v: f64) {
     let _ = write!(out, " {name}=\"");
     coord(out, v);
     out.push('"');
@@ -102,7 +102,7 @@ pub fn bar_chart(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
 }
 
 /// Shortens a label to `max` characters with an ellipsis (the full text is in the table).
-fn truncate(text: &str, max: usize) -> String {
+pub(super) fn truncate(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         text.to_owned()
     } else {

@@ -4,7 +4,8 @@
 
 use std::fmt::Write as _;
 
-use super::{coord, escape};
+use super::charts::{attr, open, truncate};
+use super::escape;
 
 /// One bar coloured by its category.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,47 +22,11 @@ pub struct ColouredBar {
     pub category: String,
 }
 
-fn open(out: &mut String, id: &str, width: f64, height: f64, title: &str, desc: &str) {
-    let id = escape(id);
-    let _ = write!(
-        out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" \
-         aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 "
-    );
-    coord(out, width);
-    out.push(' ');
-    coord(out, height);
-    let _ = write!(
-        out,
-        "\" width=\"{}\" height=\"{}\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
-        width.round(),
-        height.round(),
-        escape(title),
-        escape(desc)
-    );
-}
-
-fn attr(out: &mut String, name: &str, v: f64) {
-    let _ = write!(out, " {name}=\"");
-    coord(out, v);
-    out.push('"');
-}
-
 /// Room left of the bars for a label of `chars` characters in the 13 px chart text
 /// (app.css), sized for wide fonts such as DejaVu Sans (about 7.3 px a character) so a
 /// truncated label is never cut off at the chart's edge.
 const fn label_width(chars: usize) -> f64 {
     8.0 + 7.5 * chars as f64
-}
-
-fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_owned()
-    } else {
-        let mut s: String = text.chars().take(max - 1).collect();
-        s.push('…');
-        s
-    }
 }
 
 /// Horizontal bars coloured by category, with a legend of the categories used (colour is
