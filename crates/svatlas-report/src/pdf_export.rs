@@ -54,7 +54,7 @@ pub fn pdf(report: &ProjectReport, meta: &ReportMeta) -> Result<Vec<u8>, ReportE
         .with_static_file_resolver([("/data.json", data)])
         .build();
     let document = engine.compile().output.map_err(typeset_error)?;
-    typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).map_err(|diagnostics| {
+    let pdf = typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).map_err(|diagnostics| {
         ReportError::Pdf(
             diagnostics
                 .iter()
@@ -62,8 +62,16 @@ pub fn pdf(report: &ProjectReport, meta: &ReportMeta) -> Result<Vec<u8>, ReportE
                 .collect::<Vec<_>>()
                 .join("; "),
         )
-    })
+    });
+    // typst memoises layout work in a process-wide cache that only shrinks when told to; a
+    // server renders many different reports, so drop entries unused in the last few renders
+    // (as the typst CLI does between compilations) to keep memory bounded.
+    comemo::evict(EVICT_AFTER_RENDERS);
+    pdf
 }
+
+/// Renders a memoised typst result may go unused before it is dropped from the cache.
+const EVICT_AFTER_RENDERS: usize = 4;
 
 fn typeset_error(e: TypstAsLibError) -> ReportError {
     match e {
