@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use svatlas_domain::accounts::Role;
 use svatlas_store::StoreError;
+use svatlas_store::projects::ProjectContents;
 use uuid::Uuid;
 
 use super::{ProxyGroup, Retry, categories, components, input_rates, project_page, proxy_groups};
@@ -87,6 +88,15 @@ pub struct InputEditPage {
     pub errors: FormErrors,
 }
 
+/// A store refusal of what was typed becomes a message beside `field`; any other fault is not
+/// the form's and keeps its own status.
+fn refused(field: &str, error: StoreError) -> Result<FormErrors, AppError> {
+    match error {
+        StoreError::Invalid(message) => Ok(FormErrors::one(field, message)),
+        other => Err(other.into()),
+    }
+}
+
 fn no_entry(what: &str) -> AppError {
     AppError::NotFound(format!("this project has no such {what}"))
 }
@@ -121,15 +131,13 @@ pub async fn add_outcome_page(
             .store()
             .add_outcome(&caller.user.email, id, &entry)
             .await
-            .map_err(|e| match e {
-                StoreError::Invalid(m) => FormErrors::one("o-description", m),
-                other => FormErrors::one("o-description", AppError::from(other).to_string()),
-            }),
-        Err(errors) => Err(errors),
+            .map_err(|e| refused("o-description", e)),
+        Err(errors) => Err(Ok(errors)),
     };
     match stored {
         Ok(_) => Ok(Redirect::to(&format!("/projects/{id}#outcomes")).into_response()),
         Err(errors) => {
+            let errors = errors?;
             let retry = Retry {
                 outcome: Some(form),
                 errors,
@@ -162,15 +170,13 @@ pub async fn add_input_page(
             .store()
             .add_input(&caller.user.email, id, &input)
             .await
-            .map_err(|e| match e {
-                StoreError::Invalid(m) => FormErrors::one("i-description", m),
-                other => FormErrors::one("i-description", AppError::from(other).to_string()),
-            }),
-        Err(errors) => Err(errors),
+            .map_err(|e| refused("i-description", e)),
+        Err(errors) => Err(Ok(errors)),
     };
     match stored {
         Ok(_) => Ok(Redirect::to(&format!("/projects/{id}#inputs")).into_response()),
         Err(errors) => {
+            let errors = errors?;
             let retry = Retry {
                 input: Some(form),
                 errors,
@@ -180,6 +186,52 @@ pub async fn add_input_page(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }
+}
+
+/// The outcome edit page with these form values and problems.
+async fn outcome_edit(
+    state: &AppState,
+    contents: &ProjectContents,
+    outcome_id: Uuid,
+    outcome: OutcomeForm,
+    errors: FormErrors,
+) -> Result<OutcomeEditPage, AppError> {
+    let project = &contents.project;
+    let library = library_for(state, project.organisation_id).await?;
+    Ok(OutcomeEditPage {
+        version: VERSION,
+        project_id: project.id,
+        project_name: project.details.name.clone(),
+        outcome_id,
+        evaluative: project.details.mode == svatlas_domain::calculator::ProjectMode::Evaluative,
+        components: components(),
+        proxy_groups: proxy_groups(&library),
+        outcome,
+        errors,
+        evidence: evidence_rows(state, project.id, outcome_id).await?,
+    })
+}
+
+/// The input edit page with these form values and problems.
+async fn input_edit(
+    state: &AppState,
+    contents: &ProjectContents,
+    input_id: Uuid,
+    input: InputForm,
+    errors: FormErrors,
+) -> Result<InputEditPage, AppError> {
+    let project = &contents.project;
+    let library = library_for(state, project.organisation_id).await?;
+    Ok(InputEditPage {
+        version: VERSION,
+        project_id: project.id,
+        project_name: project.details.name.clone(),
+        input_id,
+        categories: categories(),
+        input_rates: input_rates(&library),
+        input,
+        errors,
+    })
 }
 
 /// The outcome edit form.
@@ -201,20 +253,8 @@ pub async fn edit_outcome_page(
         .iter()
         .find(|o| o.id == outcome_id)
         .ok_or_else(|| no_entry("outcome"))?;
-    let library = library_for(&state, contents.project.organisation_id).await?;
-    Ok(OutcomeEditPage {
-        version: VERSION,
-        project_id: id,
-        project_name: contents.project.details.name.clone(),
-        outcome_id,
-        evaluative: contents.project.details.mode
-            == svatlas_domain::calculator::ProjectMode::Evaluative,
-        components: components(),
-        proxy_groups: proxy_groups(&library),
-        outcome: OutcomeForm::from_entry(&outcome.entry),
-        errors: FormErrors::default(),
-        evidence: evidence_rows(&state, id, outcome_id).await?,
-    })
+    let form = OutcomeForm::from_entry(&outcome.entry);
+    Ok(outcome_edit(&state, &contents, outcome_id, form, FormErrors::default()).await?)
 }
 
 /// Saves the outcome edit form.
@@ -247,19 +287,7 @@ pub async fn update_outcome_page(
             if !contents.outcomes.iter().any(|o| o.id == outcome_id) {
                 return Err(no_entry("outcome").into());
             }
-            let page = OutcomeEditPage {
-                version: VERSION,
-                project_id: id,
-                project_name: contents.project.details.name.clone(),
-                outcome_id,
-                evaluative: contents.project.details.mode
-                    == svatlas_domain::calculator::ProjectMode::Evaluative,
-                components: components(),
-                proxy_groups: proxy_groups(&library),
-                outcome: form,
-                errors,
-                evidence: evidence_rows(&state, id, outcome_id).await?,
-            };
+            let page = outcome_edit(&state, &contents, outcome_id, form, errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }
@@ -305,17 +333,8 @@ pub async fn edit_input_page(
         .iter()
         .find(|i| i.id == input_id)
         .ok_or_else(|| no_entry("input"))?;
-    let library = library_for(&state, contents.project.organisation_id).await?;
-    Ok(InputEditPage {
-        version: VERSION,
-        project_id: id,
-        project_name: contents.project.details.name.clone(),
-        input_id,
-        categories: categories(),
-        input_rates: input_rates(&library),
-        input: InputForm::from_input(&input.entry),
-        errors: FormErrors::default(),
-    })
+    let form = InputForm::from_input(&input.entry);
+    Ok(input_edit(&state, &contents, input_id, form, FormErrors::default()).await?)
 }
 
 /// Saves the input edit form.
@@ -347,17 +366,7 @@ pub async fn update_input_page(
             if !contents.inputs.iter().any(|i| i.id == input_id) {
                 return Err(no_entry("input").into());
             }
-            let library = library_for(&state, contents.project.organisation_id).await?;
-            let page = InputEditPage {
-                version: VERSION,
-                project_id: id,
-                project_name: contents.project.details.name.clone(),
-                input_id,
-                categories: categories(),
-                input_rates: input_rates(&library),
-                input: form,
-                errors,
-            };
+            let page = input_edit(&state, &contents, input_id, form, errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }
