@@ -6,7 +6,7 @@
 //! [`build_report`] turns them into an engine [`Project`](crate::sroi::Project) and every figure a
 //! report shows, with a content hash so the same entries always give the same report.
 
-mod entries;
+pub(crate) mod entries;
 mod proxies;
 mod report;
 

@@ -5,6 +5,15 @@
 //!   metrics, each with how certain its wording is, plus a suggested 2020 → 2025 mapping.
 //! - [`scoring`]: the stateless bid-scoring helper (weighted score and price per quality point,
 //!   SOCIAL_VALUE_MODEL.md §4), with the worked example of METHOD.md §11 Example 5 as its tests.
+//! - [`tender`]: a buyer's tender (criteria, questions and weights, method, scale).
+//! - [`bid`]: a supplier's bid (price, method statements, quantified commitments).
+//! - [`evaluation`]: evaluators' and consensus scores, and the ranked results.
+//! - [`delivery`]: contract KPIs from the winning bid, delivery claims and their review,
+//!   progress, milestones and the double-counting guard.
 
+pub mod bid;
+pub mod delivery;
+pub mod evaluation;
 pub mod model;
 pub mod scoring;
+pub mod tender;

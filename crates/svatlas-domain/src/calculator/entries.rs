@@ -358,7 +358,13 @@ pub fn validate_input(input: &Input) -> Result<(), ValidationErrors> {
     finish(errors)
 }
 
-fn check_text(errors: &mut Vec<FieldError>, field: &str, text: &str, required: bool, max: usize) {
+pub(crate) fn check_text(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    text: &str,
+    required: bool,
+    max: usize,
+) {
     if required && text.trim().is_empty() {
         errors.push(FieldError::new(
             "required",
@@ -398,7 +404,7 @@ fn finish(errors: Vec<FieldError>) -> Result<(), ValidationErrors> {
 }
 
 /// `YYYY-MM-DD` naming a day that exists (Gregorian calendar).
-fn is_iso_date(text: &str) -> bool {
+pub(crate) fn is_iso_date(text: &str) -> bool {
     let parts: Vec<&str> = text.split('-').collect();
     let [y, m, d] = parts.as_slice() else {
         return false;

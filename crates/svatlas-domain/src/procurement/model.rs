@@ -315,6 +315,20 @@ impl EditionCatalogue {
         self.outcomes().flat_map(|o| o.macs.iter())
     }
 
+    /// A reporting metric by id (`SVM20-2.2-a`), with the theme (or mission) and criterion it
+    /// sits under.
+    pub fn metric(&self, id: &str) -> Option<(&Theme, &Criterion, &Metric)> {
+        let id = id.trim();
+        self.themes.iter().find_map(|t| {
+            t.outcomes.iter().flat_map(|o| o.macs.iter()).find_map(|c| {
+                c.metrics
+                    .iter()
+                    .find(|m| m.id.eq_ignore_ascii_case(id))
+                    .map(|m| (t, c, m))
+            })
+        })
+    }
+
     /// The criterion with this id (`"MAC 2.2"`; case and spaces around it ignored).
     pub fn criterion(&self, id: &str) -> Option<&Criterion> {
         let id = id.trim();
