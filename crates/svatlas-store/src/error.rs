@@ -19,6 +19,10 @@ pub enum StoreError {
     /// Input the store refuses (for example an empty organisation name); the message says why.
     #[error("{0}")]
     Invalid(String),
+    /// The change does not fit the record's current state (a tender not yet open, a claim
+    /// already reviewed); the message says why.
+    #[error("{0}")]
+    Refused(String),
     /// The change would leave an organisation without an admin.
     #[error("an organisation must keep at least one admin: make another member an admin first")]
     LastAdmin,

@@ -18,6 +18,7 @@ pub mod audit;
 pub mod calculations;
 mod error;
 mod password;
+pub mod procurement;
 pub mod projects;
 pub mod sessions;
 pub mod testing;

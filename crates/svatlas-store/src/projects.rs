@@ -252,25 +252,25 @@ const PROJECT_COLUMNS: &str = "id, organisation_id, details, archived_at, create
 const EVIDENCE_COLUMNS: &str =
     "id, outcome_id, file_name, content_type, size_bytes, sha256, uploaded_by, created_at";
 
-fn parse_id(text: &str) -> Result<Uuid, StoreError> {
+pub(crate) fn parse_id(text: &str) -> Result<Uuid, StoreError> {
     Uuid::parse_str(text)
         .map_err(|_| StoreError::Invalid(format!("stored id {text:?} is not a UUID")))
 }
 
 /// Now, truncated to whole microseconds so values read back equal on both backends.
-fn now() -> DateTime<Utc> {
+pub(crate) fn now() -> DateTime<Utc> {
     let now = Utc::now();
     DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now)
 }
 
-fn to_json<T: Serialize>(value: &T) -> Result<(String, serde_json::Value), StoreError> {
+pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<(String, serde_json::Value), StoreError> {
     let value = serde_json::to_value(value)?;
     Ok((value.to_string(), value))
 }
 
 /// Validation is the domain's; the store refuses what the domain refuses, so nothing invalid is
 /// ever stored whichever caller writes.
-fn checked<E: std::fmt::Display>(result: Result<(), E>) -> Result<(), StoreError> {
+pub(crate) fn checked<E: std::fmt::Display>(result: Result<(), E>) -> Result<(), StoreError> {
     result.map_err(|e| StoreError::Invalid(e.to_string()))
 }
 

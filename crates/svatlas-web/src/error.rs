@@ -55,6 +55,10 @@ pub enum AppError {
     /// 404: no such resource (or the caller may not know it exists).
     #[error("{0}")]
     NotFound(String),
+    /// 409: the request does not fit the record's current state (e.g. scoring a bid before
+    /// the tender closes); the message says what state it is in.
+    #[error("{0}")]
+    Conflict(String),
     /// 413: the body is larger than the limit.
     #[error("request body is larger than {limit} bytes")]
     PayloadTooLarge {
@@ -115,6 +119,7 @@ impl AppError {
             AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -134,6 +139,7 @@ impl AppError {
             AppError::Unauthorized(message) => simple("unauthorized", message.clone()),
             AppError::Forbidden(message) => simple("forbidden", message.clone()),
             AppError::NotFound(message) => simple("not_found", message.clone()),
+            AppError::Conflict(message) => simple("conflict", message.clone()),
             AppError::PayloadTooLarge { .. } => simple("payload_too_large", self.to_string()),
             AppError::UnsupportedMediaType(m) => simple("unsupported_media_type", m.clone()),
             AppError::Unprocessable(details) => {
@@ -178,6 +184,7 @@ impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::NotFound => AppError::NotFound("no such record".to_string()),
+            StoreError::Refused(message) => AppError::Conflict(message),
             StoreError::LastAdmin => {
                 AppError::invalid("last_admin", "role", StoreError::LastAdmin.to_string())
             }
@@ -255,6 +262,7 @@ impl IntoResponse for PageError {
                     "There is a problem with the request"
                 }
                 StatusCode::SERVICE_UNAVAILABLE => "Sorry, the service is unavailable",
+                StatusCode::CONFLICT => "This cannot be done at this stage",
                 _ => "Sorry, there is a problem with the service",
             },
             problems,

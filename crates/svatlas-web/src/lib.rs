@@ -14,6 +14,7 @@ pub mod format;
 mod local_need;
 pub mod login_limit;
 pub mod maps;
+mod procurement;
 mod project_forms;
 mod report_view;
 pub mod response_cache;

@@ -37,7 +37,7 @@ use crate::views::{NotFoundPage, VERSION};
          (name = "sroi", description = "Social return on investment calculator"),
          (name = "system", description = "Health and API description"),
          (name = "projects", description = "Calculator projects: outcomes, inputs, reports (JSON, PDF, XLSX, CSV) and the proxy library; Bearer token required"),
-         (name = "procurement", description = "The UK Government Social Value Model catalogue (2020 and 2025 editions, with the certainty of every row) and the stateless bid-scoring helper; public, no token needed"),
+         (name = "procurement", description = "The UK Government Social Value Model catalogue (2020 and 2025 editions, with the certainty of every row) and the stateless bid-scoring helper (public, no token needed); tenders, bids, evaluation and moderation, award, contracts with KPIs and delivery claims (Bearer token required)"),
          (name = "accounts", description = "Signing in and out, your account and API tokens, organisations and their members, and the audit log"),
          (name = "pages", description = "HTML pages for people")),
     modifiers(&BearerToken)
@@ -161,6 +161,38 @@ fn routes() -> OpenApiRouter<AppState> {
         // Procurement (public, stateless)
         .routes(routes!(routes::model::get::get_model))
         .routes(routes!(routes::scoring::evaluate::evaluate))
+        // Procurement pages: each module lists its own routes.
+        .merge(routes::tender_pages::routes())
+        .merge(routes::contract_pages::routes())
+        // Procurement API (Bearer tokens)
+        .routes(routes!(
+            routes::tenders::list::list_tenders,
+            routes::tenders::create::create_tender
+        ))
+        .routes(routes!(
+            routes::tenders::get::get_tender,
+            routes::tenders::update::update_tender
+        ))
+        .routes(routes!(routes::tenders::status::change_status))
+        .routes(routes!(routes::tenders::invite::invite_supplier))
+        .routes(routes!(routes::tenders::panel::change_panel))
+        .routes(routes!(routes::tenders::bids::list_bids))
+        .routes(routes!(
+            routes::tenders::bid::get_bid,
+            routes::tenders::bid::save_bid
+        ))
+        .routes(routes!(routes::tenders::submit_bid::submit_bid))
+        .routes(routes!(routes::tenders::submit_bid::withdraw_bid))
+        .routes(routes!(routes::tenders::scores::get_scores))
+        .routes(routes!(routes::tenders::results::get_results))
+        .routes(routes!(routes::tenders::award::award_tender))
+        .routes(routes!(routes::bids::score::score_bid))
+        .routes(routes!(routes::bids::consensus::record_consensus))
+        .routes(routes!(routes::contracts::list::list_contracts))
+        .routes(routes!(routes::contracts::get::get_contract))
+        .routes(routes!(routes::contracts::add_claim::add_claim))
+        .routes(routes!(routes::contracts::amend_claim::amend_claim))
+        .routes(routes!(routes::contracts::review_claim::review_claim))
         // System
         .routes(routes!(routes::health::get::get_health))
         .routes(routes!(routes::openapi::get::get_openapi))

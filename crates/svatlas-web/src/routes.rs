@@ -3,7 +3,10 @@
 pub mod account;
 pub mod area_page;
 pub mod areas;
+pub mod bids;
 pub mod assets;
+pub mod contract_pages;
+pub mod contracts;
 pub mod correlation;
 pub mod datasets;
 pub mod developers;
@@ -28,3 +31,5 @@ pub mod rankings;
 pub mod scoring;
 pub mod search;
 pub mod sroi;
+pub mod tender_pages;
+pub mod tenders;

@@ -18,6 +18,45 @@ use super::tender::{QuestionKind, TEXT_MAX_CHARS, TenderDetails};
 use crate::calculator::entries::check_text;
 use crate::sroi::{FieldError, ValidationErrors};
 
+/// A buyer's member's part in evaluating one tender.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PanelRole {
+    /// Scores every question of every bid independently; sees only their own scores until the
+    /// consensus of that question is recorded.
+    Evaluator,
+    /// Sees every evaluator's scores and records the consensus score with its justification.
+    Moderator,
+}
+
+impl PanelRole {
+    /// Id as stored.
+    pub const fn id(self) -> &'static str {
+        match self {
+            Self::Evaluator => "evaluator",
+            Self::Moderator => "moderator",
+        }
+    }
+
+    /// Parses the id.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim() {
+            "evaluator" => Some(Self::Evaluator),
+            "moderator" => Some(Self::Moderator),
+            _ => None,
+        }
+    }
+
+    /// Words for people.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Evaluator => "Evaluator",
+            Self::Moderator => "Moderator",
+        }
+    }
+}
+
 /// A score for one question of one bid, by an evaluator or (as consensus) by the moderator.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
