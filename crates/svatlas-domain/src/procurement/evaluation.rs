@@ -112,7 +112,8 @@ pub struct ScoredBid {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BidResult {
-    /// Bidder name.
+    /// Bidder name (sent once, as the scoring figures' `name`).
+    #[serde(skip)]
     pub name: String,
     /// Bid price, £.
     pub price_gbp: f64,
@@ -120,7 +121,9 @@ pub struct BidResult {
     pub quality_points: f64,
     /// `Σ w_q × s_q / 100` over the social value questions (out of `W_sv`).
     pub social_value_points: f64,
-    /// The scoring helper's figures and rank for this bid.
+    /// The scoring helper's figures and rank for this bid (`name`, the method's scores,
+    /// `rank`), at the top level.
+    #[serde(flatten)]
     pub score: BidScore,
 }
 

@@ -932,7 +932,12 @@ async fn every_route_answers_each_persona_as_the_authorization_matrix_says() {
             ));
         }
     }
-    for (method, path) in documented.difference(&listed) {
+    // Tender, bid and contract routes have their own personas: procurement_matrix.rs.
+    let procurement = crate::procurement_matrix::listed();
+    for (method, path) in documented
+        .difference(&listed)
+        .filter(|r| !procurement.contains(*r))
+    {
         found.problems.push(format!(
             "{method} {path} is in the OpenAPI document but not in the table: add it to the \
              authorization matrix (tests/api/authz_matrix.rs) with the status for each persona"
