@@ -13,6 +13,7 @@
 
 #![warn(missing_docs)]
 
+pub mod bid_file;
 mod csv_export;
 mod format;
 #[cfg(feature = "pdf")]

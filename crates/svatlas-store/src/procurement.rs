@@ -526,13 +526,17 @@ impl Store {
         let org = before.organisation_id.to_string();
         dispatch!(self, pool => {
             let mut tx = pool.begin().await?;
-            sqlx::query("UPDATE tenders SET title = $1, details = $2, updated_at = $3 WHERE id = $4 AND status = 'draft'")
+            let changed = sqlx::query("UPDATE tenders SET title = $1, details = $2, updated_at = $3 WHERE id = $4 AND status = 'draft'")
                 .bind(&details.title)
                 .bind(&text)
                 .bind(at)
                 .bind(&id_text)
                 .execute(&mut *tx)
-                .await?;
+                .await?
+                .rows_affected();
+            if changed != 1 {
+                return Err(refused("the tender was opened meanwhile: its settings can no longer change"));
+            }
             insert_audit!(&mut *tx, &NewAuditEntry {
                 actor, action: "update", entity: "tender", entity_id: &id_text,
                 before: Some(&before_json), after: Some(&after), organisation_id: Some(&org),
@@ -853,9 +857,16 @@ impl Store {
         dispatch!(self, pool => {
             let mut tx = pool.begin().await?;
             if existing.is_some() {
-                sqlx::query("UPDATE bids SET details = $1, status = 'draft', updated_at = $2 WHERE id = $3 AND status <> 'submitted'")
-                    .bind(&text).bind(at).bind(&id_text)
-                    .execute(&mut *tx).await?;
+                let changed = sqlx::query(
+                    "UPDATE bids SET details = $1, status = 'draft', updated_at = $2 WHERE id = $3 AND status <> 'submitted' \
+                     AND EXISTS (SELECT 1 FROM tenders t WHERE t.id = bids.tender_id AND t.status = 'open')",
+                )
+                .bind(&text).bind(at).bind(&id_text)
+                .execute(&mut *tx).await?
+                .rows_affected();
+                if changed != 1 {
+                    return Err(refused("the bid or tender changed meanwhile: reload and try again"));
+                }
             } else {
                 sqlx::query(
                     "INSERT INTO bids (id, tender_id, organisation_id, status, details, submitted_at, created_at, updated_at) \
@@ -1553,7 +1564,8 @@ impl Store {
             claim_id,
             file_name,
             content_type: content_type.to_string(),
-            size_bytes: i64::try_from(content.len()).map_err(|_| StoreError::Invalid("file too large".into()))?,
+            size_bytes: i64::try_from(content.len())
+                .map_err(|_| StoreError::Invalid("file too large".into()))?,
             sha256: Sha256::digest(content)
                 .iter()
                 .map(|b| format!("{b:02x}"))

@@ -5,6 +5,7 @@
 //! `error.rs`.
 
 mod area_data;
+mod bid_files;
 pub mod auth;
 mod calculator;
 pub mod download;
@@ -22,6 +23,7 @@ pub mod router;
 mod routes;
 mod search;
 mod state;
+mod upload;
 pub mod svg;
 mod views;
 

@@ -164,6 +164,12 @@ fn routes() -> OpenApiRouter<AppState> {
         // Procurement pages: each module lists its own routes.
         .merge(routes::tender_pages::routes())
         .merge(routes::contract_pages::routes())
+        .routes(
+            routes!(routes::bid_file_pages::import::import_bid_page)
+                .layer(DefaultBodyLimit::max(crate::bid_files::IMPORT_BODY_LIMIT)),
+        )
+        .routes(routes!(routes::bid_file_pages::get::get_bid_xlsx_page))
+        .routes(routes!(routes::bid_file_pages::get::get_bid_csv_page))
         // Procurement API (Bearer tokens)
         .routes(routes!(
             routes::tenders::list::list_tenders,
@@ -181,6 +187,12 @@ fn routes() -> OpenApiRouter<AppState> {
             routes::tenders::bid::get_bid,
             routes::tenders::bid::save_bid
         ))
+        .routes(
+            routes!(routes::tenders::bid_file::import_bid)
+                .layer(DefaultBodyLimit::max(crate::bid_files::IMPORT_BODY_LIMIT)),
+        )
+        .routes(routes!(routes::tenders::bid_file::get_bid_xlsx))
+        .routes(routes!(routes::tenders::bid_file::get_bid_csv))
         .routes(routes!(routes::tenders::submit_bid::submit_bid))
         .routes(routes!(routes::tenders::submit_bid::withdraw_bid))
         .routes(routes!(routes::tenders::scores::get_scores))

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod area_page;
 pub mod areas;
+pub mod bid_file_pages;
 pub mod bids;
 pub mod assets;
 pub mod contract_pages;

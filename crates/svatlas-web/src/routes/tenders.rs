@@ -4,6 +4,7 @@
 
 pub mod award;
 pub mod bid;
+pub mod bid_file;
 pub mod bids;
 pub mod create;
 pub mod get;

@@ -265,7 +265,6 @@ pub fn table() -> Vec<Row> {
         Is(403),
         Is(404),
     ];
-    let _ = Login;
     vec![
         row(M::GET, "/api/v1/tenders", Open, any_token),
         row(
@@ -318,6 +317,25 @@ pub fn table() -> Vec<Row> {
             Open,
             supplier_edit,
         ),
+        row(M::GET, "/api/v1/tenders/{id}/bid.xlsx", Open, supplier_read),
+        row(M::GET, "/api/v1/tenders/{id}/bid.csv", Open, supplier_read),
+        row(
+            M::POST,
+            "/api/v1/tenders/{id}/bid/import",
+            Open,
+            supplier_edit,
+        )
+        .multipart(|_| commitments_file()),
+        // Bid files on the pages (session cookie).
+        row(M::GET, "/tenders/{id}/bid.xlsx", Open, page(supplier_read)),
+        row(M::GET, "/tenders/{id}/bid.csv", Open, page(supplier_read)),
+        row(
+            M::POST,
+            "/tenders/{id}/bid/import",
+            Open,
+            page(with(supplier_edit, 200, 303)),
+        )
+        .multipart(|_| commitments_file()),
         row(
             M::POST,
             "/api/v1/tenders/{id}/bid/withdraw",
@@ -385,6 +403,30 @@ pub fn table() -> Vec<Row> {
         )
         .json(|_| json!({"decision": "query", "note": "Please add the start dates"})),
     ]
+}
+
+/// A page's statuses from an API row's: signed out goes to the sign-in page.
+pub fn page(mut want: [Want; 9]) -> [Want; 9] {
+    want[0] = Login;
+    want
+}
+
+/// `want` with every `from` replaced by `to` (e.g. an API's 200 by a form's 303).
+pub fn with(mut want: [Want; 9], from: u16, to: u16) -> [Want; 9] {
+    for w in &mut want {
+        if *w == Is(from) {
+            *w = Is(to);
+        }
+    }
+    want
+}
+
+/// A commitments CSV that fits the matrix tender.
+pub fn commitments_file() -> (String, Vec<u8>) {
+    (
+        "commitments.csv".into(),
+        b"criterion,description,target,unit\nMAC 2.2,Apprentices,6,apprenticeships\n".to_vec(),
+    )
 }
 
 pub fn claim_json() -> Value {

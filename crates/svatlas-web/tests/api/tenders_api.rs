@@ -815,3 +815,222 @@ async fn tenders_are_hidden_from_strangers_and_bids_sealed_until_close() {
         t.finish().await;
     }
 }
+
+/// A multipart upload of one file in the field `file`.
+async fn upload(
+    app: &axum::Router,
+    uri: &str,
+    token: &str,
+    name: &str,
+    bytes: &[u8],
+) -> crate::helpers::Answer {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    let boundary = "bidfileboundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let request = Request::builder()
+        .method(Method::POST)
+        .uri(uri)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .expect("request");
+    crate::helpers::send(app, request).await
+}
+
+#[tokio::test]
+async fn bids_drafted_offline_import_whole_or_not_at_all_with_located_errors() {
+    use svatlas_domain::procurement::bid::BidDetails;
+    use svatlas_domain::procurement::tender::TenderDetails;
+    for t in all_backends().await {
+        let app = app(&t);
+        let p = procurement_cast(&t.store).await;
+        let id = expect(
+            &app,
+            Method::POST,
+            "/api/v1/tenders",
+            &p.buyer_editor,
+            Some(tender_json()),
+            201,
+        )
+        .await
+        .json()["id"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+        expect(
+            &app,
+            Method::POST,
+            &format!("/api/v1/tenders/{id}/invitations"),
+            &p.buyer_editor,
+            Some(json!({"organisation_id": p.supplier_a.organisation_id})),
+            200,
+        )
+        .await;
+        expect(
+            &app,
+            Method::POST,
+            &format!("/api/v1/tenders/{id}/status"),
+            &p.buyer_editor,
+            Some(json!({"status": "open"})),
+            200,
+        )
+        .await;
+        let import = format!("/api/v1/tenders/{id}/bid/import");
+        let tender: TenderDetails = serde_json::from_value(tender_json()).expect("tender");
+
+        // The blank workbook downloads for the supplier, not for the buyer.
+        let blank = expect(
+            &app,
+            Method::GET,
+            &format!("/api/v1/tenders/{id}/bid.xlsx"),
+            &p.supplier_a,
+            None,
+            200,
+        )
+        .await;
+        assert!(
+            blank.body.starts_with(b"PK"),
+            "{}: an xlsx is a zip",
+            t.label
+        );
+        expect(
+            &app,
+            Method::GET,
+            &format!("/api/v1/tenders/{id}/bid.xlsx"),
+            &p.buyer_editor,
+            None,
+            403,
+        )
+        .await;
+        // A CSV needs a draft to add its commitments to.
+        let csv = "criterion,description,target,unit\nMAC 2.2,Apprentices,6,apprenticeships\n";
+        let early = upload(&app, &import, &p.supplier_a.token, "c.csv", csv.as_bytes()).await;
+        assert_eq!(early.status, 409, "{}: {}", t.label, early.text());
+
+        // A workbook with two bad rows is refused whole, each problem located.
+        let mut bad: BidDetails = serde_json::from_value(bid_json(900_000.0, 6.0)).expect("bid");
+        let mut second = bad.commitments[0].clone();
+        second.criterion = "MAC 4.1".into();
+        bad.commitments.push(second);
+        bad.commitments[0].target = -3.0;
+        bad.commitments[0].milestones.clear();
+        let file =
+            svatlas_report::bid_file::bid_workbook("x", &tender, Some(&bad)).expect("workbook");
+        let refused = upload(&app, &import, &p.supplier_a.token, "our-bid.xlsx", &file).await;
+        assert_eq!(refused.status, 422, "{}: {}", t.label, refused.text());
+        let error = &refused.json()["error"];
+        assert_eq!(
+            error["field"], "Commitments!2:target",
+            "{}: {error}",
+            t.label
+        );
+        assert_eq!(
+            error["others"][0]["field"], "Commitments!3:criterion",
+            "{error}"
+        );
+        assert!(
+            error["message"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("our-bid.xlsx, sheet \"Commitments\", row 2, column target"),
+            "{error}"
+        );
+        expect(
+            &app,
+            Method::GET,
+            &format!("/api/v1/tenders/{id}/bid"),
+            &p.supplier_a,
+            None,
+            404,
+        )
+        .await;
+
+        // A good workbook makes the draft; its own download reads back the same bid.
+        let good: BidDetails = serde_json::from_value(bid_json(900_000.0, 6.0)).expect("bid");
+        let file =
+            svatlas_report::bid_file::bid_workbook("x", &tender, Some(&good)).expect("workbook");
+        let imported = upload(&app, &import, &p.supplier_a.token, "our-bid.xlsx", &file).await;
+        assert_eq!(imported.status, 200, "{}: {}", t.label, imported.text());
+        let bid = imported.json();
+        assert_eq!(bid["status"], "draft");
+        assert_eq!(bid["price_gbp"], 900_000.0);
+        assert_eq!(bid["answers"].as_array().map(Vec::len), Some(3));
+        assert_eq!(bid["commitments"][0]["milestones"][1]["target"], 4.0);
+        let again = expect(
+            &app,
+            Method::GET,
+            &format!("/api/v1/tenders/{id}/bid.xlsx"),
+            &p.supplier_a,
+            None,
+            200,
+        )
+        .await;
+        let round = svatlas_report::bid_file::read_bid_workbook("again.xlsx", &again.body, &tender)
+            .expect("reads back");
+        assert_eq!(round, good.normalised(&tender), "{}", t.label);
+
+        // A CSV replaces only the commitments; a bad one changes nothing.
+        let bad_csv =
+            "criterion,description,target,unit\nMAC 2.2,Apprentices,lots,apprenticeships\n";
+        let refused = upload(
+            &app,
+            &import,
+            &p.supplier_a.token,
+            "c.csv",
+            bad_csv.as_bytes(),
+        )
+        .await;
+        assert_eq!(refused.json()["error"]["field"], "2:target", "{}", t.label);
+        let ok = upload(&app, &import, &p.supplier_a.token, "c.csv", csv.as_bytes()).await;
+        assert_eq!(ok.status, 200, "{}: {}", t.label, ok.text());
+        let now = ok.json();
+        assert_eq!(now["price_gbp"], 900_000.0, "price kept");
+        assert_eq!(now["commitments"].as_array().map(Vec::len), Some(1));
+        assert_eq!(now["commitments"][0]["description"], "Apprentices");
+        let csv_back = expect(
+            &app,
+            Method::GET,
+            &format!("/api/v1/tenders/{id}/bid.csv"),
+            &p.supplier_a,
+            None,
+            200,
+        )
+        .await;
+        assert!(
+            csv_back
+                .text()
+                .starts_with("criterion,metric_id,description,target"),
+            "{}",
+            csv_back.text()
+        );
+        assert!(
+            csv_back
+                .text()
+                .contains("MAC 2.2,,Apprentices,6,apprenticeships"),
+            "{}",
+            csv_back.text()
+        );
+        let viewer = upload(
+            &app,
+            &import,
+            &p.supplier_a_viewer.token,
+            "c.csv",
+            csv.as_bytes(),
+        )
+        .await;
+        assert_eq!(viewer.status, 403);
+        let wrong = upload(&app, &import, &p.supplier_a.token, "bid.pdf", b"%PDF-1.4").await;
+        assert_eq!(wrong.status, 422);
+        t.finish().await;
+    }
+}

@@ -1,0 +1,1432 @@
+//! Procurement contract tests, on every available backend (SQLite always, PostgreSQL when
+//! `SVATLAS_TEST_POSTGRES_URL` is set): a tender from draft to award with METHOD.md Example 5's
+//! figures, the life-cycle rules the store keeps whoever calls, delivery claims and their
+//! review, the audit trail of buyer and supplier, and who sees which tenders and contracts.
+
+use svatlas_domain::accounts::{Email, NewPassword, Role};
+use svatlas_domain::procurement::bid::{Answer, BidDetails, BidStatus, Commitment, Milestone};
+use svatlas_domain::procurement::delivery::{ClaimDetails, ClaimStatus, Frequency, Review};
+use svatlas_domain::procurement::evaluation::{PanelRole, QuestionScore};
+use svatlas_domain::procurement::model::Edition;
+use svatlas_domain::procurement::scoring::{BidScore, Method, WeightedBidScore};
+use svatlas_domain::procurement::tender::{
+    Question, QuestionKind, ScaleLevel, TenderDetails, TenderStatus,
+};
+use svatlas_store::accounts::NewUser;
+use svatlas_store::procurement::{BidRecord, ContractRecord, TenderRecord};
+use svatlas_store::testing::all_backends;
+use svatlas_store::{Store, StoreError};
+use uuid::Uuid;
+
+const BUYER: &str = "bea@council.example";
+const EVALUATOR_1: &str = "eve@council.example";
+const EVALUATOR_2: &str = "evan@council.example";
+const MODERATOR: &str = "mo@council.example";
+const SUPPLIER_A: &str = "ann@supplier-a.example";
+const SUPPLIER_B: &str = "ben@supplier-b.example";
+const OUTSIDER: &str = "oli@uninvited.example";
+
+/// Example 5's consensus scores: A quality 70, social value 80; B quality 85, social value 50.
+const CONSENSUS_A: [(&str, f64); 3] = [("Q1", 70.0), ("SV1", 80.0), ("SV2", 80.0)];
+const CONSENSUS_B: [(&str, f64); 3] = [("Q1", 85.0), ("SV1", 50.0), ("SV2", 50.0)];
+
+/// A user with a membership in the organisation `name` (created when new): (organisation, user).
+async fn user(store: &Store, email: &str, name: &str, organisation: &str) -> (Uuid, Uuid) {
+    let email = Email::parse(email).unwrap();
+    let password = NewPassword::parse("correct horse battery staple").unwrap();
+    let created = store
+        .create_user(
+            "cli",
+            &NewUser {
+                email: &email,
+                name,
+                password: &password,
+                organisation,
+                role: Role::Admin,
+            },
+        )
+        .await
+        .unwrap();
+    (created.organisation.id, created.user.id)
+}
+
+/// The organisations and people of every test.
+struct World {
+    buyer: Uuid,
+    buyer_admin: Uuid,
+    evaluator_1: Uuid,
+    evaluator_2: Uuid,
+    moderator: Uuid,
+    supplier_a: Uuid,
+    supplier_a_user: Uuid,
+    supplier_b: Uuid,
+    outsider: Uuid,
+}
+
+async fn world(s: &Store) -> World {
+    let (buyer, buyer_admin) = user(s, BUYER, "Bea Buyer", "Plymouth City Council").await;
+    let mut panel = Vec::new();
+    for (email, name, home) in [
+        (EVALUATOR_1, "Eve Evaluator", "Eve's workspace"),
+        (EVALUATOR_2, "Evan Evaluator", "Evan's workspace"),
+        (MODERATOR, "Mo Moderator", "Mo's workspace"),
+    ] {
+        let (_, id) = user(s, email, name, home).await;
+        s.add_membership("cli", buyer, id, Role::Editor)
+            .await
+            .unwrap();
+        panel.push(id);
+    }
+    let (supplier_a, supplier_a_user) = user(s, SUPPLIER_A, "Ann", "Supplier A").await;
+    let (supplier_b, _) = user(s, SUPPLIER_B, "Ben", "Supplier B").await;
+    let (outsider, _) = user(s, OUTSIDER, "Oli", "Uninvited Ltd").await;
+    World {
+        buyer,
+        buyer_admin,
+        evaluator_1: panel[0],
+        evaluator_2: panel[1],
+        moderator: panel[2],
+        supplier_a,
+        supplier_a_user,
+        supplier_b,
+        outsider,
+    }
+}
+
+/// METHOD.md Example 5's tender on a 0–100 scale in steps of 5 (so 70 and 85 are on it).
+fn tender_details() -> TenderDetails {
+    TenderDetails {
+        title: "Community transport".into(),
+        description: "Door-to-door transport for older residents".into(),
+        contract_value_gbp: 1_000_000.0,
+        closing_date: Some("2027-01-31".into()),
+        start_date: Some("2027-04-01".into()),
+        end_date: Some("2030-03-31".into()),
+        areas: vec!["E06000026".into()],
+        edition: Edition::Svm2020,
+        criteria: vec!["MAC 2.2".into(), "MAC 8.1".into()],
+        method: Method::WeightedScore,
+        price_weight: 40.0,
+        questions: vec![
+            Question {
+                id: "Q1".into(),
+                kind: QuestionKind::Quality,
+                text: "Service delivery".into(),
+                weight: 50.0,
+                criterion: None,
+            },
+            Question {
+                id: "SV1".into(),
+                kind: QuestionKind::SocialValue,
+                text: "Jobs for local people".into(),
+                weight: 6.0,
+                criterion: Some("MAC 2.2".into()),
+            },
+            Question {
+                id: "SV2".into(),
+                kind: QuestionKind::SocialValue,
+                text: "Volunteering".into(),
+                weight: 4.0,
+                criterion: Some("MAC 8.1".into()),
+            },
+        ],
+        scale: (0..=20)
+            .map(|i| ScaleLevel {
+                score: f64::from(i) * 5.0,
+                descriptor: format!("{} points", i * 5),
+            })
+            .collect(),
+    }
+}
+
+/// Six apprenticeships (unit left empty: the metric's unit fills it).
+fn commitment() -> Commitment {
+    Commitment {
+        criterion: "MAC 2.2".into(),
+        metric_id: Some("SVM20-2.2-c".into()),
+        description: "Apprenticeships for Plymouth residents".into(),
+        target: 6.0,
+        unit: String::new(),
+        start_date: Some("2027-04-01".into()),
+        end_date: Some("2030-03-31".into()),
+        area: Some("E06000026".into()),
+        milestones: vec![
+            Milestone {
+                due: "2028-03-31".into(),
+                target: 2.0,
+                description: "Year 1".into(),
+            },
+            Milestone {
+                due: "2029-03-31".into(),
+                target: 4.0,
+                description: "Year 2".into(),
+            },
+        ],
+        partners: vec!["Plymouth Skills Hub".into()],
+        estimated_value_gbp: None,
+        value_kind: None,
+        value_basis: None,
+    }
+}
+
+/// A complete bid: every question answered, one commitment.
+fn bid_details(price_gbp: f64, who: &str) -> BidDetails {
+    BidDetails {
+        price_gbp,
+        answers: ["Q1", "SV1", "SV2"]
+            .iter()
+            .map(|q| Answer {
+                question_id: (*q).into(),
+                text: format!("{who}'s answer to {q}"),
+            })
+            .collect(),
+        commitments: vec![commitment()],
+    }
+}
+
+fn score(score: f64, why: &str) -> QuestionScore {
+    QuestionScore {
+        score,
+        rationale: why.into(),
+    }
+}
+
+fn close(a: f64, b: f64, what: &str, label: &str) {
+    assert!((a - b).abs() < 1e-9, "{label}: {what}: {a} != {b}");
+}
+
+fn is_refused<T: std::fmt::Debug>(r: &Result<T, StoreError>) -> bool {
+    matches!(r, Err(StoreError::Refused(_)))
+}
+
+fn is_invalid<T: std::fmt::Debug>(r: &Result<T, StoreError>) -> bool {
+    matches!(r, Err(StoreError::Invalid(_)))
+}
+
+async fn audit_entities(store: &Store, org: Uuid) -> Vec<(String, String)> {
+    store
+        .audit_for_organisation(&org.to_string(), 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.action, e.entity))
+        .collect()
+}
+
+fn has(audit: &[(String, String)], action: &str, entity: &str) -> bool {
+    audit.iter().any(|(a, e)| a == action && e == entity)
+}
+
+// ---- Steps of the journey, for the tests that need it done ----
+
+async fn draft_tender(s: &Store, w: &World) -> TenderRecord {
+    s.create_tender(BUYER, w.buyer, Some(w.buyer_admin), &tender_details())
+        .await
+        .unwrap()
+}
+
+async fn invite_and_open(s: &Store, w: &World, tender: Uuid) {
+    s.invite_supplier(BUYER, tender, w.supplier_a)
+        .await
+        .unwrap();
+    s.invite_supplier(BUYER, tender, w.supplier_b)
+        .await
+        .unwrap();
+    s.set_tender_status(BUYER, tender, TenderStatus::Open)
+        .await
+        .unwrap();
+}
+
+/// Both suppliers save and submit their bids: (A, B).
+async fn submit_bids(s: &Store, w: &World, tender: Uuid) -> (BidRecord, BidRecord) {
+    let a = s
+        .save_bid(
+            SUPPLIER_A,
+            tender,
+            w.supplier_a,
+            &bid_details(900_000.0, "A"),
+        )
+        .await
+        .unwrap();
+    let b = s
+        .save_bid(
+            SUPPLIER_B,
+            tender,
+            w.supplier_b,
+            &bid_details(1_000_000.0, "B"),
+        )
+        .await
+        .unwrap();
+    let a = s.submit_bid(SUPPLIER_A, a.id).await.unwrap();
+    let b = s.submit_bid(SUPPLIER_B, b.id).await.unwrap();
+    (a, b)
+}
+
+async fn close_with_panel(s: &Store, w: &World, tender: Uuid) {
+    s.set_tender_status(BUYER, tender, TenderStatus::Evaluation)
+        .await
+        .unwrap();
+    for (user, role) in [
+        (w.evaluator_1, PanelRole::Evaluator),
+        (w.evaluator_2, PanelRole::Evaluator),
+        (w.moderator, PanelRole::Moderator),
+    ] {
+        s.set_panel_member(BUYER, tender, user, role, true)
+            .await
+            .unwrap();
+    }
+}
+
+/// Both evaluators score each question (the consensus and 5 below it), then the moderator
+/// records the consensus.
+async fn moderate(s: &Store, w: &World, bid: Uuid, consensus: &[(&str, f64)]) {
+    for &(q, c) in consensus {
+        s.record_score(EVALUATOR_1, bid, q, w.evaluator_1, &score(c, "Eve's view"))
+            .await
+            .unwrap();
+        s.record_score(
+            EVALUATOR_2,
+            bid,
+            q,
+            w.evaluator_2,
+            &score((c - 5.0).max(0.0), "Evan's view"),
+        )
+        .await
+        .unwrap();
+        s.record_consensus(MODERATOR, bid, q, w.moderator, &score(c, "Agreed"))
+            .await
+            .unwrap();
+    }
+}
+
+struct Awarded {
+    tender: TenderRecord,
+    bid_a: BidRecord,
+    bid_b: BidRecord,
+    contract: ContractRecord,
+}
+
+/// The whole journey, awarded to B (Example 5's winner).
+async fn awarded(s: &Store, w: &World) -> Awarded {
+    let tender = draft_tender(s, w).await;
+    invite_and_open(s, w, tender.id).await;
+    let (bid_a, bid_b) = submit_bids(s, w, tender.id).await;
+    close_with_panel(s, w, tender.id).await;
+    moderate(s, w, bid_a.id, &CONSENSUS_A).await;
+    moderate(s, w, bid_b.id, &CONSENSUS_B).await;
+    let contract = s.award_tender(BUYER, tender.id, bid_b.id).await.unwrap();
+    let tender = s.tender(tender.id).await.unwrap();
+    Awarded {
+        tender,
+        bid_a,
+        bid_b,
+        contract,
+    }
+}
+
+#[tokio::test]
+async fn a_tender_goes_from_draft_to_award_with_the_example_5_ranking() {
+    for t in all_backends().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let details = tender_details();
+        let tender = s
+            .create_tender(BUYER, w.buyer, Some(w.buyer_admin), &details)
+            .await
+            .unwrap();
+        assert_eq!(tender.status, TenderStatus::Draft, "{}", t.label);
+        assert_eq!(tender.details, details, "{}", t.label);
+        assert_eq!(tender.organisation_id, w.buyer, "{}", t.label);
+        assert_eq!(
+            tender.organisation_name, "Plymouth City Council",
+            "{}",
+            t.label
+        );
+        assert_eq!(s.tender(tender.id).await.unwrap(), tender, "{}", t.label);
+
+        s.invite_supplier(BUYER, tender.id, w.supplier_a)
+            .await
+            .unwrap();
+        s.invite_supplier(BUYER, tender.id, w.supplier_b)
+            .await
+            .unwrap();
+        // Inviting again is harmless; the buyer cannot invite itself.
+        s.invite_supplier(BUYER, tender.id, w.supplier_a)
+            .await
+            .unwrap();
+        let own = s.invite_supplier(BUYER, tender.id, w.buyer).await;
+        assert!(is_refused(&own), "{}: {own:?}", t.label);
+        let invited: Vec<(Uuid, String)> = s
+            .invitations(tender.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|i| (i.organisation_id, i.organisation_name))
+            .collect();
+        assert_eq!(
+            invited,
+            vec![
+                (w.supplier_a, "Supplier A".to_string()),
+                (w.supplier_b, "Supplier B".to_string())
+            ],
+            "{}",
+            t.label
+        );
+        assert!(
+            s.is_invited(tender.id, w.supplier_a).await.unwrap(),
+            "{}",
+            t.label
+        );
+        assert!(
+            !s.is_invited(tender.id, w.outsider).await.unwrap(),
+            "{}",
+            t.label
+        );
+
+        // A bid before the tender is open is refused, and nothing is stored.
+        let early = s
+            .save_bid(
+                SUPPLIER_A,
+                tender.id,
+                w.supplier_a,
+                &bid_details(900_000.0, "A"),
+            )
+            .await;
+        assert!(
+            matches!(&early, Err(StoreError::Refused(m)) if m.contains("open")),
+            "{}: {early:?}",
+            t.label
+        );
+        assert!(
+            s.bid_of(tender.id, w.supplier_a).await.unwrap().is_none(),
+            "{}",
+            t.label
+        );
+
+        let opened = s
+            .set_tender_status(BUYER, tender.id, TenderStatus::Open)
+            .await
+            .unwrap();
+        assert_eq!(opened.status, TenderStatus::Open, "{}", t.label);
+
+        let a = s
+            .save_bid(
+                SUPPLIER_A,
+                tender.id,
+                w.supplier_a,
+                &bid_details(900_000.0, "A"),
+            )
+            .await
+            .unwrap();
+        let b = s
+            .save_bid(
+                SUPPLIER_B,
+                tender.id,
+                w.supplier_b,
+                &bid_details(1_000_000.0, "B"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            (a.status, a.submitted_at),
+            (BidStatus::Draft, None),
+            "{}",
+            t.label
+        );
+        assert_eq!(a.organisation_name, "Supplier A", "{}", t.label);
+        assert_eq!(a.details.price_gbp, 900_000.0, "{}", t.label);
+        assert_eq!(
+            a.details.commitments[0].unit, "apprenticeships",
+            "{}: the metric's unit fills an empty unit",
+            t.label
+        );
+        assert_eq!(
+            a.details.answers,
+            bid_details(900_000.0, "A").answers,
+            "{}",
+            t.label
+        );
+        assert_eq!(
+            s.bid_of(tender.id, w.supplier_b).await.unwrap(),
+            Some(b.clone()),
+            "{}",
+            t.label
+        );
+
+        // An uninvited organisation's bid: not found, and nothing stored.
+        let uninvited = s
+            .save_bid(
+                OUTSIDER,
+                tender.id,
+                w.outsider,
+                &bid_details(800_000.0, "O"),
+            )
+            .await;
+        assert!(
+            matches!(uninvited, Err(StoreError::NotFound)),
+            "{}: {uninvited:?}",
+            t.label
+        );
+        assert!(
+            s.bid_of(tender.id, w.outsider).await.unwrap().is_none(),
+            "{}",
+            t.label
+        );
+
+        let a = s.submit_bid(SUPPLIER_A, a.id).await.unwrap();
+        let b = s.submit_bid(SUPPLIER_B, b.id).await.unwrap();
+        assert_eq!(a.status, BidStatus::Submitted, "{}", t.label);
+        assert!(a.submitted_at.is_some(), "{}", t.label);
+        assert_eq!(b.status, BidStatus::Submitted, "{}", t.label);
+
+        // A submitted bid does not change by saving.
+        let again = s
+            .save_bid(
+                SUPPLIER_A,
+                tender.id,
+                w.supplier_a,
+                &bid_details(850_000.0, "A"),
+            )
+            .await;
+        assert!(is_refused(&again), "{}: {again:?}", t.label);
+        let stored = s.bid(a.id).await.unwrap();
+        assert_eq!(
+            (stored.status, stored.details.price_gbp),
+            (BidStatus::Submitted, 900_000.0),
+            "{}",
+            t.label
+        );
+        let resubmit = s.submit_bid(SUPPLIER_A, a.id).await;
+        assert!(is_refused(&resubmit), "{}: {resubmit:?}", t.label);
+
+        let closed = s
+            .set_tender_status(BUYER, tender.id, TenderStatus::Evaluation)
+            .await
+            .unwrap();
+        assert_eq!(closed.status, TenderStatus::Evaluation, "{}", t.label);
+        // Bids are closed now.
+        let late = s.submit_bid(SUPPLIER_A, a.id).await;
+        assert!(is_refused(&late), "{}: {late:?}", t.label);
+        assert_eq!(
+            s.bids_of_tender(tender.id, BidStatus::Submitted)
+                .await
+                .unwrap()
+                .iter()
+                .map(|b| b.id)
+                .collect::<Vec<_>>(),
+            vec![a.id, b.id],
+            "{}",
+            t.label
+        );
+
+        for (user, role) in [
+            (w.evaluator_1, PanelRole::Evaluator),
+            (w.evaluator_2, PanelRole::Evaluator),
+            (w.moderator, PanelRole::Moderator),
+        ] {
+            s.set_panel_member(BUYER, tender.id, user, role, true)
+                .await
+                .unwrap();
+        }
+        // Only members of the buyer organisation sit on its panel.
+        let stranger = s
+            .set_panel_member(
+                BUYER,
+                tender.id,
+                w.supplier_a_user,
+                PanelRole::Evaluator,
+                true,
+            )
+            .await;
+        assert!(is_invalid(&stranger), "{}: {stranger:?}", t.label);
+        let panel: Vec<(Uuid, PanelRole)> = s
+            .panel(tender.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| (m.user_id, m.role))
+            .collect();
+        assert_eq!(
+            panel,
+            vec![
+                (w.moderator, PanelRole::Moderator),
+                (w.evaluator_2, PanelRole::Evaluator),
+                (w.evaluator_1, PanelRole::Evaluator),
+            ],
+            "{}: moderators first, then by name (Evan before Eve)",
+            t.label
+        );
+
+        // No consensus before any evaluator has scored the question.
+        let premature = s
+            .record_consensus(MODERATOR, a.id, "Q1", w.moderator, &score(70.0, "Agreed"))
+            .await;
+        assert!(
+            matches!(&premature, Err(StoreError::Refused(m)) if m.contains("Q1")),
+            "{}: {premature:?}",
+            t.label
+        );
+        assert!(
+            s.consensus_of_tender(tender.id).await.unwrap().is_empty(),
+            "{}",
+            t.label
+        );
+
+        // Scores off the scale, or by someone not evaluating, are refused.
+        let off_scale = s
+            .record_score(EVALUATOR_1, a.id, "Q1", w.evaluator_1, &score(72.0, "x"))
+            .await;
+        assert!(is_invalid(&off_scale), "{}: {off_scale:?}", t.label);
+        let by_moderator = s
+            .record_score(MODERATOR, a.id, "Q1", w.moderator, &score(70.0, "x"))
+            .await;
+        assert!(is_refused(&by_moderator), "{}: {by_moderator:?}", t.label);
+
+        for (bid, consensus) in [(a.id, CONSENSUS_A), (b.id, CONSENSUS_B)] {
+            for (q, c) in consensus {
+                s.record_score(EVALUATOR_1, bid, q, w.evaluator_1, &score(c, "Eve's view"))
+                    .await
+                    .unwrap();
+                s.record_score(
+                    EVALUATOR_2,
+                    bid,
+                    q,
+                    w.evaluator_2,
+                    &score(c - 5.0, "Evan's view"),
+                )
+                .await
+                .unwrap();
+            }
+        }
+        let scores = s.scores_of_tender(tender.id).await.unwrap();
+        assert_eq!(scores.len(), 12, "{}", t.label);
+        let evan_a_q1 = scores
+            .iter()
+            .find(|r| r.bid_id == a.id && r.question_id == "Q1" && r.evaluator_id == w.evaluator_2)
+            .unwrap();
+        assert_eq!(evan_a_q1.score, score(65.0, "Evan's view"), "{}", t.label);
+        assert_eq!(evan_a_q1.evaluator_name, "Evan Evaluator", "{}", t.label);
+
+        for (bid, consensus) in [(a.id, CONSENSUS_A), (b.id, CONSENSUS_B)] {
+            for (q, c) in consensus {
+                s.record_consensus(MODERATOR, bid, q, w.moderator, &score(c, "Agreed"))
+                    .await
+                    .unwrap();
+            }
+        }
+
+        // Once moderated, individual scores of that question are closed.
+        let after = s
+            .record_score(EVALUATOR_1, a.id, "Q1", w.evaluator_1, &score(50.0, "x"))
+            .await;
+        assert!(is_refused(&after), "{}: {after:?}", t.label);
+        let eve_a_q1 = s
+            .scores_of_tender(tender.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|r| r.bid_id == a.id && r.question_id == "Q1" && r.evaluator_id == w.evaluator_1)
+            .unwrap();
+        assert_eq!(eve_a_q1.score.score, 70.0, "{}", t.label);
+
+        // Only the moderator records consensus.
+        let not_moderator = s
+            .record_consensus(
+                EVALUATOR_1,
+                a.id,
+                "Q1",
+                w.evaluator_1,
+                &score(100.0, "Mine"),
+            )
+            .await;
+        assert!(is_refused(&not_moderator), "{}: {not_moderator:?}", t.label);
+
+        let consensus = s.consensus_of_tender(tender.id).await.unwrap();
+        assert_eq!(consensus.len(), 6, "{}", t.label);
+        for (bid, expected) in [(a.id, CONSENSUS_A), (b.id, CONSENSUS_B)] {
+            for (q, c) in expected {
+                let r = consensus
+                    .iter()
+                    .find(|r| r.bid_id == bid && r.question_id == q)
+                    .unwrap_or_else(|| panic!("{}: no consensus for {q}", t.label));
+                assert_eq!(r.score, score(c, "Agreed"), "{}: {q}", t.label);
+                assert_eq!(r.moderator_id, Some(w.moderator), "{}", t.label);
+            }
+        }
+
+        let (bids, results) = s.tender_results(tender.id).await.unwrap();
+        assert_eq!(
+            bids.iter().map(|b| b.id).collect::<Vec<_>>(),
+            vec![a.id, b.id],
+            "{}",
+            t.label
+        );
+        let results = results.unwrap_or_else(|e| panic!("{}: {e}", t.label));
+        assert_eq!(results.method, Method::WeightedScore, "{}", t.label);
+        assert_eq!(results.bids.len(), 2, "{}", t.label);
+        let weighted = |i: usize| match &results.bids[i].score {
+            BidScore::Weighted(w) => w.clone(),
+            other => panic!("{}: {other:?}", t.label),
+        };
+        let WeightedBidScore {
+            price_score,
+            quality_score,
+            social_value_score,
+            total,
+            rank,
+            ..
+        } = weighted(0);
+        assert_eq!(results.bids[0].name, "Supplier A", "{}", t.label);
+        close(price_score, 40.0, "A price score", t.label);
+        close(quality_score, 35.0, "A quality score", t.label);
+        close(social_value_score, 8.0, "A social value score", t.label);
+        close(total, 83.0, "A total", t.label);
+        assert_eq!(rank, 2, "{}", t.label);
+        let wb = weighted(1);
+        assert_eq!(results.bids[1].name, "Supplier B", "{}", t.label);
+        close(wb.price_score, 36.0, "B price score", t.label);
+        close(wb.quality_score, 42.5, "B quality score", t.label);
+        close(wb.social_value_score, 5.0, "B social value score", t.label);
+        close(wb.total, 83.5, "B total", t.label);
+        assert_eq!(wb.rank, 1, "{}", t.label);
+        close(results.bids[0].quality_points, 35.0, "A points", t.label);
+        close(results.bids[0].social_value_points, 8.0, "A SV", t.label);
+        close(results.bids[1].social_value_points, 5.0, "B SV", t.label);
+
+        let contract = s.award_tender(BUYER, tender.id, b.id).await.unwrap();
+        assert_eq!(contract.tender_id, tender.id, "{}", t.label);
+        assert_eq!(contract.bid_id, b.id, "{}", t.label);
+        assert_eq!(contract.buyer_organisation_id, w.buyer, "{}", t.label);
+        assert_eq!(
+            contract.supplier_organisation_id, w.supplier_b,
+            "{}",
+            t.label
+        );
+        assert_eq!(contract.buyer_name, "Plymouth City Council", "{}", t.label);
+        assert_eq!(contract.supplier_name, "Supplier B", "{}", t.label);
+        assert_eq!(contract.title, "Community transport", "{}", t.label);
+        assert_eq!(contract.kpis.len(), 1, "{}", t.label);
+        let k = &contract.kpis[0];
+        assert_eq!(k.id, "K1", "{}", t.label);
+        assert_eq!(k.criterion, "MAC 2.2", "{}", t.label);
+        assert_eq!(k.metric_id.as_deref(), Some("SVM20-2.2-c"), "{}", t.label);
+        assert_eq!(k.unit, "apprenticeships", "{}", t.label);
+        assert_eq!(k.theme, "Tackling economic inequality", "{}", t.label);
+        assert_eq!(k.target, 6.0, "{}", t.label);
+        assert_eq!(k.frequency, Frequency::Quarterly, "{}", t.label);
+        assert_eq!(k.milestones, commitment().milestones, "{}", t.label);
+        assert_eq!(k.area.as_deref(), Some("E06000026"), "{}", t.label);
+        assert_eq!(
+            s.contract(contract.id).await.unwrap(),
+            contract,
+            "{}",
+            t.label
+        );
+        assert_eq!(
+            s.contract_of_tender(tender.id).await.unwrap(),
+            Some(contract.clone()),
+            "{}",
+            t.label
+        );
+        assert_eq!(
+            s.tender(tender.id).await.unwrap().status,
+            TenderStatus::Awarded,
+            "{}",
+            t.label
+        );
+
+        // Awarding again is refused and makes no second contract.
+        let twice = s.award_tender(BUYER, tender.id, a.id).await;
+        assert!(is_refused(&twice), "{}: {twice:?}", t.label);
+        assert_eq!(
+            s.contracts_of(&[w.buyer]).await.unwrap(),
+            vec![contract],
+            "{}",
+            t.label
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn award_is_refused_while_a_consensus_score_is_missing() {
+    for t in all_backends().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let tender = draft_tender(s, &w).await;
+        invite_and_open(s, &w, tender.id).await;
+        let (a, b) = submit_bids(s, &w, tender.id).await;
+        close_with_panel(s, &w, tender.id).await;
+        moderate(s, &w, a.id, &CONSENSUS_A).await;
+        moderate(s, &w, b.id, &CONSENSUS_B[..2]).await;
+        // B's SV2 is scored by an evaluator but not moderated.
+        s.record_score(EVALUATOR_1, b.id, "SV2", w.evaluator_1, &score(50.0, "Eve"))
+            .await
+            .unwrap();
+
+        let (_, results) = s.tender_results(tender.id).await.unwrap();
+        assert!(results.is_err(), "{}: {results:?}", t.label);
+        let refused = s.award_tender(BUYER, tender.id, b.id).await;
+        assert!(
+            matches!(&refused, Err(StoreError::Refused(m))
+                if m.contains("missing") && m.contains("Supplier B") && m.contains("SV2")),
+            "{}: {refused:?}",
+            t.label
+        );
+        assert_eq!(
+            s.tender(tender.id).await.unwrap().status,
+            TenderStatus::Evaluation,
+            "{}",
+            t.label
+        );
+        assert_eq!(
+            s.contract_of_tender(tender.id).await.unwrap(),
+            None,
+            "{}",
+            t.label
+        );
+
+        // With the last consensus in, the same award goes through.
+        s.record_consensus(MODERATOR, b.id, "SV2", w.moderator, &score(50.0, "Agreed"))
+            .await
+            .unwrap();
+        let contract = s.award_tender(BUYER, tender.id, b.id).await.unwrap();
+        assert_eq!(contract.bid_id, b.id, "{}", t.label);
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn delivery_claims_are_reviewed_once_with_their_evidence() {
+    for t in all_backends().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let Awarded {
+            tender,
+            bid_a,
+            bid_b,
+            contract,
+        } = awarded(s, &w).await;
+        assert_eq!(tender.status, TenderStatus::Awarded, "{}", t.label);
+        assert_eq!(
+            (contract.tender_id, contract.bid_id),
+            (tender.id, bid_b.id),
+            "{}",
+            t.label
+        );
+        assert_eq!(bid_a.organisation_id, w.supplier_a, "{}", t.label);
+        let other = awarded(s, &w).await.contract;
+        assert_ne!(other.id, contract.id, "{}", t.label);
+
+        let details = ClaimDetails {
+            kpi_id: "K1".into(),
+            period_start: "2027-04-01".into(),
+            period_end: "2027-06-30".into(),
+            quantity: 2.0,
+            note: "Two apprentices started".into(),
+            links: vec!["https://example.org/register".into()],
+            beneficiary_ref: Some("p-1".into()),
+        };
+        let claim = s
+            .add_claim(SUPPLIER_B, contract.id, &details)
+            .await
+            .unwrap();
+        assert_eq!(claim.contract_id, contract.id, "{}", t.label);
+        assert_eq!(claim.status, ClaimStatus::Reported, "{}", t.label);
+        assert_eq!(claim.details, details, "{}", t.label);
+        assert_eq!(claim.created_by.as_deref(), Some(SUPPLIER_B), "{}", t.label);
+        assert_eq!(
+            (&claim.review_note, &claim.reviewed_by, claim.reviewed_at),
+            (&None, &None, None),
+            "{}",
+            t.label
+        );
+
+        // A claim against a KPI the contract does not have is refused.
+        let unknown = s
+            .add_claim(
+                SUPPLIER_B,
+                contract.id,
+                &ClaimDetails {
+                    kpi_id: "K9".into(),
+                    ..details.clone()
+                },
+            )
+            .await;
+        assert!(
+            matches!(&unknown, Err(StoreError::Invalid(m)) if m.contains("K9")),
+            "{}: {unknown:?}",
+            t.label
+        );
+        assert_eq!(
+            s.claims_of_contract(contract.id).await.unwrap().len(),
+            1,
+            "{}",
+            t.label
+        );
+        // A claim is found only through its own contract.
+        assert!(
+            matches!(s.claim(other.id, claim.id).await, Err(StoreError::NotFound)),
+            "{}",
+            t.label
+        );
+
+        // Evidence round-trips byte for byte, with its SHA-256.
+        let bytes = b"%PDF-1.4 apprenticeship register".to_vec();
+        let file = s
+            .add_claim_evidence(
+                SUPPLIER_B,
+                contract.id,
+                claim.id,
+                "../../register.pdf",
+                "application/pdf",
+                &bytes,
+            )
+            .await
+            .unwrap();
+        assert_eq!(file.claim_id, claim.id, "{}", t.label);
+        assert_eq!(file.file_name, "register.pdf", "{}", t.label);
+        assert_eq!(file.size_bytes, 32, "{}", t.label);
+        assert_eq!(
+            file.sha256, "8d9b940d38a6fda1cc9ec8ca777f43e6c429e829012709e40c53c76e67e8522f",
+            "{}",
+            t.label
+        );
+        assert_eq!(file.uploaded_by.as_deref(), Some(SUPPLIER_B), "{}", t.label);
+        assert_eq!(
+            s.claim_evidence_of(contract.id).await.unwrap(),
+            vec![file.clone()],
+            "{}",
+            t.label
+        );
+        assert!(
+            s.claim_evidence_of(other.id).await.unwrap().is_empty(),
+            "{}",
+            t.label
+        );
+        let (meta, content) = s.claim_evidence_file(contract.id, file.id).await.unwrap();
+        assert_eq!(
+            (meta, content),
+            (file.clone(), bytes.clone()),
+            "{}",
+            t.label
+        );
+        let elsewhere = s.claim_evidence_file(other.id, file.id).await;
+        assert!(
+            matches!(elsewhere, Err(StoreError::NotFound)),
+            "{}: {elsewhere:?}",
+            t.label
+        );
+
+        // A query must say why.
+        let silent = s
+            .review_claim(BUYER, contract.id, claim.id, Review::Query, "  ")
+            .await;
+        assert!(is_invalid(&silent), "{}: {silent:?}", t.label);
+        assert_eq!(
+            s.claim(contract.id, claim.id).await.unwrap().status,
+            ClaimStatus::Reported,
+            "{}",
+            t.label
+        );
+        let queried = s
+            .review_claim(
+                BUYER,
+                contract.id,
+                claim.id,
+                Review::Query,
+                "Which cohort are these?",
+            )
+            .await
+            .unwrap();
+        assert_eq!(queried.status, ClaimStatus::Queried, "{}", t.label);
+        assert_eq!(
+            queried.review_note.as_deref(),
+            Some("Which cohort are these?"),
+            "{}",
+            t.label
+        );
+        assert_eq!(queried.reviewed_by.as_deref(), Some(BUYER), "{}", t.label);
+        assert!(queried.reviewed_at.is_some(), "{}", t.label);
+        assert_eq!(queried.details, details, "{}", t.label);
+
+        // The supplier answers by amending: back to awaiting review.
+        let amended_details = ClaimDetails {
+            quantity: 3.0,
+            note: "Three apprentices started (April cohort)".into(),
+            ..details.clone()
+        };
+        let amended = s
+            .amend_claim(SUPPLIER_B, contract.id, claim.id, &amended_details)
+            .await
+            .unwrap();
+        assert_eq!(amended.status, ClaimStatus::Reported, "{}", t.label);
+        assert_eq!(amended.details, amended_details, "{}", t.label);
+        assert_eq!(
+            amended.review_note.as_deref(),
+            Some("Which cohort are these?"),
+            "{}: the last review's note stays readable",
+            t.label
+        );
+
+        let verified = s
+            .review_claim(
+                BUYER,
+                contract.id,
+                claim.id,
+                Review::Verify,
+                "Register checked",
+            )
+            .await
+            .unwrap();
+        assert_eq!(verified.status, ClaimStatus::Verified, "{}", t.label);
+        assert_eq!(
+            verified.review_note.as_deref(),
+            Some("Register checked"),
+            "{}",
+            t.label
+        );
+        assert_eq!(verified.details, amended_details, "{}", t.label);
+
+        // Reviewed once: no second review, no amendment, no more evidence.
+        let again = s
+            .review_claim(BUYER, contract.id, claim.id, Review::Reject, "Changed mind")
+            .await;
+        assert!(is_refused(&again), "{}: {again:?}", t.label);
+        let amend_verified = s
+            .amend_claim(SUPPLIER_B, contract.id, claim.id, &details)
+            .await;
+        assert!(
+            is_refused(&amend_verified),
+            "{}: {amend_verified:?}",
+            t.label
+        );
+        let more = s
+            .add_claim_evidence(
+                SUPPLIER_B,
+                contract.id,
+                claim.id,
+                "more.pdf",
+                "application/pdf",
+                &bytes,
+            )
+            .await;
+        assert!(is_refused(&more), "{}: {more:?}", t.label);
+        let stored = s.claim(contract.id, claim.id).await.unwrap();
+        assert_eq!(stored, verified, "{}", t.label);
+
+        // A rejected claim is left out of the double-counting guard; references read upper case.
+        let second = s
+            .add_claim(
+                SUPPLIER_B,
+                contract.id,
+                &ClaimDetails {
+                    beneficiary_ref: Some(" p-2 ".into()),
+                    period_start: "2027-07-01".into(),
+                    period_end: "2027-09-30".into(),
+                    ..details.clone()
+                },
+            )
+            .await
+            .unwrap();
+        let rejected = s
+            .review_claim(
+                BUYER,
+                contract.id,
+                second.id,
+                Review::Reject,
+                "No register attached",
+            )
+            .await
+            .unwrap();
+        assert_eq!(rejected.status, ClaimStatus::Rejected, "{}", t.label);
+        let expected = vec![(contract.id, "K1".to_string(), claim.id, "P-1".to_string())];
+        assert_eq!(
+            s.beneficiary_claims(&[w.supplier_b]).await.unwrap(),
+            expected,
+            "{}",
+            t.label
+        );
+        assert_eq!(
+            s.beneficiary_claims(&[w.buyer]).await.unwrap(),
+            expected,
+            "{}",
+            t.label
+        );
+        assert!(
+            s.beneficiary_claims(&[w.supplier_a])
+                .await
+                .unwrap()
+                .is_empty(),
+            "{}",
+            t.label
+        );
+
+        assert_eq!(
+            s.claims_of_contract(contract.id).await.unwrap(),
+            vec![verified, rejected],
+            "{}",
+            t.label
+        );
+        assert!(
+            s.claims_of_contract(other.id).await.unwrap().is_empty(),
+            "{}",
+            t.label
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn procurement_changes_are_audited_for_the_organisations_concerned() {
+    for t in all_backends().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let tender = draft_tender(s, &w).await;
+        invite_and_open(s, &w, tender.id).await;
+        // A first draft, then the bid saved again (an update) and submitted.
+        s.save_bid(
+            SUPPLIER_A,
+            tender.id,
+            w.supplier_a,
+            &bid_details(950_000.0, "A"),
+        )
+        .await
+        .unwrap();
+        let (a, b) = submit_bids(s, &w, tender.id).await;
+        close_with_panel(s, &w, tender.id).await;
+        moderate(s, &w, a.id, &CONSENSUS_A).await;
+        moderate(s, &w, b.id, &CONSENSUS_B).await;
+        let contract = s.award_tender(BUYER, tender.id, b.id).await.unwrap();
+
+        let buyer = audit_entities(s, w.buyer).await;
+        for (action, entity) in [
+            ("create", "tender"),
+            ("invite", "tender"),
+            ("status", "tender"),
+            ("panel_add", "tender"),
+            ("submitted", "bid"),
+            ("score", "bid_question"),
+            ("moderate", "bid_question"),
+            ("award", "tender"),
+        ] {
+            assert!(
+                has(&buyer, action, entity),
+                "{}: buyer audit misses {action} {entity}: {buyer:?}",
+                t.label
+            );
+        }
+        // The supplier's drafts are its own business.
+        assert!(
+            !has(&buyer, "create", "bid") && !has(&buyer, "update", "bid"),
+            "{}: buyer audit shows draft saves: {buyer:?}",
+            t.label
+        );
+
+        let supplier_a = audit_entities(s, w.supplier_a).await;
+        for (action, entity) in [
+            ("invited", "tender"),
+            ("create", "bid"),
+            ("update", "bid"),
+            ("submitted", "bid"),
+        ] {
+            assert!(
+                has(&supplier_a, action, entity),
+                "{}: supplier A audit misses {action} {entity}: {supplier_a:?}",
+                t.label
+            );
+        }
+        assert!(
+            !has(&supplier_a, "award", "tender"),
+            "{}: the losing supplier's audit shows the award: {supplier_a:?}",
+            t.label
+        );
+
+        let supplier_b = audit_entities(s, w.supplier_b).await;
+        for (action, entity) in [("submitted", "bid"), ("award", "tender")] {
+            assert!(
+                has(&supplier_b, action, entity),
+                "{}: supplier B audit misses {action} {entity}: {supplier_b:?}",
+                t.label
+            );
+        }
+        // Evaluation stays with the buyer.
+        assert!(
+            !has(&supplier_b, "score", "bid_question")
+                && !has(&supplier_b, "moderate", "bid_question"),
+            "{}: supplier audit shows scoring: {supplier_b:?}",
+            t.label
+        );
+
+        let entries = s
+            .audit_for_organisation(&w.supplier_b.to_string(), 1000)
+            .await
+            .unwrap();
+        let award = entries
+            .iter()
+            .find(|e| e.action == "award" && e.entity == "tender")
+            .unwrap();
+        assert_eq!(award.entity_id, tender.id.to_string(), "{}", t.label);
+        assert_eq!(award.actor, BUYER, "{}", t.label);
+        assert_eq!(
+            award.after.as_ref().unwrap()["contract_id"],
+            contract.id.to_string(),
+            "{}",
+            t.label
+        );
+        let submitted = entries
+            .iter()
+            .find(|e| e.action == "submitted" && e.entity == "bid")
+            .unwrap();
+        assert_eq!(submitted.entity_id, b.id.to_string(), "{}", t.label);
+
+        let buyer_entries = s
+            .audit_for_organisation(&w.buyer.to_string(), 1000)
+            .await
+            .unwrap();
+        let moderation = buyer_entries
+            .iter()
+            .find(|e| e.action == "moderate" && e.entity_id == format!("{}/Q1", a.id))
+            .unwrap();
+        assert_eq!(
+            moderation.after.as_ref().unwrap()["consensus"],
+            70.0,
+            "{}",
+            t.label
+        );
+        // Neither supplier sees the other's submission.
+        assert!(
+            !entries
+                .iter()
+                .any(|e| e.entity == "bid" && e.entity_id == a.id.to_string()),
+            "{}",
+            t.label
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn tender_settings_change_in_draft_and_status_moves_forward_only() {
+    for t in all_backends().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let tender = draft_tender(s, &w).await;
+
+        let mut changed = tender_details();
+        changed.title = "Community transport 2027-2030".into();
+        changed.contract_value_gbp = 1_200_000.0;
+        let updated = s.update_tender(BUYER, tender.id, &changed).await.unwrap();
+        assert_eq!(updated.details, changed, "{}", t.label);
+        assert_eq!(updated.status, TenderStatus::Draft, "{}", t.label);
+        assert_eq!(
+            s.tender(tender.id).await.unwrap().details,
+            changed,
+            "{}",
+            t.label
+        );
+
+        // Invalid settings are refused even in draft.
+        let mut bad = changed.clone();
+        bad.price_weight = 45.0;
+        let invalid = s.update_tender(BUYER, tender.id, &bad).await;
+        assert!(
+            matches!(&invalid, Err(StoreError::Invalid(m)) if m.contains("100")),
+            "{}: {invalid:?}",
+            t.label
+        );
+
+        // Awarded only through award_tender; drafts cannot skip to evaluation.
+        let award_draft = s
+            .set_tender_status(BUYER, tender.id, TenderStatus::Awarded)
+            .await;
+        assert!(is_refused(&award_draft), "{}: {award_draft:?}", t.label);
+        let skip = s
+            .set_tender_status(BUYER, tender.id, TenderStatus::Evaluation)
+            .await;
+        assert!(is_refused(&skip), "{}: {skip:?}", t.label);
+
+        s.set_tender_status(BUYER, tender.id, TenderStatus::Open)
+            .await
+            .unwrap();
+        let mut later = changed.clone();
+        later.title = "Changed after opening".into();
+        let frozen = s.update_tender(BUYER, tender.id, &later).await;
+        assert!(is_refused(&frozen), "{}: {frozen:?}", t.label);
+        assert_eq!(
+            s.tender(tender.id).await.unwrap().details,
+            changed,
+            "{}: settings stay as bidders saw them",
+            t.label
+        );
+
+        let back = s
+            .set_tender_status(BUYER, tender.id, TenderStatus::Draft)
+            .await;
+        assert!(is_refused(&back), "{}: {back:?}", t.label);
+        assert_eq!(
+            s.tender(tender.id).await.unwrap().status,
+            TenderStatus::Open,
+            "{}",
+            t.label
+        );
+
+        s.set_tender_status(BUYER, tender.id, TenderStatus::Evaluation)
+            .await
+            .unwrap();
+        // Evaluation → awarded is a forward move, but not through set_tender_status.
+        let award = s
+            .set_tender_status(BUYER, tender.id, TenderStatus::Awarded)
+            .await;
+        assert!(is_refused(&award), "{}: {award:?}", t.label);
+        let reopen = s
+            .set_tender_status(BUYER, tender.id, TenderStatus::Open)
+            .await;
+        assert!(is_refused(&reopen), "{}: {reopen:?}", t.label);
+        assert_eq!(
+            s.tender(tender.id).await.unwrap().status,
+            TenderStatus::Evaluation,
+            "{}",
+            t.label
+        );
+        assert_eq!(
+            s.contract_of_tender(tender.id).await.unwrap(),
+            None,
+            "{}",
+            t.label
+        );
+
+        let cancelled = s
+            .set_tender_status(BUYER, tender.id, TenderStatus::Cancelled)
+            .await
+            .unwrap();
+        assert_eq!(cancelled.status, TenderStatus::Cancelled, "{}", t.label);
+        let revive = s
+            .set_tender_status(BUYER, tender.id, TenderStatus::Open)
+            .await;
+        assert!(is_refused(&revive), "{}: {revive:?}", t.label);
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn tenders_and_contracts_are_listed_for_the_organisations_involved() {
+    for t in all_backends().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let tender = draft_tender(s, &w).await;
+        s.invite_supplier(BUYER, tender.id, w.supplier_a)
+            .await
+            .unwrap();
+
+        let ids = |v: Vec<TenderRecord>| v.into_iter().map(|t| t.id).collect::<Vec<_>>();
+        assert_eq!(
+            ids(s.tenders_of(&[w.buyer]).await.unwrap()),
+            vec![tender.id],
+            "{}",
+            t.label
+        );
+        assert!(
+            s.tenders_of(&[w.supplier_a]).await.unwrap().is_empty(),
+            "{}",
+            t.label
+        );
+        assert!(
+            s.tenders_invited(&[w.supplier_a]).await.unwrap().is_empty(),
+            "{}: a draft is the buyer's alone",
+            t.label
+        );
+
+        s.set_tender_status(BUYER, tender.id, TenderStatus::Open)
+            .await
+            .unwrap();
+        let invited = s.tenders_invited(&[w.supplier_a]).await.unwrap();
+        assert_eq!(
+            invited.iter().map(|t| (t.id, t.status)).collect::<Vec<_>>(),
+            vec![(tender.id, TenderStatus::Open)],
+            "{}",
+            t.label
+        );
+        assert!(
+            s.tenders_invited(&[w.supplier_b]).await.unwrap().is_empty(),
+            "{}: not invited yet",
+            t.label
+        );
+        assert!(
+            s.tenders_invited(&[w.outsider]).await.unwrap().is_empty(),
+            "{}",
+            t.label
+        );
+        // Asked for several organisations at once, a tender is listed once.
+        s.invite_supplier(BUYER, tender.id, w.supplier_b)
+            .await
+            .unwrap();
+        assert_eq!(
+            ids(s
+                .tenders_invited(&[w.supplier_a, w.supplier_b])
+                .await
+                .unwrap()),
+            vec![tender.id],
+            "{}",
+            t.label
+        );
+
+        let (a, b) = submit_bids(s, &w, tender.id).await;
+        close_with_panel(s, &w, tender.id).await;
+        moderate(s, &w, a.id, &CONSENSUS_A).await;
+        moderate(s, &w, b.id, &CONSENSUS_B).await;
+        let contract = s.award_tender(BUYER, tender.id, b.id).await.unwrap();
+
+        let mine = ids(s.tenders_of(&[w.buyer]).await.unwrap());
+        assert_eq!(mine, vec![tender.id], "{}", t.label);
+        assert_eq!(
+            s.tenders_invited(&[w.supplier_b]).await.unwrap()[0].status,
+            TenderStatus::Awarded,
+            "{}",
+            t.label
+        );
+        assert_eq!(
+            s.contracts_of(&[w.supplier_b]).await.unwrap(),
+            vec![contract.clone()],
+            "{}",
+            t.label
+        );
+        assert_eq!(
+            s.contracts_of(&[w.buyer]).await.unwrap(),
+            vec![contract.clone()],
+            "{}",
+            t.label
+        );
+        assert_eq!(
+            s.contracts_of(&[w.buyer, w.supplier_b]).await.unwrap(),
+            vec![contract],
+            "{}: listed once",
+            t.label
+        );
+        assert!(
+            s.contracts_of(&[w.outsider]).await.unwrap().is_empty(),
+            "{}",
+            t.label
+        );
+        assert!(
+            s.contracts_of(&[w.supplier_a]).await.unwrap().is_empty(),
+            "{}: the losing bidder has no contract",
+            t.label
+        );
+
+        // A second tender of the same buyer: listed newest change first.
+        let second = draft_tender(s, &w).await;
+        assert_eq!(
+            ids(s.tenders_of(&[w.buyer]).await.unwrap()),
+            vec![second.id, tender.id],
+            "{}",
+            t.label
+        );
+        assert!(
+            ids(s.tenders_invited(&[w.supplier_a]).await.unwrap()) == vec![tender.id],
+            "{}",
+            t.label
+        );
+        t.finish().await;
+    }
+}
