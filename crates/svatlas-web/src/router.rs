@@ -164,6 +164,9 @@ fn routes() -> OpenApiRouter<AppState> {
         // Procurement pages: each module lists its own routes.
         .merge(routes::tender_pages::routes())
         .merge(routes::contract_pages::routes())
+        // VCSE partner directory: pages and API, each module listing its own routes.
+        .merge(routes::partner_pages::routes())
+        .merge(routes::partners::routes())
         .routes(
             routes!(routes::bid_file_pages::import::import_bid_page)
                 .layer(DefaultBodyLimit::max(crate::bid_files::IMPORT_BODY_LIMIT)),

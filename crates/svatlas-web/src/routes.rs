@@ -23,6 +23,8 @@ pub mod model;
 pub mod model_page;
 pub mod openapi;
 pub mod organisations;
+pub mod partner_pages;
+pub mod partners;
 pub mod project_pages;
 pub mod project_report;
 pub mod projects;

@@ -12,6 +12,7 @@ mod local_need_fuzz;
 mod local_need_stats;
 mod maps;
 mod pages;
+mod partners_matrix;
 mod procurement_api;
 mod procurement_helpers;
 mod procurement_matrix;
