@@ -8,6 +8,7 @@
 //! - [`tender`]: a buyer's tender (criteria, questions and weights, method, scale).
 //! - [`bid`]: a supplier's bid (price, method statements, quantified commitments).
 //! - [`evaluation`]: evaluators' and consensus scores, and the ranked results.
+//! - [`spend`]: local spend with the supply chain and its shares (area, deprived, SME, VCSE).
 //! - [`delivery`]: contract KPIs from the winning bid, delivery claims and their review,
 //!   progress, milestones and the double-counting guard.
 
@@ -16,4 +17,5 @@ pub mod delivery;
 pub mod evaluation;
 pub mod model;
 pub mod scoring;
+pub mod spend;
 pub mod tender;

@@ -21,6 +21,7 @@ use svatlas_domain::procurement::delivery::{
 use svatlas_domain::procurement::evaluation::{
     PanelRole, QuestionScore, ScoredBid, TenderResults, results,
 };
+use svatlas_domain::procurement::spend::{MAX_SPEND_LINES, SpendLine};
 use svatlas_domain::procurement::tender::{TenderDetails, TenderStatus};
 use uuid::Uuid;
 
@@ -181,6 +182,21 @@ pub struct ClaimRecord {
     pub created_at: DateTime<Utc>,
     /// Last changed.
     pub updated_at: DateTime<Utc>,
+}
+
+/// A spend line as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpendRecord {
+    /// Opaque id.
+    pub id: Uuid,
+    /// The contract.
+    pub contract_id: Uuid,
+    /// The line.
+    pub line: SpendLine,
+    /// Who entered it.
+    pub created_by: Option<String>,
+    /// When.
+    pub created_at: DateTime<Utc>,
 }
 
 /// An evidence file of a claim (bytes from [`Store::claim_evidence_file`]).
@@ -1642,5 +1658,187 @@ impl Store {
             (row, content)
         });
         Ok((row.into_file()?, content))
+    }
+
+    // ---- Local spend ----
+
+    /// The supplier records spend lines with its supply chain, all in one transaction (an
+    /// import of many lines lands whole or not at all).
+    pub async fn add_spend(
+        &self,
+        actor: &str,
+        contract_id: Uuid,
+        lines: &[SpendLine],
+    ) -> Result<Vec<SpendRecord>, StoreError> {
+        let contract = self.contract(contract_id).await?;
+        for (i, l) in lines.iter().enumerate() {
+            l.validate().map_err(|e| {
+                StoreError::Invalid(if lines.len() > 1 {
+                    format!("line {}: {e}", i + 1)
+                } else {
+                    e.to_string()
+                })
+            })?;
+        }
+        let at = now();
+        let contract_text = contract_id.to_string();
+        let supplier = contract.supplier_organisation_id.to_string();
+        let mut out = Vec::new();
+        let limit = i64::try_from(MAX_SPEND_LINES).unwrap_or(i64::MAX);
+        let adding = i64::try_from(lines.len()).unwrap_or(i64::MAX);
+        dispatch!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let n: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM contract_spend WHERE contract_id = $1")
+                .bind(&contract_text).fetch_one(&mut *tx).await?;
+            if n.saturating_add(adding) > limit {
+                return Err(refused(format!("a contract can hold at most {MAX_SPEND_LINES} spend lines")));
+            }
+            for (i, l) in lines.iter().enumerate() {
+                // One microsecond apart, so lines read back in the order given.
+                let at = at + chrono::Duration::microseconds(i64::try_from(i).unwrap_or(0));
+                let id = Uuid::new_v4();
+                let id_text = id.to_string();
+                let (text, after) = to_json(l)?;
+                sqlx::query("INSERT INTO contract_spend (id, contract_id, data, created_by, created_at) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(&id_text).bind(&contract_text).bind(&text).bind(actor).bind(at)
+                    .execute(&mut *tx).await?;
+                insert_audit!(&mut *tx, &NewAuditEntry {
+                    actor, action: "create", entity: "contract_spend", entity_id: &id_text,
+                    before: None, after: Some(&after), organisation_id: Some(&supplier),
+                }, at)?;
+                out.push(SpendRecord {
+                    id,
+                    contract_id,
+                    line: l.clone(),
+                    created_by: Some(actor.to_owned()),
+                    created_at: at,
+                });
+            }
+            tx.commit().await?;
+        });
+        Ok(out)
+    }
+
+    /// A contract's spend lines, oldest first.
+    pub async fn spend_of_contract(
+        &self,
+        contract_id: Uuid,
+    ) -> Result<Vec<SpendRecord>, StoreError> {
+        let c = contract_id.to_string();
+        let rows: Vec<(String, String, Option<String>, DateTime<Utc>)> = dispatch!(self, pool => {
+            sqlx::query_as("SELECT id, data, created_by, created_at FROM contract_spend WHERE contract_id = $1 ORDER BY created_at, id")
+                .bind(&c).fetch_all(pool).await?
+        });
+        rows.into_iter()
+            .map(|(id, data, created_by, created_at)| {
+                Ok(SpendRecord {
+                    id: parse_id(&id)?,
+                    contract_id,
+                    line: serde_json::from_str(&data)?,
+                    created_by,
+                    created_at,
+                })
+            })
+            .collect()
+    }
+
+    /// Removes a spend line entered in error (audited with the line as it was).
+    pub async fn delete_spend(
+        &self,
+        actor: &str,
+        contract_id: Uuid,
+        spend_id: Uuid,
+    ) -> Result<(), StoreError> {
+        let contract = self.contract(contract_id).await?;
+        let c = contract_id.to_string();
+        let id = spend_id.to_string();
+        let supplier = contract.supplier_organisation_id.to_string();
+        let at = now();
+        dispatch!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let before: Option<String> = sqlx::query_scalar("SELECT data FROM contract_spend WHERE id = $1 AND contract_id = $2")
+                .bind(&id).bind(&c).fetch_optional(&mut *tx).await?;
+            let Some(before) = before else {
+                return Err(StoreError::NotFound);
+            };
+            let before: serde_json::Value = serde_json::from_str(&before)?;
+            sqlx::query("DELETE FROM contract_spend WHERE id = $1").bind(&id).execute(&mut *tx).await?;
+            insert_audit!(&mut *tx, &NewAuditEntry {
+                actor, action: "delete", entity: "contract_spend", entity_id: &id,
+                before: Some(&before), after: None, organisation_id: Some(&supplier),
+            }, at)?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    // ---- Transparency ----
+
+    /// Opts a buyer organisation in to (or out of) its public transparency page.
+    pub async fn set_transparency(
+        &self,
+        actor: &str,
+        organisation_id: Uuid,
+        published: bool,
+    ) -> Result<(), StoreError> {
+        let org = organisation_id.to_string();
+        let at = now();
+        dispatch!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let was: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM transparency_opt_in WHERE organisation_id = $1")
+                .bind(&org).fetch_one(&mut *tx).await?;
+            if (was > 0) == published {
+                return Ok(());
+            }
+            if published {
+                sqlx::query("INSERT INTO transparency_opt_in (organisation_id, opted_in_by, opted_in_at) VALUES ($1, $2, $3)")
+                    .bind(&org).bind(actor).bind(at).execute(&mut *tx).await?;
+            } else {
+                sqlx::query("DELETE FROM transparency_opt_in WHERE organisation_id = $1").bind(&org).execute(&mut *tx).await?;
+            }
+            insert_audit!(&mut *tx, &NewAuditEntry {
+                actor, action: "transparency", entity: "organisation", entity_id: &org,
+                before: Some(&json!({"published": !published})), after: Some(&json!({"published": published})),
+                organisation_id: Some(&org),
+            }, at)?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Whether a buyer publishes its transparency page.
+    pub async fn transparency_published(&self, organisation_id: Uuid) -> Result<bool, StoreError> {
+        let org = organisation_id.to_string();
+        let n: i64 = dispatch!(self, pool => {
+            sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM transparency_opt_in WHERE organisation_id = $1")
+                .bind(&org).fetch_one(pool).await?
+        });
+        Ok(n > 0)
+    }
+
+    /// Buyers that publish a transparency page, by name: (id, name).
+    pub async fn transparent_buyers(&self) -> Result<Vec<(Uuid, String)>, StoreError> {
+        let rows: Vec<(String, String)> = dispatch!(self, pool => {
+            sqlx::query_as("SELECT o.id, o.name FROM transparency_opt_in t JOIN organisations o ON o.id = t.organisation_id ORDER BY o.name")
+                .fetch_all(pool).await?
+        });
+        rows.into_iter()
+            .map(|(id, name)| Ok((parse_id(&id)?, name)))
+            .collect()
+    }
+
+    /// Contracts where this organisation is the buyer, newest first.
+    pub async fn contracts_bought_by(
+        &self,
+        organisation_id: Uuid,
+    ) -> Result<Vec<ContractRecord>, StoreError> {
+        let sql = format!(
+            "{CONTRACT_SELECT} WHERE c.buyer_organisation_id = $1 ORDER BY c.created_at DESC"
+        );
+        let org = organisation_id.to_string();
+        let rows: Vec<ContractRow> = dispatch!(self, pool => {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&org).fetch_all(pool).await?
+        });
+        rows.into_iter().map(ContractRow::into_record).collect()
     }
 }

@@ -5,8 +5,8 @@
 //! `error.rs`.
 
 mod area_data;
-mod bid_files;
 pub mod auth;
+mod bid_files;
 mod calculator;
 pub mod download;
 pub mod error;
@@ -22,9 +22,10 @@ pub mod response_cache;
 pub mod router;
 mod routes;
 mod search;
+mod spend;
 mod state;
-mod upload;
 pub mod svg;
+mod upload;
 mod views;
 
 pub use router::{app, openapi};

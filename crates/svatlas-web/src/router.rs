@@ -173,6 +173,17 @@ fn routes() -> OpenApiRouter<AppState> {
         )
         .routes(routes!(routes::bid_file_pages::get::get_bid_xlsx_page))
         .routes(routes!(routes::bid_file_pages::get::get_bid_csv_page))
+        .routes(routes!(
+            routes::spend_pages::get::get_spend_page,
+            routes::spend_pages::add::add_spend_page
+        ))
+        .routes(routes!(routes::spend_pages::delete::delete_spend_page))
+        .routes(routes!(routes::transparency::list::list_transparency))
+        .routes(routes!(routes::transparency::get::get_transparency_page))
+        .routes(routes!(routes::transparency::api::get_transparency))
+        .routes(routes!(
+            routes::organisations::transparency::set_transparency
+        ))
         // Procurement API (Bearer tokens)
         .routes(routes!(
             routes::tenders::list::list_tenders,
@@ -208,6 +219,11 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::contracts::add_claim::add_claim))
         .routes(routes!(routes::contracts::amend_claim::amend_claim))
         .routes(routes!(routes::contracts::review_claim::review_claim))
+        .routes(routes!(
+            routes::contracts::spend::get_spend,
+            routes::contracts::spend::add_spend
+        ))
+        .routes(routes!(routes::contracts::spend::delete_spend))
         // System
         .routes(routes!(routes::health::get::get_health))
         .routes(routes!(routes::openapi::get::get_openapi))

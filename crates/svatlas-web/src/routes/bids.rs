@@ -28,8 +28,7 @@ pub(crate) async fn tender_of_bid(
         other => other?,
     };
     // Suppliers never reach other bids, and the buyer's side only once bids are closed.
-    if !access.sees_bids() || bid.status != svatlas_domain::procurement::bid::BidStatus::Submitted
-    {
+    if !access.sees_bids() || bid.status != svatlas_domain::procurement::bid::BidStatus::Submitted {
         return Err(no_bid());
     }
     Ok(access)

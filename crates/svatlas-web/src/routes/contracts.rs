@@ -7,6 +7,7 @@ pub mod amend_claim;
 pub mod get;
 pub mod list;
 pub mod review_claim;
+pub mod spend;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;

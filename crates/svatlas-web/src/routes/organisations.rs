@@ -5,6 +5,7 @@ pub mod add_member;
 pub mod audit;
 pub mod change_member;
 pub mod get;
+pub mod transparency;
 
 use svatlas_domain::accounts::{PASSWORD_MIN_CHARS, Role};
 use svatlas_store::accounts::Organisation;
@@ -53,6 +54,8 @@ pub struct OrganisationPage {
     pub notice: Option<&'static str>,
     pub form: AddMemberValues,
     pub min_password: usize,
+    /// Whether the organisation publishes its transparency page.
+    pub transparency: bool,
 }
 
 impl OrganisationPage {
@@ -92,6 +95,7 @@ impl OrganisationPage {
                 ..AddMemberValues::default()
             },
             min_password: PASSWORD_MIN_CHARS,
+            transparency: store.transparency_published(organisation).await?,
         })
     }
 }

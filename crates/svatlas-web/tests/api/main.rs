@@ -20,6 +20,7 @@ mod project_pages;
 mod projects_api;
 mod search;
 mod snapshots;
+mod spend_transparency;
 mod sroi;
 mod system;
 mod tenders_api;

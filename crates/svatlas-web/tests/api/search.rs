@@ -12,7 +12,7 @@ use crate::area_helpers::{area_app, data_dir, frame};
 use crate::helpers::get;
 
 /// The shipped postcode lookup, loaded once per test binary.
-fn postcodes() -> Arc<PostcodeIndex> {
+pub fn postcodes() -> Arc<PostcodeIndex> {
     static INDEX: OnceLock<Arc<PostcodeIndex>> = OnceLock::new();
     Arc::clone(INDEX.get_or_init(|| {
         Arc::new(svatlas_areas::ingest::postcodes(&data_dir()).expect("postcode lookup loads"))

@@ -71,7 +71,13 @@ pub async fn record_consensus(
     })?;
     state
         .store()
-        .record_consensus(&caller.user.email, id, &r.question_id, caller.user.id, &score)
+        .record_consensus(
+            &caller.user.email,
+            id,
+            &r.question_id,
+            caller.user.id,
+            &score,
+        )
         .await
         .map_err(store_error)?;
     Ok(StatusCode::NO_CONTENT)

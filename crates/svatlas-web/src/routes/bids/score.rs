@@ -60,7 +60,13 @@ pub async fn score_bid(
     score.validate(&access.tender.details)?;
     state
         .store()
-        .record_score(&caller.user.email, id, &r.question_id, caller.user.id, &score)
+        .record_score(
+            &caller.user.email,
+            id,
+            &r.question_id,
+            caller.user.id,
+            &score,
+        )
         .await
         .map_err(store_error)?;
     Ok(StatusCode::NO_CONTENT)

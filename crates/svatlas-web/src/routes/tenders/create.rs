@@ -75,7 +75,12 @@ pub async fn create_tender(
     request.details.validate()?;
     let tender = state
         .store()
-        .create_tender(&caller.user.email, org, Some(caller.user.id), &request.details)
+        .create_tender(
+            &caller.user.email,
+            org,
+            Some(caller.user.id),
+            &request.details,
+        )
         .await
         .map_err(store_error)?;
     Ok((StatusCode::CREATED, Json(tender.into())))

@@ -24,7 +24,9 @@ async fn own_bid(
         .bid_of(id, supplier)
         .await?
         .map(|b| b.id)
-        .ok_or_else(|| AppError::NotFound("your organisation has no bid for this tender yet".into()))
+        .ok_or_else(|| {
+            AppError::NotFound("your organisation has no bid for this tender yet".into())
+        })
 }
 
 /// Submits the supplier's draft bid: every question must be answered. It can no longer change

@@ -1,0 +1,6 @@
+//! A contract's local spend, for people: the shares, every line with where it was spent, a
+//! form to record a line (the supplier) and downloads of the table.
+
+pub mod add;
+pub mod delete;
+pub mod get;
