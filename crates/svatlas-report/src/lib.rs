@@ -14,6 +14,8 @@
 #![warn(missing_docs)]
 
 pub mod bid_file;
+#[cfg(feature = "pdf")]
+pub mod contract_pdf;
 mod csv_export;
 mod format;
 #[cfg(feature = "pdf")]

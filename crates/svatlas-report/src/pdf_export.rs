@@ -48,8 +48,17 @@ fn fonts() -> &'static [Font] {
 /// version and the start of the content hash. Text stays real, selectable text.
 pub fn pdf(report: &ProjectReport, meta: &ReportMeta) -> Result<Vec<u8>, ReportError> {
     let data = serde_json::to_vec(&view(report, meta))?;
+    render(TEMPLATE, "/report.typ", data)
+}
+
+/// Lays out a fixed template fed `data` as `/data.json`, with the built-in fonts.
+pub(crate) fn render(
+    template: &'static str,
+    name: &'static str,
+    data: Vec<u8>,
+) -> Result<Vec<u8>, ReportError> {
     let engine = TypstEngine::builder()
-        .main_file(("/report.typ", TEMPLATE))
+        .main_file((name, template))
         .fonts(fonts().iter().cloned())
         .with_static_file_resolver([("/data.json", data)])
         .build();

@@ -8,6 +8,7 @@ mod area_data;
 pub mod auth;
 mod bid_files;
 mod calculator;
+mod contract_report;
 pub mod download;
 pub mod error;
 mod extract;

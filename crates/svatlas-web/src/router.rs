@@ -178,6 +178,9 @@ fn routes() -> OpenApiRouter<AppState> {
             routes::spend_pages::add::add_spend_page
         ))
         .routes(routes!(routes::spend_pages::delete::delete_spend_page))
+        .routes(routes!(
+            routes::spend_pages::report::get_contract_report_page
+        ))
         .routes(routes!(routes::transparency::list::list_transparency))
         .routes(routes!(routes::transparency::get::get_transparency_page))
         .routes(routes!(routes::transparency::api::get_transparency))
@@ -224,6 +227,7 @@ fn routes() -> OpenApiRouter<AppState> {
             routes::contracts::spend::add_spend
         ))
         .routes(routes!(routes::contracts::spend::delete_spend))
+        .routes(routes!(routes::contracts::report::get_contract_report))
         // System
         .routes(routes!(routes::health::get::get_health))
         .routes(routes!(routes::openapi::get::get_openapi))

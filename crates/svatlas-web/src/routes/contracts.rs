@@ -6,6 +6,7 @@ pub mod add_claim;
 pub mod amend_claim;
 pub mod get;
 pub mod list;
+pub mod report;
 pub mod review_claim;
 pub mod spend;
 

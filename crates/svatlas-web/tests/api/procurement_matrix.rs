@@ -409,6 +409,18 @@ pub fn table() -> Vec<Row> {
             Awarded,
             contract_read,
         ),
+        row(
+            M::GET,
+            "/api/v1/contracts/{id}/report.pdf",
+            Awarded,
+            contract_read,
+        ),
+        row(
+            M::GET,
+            "/contracts/{id}/report.pdf",
+            Awarded,
+            page(contract_read),
+        ),
         row(M::POST, "/api/v1/contracts/{id}/spend", Awarded, claim_add)
             .json(|_| json!({"lines": [spend_json()]})),
         row(

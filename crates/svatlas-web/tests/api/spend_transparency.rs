@@ -9,6 +9,40 @@ use crate::accounts_web::signed_in;
 use crate::helpers::{assert_close, get};
 use crate::procurement_helpers::{evaluate, expect, procurement_cast, to_evaluation};
 
+/// The PDF's text (`pdftotext -layout`), or `None` with the reason printed when poppler-utils
+/// is missing and SVATLAS_REQUIRE_SERVICES is not set.
+pub fn pdf_text(bytes: &[u8]) -> Option<String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = match Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8", "-", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+    {
+        Ok(c) => c,
+        Err(e) => {
+            assert!(
+                std::env::var("SVATLAS_REQUIRE_SERVICES").as_deref() != Ok("1"),
+                "pdftotext is required (SVATLAS_REQUIRE_SERVICES=1) but could not run: {e}"
+            );
+            eprintln!(
+                "skipping the PDF text check: pdftotext could not run ({e}); install poppler-utils"
+            );
+            return None;
+        }
+    };
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(bytes)
+        .expect("write PDF");
+    let out = child.wait_with_output().expect("pdftotext finishes");
+    assert!(out.status.success(), "pdftotext failed: {out:?}");
+    Some(String::from_utf8(out.stdout).expect("UTF-8"))
+}
+
 #[tokio::test]
 async fn spend_is_placed_by_postcode_and_area_and_the_buyer_publishes_verified_delivery() {
     let t = svatlas_store::testing::sqlite().await;
@@ -150,6 +184,43 @@ async fn spend_is_placed_by_postcode_and_area_and_the_buyer_publishes_verified_d
         .json();
     assert_eq!(after["summary"]["total_gbp"], 20_000.0);
     expect(&app, Method::GET, &spend, &p.outsider, None, 404).await;
+
+    // The contract report: the same figures as a PDF, for buyer and supplier only.
+    let pdf = expect(
+        &app,
+        Method::GET,
+        &format!("/api/v1/contracts/{id}/report.pdf"),
+        &p.buyer_viewer,
+        None,
+        200,
+    )
+    .await;
+    assert!(pdf.body.starts_with(b"%PDF-"));
+    expect(
+        &app,
+        Method::GET,
+        &format!("/api/v1/contracts/{id}/report.pdf"),
+        &p.supplier_a,
+        None,
+        404,
+    )
+    .await;
+    if let Some(text) = pdf_text(&pdf.body) {
+        for expected in [
+            "Community transport, Plymouth",
+            "Supplier B for Plymouth City Council",
+            "6 apprenticeships",
+            "0 of 1 KPIs fully verified",
+            "In the contract's area",
+            "50.0%",
+            "Only delivery the buyer has verified",
+        ] {
+            assert!(
+                text.contains(expected),
+                "{expected:?} not in the PDF:\n{text}"
+            );
+        }
+    }
 
     // Transparency: nothing public until the buyer's admin publishes it.
     let claims = format!("/api/v1/contracts/{id}/claims");
