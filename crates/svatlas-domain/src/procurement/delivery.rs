@@ -460,12 +460,18 @@ pub fn summarise(kpis: &[Kpi], claims: &[ClaimFigure<'_>], today: &str) -> Deliv
     let mut rows = Vec::new();
     let mut periods: BTreeMap<(usize, String), (f64, f64)> = BTreeMap::new();
     let mut milestones = Vec::new();
+    // Claims grouped by KPI once, so the work grows with claims + KPIs, not their product.
+    let mut by_kpi: BTreeMap<&str, Vec<&ClaimFigure<'_>>> = BTreeMap::new();
+    for c in claims {
+        by_kpi.entry(c.kpi_id).or_default().push(c);
+    }
     for (i, k) in kpis.iter().enumerate() {
         let mut p = Progress {
             committed: k.target,
             ..Progress::default()
         };
-        for c in claims.iter().filter(|c| c.kpi_id == k.id) {
+        let mine = by_kpi.get(k.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+        for c in mine.iter().copied() {
             p.add_claim(c);
             let slot = periods
                 .entry((i, quarter_of(c.period_end)))
@@ -478,11 +484,9 @@ pub fn summarise(kpis: &[Kpi], claims: &[ClaimFigure<'_>], today: &str) -> Deliv
             }
         }
         for m in &k.milestones {
-            let verified_by_due: f64 = claims
+            let verified_by_due: f64 = mine
                 .iter()
-                .filter(|c| {
-                    c.kpi_id == k.id && c.status == ClaimStatus::Verified && c.period_end <= &*m.due
-                })
+                .filter(|c| c.status == ClaimStatus::Verified && c.period_end <= &*m.due)
                 .map(|c| c.quantity)
                 .sum();
             let state = if verified_by_due + 1e-9 >= m.target {
