@@ -9,11 +9,13 @@
 //! - [`accounts`]: roles, e-mail logins, the password policy and the lockout rule.
 //! - [`procurement`]: the Social Value Model catalogue (2020 and 2025 editions) and bid scoring.
 //! - [`frameworks`]: reference enums such as the eight Bristol Accord components.
+//! - [`partners`]: the VCSE partner directory: profiles, needs, pledges and the match ranking.
 #![warn(missing_docs)]
 
 pub mod accounts;
 pub mod calculator;
 pub mod frameworks;
+pub mod partners;
 pub mod procurement;
 pub mod sroi;
 

@@ -16,6 +16,7 @@ pub mod format;
 mod local_need;
 pub mod login_limit;
 pub mod maps;
+mod partners;
 mod procurement;
 mod project_forms;
 mod report_view;

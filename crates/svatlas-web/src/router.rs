@@ -38,6 +38,7 @@ use crate::views::{NotFoundPage, VERSION};
          (name = "system", description = "Health and API description"),
          (name = "projects", description = "Calculator projects: outcomes, inputs, reports (JSON, PDF, XLSX, CSV) and the proxy library; Bearer token required"),
          (name = "procurement", description = "The UK Government Social Value Model catalogue (2020 and 2025 editions, with the certainty of every row) and the stateless bid-scoring helper (public, no token needed); tenders, bids, evaluation and moderation, award, contracts with KPIs and delivery claims (Bearer token required)"),
+         (name = "partners", description = "VCSE partner directory: profiles, needs, matches for tenders and contracts, pledges and confirmed delivery"),
          (name = "accounts", description = "Signing in and out, your account and API tokens, organisations and their members, and the audit log"),
          (name = "pages", description = "HTML pages for people")),
     modifiers(&BearerToken)

@@ -901,3 +901,690 @@ async fn calculator_journey() {
         assert_layout(&b, path).await;
     }
 }
+
+/// The password every person of the procurement journey signs in with.
+const JOURNEY_PASSWORD: &str = "a long enough passphrase";
+
+/// A person of the procurement journey: how they sign in and how pages name them.
+struct Person {
+    email: &'static str,
+    name: &'static str,
+}
+
+impl Browser {
+    /// Signs `who` in through the login form, starting signed out at `path` (which sends
+    /// them to sign in and back); waits until they are back on `path`.
+    async fn sign_in_at(&self, path: &str, who: &Person) {
+        // Cookies belong to the page's site, so forget them from one of its pages.
+        self.goto("/").await;
+        self.client.delete_all_cookies().await.unwrap();
+        self.goto(path).await;
+        let at = self.path().await;
+        assert!(
+            at.starts_with("/login?next="),
+            "{path} for {}: {at}",
+            who.email
+        );
+        self.fill("email", who.email).await;
+        self.fill("password", JOURNEY_PASSWORD).await;
+        self.click("main button[type=submit]").await;
+        self.wait_for_path(|p| p == path).await;
+    }
+
+    /// Clicks `element`, a form's submit button, and waits (up to 10 s) until the page the
+    /// form leads to has loaded, even when it is the same address; a page with an error
+    /// summary fails at once with its messages. Answers the new path.
+    async fn submit_element(&self, element: fantoccini::elements::Element) -> String {
+        self.js("window.svatlasOldPage = true; return null").await;
+        element.click().await.unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let fresh = self
+                .client
+                .execute(
+                    "return window.svatlasOldPage === undefined && document.readyState === 'complete'",
+                    vec![],
+                )
+                .await;
+            if matches!(fresh, Ok(Value::Bool(true))) {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the form on {} led nowhere",
+                self.path().await
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        if let Ok(summary) = self.client.find(Locator::Css(".govuk-error-summary")).await {
+            panic!(
+                "the form was refused on {}: {}",
+                self.path().await,
+                summary.text().await.unwrap()
+            );
+        }
+        self.path().await
+    }
+
+    /// Submits the form whose submit button is `css`; see [`Browser::submit_element`].
+    async fn submit(&self, css: &str) -> String {
+        let button = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css}: {e}"));
+        self.submit_element(button).await
+    }
+
+    /// Submits the form of the button in `main` that reads `text`.
+    async fn press(&self, text: &str) -> String {
+        let xpath = format!("//main//button[normalize-space()='{text}']");
+        let path = self.path().await;
+        let button = self
+            .client
+            .find(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("no button {text:?} on {path}: {e}"));
+        self.submit_element(button).await
+    }
+
+    /// Chooses the option of the select with this id whose value is `value`.
+    async fn choose(&self, id: &str, value: &str) {
+        self.client
+            .find(Locator::Id(id))
+            .await
+            .unwrap_or_else(|e| panic!("no #{id}: {e}"))
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("no option {value:?} in #{id}: {e}"));
+    }
+
+    /// Ticks the radio button or checkbox `css`, as a click would, and checks it took.
+    async fn tick(&self, css: &str) {
+        let path = self.path().await;
+        let input = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css} on {path}: {e}"));
+        if !input.is_selected().await.unwrap() {
+            input.click().await.unwrap();
+        }
+        assert!(input.is_selected().await.unwrap(), "{css} is ticked");
+    }
+
+    /// The questions of every bid on an evaluate or moderate page, in page order: each one's
+    /// section id, question id and the supplier whose answer it is.
+    async fn panel_items(&self) -> Vec<(String, String, String)> {
+        let items = self
+            .js(
+                "return Array.from(document.querySelectorAll('main section[id^=\"bid-\"]')).map(s => [
+                   s.id,
+                   s.querySelector('h3').textContent.split(':')[0].trim(),
+                   s.querySelector('.govuk-inset-text p').textContent.replace(/'s answer$/, '').trim()])",
+            )
+            .await;
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                let part = |k: usize| i[k].as_str().unwrap().to_owned();
+                (part(0), part(1), part(2))
+            })
+            .collect()
+    }
+
+    /// Scores every question on an evaluate or moderate page: for each, the score `plan` gives
+    /// its supplier and question, chosen by its radio button, and the reasons (rationale or
+    /// justification) `reasons` writes, then the section's own button; each lands back on the
+    /// page at that question.
+    async fn score_every_question(
+        &self,
+        plan: &[(&str, [(&str, &str); 3])],
+        reasons: impl Fn(&str, &str) -> String,
+    ) {
+        let items = self.panel_items().await;
+        assert_eq!(items.len(), 6, "two bids of three questions: {items:?}");
+        let page = self.path().await;
+        for (anchor, question, supplier) in &items {
+            let (_, scores) = plan
+                .iter()
+                .find(|(s, _)| s == supplier)
+                .unwrap_or_else(|| panic!("no plan for {supplier}"));
+            let (_, score) = scores
+                .iter()
+                .find(|(q, _)| q == question)
+                .unwrap_or_else(|| panic!("no plan for {supplier}, {question}"));
+            self.tick(&format!(
+                "section#{anchor} input[name=score][value='{score}']"
+            ))
+            .await;
+            self.fill(&format!("{anchor}-text"), &reasons(supplier, question))
+                .await;
+            let back = self
+                .submit(&format!("section#{anchor} button[type=submit]"))
+                .await;
+            assert_eq!(back, page, "back to {page} after scoring {anchor}");
+            let fragment = self.client.current_url().await.unwrap();
+            assert_eq!(fragment.fragment(), Some(anchor.as_str()), "at {anchor}");
+        }
+    }
+}
+
+/// The whole procurement journey in the browser, every step through the pages' links, buttons
+/// and forms: a buyer's admin creates METHOD.md Example 5's tender (price 40, Q1 quality 50,
+/// SV1 6% on MAC 2.2, SV2 4% on MAC 8.1) and invites two suppliers by the organisation ids
+/// their own pages show; each supplier bids; bids close and the admin names a panel of two
+/// evaluators and a moderator; the evaluators score independently (evaluator 1 never sees
+/// evaluator 2's reasons), the moderator sees both and records consensus scores, the admin
+/// reads the ranking and awards the winner; the winner reports delivery on the contract and
+/// uploads a PDF as evidence; the buyer's contract manager verifies it and the dashboard counts
+/// it as delivered. The tender, bid, evaluate, moderate, results, contract, claim and tenders
+/// pages pass the accessibility and layout checks.
+#[tokio::test]
+async fn procurement_journey_from_tender_to_verified_delivery() {
+    const COUNCIL: &str = "Plymouth City Council";
+    const HARBOUR: &str = "Harbour Transport Ltd";
+    const TAMAR: &str = "Tamar Community Buses CIC";
+    const TITLE: &str = "Community transport, Plymouth";
+    let started = Instant::now();
+    // Tenders need no area data: skipping its import starts the server in seconds.
+    let Some(b) = start(&["--no-import"]).await else {
+        return;
+    };
+    let admin = Person {
+        email: "procurement@plymouth.example",
+        name: "Priya Shah",
+    };
+    let manager = Person {
+        email: "contracts@plymouth.example",
+        name: "Colin Marsh",
+    };
+    let eval1 = Person {
+        email: "eval1@plymouth.example",
+        name: "Evelyn Ash",
+    };
+    let eval2 = Person {
+        email: "eval2@plymouth.example",
+        name: "Ewan Birch",
+    };
+    let moderator = Person {
+        email: "moderator@plymouth.example",
+        name: "Morwenna Cole",
+    };
+    let harbour = Person {
+        email: "bids@harbour.example",
+        name: "Hana Reed",
+    };
+    let tamar = Person {
+        email: "bids@tamar.example",
+        name: "Tom Penrose",
+    };
+    // Accounts made the way the first admin's is; the moderator is not the admin, and
+    // neither evaluator is the moderator.
+    for (who, org, role) in [
+        (&admin, COUNCIL, "admin"),
+        (&manager, COUNCIL, "editor"),
+        (&eval1, COUNCIL, "viewer"),
+        (&eval2, COUNCIL, "viewer"),
+        (&moderator, COUNCIL, "editor"),
+        (&harbour, HARBOUR, "editor"),
+        (&tamar, TAMAR, "editor"),
+    ] {
+        add_user(&b, who.email, who.name, org, role, JOURNEY_PASSWORD);
+    }
+
+    // Each supplier reads its organisation id off its own organisation page, to give the buyer.
+    let mut supplier_ids = Vec::new();
+    for (who, org) in [(&harbour, HARBOUR), (&tamar, TAMAR)] {
+        b.sign_in_at("/account", who).await;
+        b.client
+            .find(Locator::LinkText(org))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        b.wait_for_path(|p| p.starts_with("/organisations/")).await;
+        assert_eq!(b.text("h1").await, org);
+        let id = b.text("code#organisation-id").await;
+        assert_eq!(id.len(), 36, "{org}'s id: {id}");
+        supplier_ids.push(id);
+    }
+
+    // The buyer's admin creates the tender through the form.
+    b.sign_in_at("/tenders", &admin).await;
+    assert_eq!(b.text("h1").await, "Tenders");
+    b.click("main a[href='#create']").await;
+    for (id, text) in [
+        ("t-title", TITLE),
+        (
+            "t-description",
+            "Door-to-door transport for older and disabled residents.",
+        ),
+        ("t-contract_value", "1,000,000"),
+        ("t-closing_date", "2027-01-31"),
+        ("t-start_date", "2027-04-01"),
+        ("t-end_date", "2030-03-31"),
+        ("t-areas", "E06000026"),
+        ("t-price_weight", "40"),
+    ] {
+        b.fill(id, text).await;
+    }
+    b.tick("#t-edition").await;
+    b.tick("#t-crit-2020-mac-2-2").await;
+    b.tick("#t-crit-2020-mac-8-1").await;
+    b.tick("#t-method").await;
+    for (r, id, kind, weight, criterion, text) in [
+        (
+            0,
+            "Q1",
+            "quality",
+            "50",
+            "",
+            "How will you run the service?",
+        ),
+        (
+            1,
+            "SV1",
+            "social_value",
+            "6",
+            "MAC 2.2",
+            "Jobs and apprenticeships for local people",
+        ),
+        (
+            2,
+            "SV2",
+            "social_value",
+            "4",
+            "MAC 8.1",
+            "Co-design with service users",
+        ),
+    ] {
+        b.fill(&format!("t-q{r}-id"), id).await;
+        b.choose(&format!("t-q{r}-kind"), kind).await;
+        b.fill(&format!("t-q{r}-weight"), weight).await;
+        b.choose(&format!("t-q{r}-criterion"), criterion).await;
+        b.fill(&format!("t-q{r}-text"), text).await;
+    }
+    b.screenshot_full("procurement-create-tender").await;
+    let tender = b.press("Create draft tender").await;
+    assert!(tender.starts_with("/tenders/"), "{tender}");
+    let tender_id = tender.trim_start_matches("/tenders/").to_owned();
+    assert_eq!(tender_id.len(), 36, "{tender}");
+    assert_eq!(b.text("h1").await, TITLE);
+    assert!(b.text(".govuk-caption-l").await.contains("Draft"));
+    assert_eq!(b.text("#w-price").await, "40%");
+    assert_eq!(b.text("#w-quality").await, "50%");
+    assert_eq!(b.text("#w-sv").await, "10%");
+    let main = b.text("main").await;
+    for expected in [
+        "Jobs and apprenticeships for local people",
+        "MAC 2.2",
+        "MAC 8.1",
+        "E06000026",
+    ] {
+        assert!(
+            main.contains(expected),
+            "tender page lacks {expected}: {main}"
+        );
+    }
+
+    // It invites both suppliers by their ids, then opens for bids.
+    for id in &supplier_ids {
+        b.fill("invite-organisation_id", id).await;
+        let back = b.press("Invite supplier").await;
+        assert_eq!(back, tender);
+    }
+    let invited = b.text("#suppliers + ul").await;
+    assert!(
+        invited.contains(HARBOUR) && invited.contains(TAMAR),
+        "{invited}"
+    );
+    b.press("Open for bids").await;
+    assert!(b.text(".govuk-caption-l").await.contains("Open for bids"));
+
+    // Each supplier finds the tender in its list and bids: Harbour at £900,000 saves a draft
+    // and then submits it; Tamar at £1,000,000 saves and submits at once.
+    let bid_page = format!("{tender}/bid");
+    for (who, price) in [(&harbour, "900,000"), (&tamar, "1,000,000")] {
+        b.sign_in_at("/tenders", who).await;
+        let invited = b.text("#invited + table").await;
+        assert!(
+            invited.contains(TITLE) && invited.contains(COUNCIL),
+            "{invited}"
+        );
+        b.click(&format!("#invited + table a[href='{bid_page}']"))
+            .await;
+        b.wait_for_path(|p| p == bid_page).await;
+        assert_eq!(b.text("h1").await, "Your bid");
+        assert_eq!(b.text("#bid-status").await, "Not started");
+        if who.email == harbour.email {
+            assert_accessible(&b, &bid_page, "a11y-procurement-bid").await;
+            assert_layout(&b, "bid page").await;
+        }
+        b.fill("b-price", price).await;
+        for (i, answer) in [
+            "A fleet of six accessible minibuses, booked by phone or online.",
+            "Six apprenticeships for Plymouth residents, with a local college.",
+            "A users' panel meeting quarterly to shape routes and booking.",
+        ]
+        .iter()
+        .enumerate()
+        {
+            b.fill(&format!("b-answer-{i}"), answer).await;
+        }
+        b.choose("b-c0-criterion", "MAC 2.2").await;
+        b.choose("b-c0-metric", "SVM20-2.2-c").await;
+        for (id, text) in [
+            ("b-c0-description", "Apprenticeships for Plymouth residents"),
+            ("b-c0-target", "6"),
+            ("b-c0-start_date", "2027-04-01"),
+            ("b-c0-end_date", "2030-03-31"),
+            ("b-c0-area", "E06000026"),
+        ] {
+            b.fill(id, text).await;
+        }
+        if who.email == harbour.email {
+            b.screenshot_full("procurement-bid-form").await;
+            assert_eq!(b.press("Save as draft").await, bid_page);
+            assert_eq!(b.text("#bid-status").await, "Draft");
+            assert_eq!(b.press("Submit the bid").await, bid_page);
+        } else {
+            assert_eq!(b.press("Save and submit the bid").await, bid_page);
+        }
+        assert!(
+            b.text("#bid-status").await.starts_with("Submitted"),
+            "{}",
+            b.text("#bid-status").await
+        );
+        assert!(b.text("#commitments ~ dl").await.contains("SVM20-2.2-c"));
+    }
+    b.screenshot_full("procurement-bid-submitted").await;
+
+    // The admin closes bidding and names the panel.
+    b.sign_in_at(&tender, &admin).await;
+    b.press("Close bids and start evaluation").await;
+    assert!(b.text(".govuk-caption-l").await.contains("valuation"));
+    for (who, role) in [
+        (&eval1, "#panel-role"),
+        (&eval2, "#panel-role"),
+        (&moderator, "#panel-role-moderator"),
+    ] {
+        b.client
+            .find(Locator::Id("panel-user_id"))
+            .await
+            .unwrap()
+            .select_by_label(&format!("{} ({})", who.name, who.email))
+            .await
+            .unwrap();
+        b.tick(role).await;
+        assert_eq!(b.press("Add to the panel").await, tender);
+    }
+    let panel = b.text("#panel ~ table").await;
+    for who in [&eval1, &eval2, &moderator] {
+        assert!(panel.contains(who.name), "{panel}");
+    }
+    assert!(panel.contains("Moderator"), "{panel}");
+    b.screenshot_full("procurement-tender").await;
+    assert_accessible(&b, &tender, "a11y-procurement-tender").await;
+    assert_layout(&b, "tender page").await;
+
+    // The evaluators score every answer with their reasons, independently. Evaluator 2 marks
+    // Harbour's Q1 down to 20, far from evaluator 1's 80.
+    let evaluate = format!("{tender}/evaluate");
+    let eval1_plan = [
+        (HARBOUR, [("Q1", "80"), ("SV1", "80"), ("SV2", "80")]),
+        (TAMAR, [("Q1", "100"), ("SV1", "50"), ("SV2", "50")]),
+    ];
+    let eval2_plan = [
+        (HARBOUR, [("Q1", "20"), ("SV1", "80"), ("SV2", "80")]),
+        (TAMAR, [("Q1", "100"), ("SV1", "50"), ("SV2", "50")]),
+    ];
+    b.sign_in_at(&tender, &eval2).await;
+    b.click("#next-steps a[href$='/evaluate']").await;
+    b.wait_for_path(|p| p == evaluate).await;
+    b.score_every_question(&eval2_plan, |s, q| {
+        format!("Evaluator two on {s}, {q}: the evidence is thin")
+    })
+    .await;
+    b.sign_in_at(&evaluate, &eval1).await;
+    assert_eq!(b.text("h1").await, "Score the bids");
+    let main = b.text("main").await;
+    assert!(
+        main.contains("A fleet of six accessible minibuses"),
+        "{main}"
+    );
+    assert!(
+        !main.contains("Evaluator two"),
+        "evaluator 1 sees evaluator 2's reasons: {main}"
+    );
+    b.score_every_question(&eval1_plan, |s, q| {
+        format!("Evaluator one on {s}, {q}: a solid, costed plan")
+    })
+    .await;
+    let main = b.text("main").await;
+    assert!(
+        main.contains(&format!("Evaluator one on {HARBOUR}, Q1")),
+        "{main}"
+    );
+    assert!(
+        !main.contains("Evaluator two"),
+        "evaluator 1 sees only their own reasons: {main}"
+    );
+    b.screenshot_full("procurement-evaluate").await;
+    assert_accessible(&b, &evaluate, "a11y-procurement-evaluate").await;
+    assert_layout(&b, "evaluate page").await;
+
+    // The moderator sees both evaluators' scores and reasons and records the consensus.
+    // Harbour (£900,000) 80/80/80: 40 + 40 + 8 = 88; Tamar (£1,000,000) 100/50/50:
+    // 36 + 50 + 5 = 91, the winner.
+    let moderate = format!("{tender}/moderate");
+    b.sign_in_at(&tender, &moderator).await;
+    b.click("#next-steps a[href$='/moderate']").await;
+    b.wait_for_path(|p| p == moderate).await;
+    let main = b.text("main").await;
+    for expected in [
+        "Evaluator one on Harbour Transport Ltd, Q1",
+        "Evaluator two on Harbour Transport Ltd, Q1",
+        "Lowest 20, highest 80",
+        "differ by more than one step",
+        "6 questions still need a consensus score",
+    ] {
+        assert!(
+            main.contains(expected),
+            "moderate page lacks {expected}: {main}"
+        );
+    }
+    b.score_every_question(&eval1_plan, |s, q| {
+        format!("Agreed by the panel for {s}, {q}")
+    })
+    .await;
+    assert!(
+        b.text("#missing")
+            .await
+            .contains("Every question of every bid"),
+        "{}",
+        b.text("#missing").await
+    );
+    b.screenshot_full("procurement-moderate").await;
+    assert_accessible(&b, &moderate, "a11y-procurement-moderate").await;
+    assert_layout(&b, "moderate page").await;
+
+    // The admin reads the ranking and awards the tender to the winner.
+    let results = format!("{tender}/results");
+    b.sign_in_at(&tender, &admin).await;
+    b.click("#next-steps a[href$='/results']").await;
+    b.wait_for_path(|p| p == results).await;
+    let ranking = b
+        .js(
+            "return Array.from(document.querySelectorAll('#results-table tbody tr'))
+               .map(r => Array.from(r.children).map(c => c.textContent.trim()))",
+        )
+        .await;
+    let ranking = ranking.as_array().unwrap();
+    assert_eq!(ranking.len(), 2, "{ranking:?}");
+    let row = |i: usize, k: usize| ranking[i][k].as_str().unwrap().to_owned();
+    assert_eq!(row(0, 0), "1", "{ranking:?}");
+    assert!(row(0, 1).starts_with(TAMAR) && row(0, 1).contains("Highest ranked"));
+    assert_eq!(row(0, 8), "91.00", "{ranking:?}");
+    assert_eq!(row(1, 0), "2", "{ranking:?}");
+    assert!(row(1, 1).starts_with(HARBOUR), "{ranking:?}");
+    assert_eq!(row(1, 8), "88.00", "{ranking:?}");
+    let main = b.text("main").await;
+    assert!(
+        main.contains(
+            "Price score = 40% × lowest price £900,000.00 ÷ this price £1,000,000.00 = 36.00"
+        ),
+        "the workings are shown: {main}"
+    );
+    b.screenshot_full("procurement-results").await;
+    assert_accessible(&b, &results, "a11y-procurement-results").await;
+    assert_layout(&b, "results page").await;
+    b.client
+        .find(Locator::XPath(&format!(
+            "//main//label[normalize-space()='{TAMAR} (rank 1)']"
+        )))
+        .await
+        .expect("the winner can be chosen")
+        .click()
+        .await
+        .unwrap();
+    let contract = b.press("Award the tender").await;
+    assert!(contract.starts_with("/contracts/"), "{contract}");
+    assert_eq!(b.text("h1").await, TITLE);
+    b.goto(&tender).await;
+    assert!(b.text(".govuk-caption-l").await.contains("Awarded"));
+    assert!(
+        b.client
+            .find(Locator::Css(&format!("#next-steps a[href='{contract}']")))
+            .await
+            .is_ok(),
+        "the tender links to its contract"
+    );
+
+    // The winner finds its contract and reports two apprenticeships started.
+    b.sign_in_at("/contracts", &tamar).await;
+    b.click(&format!("main a[href='{contract}']")).await;
+    b.wait_for_path(|p| p == contract).await;
+    assert_eq!(b.text("#kpi-K1 th").await, "K1");
+    b.click("main a.govuk-button[href='#report']").await;
+    for (id, text) in [
+        ("c-period_start", "2027-04-01"),
+        ("c-period_end", "2027-06-30"),
+        ("c-quantity", "2"),
+        ("c-note", "Two apprentices started with the fleet team"),
+        ("c-beneficiary_ref", "P-0042"),
+    ] {
+        b.fill(id, text).await;
+    }
+    let kpi = b.client.find(Locator::Id("c-kpi_id")).await.unwrap();
+    assert_eq!(kpi.prop("value").await.unwrap().as_deref(), Some("K1"));
+    let claim = b
+        .submit(&format!(
+            "form[action='{contract}/claims'] button[type=submit]"
+        ))
+        .await;
+    assert!(claim.starts_with(&format!("{contract}/claims/")), "{claim}");
+    assert_eq!(b.text("#claim-status").await, "Awaiting review");
+    assert_eq!(
+        b.text("#claim-quantity").await.trim_end(),
+        "2 apprenticeships"
+    );
+
+    // Evidence: a small PDF, chosen in the file field as a person would.
+    let evidence = b._dir.path().join("apprentice register Q2.pdf");
+    std::fs::write(
+        &evidence,
+        b"%PDF-1.4\n% apprentices register, Q2 2027\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n",
+    )
+    .unwrap();
+    b.client
+        .find(Locator::Id("file"))
+        .await
+        .unwrap()
+        .send_keys(evidence.to_str().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(b.press("Upload file").await, claim);
+    assert!(
+        b.text("#evidence-files")
+            .await
+            .contains("apprentice register Q2.pdf"),
+        "{}",
+        b.text("#evidence-files").await
+    );
+    b.screenshot_full("procurement-claim").await;
+    assert_accessible(&b, &claim, "a11y-procurement-claim").await;
+    assert_layout(&b, "claim page").await;
+
+    // The buyer's contract manager opens the claim from the contract and verifies it.
+    b.sign_in_at(&contract, &manager).await;
+    b.click(&format!("#claims-table a[href='{claim}']")).await;
+    b.wait_for_path(|p| p == claim).await;
+    assert!(
+        b.text("#evidence-files")
+            .await
+            .contains("apprentice register Q2.pdf")
+    );
+    b.tick("#r-decision").await;
+    b.fill("r-note", "Matches the apprenticeship register")
+        .await;
+    assert_eq!(b.press("Send review").await, claim);
+    assert_eq!(b.text("#claim-status").await, "Verified");
+    assert!(b.text("main").await.contains("counts as delivered"));
+
+    // The dashboard counts the verified delivery: 2 of 6 for K1, the claim verified.
+    b.goto(&contract).await;
+    let k1 = b
+        .js("return Array.from(document.querySelectorAll('#kpi-K1 > *')).map(c => c.textContent.trim())")
+        .await;
+    let k1: Vec<&str> = k1
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert_eq!(k1[0], "K1", "{k1:?}");
+    assert!(
+        k1[1].starts_with("Apprenticeships for Plymouth residents"),
+        "{k1:?}"
+    );
+    assert_eq!((k1[3], k1[4], k1[5]), ("6", "2", "2"), "{k1:?}");
+    assert_eq!(k1[6], "33%", "{k1:?}");
+    let chart = b
+        .js("return document.querySelector('#kpi-figure svg').textContent")
+        .await;
+    assert!(
+        chart
+            .as_str()
+            .unwrap()
+            .contains("2 of 6 apprenticeships verified (33%); 2 reported"),
+        "the chart's K1 bar: {chart}"
+    );
+    let claims = b.text("#claims-table tbody").await;
+    assert!(
+        claims.contains("Verified") && claims.contains("P-0042"),
+        "{claims}"
+    );
+    assert!(
+        b.text("#progress")
+            .await
+            .contains("0 claims awaiting review")
+    );
+    b.screenshot_full("procurement-contract").await;
+    assert_accessible(&b, &contract, "a11y-procurement-contract").await;
+    assert_layout(&b, "contract page").await;
+    eprintln!(
+        "procurement journey took {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    // The tenders list and its create form, last so that the journey above is checked
+    // whatever happens here. The form's criterion selects (one per question row, each option
+    // a criterion's whole title) must stay inside the page at 1280 px wide rather than push
+    // it to scroll sideways.
+    assert_accessible(&b, "/tenders", "a11y-procurement-tenders").await;
+    assert_layout(&b, "/tenders with its create form").await;
+}

@@ -488,7 +488,9 @@ pub fn summarise(kpis: &[Kpi], claims: &[ClaimFigure<'_>], today: &str) -> Deliv
                 .iter()
                 .filter(|c| c.status == ClaimStatus::Verified && c.period_end <= &*m.due)
                 .map(|c| c.quantity)
-                .sum();
+                // An empty f64 sum is -0.0; add 0.0 so nothing prints as "-0".
+                .sum::<f64>()
+                + 0.0;
             let state = if verified_by_due + 1e-9 >= m.target {
                 "met"
             } else if m.due.as_str() < today {
@@ -696,6 +698,11 @@ mod tests {
         assert_eq!(s.milestones[0].state, "met");
         assert_eq!(s.milestones[0].verified_by_due, 2.0);
         assert_eq!(s.milestones[1].state, "due");
+        let none = summarise(&k, &[], "2028-06-01");
+        assert!(
+            none.milestones[0].verified_by_due.is_sign_positive(),
+            "no -0 to print"
+        );
         let late = summarise(&k, &claims[..1], "2028-06-01");
         assert_eq!(late.milestones[0].state, "late");
         assert_eq!(s.by_theme[0].group, "Tackling economic inequality");

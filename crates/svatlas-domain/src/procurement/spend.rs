@@ -152,13 +152,15 @@ pub fn summarise_spend(
     lines: &[(SpendLine, Option<SpendPlace>)],
     contract_areas: &[String],
 ) -> SpendSummary {
-    let total: f64 = lines.iter().map(|(l, _)| l.amount_gbp).sum();
+    // An empty f64 sum is -0.0; adding 0.0 keeps every figure from printing as "-0".
+    let total: f64 = lines.iter().map(|(l, _)| l.amount_gbp).sum::<f64>() + 0.0;
     let sum = |f: &dyn Fn(&SpendLine, Option<&SpendPlace>) -> bool| -> f64 {
         lines
             .iter()
             .filter(|(l, p)| f(l, p.as_ref()))
             .map(|(l, _)| l.amount_gbp)
-            .sum()
+            .sum::<f64>()
+            + 0.0
     };
     let in_area = |p: Option<&SpendPlace>| {
         p.is_some_and(|p| {
@@ -249,7 +251,13 @@ mod tests {
         let s = summarise_spend(&lines, &["E01015100".to_owned()]);
         assert_eq!(s.in_contract_area.map(|a| a.amount_gbp), Some(3_000.0));
         assert!(summarise_spend(&lines, &[]).in_contract_area.is_none());
-        assert_eq!(summarise_spend(&[], &[]).with_smes.share, 0.0);
+        let empty = summarise_spend(&[], &[]);
+        assert_eq!(empty.with_smes.share, 0.0);
+        assert!(
+            empty.not_located.amount_gbp.is_sign_positive(),
+            "no -0 to print"
+        );
+        assert!(empty.total_gbp.is_sign_positive());
     }
 
     #[test]

@@ -183,7 +183,8 @@ impl TenderDetails {
             .iter()
             .filter(|q| q.kind == kind)
             .map(|q| q.weight)
-            .sum()
+            .sum::<f64>()
+            + 0.0
     }
 
     /// The question with this id.

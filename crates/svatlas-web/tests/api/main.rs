@@ -13,6 +13,8 @@ mod local_need_fuzz;
 mod local_need_stats;
 mod maps;
 mod pages;
+mod partner_pages;
+mod partners_api;
 mod partners_matrix;
 mod procurement_api;
 mod procurement_helpers;

@@ -220,6 +220,10 @@ async fn spend_is_placed_by_postcode_and_area_and_the_buyer_publishes_verified_d
                 "{expected:?} not in the PDF:\n{text}"
             );
         }
+        assert!(
+            !text.contains("-0.0%") && !text.contains(" -0 "),
+            "negative zero printed:\n{text}"
+        );
     }
 
     // Transparency: nothing public until the buyer's admin publishes it.
