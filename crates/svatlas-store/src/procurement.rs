@@ -661,9 +661,11 @@ impl Store {
                 actor, action: "invite", entity: "tender", entity_id: &tender_text,
                 before: None, after: Some(&after), organisation_id: Some(&org),
             }, at)?;
+            // The supplier's own log names only the buyer: a draft's title is the buyer's
+            // until the tender opens.
             insert_audit!(&mut *tx, &NewAuditEntry {
                 actor, action: "invited", entity: "tender", entity_id: &tender_text,
-                before: None, after: Some(&json!({"tender": tender.details.title})),
+                before: None, after: Some(&json!({"buyer": tender.organisation_name})),
                 organisation_id: Some(&supplier_text),
             }, at)?;
             tx.commit().await?;

@@ -1136,6 +1136,21 @@ async fn procurement_changes_are_audited_for_the_organisations_concerned() {
                 t.label
             );
         }
+        // An invitation names the buyer only: the tender was still a draft.
+        let invited = s
+            .audit_for_organisation(&w.supplier_a.to_string(), 1000)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|e| e.action == "invited")
+            .expect("invited entry");
+        let after = invited.after.expect("after");
+        assert!(after.get("buyer").is_some(), "{}: {after}", t.label);
+        assert!(
+            !after.to_string().contains("Community transport"),
+            "{}: the draft's title reached the supplier: {after}",
+            t.label
+        );
         assert!(
             !has(&supplier_a, "award", "tender"),
             "{}: the losing supplier's audit shows the award: {supplier_a:?}",
