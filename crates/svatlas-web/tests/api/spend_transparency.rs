@@ -145,6 +145,31 @@ async fn spend_is_placed_by_postcode_and_area_and_the_buyer_publishes_verified_d
     assert!(lines[4]["place"]["imd_decile"].is_null());
     assert!(lines[5]["place"].is_null());
 
+    // The buyer downloads the ranked results: Example 5's unrounded totals.
+    let mut viewer = signed_in(&app, &p.buyer_viewer.email).await;
+    let results = viewer
+        .get(&format!("/tenders/{}/results?format=csv", ids.tender))
+        .await;
+    assert_eq!(results.status, 200);
+    let csv = results.text();
+    assert!(csv.contains("supplier,price_gbp,quality_points"), "{csv}");
+    let b_row = csv
+        .lines()
+        .find(|l| l.starts_with("Supplier B,"))
+        .expect("B's row");
+    let cells: Vec<&str> = b_row.split(',').collect();
+    assert_eq!(cells[1], "1000000", "{b_row}");
+    assert!(
+        (cells[7].parse::<f64>().expect("total") - 83.5).abs() < 1e-9,
+        "{b_row}"
+    );
+    assert_eq!(cells[9], "1", "{b_row}");
+    let supplier_results = signed_in(&app, &p.supplier_b.email)
+        .await
+        .get(&format!("/tenders/{}/results?format=csv", ids.tender))
+        .await;
+    assert_eq!(supplier_results.status, 403);
+
     // The page shows the same shares and downloads the lines; the supplier may remove a line.
     let mut supplier = signed_in(&app, &p.supplier_b.email).await;
     let page = supplier.get(&format!("/contracts/{id}/spend")).await;

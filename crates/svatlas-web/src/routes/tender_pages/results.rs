@@ -257,7 +257,7 @@ async fn results_page(
 
 /// The ranked results (buyer members, once bids are closed); incomplete consensus is listed.
 #[utoipa::path(get, path = "/tenders/{id}/results", tag = "pages",
-    params(("id" = Uuid, Path, description = "Tender id")),
+    params(("id" = Uuid, Path, description = "Tender id"), ResultsQuery),
     responses(
         (status = 200, description = "Ranked bids with how each figure was worked out, or the consensus scores still missing", content_type = "text/html"),
         (status = 303, description = "Not signed in: to /login"),
@@ -268,11 +268,87 @@ pub async fn get_results_page(
     State(state): State<AppState>,
     PageCaller(caller): PageCaller,
     Path(id): Path<Uuid>,
-) -> Result<ResultsPage, PageError> {
+    axum::extract::Query(query): axum::extract::Query<ResultsQuery>,
+) -> Result<axum::response::Response, PageError> {
+    use axum::response::IntoResponse;
+    let format = crate::download::Format::parse(query.format.as_deref())?;
     let access = tender_for(&state, &caller, id).await?;
     access.require_buyer(Role::Viewer)?;
     require_unsealed(&access)?;
-    Ok(results_page(&state, &access, String::new(), FormErrors::default()).await?)
+    if format == crate::download::Format::Html {
+        return Ok(
+            results_page(&state, &access, String::new(), FormErrors::default())
+                .await?
+                .into_response(),
+        );
+    }
+    Ok(results_table(&state, &access).await?.download(format)?)
+}
+
+/// Query of the results page: `format=csv|xlsx|json` downloads the ranked table.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ResultsQuery {
+    /// Download format.
+    pub format: Option<String>,
+}
+
+/// The ranked results as a table of unrounded figures (empty until every consensus is in).
+async fn results_table(
+    state: &AppState,
+    access: &TenderAccess,
+) -> Result<crate::download::DataTable, AppError> {
+    use svatlas_domain::procurement::scoring::BidScore;
+    let t = &access.tender;
+    let mut table = crate::download::DataTable::new(
+        format!("Results: {}", t.details.title),
+        "tender-results",
+        &[
+            "supplier",
+            "price_gbp",
+            "quality_points",
+            "social_value_points",
+            "price_score",
+            "quality_score",
+            "social_value_score",
+            "total",
+            "price_per_quality_point",
+            "rank",
+        ],
+    );
+    let (_, results) = state.store().tender_results(t.id).await?;
+    if let Ok(r) = results {
+        for b in &r.bids {
+            let (ps, qs, ss, total, pqp) = match &b.score {
+                BidScore::Weighted(w) => (
+                    Some(w.price_score),
+                    Some(w.quality_score),
+                    Some(w.social_value_score),
+                    Some(w.total),
+                    None,
+                ),
+                BidScore::PricePerQualityPoint(p) => {
+                    (None, None, None, None, Some(p.price_per_quality_point))
+                }
+            };
+            table.rows.push(vec![
+                b.name.as_str().into(),
+                b.price_gbp.into(),
+                b.quality_points.into(),
+                b.social_value_points.into(),
+                ps.into(),
+                qs.into(),
+                ss.into(),
+                total.into(),
+                pqp.into(),
+                b.score.rank().into(),
+            ]);
+        }
+    }
+    table.notes.push(format!(
+        "{} method; figures from the moderated consensus scores, unrounded (SOCIAL_VALUE_MODEL.md section 4).",
+        method_label(t.details.method)
+    ));
+    Ok(table)
 }
 
 /// The winning bid.
