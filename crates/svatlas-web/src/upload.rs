@@ -1,8 +1,10 @@
-//! Reading one uploaded file from a multipart form, within a size limit.
+//! Files in and out: reading one uploaded file from a multipart form within a size limit, and
+//! answering a stored file as a download.
 
 use axum::extract::Multipart;
 use axum::extract::multipart::MultipartError;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 
 use crate::error::AppError;
 
@@ -51,4 +53,32 @@ pub(crate) async fn one_file(
         field_name,
         "choose a file to upload",
     ))
+}
+
+/// A stored file as an attachment: its media type, a header-safe file name (ASCII letters,
+/// digits, dots, hyphens and underscores; anything else becomes `_`) and `nosniff`.
+pub(crate) fn attachment(bytes: Vec<u8>, content_type: &str, file_name: &str) -> Response {
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(content_type) {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    let safe: String = file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{safe}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
 }

@@ -122,30 +122,8 @@ pub async fn download_claim_evidence(
             StoreError::NotFound => AppError::NotFound("this contract has no such file".into()),
             other => other.into(),
         })?;
-    let mut response = bytes.into_response();
+    let mut response = crate::upload::attachment(bytes, &file.content_type, &file.file_name);
     let headers = response.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&file.content_type) {
-        headers.insert(header::CONTENT_TYPE, v);
-    }
-    // Only ASCII letters, digits, dots, hyphens and underscores go into the header.
-    let safe: String = file
-        .file_name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{safe}\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
     headers.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-store"),

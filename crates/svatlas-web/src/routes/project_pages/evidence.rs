@@ -5,8 +5,8 @@
 //! page is refused. Downloads are always attachments with `nosniff`.
 
 use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::StatusCode;
+use axum::response::{Redirect, Response};
 use svatlas_domain::accounts::Role;
 use svatlas_store::StoreError;
 use uuid::Uuid;
@@ -159,30 +159,7 @@ pub async fn download_evidence(
             StoreError::NotFound => AppError::NotFound("this project has no such file".into()),
             other => other.into(),
         })?;
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&file.content_type) {
-        headers.insert(header::CONTENT_TYPE, v);
-    }
-    // Only ASCII letters, digits, dots, hyphens and underscores go into the header.
-    let safe: String = file
-        .file_name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{safe}\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
+    let response = crate::upload::attachment(bytes, &file.content_type, &file.file_name);
     Ok(response)
 }
 
