@@ -138,12 +138,17 @@ pub struct Ids {
 /// Runs a tender through the API up to closing for evaluation, with both suppliers' bids
 /// submitted and the panel named.
 pub async fn to_evaluation(app: &Router, p: &Procurement) -> Ids {
+    to_evaluation_with(app, p, tender_json()).await
+}
+
+/// [`to_evaluation`] for the tender `tender_json`.
+pub async fn to_evaluation_with(app: &Router, p: &Procurement, tender_json: Value) -> Ids {
     let tender = expect(
         app,
         Method::POST,
         "/api/v1/tenders",
         &p.buyer_editor,
-        Some(tender_json()),
+        Some(tender_json),
         201,
     )
     .await
@@ -221,7 +226,17 @@ pub async fn to_evaluation(app: &Router, p: &Procurement) -> Ids {
 
 /// Both evaluators score every question, then the moderator records Example 5's consensus.
 pub async fn evaluate(app: &Router, p: &Procurement, ids: &Ids) {
-    for (bid, (_, scores)) in [&ids.bid_a, &ids.bid_b].into_iter().zip(CONSENSUS) {
+    evaluate_to(app, p, ids, CONSENSUS).await;
+}
+
+/// [`evaluate`] with the consensus scores `consensus` (bid A first).
+pub async fn evaluate_to(
+    app: &Router,
+    p: &Procurement,
+    ids: &Ids,
+    consensus: [(&str, [(&str, f64); 3]); 2],
+) {
+    for (bid, (_, scores)) in [&ids.bid_a, &ids.bid_b].into_iter().zip(consensus) {
         for (q, s) in scores {
             for (who, delta) in [(&p.evaluator1, 0.0), (&p.evaluator2, 5.0)] {
                 expect(

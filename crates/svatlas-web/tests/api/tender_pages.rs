@@ -79,6 +79,10 @@ pub(crate) fn bid_form(
         ("c0_value", "12,000"),
         ("c0_value_kind", "economic"),
         ("c0_value_basis", "Apprentice wages above the alternative"),
+        (
+            "c0_milestones",
+            "2028-03-31, 2, Year 1\r\n2029-03-31, 4, Year 2",
+        ),
         ("c1_criterion", ""),
         ("c1_description", ""),
         ("then", then),
@@ -264,6 +268,10 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
             "{html}"
         );
         assert!(html.contains("£12,000.00 (an estimate by the bidder of economic value)"));
+        assert!(
+            html.contains("Year 1") && html.contains("2029-03-31"),
+            "milestones typed in the form are kept: {html}"
+        );
 
         // Supplier B saves and submits in one go.
         let mut supplier_b = signed_in(&app, &p.supplier_b.email).await;
@@ -714,4 +722,62 @@ async fn the_tender_page_shows_what_its_areas_most_need() {
     let page = admin.get(&tender).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(!page.text().contains("What these areas most need"));
+}
+
+#[tokio::test]
+async fn price_per_quality_point_results_show_example_5_figures() {
+    use crate::procurement_helpers::{evaluate_to, tender_json, to_evaluation_with};
+    for t in all_backends().await {
+        let app = app(&t);
+        let p = procurement_cast(&t.store).await;
+        // Example 5 under price per quality point: questions carry all 100 points (90 + 5 + 5)
+        // and every question scores 70 (A) or 85 (B), so the totals are 70 and 85 points.
+        let mut tender = tender_json();
+        tender["method"] = "price_per_quality_point".into();
+        tender["price_weight"] = 0.into();
+        for (q, w) in tender["questions"]
+            .as_array_mut()
+            .expect("questions")
+            .iter_mut()
+            .zip([90, 5, 5])
+        {
+            q["weight"] = w.into();
+        }
+        let ids = to_evaluation_with(&app, &p, tender).await;
+        evaluate_to(
+            &app,
+            &p,
+            &ids,
+            [
+                ("Supplier A", [("Q1", 70.0), ("SV1", 70.0), ("SV2", 70.0)]),
+                ("Supplier B", [("Q1", 85.0), ("SV1", 85.0), ("SV2", 85.0)]),
+            ],
+        )
+        .await;
+
+        let mut admin = signed_in(&app, &p.buyer_admin.email).await;
+        let page = admin.get(&format!("/tenders/{}/results", ids.tender)).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", t.label);
+        let html = page.text();
+        for expected in [
+            "Price per quality point",
+            "Total quality points = 63.00 quality + 7.00 social value = 70.00. Price per quality point = £900,000.00 ÷ 70.00 = £12,857.14; the lowest wins.",
+            "Total quality points = 76.50 quality + 8.50 social value = 85.00. Price per quality point = £1,000,000.00 ÷ 85.00 = £11,764.71; the lowest wins.",
+        ] {
+            assert!(
+                html.contains(expected),
+                "{}: results lack {expected}: {html}",
+                t.label
+            );
+        }
+        // The lower price per point wins although its price is higher.
+        let b_at = html
+            .find("<th scope=\"row\" class=\"govuk-table__header\">Supplier B")
+            .expect("B row");
+        let a_at = html
+            .find("<th scope=\"row\" class=\"govuk-table__header\">Supplier A")
+            .expect("A row");
+        assert!(b_at < a_at, "{}: the winner is listed first", t.label);
+        assert!(!html.contains("Price score ="), "no price score under PQP");
+    }
 }

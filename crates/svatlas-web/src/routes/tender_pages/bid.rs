@@ -387,7 +387,7 @@ pub async fn save_bid_page(
     let then_submit = fields.get("then") == "submit";
     let d = &access.tender.details;
     let form = BidForm::from_fields(&fields, d);
-    let details = match form.parse(d, saved.as_ref().map(|b| &b.details)) {
+    let details = match form.parse(d) {
         Ok(details) => details,
         Err(errors) => {
             let page = bid_page(

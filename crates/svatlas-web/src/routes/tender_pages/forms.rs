@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use serde::Deserialize;
-use svatlas_domain::procurement::bid::{Answer, BidDetails, Commitment, ValueKind};
+use svatlas_domain::procurement::bid::{Answer, BidDetails, Commitment, Milestone, ValueKind};
 use svatlas_domain::procurement::model::{Catalogue, Edition};
 use svatlas_domain::procurement::scoring::Method;
 use svatlas_domain::procurement::tender::{Question, QuestionKind, TenderDetails, default_scale};
@@ -367,6 +367,8 @@ pub struct CommitmentRow {
     pub value: String,
     pub value_kind: String,
     pub value_basis: String,
+    /// One milestone a line: `due date, cumulative target, description`.
+    pub milestones: String,
 }
 
 impl CommitmentRow {
@@ -385,6 +387,7 @@ impl CommitmentRow {
             &self.value,
             &self.value_kind,
             &self.value_basis,
+            &self.milestones,
         ]
         .iter()
         .all(|s| s.trim().is_empty())
@@ -404,8 +407,47 @@ impl CommitmentRow {
             value: c.estimated_value_gbp.map(plain).unwrap_or_default(),
             value_kind: c.value_kind.map(value_kind_id).unwrap_or_default().into(),
             value_basis: c.value_basis.clone().unwrap_or_default(),
+            milestones: c
+                .milestones
+                .iter()
+                .map(|m| {
+                    let line = format!("{}, {}", m.due, plain(m.target));
+                    if m.description.is_empty() {
+                        line
+                    } else {
+                        format!("{line}, {}", m.description)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
         }
     }
+}
+
+/// Milestone lines as typed (`2028-03-31, 2, Year 1`; the description may hold commas), or
+/// the first problem with its line number. Dates are checked with the rest of the bid.
+fn parse_milestones(text: &str) -> Result<Vec<Milestone>, String> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, line)| {
+            let mut parts = line.splitn(3, ',').map(str::trim);
+            let due = parts.next().unwrap_or_default().to_owned();
+            let target = parts.next().unwrap_or_default();
+            let description = parts.next().unwrap_or_default().to_owned();
+            match target.parse::<f64>() {
+                Ok(target) if target.is_finite() => Ok(Milestone {
+                    due,
+                    target,
+                    description,
+                }),
+                _ => Err(format!(
+                    "Milestone line {}: write the due date, a comma and the number to reach by then, such as 2028-03-31, 2, Year 1",
+                    i + 1
+                )),
+            }
+        })
+        .collect()
 }
 
 /// The form id of a value kind.
@@ -429,7 +471,8 @@ pub struct BidForm {
 /// What the bid form sends (`application/x-www-form-urlencoded`), for the API description.
 /// `answer_{n}` answers the tender's question n (from 0); commitment rows `c0_` to `c9_` each
 /// send `criterion`, `metric`, `description`, `target`, `unit`, `start_date`, `end_date`,
-/// `area`, `partners`, `value`, `value_kind` and `value_basis`; blank rows are ignored.
+/// `area`, `partners`, `value`, `value_kind`, `value_basis` and `milestones` (one a line:
+/// `due date, cumulative target, description`); blank rows are ignored.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[expect(
     dead_code,
@@ -452,6 +495,8 @@ pub struct BidFormFields {
     pub c0_value: Option<String>,
     /// `wellbeing`, `fiscal` or `economic`.
     pub c0_value_kind: Option<String>,
+    /// Milestones, one a line: `2028-03-31, 2, Year 1`.
+    pub c0_milestones: Option<String>,
     /// `submit` to submit straight after saving.
     pub then: Option<String>,
 }
@@ -511,19 +556,15 @@ impl BidForm {
                         value: g("value"),
                         value_kind: g("value_kind"),
                         value_basis: g("value_basis"),
+                        milestones: g("milestones"),
                     }
                 })
                 .collect(),
         }
     }
 
-    /// The bid, or every problem keyed by field id. Milestones of a saved commitment (set
-    /// through the API) are kept when its row still names the same criterion.
-    pub fn parse(
-        &self,
-        tender: &TenderDetails,
-        saved: Option<&BidDetails>,
-    ) -> Result<BidDetails, FormErrors> {
+    /// The bid, or every problem keyed by field id.
+    pub fn parse(&self, tender: &TenderDetails) -> Result<BidDetails, FormErrors> {
         let mut errors = FormErrors::default();
         let price = number(&mut errors, "b-price", &self.price, "the bid price in £");
         let mut answered = Vec::new();
@@ -561,11 +602,10 @@ impl BidForm {
                     None
                 }
             };
-            let milestones = saved
-                .and_then(|b| b.commitments.get(r))
-                .filter(|s| s.criterion.eq_ignore_ascii_case(c.criterion.trim()))
-                .map(|s| s.milestones.clone())
-                .unwrap_or_default();
+            let milestones = parse_milestones(&c.milestones).unwrap_or_else(|message| {
+                errors.add(at("milestones"), message);
+                Vec::new()
+            });
             rows.push(r);
             commitments.push(Commitment {
                 criterion: c.criterion.trim().to_owned(),
@@ -659,7 +699,7 @@ fn bid_field_id(
             let name = match name {
                 "metric_id" => "metric",
                 "estimated_value_gbp" => "value",
-                "milestones" => "target",
+                "milestones" => "milestones",
                 "" => "description",
                 other => other,
             };
@@ -842,13 +882,35 @@ mod tests {
             ("c1_value", "12000"),
             ("c1_value_kind", "economic"),
             ("c1_partners", "Skills Hub, Youth Trust"),
+            (
+                "c1_milestones",
+                "2028-03-31, 2, Year 1, first cohort\r\n\r\n2029-03-31, 4",
+            ),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();
         let form = BidForm::from_fields(&Fields::new(pairs), &tender);
-        let bid = form.parse(&tender, None).expect("valid");
+        let bid = form.parse(&tender).expect("valid");
         assert_eq!(bid.price_gbp, 900_000.0);
+        let ms = &bid.commitments[0].milestones;
+        assert_eq!(ms.len(), 2, "{ms:?}");
+        assert_eq!(
+            (ms[0].due.as_str(), ms[0].target, ms[0].description.as_str()),
+            ("2028-03-31", 2.0, "Year 1, first cohort")
+        );
+        assert_eq!((ms[1].due.as_str(), ms[1].target), ("2029-03-31", 4.0));
+        // The saved bid fills the form with the same lines.
+        let again = BidForm::from_bid(&tender, Some(&bid));
+        assert_eq!(
+            again.commitments[0].milestones,
+            "2028-03-31, 2, Year 1, first cohort\n2029-03-31, 4"
+        );
+        let mut bad_milestone = form.clone();
+        bad_milestone.commitments[1].milestones = "2028-03-31, 2\n2029-03-31, four".into();
+        let errors = bad_milestone.parse(&tender).expect_err("invalid");
+        let message = errors.get("b-c1-milestones").expect("milestone error");
+        assert!(message.contains("line 2"), "{message}");
         assert_eq!(bid.commitments.len(), 1);
         assert_eq!(bid.commitments[0].partners.len(), 2);
         assert!(!bid.commitments[0].unit.is_empty(), "unit from the metric");
@@ -859,7 +921,7 @@ mod tests {
         let mut bad = form.clone();
         bad.commitments[1].value_kind.clear();
         bad.commitments[1].criterion = "MAC 4.1".into();
-        let errors = bad.parse(&tender, None).expect_err("invalid");
+        let errors = bad.parse(&tender).expect_err("invalid");
         assert!(errors.get("b-c1-value_kind").is_some(), "{errors:?}");
         assert!(errors.get("b-c1-criterion").is_some(), "{errors:?}");
     }
