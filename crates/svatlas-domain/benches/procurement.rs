@@ -87,6 +87,7 @@ fn bench(c: &mut Criterion) {
             estimated_value_gbp: None,
             value_kind: None,
             value_basis: None,
+            valuation: None,
         })
         .collect();
     let kpis = kpis_from_commitments(Edition::Svm2020, &commitments);

@@ -7,7 +7,10 @@
 //!   SOCIAL_VALUE_MODEL.md §4), with the worked example of METHOD.md §11 Example 5 as its tests.
 //! - [`tender`]: a buyer's tender (criteria, questions and weights, method, scale).
 //! - [`bid`]: a supplier's bid (price, method statements, quantified commitments).
+//! - [`valuation`]: a commitment valued with the calculator's SROI engine and a library proxy.
 //! - [`evaluation`]: evaluators' and consensus scores, and the ranked results.
+//! - [`opportunity`]: open tenders listed for suppliers to find, their requests to bid and the
+//!   buyer's decision.
 //! - [`spend`]: local spend with the supply chain and its shares (area, deprived, SME, VCSE).
 //! - [`delivery`]: contract KPIs from the winning bid, delivery claims and their review,
 //!   progress, milestones and the double-counting guard.
@@ -16,6 +19,8 @@ pub mod bid;
 pub mod delivery;
 pub mod evaluation;
 pub mod model;
+pub mod opportunity;
 pub mod scoring;
 pub mod spend;
 pub mod tender;
+pub mod valuation;

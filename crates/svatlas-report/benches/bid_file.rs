@@ -75,6 +75,7 @@ fn bid() -> BidDetails {
                 estimated_value_gbp: Some(1000.0),
                 value_kind: Some(ValueKind::Economic),
                 value_basis: None,
+                valuation: None,
             })
             .collect(),
     }

@@ -486,6 +486,7 @@ fn read_commitments(errors: &mut Collector, rows: &[Vec<String>]) -> Vec<(usize,
                 estimated_value_gbp: estimated,
                 value_kind,
                 value_basis: optional(get(12)),
+                valuation: None,
             },
         ));
     }
@@ -802,6 +803,7 @@ mod tests {
                 estimated_value_gbp: Some(12_000.5),
                 value_kind: Some(ValueKind::Economic),
                 value_basis: Some("-wages".into()),
+                valuation: None,
             }],
         }
     }

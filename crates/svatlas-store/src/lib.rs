@@ -17,6 +17,7 @@ pub mod area_data;
 pub mod audit;
 pub mod calculations;
 mod error;
+pub mod opportunities;
 pub mod partners;
 mod password;
 pub mod procurement;

@@ -221,7 +221,7 @@ pub struct ClaimEvidence {
 }
 
 #[derive(sqlx::FromRow)]
-struct TenderRow {
+pub(crate) struct TenderRow {
     id: String,
     organisation_id: String,
     organisation_name: String,
@@ -236,7 +236,7 @@ fn bad_stored(what: &str, value: &str) -> StoreError {
 }
 
 impl TenderRow {
-    fn into_record(self) -> Result<TenderRecord, StoreError> {
+    pub(crate) fn into_record(self) -> Result<TenderRecord, StoreError> {
         Ok(TenderRecord {
             id: parse_id(&self.id)?,
             organisation_id: parse_id(&self.organisation_id)?,
@@ -391,7 +391,7 @@ impl EvidenceRow {
     }
 }
 
-const TENDER_SELECT: &str = "SELECT t.id, t.organisation_id, o.name AS organisation_name, \
+pub(crate) const TENDER_SELECT: &str = "SELECT t.id, t.organisation_id, o.name AS organisation_name, \
      t.status, t.details, t.created_at, t.updated_at \
      FROM tenders t JOIN organisations o ON o.id = t.organisation_id";
 const BID_SELECT: &str = "SELECT b.id, b.tender_id, b.organisation_id, o.name AS organisation_name, \
@@ -407,12 +407,12 @@ const CLAIM_COLUMNS: &str = "id, contract_id, status, details, review_note, revi
 const EVIDENCE_COLUMNS: &str =
     "id, claim_id, file_name, content_type, size_bytes, sha256, uploaded_by, created_at";
 
-fn refused(message: impl Into<String>) -> StoreError {
+pub(crate) fn refused(message: impl Into<String>) -> StoreError {
     StoreError::Refused(message.into())
 }
 
 /// Why a tender in `status` does not take bids, scores or changes, in words.
-fn status_words(status: TenderStatus) -> &'static str {
+pub(crate) fn status_words(status: TenderStatus) -> &'static str {
     match status {
         TenderStatus::Draft => "the tender is still a draft",
         TenderStatus::Open => "the tender is open for bids",

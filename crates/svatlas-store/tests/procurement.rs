@@ -8,6 +8,7 @@ use svatlas_domain::procurement::bid::{Answer, BidDetails, BidStatus, Commitment
 use svatlas_domain::procurement::delivery::{ClaimDetails, ClaimStatus, Frequency, Review};
 use svatlas_domain::procurement::evaluation::{PanelRole, QuestionScore};
 use svatlas_domain::procurement::model::Edition;
+use svatlas_domain::procurement::opportunity::{Decision, RequestStatus};
 use svatlas_domain::procurement::scoring::{BidScore, Method, WeightedBidScore};
 use svatlas_domain::procurement::tender::{
     Question, QuestionKind, ScaleLevel, TenderDetails, TenderStatus,
@@ -166,6 +167,7 @@ fn commitment() -> Commitment {
         estimated_value_gbp: None,
         value_kind: None,
         value_basis: None,
+        valuation: None,
     }
 }
 
@@ -1442,6 +1444,138 @@ async fn tenders_and_contracts_are_listed_for_the_organisations_involved() {
             "{}",
             t.label
         );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_listed_open_tender_takes_requests_and_acceptance_invites_the_supplier() {
+    for t in all_backends().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let label = &t.label;
+        let tender = draft_tender(s, &w).await.id;
+        // Listed while a draft: not an opportunity until it opens.
+        assert!(s.set_listing(BUYER, tender, true).await.unwrap());
+        assert!(s.is_listed(tender).await.unwrap());
+        assert_eq!(s.opportunities(50, 0).await.unwrap().1, 0, "{label}");
+        assert!(matches!(
+            s.request_to_bid(SUPPLIER_B, tender, w.supplier_b, None, "")
+                .await,
+            Err(StoreError::NotFound)
+        ));
+        s.invite_supplier(BUYER, tender, w.supplier_a)
+            .await
+            .unwrap();
+        s.set_tender_status(BUYER, tender, TenderStatus::Open)
+            .await
+            .unwrap();
+        let (open, total) = s.opportunities(50, 0).await.unwrap();
+        assert_eq!((open.len(), total), (1, 1), "{label}");
+        assert_eq!(open[0].id, tender);
+        assert_eq!(s.opportunities(50, 1).await.unwrap().0.len(), 0);
+
+        // The buyer and an invited supplier cannot ask; a stranger can, once.
+        assert!(is_refused(
+            &s.request_to_bid(BUYER, tender, w.buyer, None, "").await
+        ));
+        assert!(is_refused(
+            &s.request_to_bid(SUPPLIER_A, tender, w.supplier_a, None, "")
+                .await
+        ));
+        assert!(is_invalid(
+            &s.request_to_bid(SUPPLIER_B, tender, w.supplier_b, None, &"x".repeat(2_001))
+                .await
+        ));
+        let asked = s
+            .request_to_bid(
+                SUPPLIER_B,
+                tender,
+                w.supplier_b,
+                None,
+                " Minibuses in Devon ",
+            )
+            .await
+            .unwrap();
+        assert_eq!(asked.status, RequestStatus::Requested, "{label}");
+        assert_eq!(asked.message, "Minibuses in Devon");
+        assert_eq!(asked.organisation_name, "Supplier B");
+        assert!(is_refused(
+            &s.request_to_bid(SUPPLIER_B, tender, w.supplier_b, None, "again")
+                .await
+        ));
+        let other = s
+            .request_to_bid(OUTSIDER, tender, w.outsider, None, "")
+            .await
+            .unwrap();
+        assert_eq!(other.status, RequestStatus::Requested);
+        assert_eq!(s.tender_requests(tender).await.unwrap().len(), 2, "{label}");
+        assert!(!s.is_invited(tender, w.supplier_b).await.unwrap());
+
+        // A decline needs its reason; accepting invites; nothing is answered twice.
+        assert!(is_invalid(
+            &s.decide_request(BUYER, tender, w.outsider, Decision::Decline, " ")
+                .await
+        ));
+        let declined = s
+            .decide_request(
+                BUYER,
+                tender,
+                w.outsider,
+                Decision::Decline,
+                "Not in the region",
+            )
+            .await
+            .unwrap();
+        assert_eq!(declined.status, RequestStatus::Declined);
+        assert_eq!(declined.note, "Not in the region");
+        assert!(declined.decided_at.is_some());
+        assert!(!s.is_invited(tender, w.outsider).await.unwrap());
+        let refused = s
+            .request_to_bid(OUTSIDER, tender, w.outsider, None, "")
+            .await;
+        assert!(
+            matches!(&refused, Err(StoreError::Refused(m)) if m.contains("Not in the region")),
+            "{label}: {refused:?}"
+        );
+        let accepted = s
+            .decide_request(BUYER, tender, w.supplier_b, Decision::Accept, "")
+            .await
+            .unwrap();
+        assert_eq!(accepted.status, RequestStatus::Accepted, "{label}");
+        assert!(s.is_invited(tender, w.supplier_b).await.unwrap());
+        assert!(is_refused(
+            &s.decide_request(BUYER, tender, w.supplier_b, Decision::Decline, "late")
+                .await
+        ));
+        // The accepted supplier now bids like any invited one.
+        s.save_bid(
+            SUPPLIER_B,
+            tender,
+            w.supplier_b,
+            &bid_details(950_000.0, "B"),
+        )
+        .await
+        .unwrap();
+        let buyer_log = audit_entities(s, w.buyer).await;
+        for action in ["list", "request", "decide_request"] {
+            assert!(has(&buyer_log, action, "tender"), "{label}: {action}");
+        }
+        let supplier_log = audit_entities(s, w.supplier_b).await;
+        assert!(has(&supplier_log, "requested", "tender"), "{label}");
+        assert!(has(&supplier_log, "request_decided", "tender"), "{label}");
+
+        // Off the list: no longer an opportunity; once closed it cannot be listed again.
+        assert!(!s.set_listing(BUYER, tender, false).await.unwrap());
+        assert_eq!(s.opportunities(50, 0).await.unwrap().1, 0);
+        assert!(matches!(
+            s.opportunity(tender).await,
+            Err(StoreError::NotFound)
+        ));
+        s.set_tender_status(BUYER, tender, TenderStatus::Evaluation)
+            .await
+            .unwrap();
+        assert!(is_refused(&s.set_listing(BUYER, tender, true).await));
         t.finish().await;
     }
 }

@@ -10,11 +10,11 @@ use svatlas_store::{Backend, StoreError};
 #[tokio::test]
 async fn migrations_record_the_schema_version() {
     for t in all_backends().await {
-        assert_eq!(t.store.schema_version().await.unwrap(), 7, "{}", t.label);
+        assert_eq!(t.store.schema_version().await.unwrap(), 8, "{}", t.label);
         t.store.ping().await.unwrap();
         // Running migrations again is a no-op, not an error.
         t.store.migrate().await.unwrap();
-        assert_eq!(t.store.schema_version().await.unwrap(), 7, "{}", t.label);
+        assert_eq!(t.store.schema_version().await.unwrap(), 8, "{}", t.label);
         t.finish().await;
     }
 }

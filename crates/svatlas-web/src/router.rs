@@ -168,6 +168,8 @@ fn routes() -> OpenApiRouter<AppState> {
         // VCSE partner directory: pages and API, each module listing its own routes.
         .merge(routes::partner_pages::routes())
         .merge(routes::partners::routes())
+        // Open opportunities (self-registration): API and pages.
+        .merge(routes::opportunities::routes())
         .routes(
             routes!(routes::bid_file_pages::import::import_bid_page)
                 .layer(DefaultBodyLimit::max(crate::bid_files::IMPORT_BODY_LIMIT)),

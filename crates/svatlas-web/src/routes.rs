@@ -22,6 +22,8 @@ pub mod me;
 pub mod model;
 pub mod model_page;
 pub mod openapi;
+pub mod opportunities;
+pub mod opportunity_pages;
 pub mod organisations;
 pub mod partner_pages;
 pub mod partners;

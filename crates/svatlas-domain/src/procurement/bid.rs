@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::Catalogue;
 use super::tender::{TEXT_MAX_CHARS, TenderDetails, check_areas};
+use super::valuation::Valuation;
 use crate::calculator::entries::{check_text, is_iso_date};
 use crate::sroi::{FieldError, ValidationErrors};
 
@@ -113,6 +114,10 @@ pub struct Commitment {
     /// How the estimate was made (e.g. the proxy used).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value_basis: Option<String>,
+    /// Value it with the calculator's engine instead of typing an estimate: the engine's
+    /// figure then becomes `estimated_value_gbp` and its workings `value_basis`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valuation: Option<Valuation>,
 }
 
 /// A bid's contents.
@@ -490,7 +495,12 @@ pub(crate) mod tests {
             estimated_value_gbp: Some(12_000.0),
             value_kind: Some(ValueKind::Economic),
             value_basis: None,
+            valuation: None,
         }
+    }
+
+    pub(crate) fn complete_bid() -> BidDetails {
+        bid()
     }
 
     fn bid() -> BidDetails {

@@ -9,6 +9,7 @@
 
 pub mod bid;
 pub mod create;
+pub mod edit;
 pub mod evaluate;
 pub mod forms;
 pub mod get;
@@ -33,6 +34,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list::list_tenders_page, create::create_tender_page))
         .routes(routes!(get::get_tender_page))
+        .routes(routes!(edit::get_edit_tender_page, edit::edit_tender_page))
         .routes(routes!(status::change_status_page))
         .routes(routes!(invite::invite_supplier_page))
         .routes(routes!(panel::change_panel_page))

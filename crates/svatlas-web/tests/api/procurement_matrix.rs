@@ -59,7 +59,8 @@ pub enum Stage {
     Draft,
     /// Open, Supplier A holding a draft bid.
     Open,
-    /// Open, Supplier A's bid submitted.
+    /// Open, Supplier A's bid submitted, and the outsider's organisation (Org X) asking to bid
+    /// (every matrix tender is listed as an open opportunity from its draft).
     Submitted,
     /// Closed: both suppliers' bids submitted, panel named, every question scored by both
     /// evaluators, no consensus yet.
@@ -127,6 +128,8 @@ pub struct Ctx {
     pub buyer: Uuid,
     pub supplier_b: Uuid,
     pub evaluator: Uuid,
+    /// The outsider's organisation (Org X), which asks to bid from the Submitted stage.
+    pub outsider_org: Uuid,
 }
 
 /// Every procurement route with the status each persona must get.
@@ -243,6 +246,18 @@ pub fn table() -> Vec<Row> {
         ]
     };
     let contract_read = tender_read;
+    // Asking to bid: only a supplier that is not invited, with an editor role.
+    let ask_to_bid = [
+        Is(401),
+        Is(403),
+        Is(403),
+        Is(403),
+        Is(403),
+        Is(403),
+        Is(409),
+        Is(403),
+        Is(201),
+    ];
     let claim_add = [
         Is(401),
         Is(403),
@@ -429,6 +444,14 @@ pub fn table() -> Vec<Row> {
             page(with(buyer_edit_draft, 200, 303)),
         )
         .form(|_| owned(&[("status", "open")])),
+        row(M::GET, "/tenders/{id}/edit", Draft, page(buyer_edit_draft)),
+        row(
+            M::POST,
+            "/tenders/{id}/edit",
+            Draft,
+            page(with(buyer_edit_draft, 200, 303)),
+        )
+        .form(|_| owned(&crate::tender_pages::tender_form("6", "4", "40"))),
         row(
             M::POST,
             "/tenders/{id}/invitations",
@@ -665,6 +688,55 @@ pub fn table() -> Vec<Row> {
             Awarded,
             page(with(claim_add, 201, 303)),
         ),
+        // Open opportunities: public to read; suppliers that are not invited ask to bid (the
+        // invited supplier's editor gets 409); the buyer lists and decides.
+        row(M::GET, "/api/v1/opportunities", Open, [Is(200); 9]),
+        row(M::GET, "/api/v1/opportunities/{id}", Open, [Is(200); 9]),
+        row(M::GET, "/opportunities", Open, [Is(200); 9]),
+        row(M::GET, "/opportunities/{id}", Open, [Is(200); 9]),
+        row(
+            M::POST,
+            "/api/v1/opportunities/{id}/requests",
+            Open,
+            ask_to_bid,
+        )
+        .json(|_| json!({"message": "Matrix request"})),
+        row(
+            M::POST,
+            "/opportunities/{id}/requests",
+            Open,
+            page(with(ask_to_bid, 201, 303)),
+        )
+        .form(|_| owned(&[("message", "Matrix request")])),
+        row(M::PUT, "/api/v1/tenders/{id}/listing", Open, buyer_edit)
+            .json(|_| json!({"listed": false})),
+        row(
+            M::POST,
+            "/tenders/{id}/listing",
+            Open,
+            page(with(buyer_edit, 200, 303)),
+        )
+        .form(|_| owned(&[("listed", "no")])),
+        row(
+            M::GET,
+            "/api/v1/tenders/{id}/requests",
+            Submitted,
+            buyer_read,
+        ),
+        row(
+            M::POST,
+            "/api/v1/tenders/{id}/requests/{organisation_id}/decision",
+            Submitted,
+            buyer_edit,
+        )
+        .json(|_| json!({"decision": "accept"})),
+        row(
+            M::POST,
+            "/tenders/{id}/requests/{organisation_id}/decision",
+            Submitted,
+            page(with(buyer_edit, 200, 303)),
+        )
+        .form(|_| owned(&[("decision", "decline"), ("note", "Matrix decline")])),
         // Transparency: public once the buyer publishes it (the matrix buyer does); the
         // buyer's admin switches it.
         row(M::GET, "/transparency", Awarded, [Is(200); 9]),
@@ -771,7 +843,12 @@ async fn prepare(store: &Store, p: &Cast, stage: Stage) -> Ctx {
         buyer: p.buyer_org,
         supplier_b: p.supplier_b_org,
         evaluator: p.evaluator,
+        outsider_org: p.outsider_org,
     };
+    store
+        .set_listing("matrix", tender, true)
+        .await
+        .expect("list");
     if stage == Stage::Draft {
         return c;
     }
@@ -794,6 +871,10 @@ async fn prepare(store: &Store, p: &Cast, stage: Stage) -> Ctx {
         return c;
     }
     store.submit_bid("matrix", a).await.expect("submit A");
+    store
+        .request_to_bid("matrix", tender, p.outsider_org, None, "Matrix request")
+        .await
+        .expect("request");
     if stage == Stage::Submitted {
         return c;
     }
@@ -894,6 +975,7 @@ fn fill(template: &str, c: &Ctx) -> Result<String, String> {
             "contract_id" => c.contract.ok_or_else(missing)?.to_string(),
             "claim_id" => c.claim.ok_or_else(missing)?.to_string(),
             "file_id" => c.file.ok_or_else(missing)?.to_string(),
+            "organisation_id" => c.outsider_org.to_string(),
             other => {
                 return Err(format!(
                     "no fixture fills {{{other}}} in {template}: add one to fill()"
@@ -912,6 +994,7 @@ struct Cast {
     buyer_org: Uuid,
     supplier_a_org: Uuid,
     supplier_b_org: Uuid,
+    outsider_org: Uuid,
     evaluator: Uuid,
     moderator: Uuid,
     people: Vec<Option<Persona>>,
@@ -991,6 +1074,7 @@ async fn every_procurement_route_answers_each_persona_as_the_matrix_says() {
         buyer_org: p.buyer_admin.organisation_id,
         supplier_a_org: p.supplier_a.organisation_id,
         supplier_b_org: p.supplier_b.organisation_id,
+        outsider_org: p.outsider.organisation_id,
         evaluator: p.evaluator1.user_id,
         moderator: p.moderator.user_id,
         people: vec![
@@ -1088,6 +1172,8 @@ async fn every_procurement_route_answers_each_persona_as_the_matrix_says() {
                 && r.path != "/api/v1/tenders"
                 && r.path != "/tenders"
                 && !r.path.contains("transparency")
+                // A listed open tender is public by the buyer's choice.
+                && !r.path.contains("opportunities")
                 && answer.text().contains(SECRET)
             {
                 problems.push(format!(

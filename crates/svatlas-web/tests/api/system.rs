@@ -16,7 +16,7 @@ async fn healthz_reports_version_backend_and_database_ok() {
         assert_eq!(body["ok"], true);
         assert_eq!(body["database"], t.label);
         assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
-        assert_eq!(body["schema_version"], 7);
+        assert_eq!(body["schema_version"], 8);
         t.finish().await;
     }
 }

@@ -107,7 +107,7 @@ fn bid_ids(html: &str, what: &str) -> Vec<String> {
     out
 }
 
-async fn post_ok(browser: &mut Browser, uri: &str, fields: &[(&str, &str)]) -> String {
+pub(crate) async fn post_ok(browser: &mut Browser, uri: &str, fields: &[(&str, &str)]) -> String {
     let answer = browser.post(uri, fields).await;
     assert_eq!(
         answer.status,

@@ -249,6 +249,7 @@ mod tests {
                 estimated_value_gbp: None,
                 value_kind: None,
                 value_basis: None,
+                valuation: None,
             }],
         )
     }

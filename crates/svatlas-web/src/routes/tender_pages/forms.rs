@@ -12,7 +12,9 @@ use serde::Deserialize;
 use svatlas_domain::procurement::bid::{Answer, BidDetails, Commitment, Milestone, ValueKind};
 use svatlas_domain::procurement::model::{Catalogue, Edition};
 use svatlas_domain::procurement::scoring::Method;
-use svatlas_domain::procurement::tender::{Question, QuestionKind, TenderDetails, default_scale};
+use svatlas_domain::procurement::tender::{
+    MAX_QUESTIONS, Question, QuestionKind, TenderDetails, default_scale,
+};
 use svatlas_domain::sroi::{FieldError, ValidationErrors};
 
 use super::method_id;
@@ -150,8 +152,8 @@ pub struct TenderForm {
 }
 
 /// What the tender form sends (`application/x-www-form-urlencoded`), for the API description.
-/// Question rows `q0_` to `q7_` each send `id`, `kind`, `text`, `weight` and `criterion`;
-/// blank rows are ignored.
+/// Question rows `q0_` to `q7_` (more when the edit page shows a tender with more questions)
+/// each send `id`, `kind`, `text`, `weight` and `criterion`; blank rows are ignored.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[expect(
     dead_code,
@@ -210,6 +212,42 @@ impl TenderForm {
         }
     }
 
+    /// A tender's settings as the form shows them, to change them: every question in its own
+    /// row, then blank rows up to [`QUESTION_ROWS`] (more rows when the tender, made through
+    /// the API, has more questions). The scale is not on the form.
+    pub fn from_details(d: &TenderDetails) -> Self {
+        let mut questions: Vec<QuestionRow> = d
+            .questions
+            .iter()
+            .map(|q| QuestionRow {
+                id: q.id.clone(),
+                kind: question_kind_id(q.kind).into(),
+                text: q.text.clone(),
+                weight: plain(q.weight),
+                criterion: q.criterion.clone().unwrap_or_default(),
+            })
+            .collect();
+        questions.resize_with(questions.len().max(QUESTION_ROWS), || QuestionRow {
+            kind: question_kind_id(QuestionKind::SocialValue).into(),
+            ..QuestionRow::default()
+        });
+        TenderForm {
+            organisation_id: String::new(),
+            title: d.title.clone(),
+            description: d.description.clone(),
+            contract_value: plain(d.contract_value_gbp),
+            closing_date: d.closing_date.clone().unwrap_or_default(),
+            start_date: d.start_date.clone().unwrap_or_default(),
+            end_date: d.end_date.clone().unwrap_or_default(),
+            areas: d.areas.join(", "),
+            edition: d.edition.id().into(),
+            criteria: d.criteria.clone(),
+            method: method_id(d.method).into(),
+            price_weight: plain(d.price_weight),
+            questions,
+        }
+    }
+
     /// The form as sent.
     pub fn from_fields(f: &Fields) -> Self {
         TenderForm {
@@ -230,7 +268,7 @@ impl TenderForm {
                 .collect(),
             method: f.get("method"),
             price_weight: f.get("price_weight"),
-            questions: (0..QUESTION_ROWS)
+            questions: (0..question_rows_sent(f))
                 .map(|r| QuestionRow {
                     id: f.get(&format!("q{r}_id")),
                     kind: f.get(&format!("q{r}_kind")),
@@ -450,6 +488,23 @@ fn parse_milestones(text: &str) -> Result<Vec<Milestone>, String> {
         .collect()
 }
 
+/// The form id of a question kind.
+pub const fn question_kind_id(kind: QuestionKind) -> &'static str {
+    match kind {
+        QuestionKind::Quality => "quality",
+        QuestionKind::SocialValue => "social_value",
+    }
+}
+
+/// How many question rows the form sent: [`QUESTION_ROWS`], or more when the edit page showed
+/// a tender with more questions (each row sends its id field, even empty).
+fn question_rows_sent(f: &Fields) -> usize {
+    QUESTION_ROWS
+        + (QUESTION_ROWS..MAX_QUESTIONS)
+            .take_while(|r| f.has(&format!("q{r}_id")))
+            .count()
+}
+
 /// The form id of a value kind.
 pub const fn value_kind_id(kind: ValueKind) -> &'static str {
     match kind {
@@ -627,6 +682,7 @@ impl BidForm {
                 estimated_value_gbp: value,
                 value_kind,
                 value_basis: optional_text(&c.value_basis),
+                valuation: None,
             });
         }
         let details = BidDetails {
@@ -813,6 +869,108 @@ mod tests {
                 .unwrap()
                 .contains("not one of the criteria")
         );
+    }
+
+    #[test]
+    fn a_tender_shown_on_the_form_reads_back_unchanged() {
+        let d = TenderDetails {
+            title: "Community transport, Plymouth".into(),
+            description: "Door-to-door transport for older and disabled residents.".into(),
+            contract_value_gbp: 1_250_000.5,
+            closing_date: Some("2027-01-31".into()),
+            start_date: Some("2027-04-01".into()),
+            end_date: None,
+            areas: vec!["E06000026".into(), "E01015023".into()],
+            edition: Edition::Svm2020,
+            criteria: vec!["MAC 2.2".into(), "MAC 8.1".into()],
+            method: Method::WeightedScore,
+            price_weight: 37.5,
+            questions: vec![
+                Question {
+                    id: "Q1".into(),
+                    kind: QuestionKind::Quality,
+                    text: "How will you run the service?".into(),
+                    weight: 50.0,
+                    criterion: None,
+                },
+                Question {
+                    id: "SV1".into(),
+                    kind: QuestionKind::SocialValue,
+                    text: "Jobs and apprenticeships for local people".into(),
+                    weight: 8.5,
+                    criterion: Some("MAC 2.2".into()),
+                },
+                Question {
+                    id: "SV2".into(),
+                    kind: QuestionKind::SocialValue,
+                    text: "Co-design with service users".into(),
+                    weight: 4.0,
+                    criterion: Some("MAC 8.1".into()),
+                },
+            ],
+            scale: default_scale(),
+        };
+        d.validate().expect("a valid tender");
+        let form = TenderForm::from_details(&d);
+        assert_eq!(form.contract_value, "1250000.5");
+        assert_eq!(form.areas, "E06000026, E01015023");
+        assert_eq!(form.edition, "2020");
+        assert_eq!(form.method, "weighted_score");
+        assert_eq!(form.questions.len(), QUESTION_ROWS);
+        assert_eq!(form.questions[1].kind, "social_value");
+        assert_eq!(form.questions[1].weight, "8.5");
+        assert!(form.questions[3..].iter().all(QuestionRow::is_blank));
+        assert_eq!(form.parse().expect("valid"), d);
+
+        // Price per quality point, 2025 edition, more questions than the form's rows: each
+        // gets a row, and the rows the browser sends back are all read.
+        let mut many = d.clone();
+        many.edition = Edition::Svm2025;
+        many.criteria = vec!["MAC 1a".into()];
+        many.method = Method::PricePerQualityPoint;
+        many.price_weight = 0.0;
+        many.questions = (0..10)
+            .map(|i| Question {
+                id: format!("SV{i}"),
+                kind: QuestionKind::SocialValue,
+                text: format!("Question {i}"),
+                weight: 10.0,
+                criterion: Some("MAC 1a".into()),
+            })
+            .collect();
+        many.validate().expect("a valid tender");
+        let form = TenderForm::from_details(&many);
+        assert_eq!(form.questions.len(), 10);
+        assert_eq!(form.parse().expect("valid"), many);
+        let mut pairs: Vec<(String, String)> = [
+            ("title", form.title.as_str()),
+            ("description", &form.description),
+            ("contract_value", &form.contract_value),
+            ("closing_date", &form.closing_date),
+            ("start_date", &form.start_date),
+            ("end_date", &form.end_date),
+            ("areas", &form.areas),
+            ("edition", &form.edition),
+            ("criteria", "MAC 1a"),
+            ("method", &form.method),
+            ("price_weight", &form.price_weight),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        for (r, q) in form.questions.iter().enumerate() {
+            for (field, value) in [
+                ("id", &q.id),
+                ("kind", &q.kind),
+                ("text", &q.text),
+                ("weight", &q.weight),
+                ("criterion", &q.criterion),
+            ] {
+                pairs.push((format!("q{r}_{field}"), value.clone()));
+            }
+        }
+        let sent = TenderForm::from_fields(&Fields::new(pairs));
+        assert_eq!(sent.parse().expect("valid"), many);
     }
 
     #[test]

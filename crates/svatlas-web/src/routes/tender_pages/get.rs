@@ -9,6 +9,7 @@ use svatlas_areas::geography::Edition as IodEdition;
 use svatlas_areas::needs;
 use svatlas_domain::accounts::Role;
 use svatlas_domain::procurement::evaluation::PanelRole;
+use svatlas_domain::procurement::opportunity::RequestStatus;
 use svatlas_domain::procurement::scoring::Method;
 use svatlas_domain::procurement::tender::{TenderDetails, TenderStatus};
 use svatlas_domain::sroi::display::format_money;
@@ -167,6 +168,20 @@ pub struct PanelRow {
     pub role_id: &'static str,
 }
 
+/// A supplier's request to bid, for the buyer.
+pub struct RequestView {
+    pub organisation_id: Uuid,
+    pub name: String,
+    pub message: String,
+    pub status: &'static str,
+    pub note: String,
+    pub sent: String,
+    /// Awaiting the buyer's decision.
+    pub pending: bool,
+    /// The reason typed into a decline that failed.
+    pub typed_note: String,
+}
+
 /// The tender page.
 #[derive(Template, WebTemplate)]
 #[template(path = "tenders/tender.html")]
@@ -196,6 +211,8 @@ pub struct TenderPage {
     pub needs: Option<Vec<AreaNeeds>>,
     pub buyer_side: bool,
     pub can_edit: bool,
+    /// A buyer editor or admin and the tender a draft: its settings can change.
+    pub can_change_settings: bool,
     pub is_admin: bool,
     pub status_actions: Vec<StatusAction>,
     pub can_invite: bool,
@@ -212,6 +229,14 @@ pub struct TenderPage {
     pub invite_value: String,
     pub panel_user: String,
     pub panel_role: String,
+    /// Listed on the public opportunities list.
+    pub listed: bool,
+    /// Draft or open: listing can change.
+    pub listing_open: bool,
+    /// Open for bids.
+    pub is_open: bool,
+    /// Suppliers' requests to bid (buyer side).
+    pub requests: Vec<RequestView>,
     pub errors: FormErrors,
 }
 
@@ -221,6 +246,8 @@ pub struct TenderRetry {
     pub invite: String,
     pub panel_user: String,
     pub panel_role: String,
+    /// A failed decline: the organisation and the reason typed.
+    pub decline: Option<(Uuid, String)>,
     pub errors: FormErrors,
 }
 
@@ -309,6 +336,30 @@ pub async fn tender_page(
     } else {
         None
     };
+    let (listed, requests) = if buyer_side {
+        let requests = state.store().tender_requests(t.id).await?;
+        let requests = requests
+            .into_iter()
+            .map(|r| RequestView {
+                typed_note: retry
+                    .decline
+                    .as_ref()
+                    .filter(|(org, _)| *org == r.organisation_id)
+                    .map(|(_, n)| n.clone())
+                    .unwrap_or_default(),
+                organisation_id: r.organisation_id,
+                name: r.organisation_name,
+                message: r.message,
+                status: r.status.label(),
+                note: r.note,
+                sent: r.created_at.format("%-d %B %Y").to_string(),
+                pending: r.status == RequestStatus::Requested,
+            })
+            .collect();
+        (state.store().is_listed(t.id).await?, requests)
+    } else {
+        (false, Vec::new())
+    };
     let date = |d: &Option<String>| d.clone().unwrap_or_else(|| "Not set".into());
     Ok(TenderPage {
         version: VERSION,
@@ -344,6 +395,7 @@ pub async fn tender_page(
         needs: area_needs(state, d),
         buyer_side,
         can_edit,
+        can_change_settings: can_edit && t.status.editable(),
         is_admin,
         status_actions,
         can_invite: can_edit && panel_open,
@@ -374,6 +426,10 @@ pub async fn tender_page(
         invite_value: retry.invite,
         panel_user: retry.panel_user,
         panel_role: retry.panel_role,
+        listed,
+        listing_open: matches!(t.status, TenderStatus::Draft | TenderStatus::Open),
+        is_open: t.status == TenderStatus::Open,
+        requests,
         errors: retry.errors,
     })
 }

@@ -1,0 +1,92 @@
+//! `GET /opportunities`: open tenders whose buyers take requests to bid, for anyone.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use serde::Deserialize;
+use svatlas_domain::sroi::display::format_money;
+use uuid::Uuid;
+
+use crate::error::{AppError, PageError};
+use crate::extract::ApiQuery;
+use crate::partners::MaybePageCaller;
+use crate::routes::opportunities::list::opportunity_page;
+use crate::routes::partners::list::positive;
+use crate::routes::tender_pages::pct;
+use crate::state::AppState;
+use crate::views::VERSION;
+
+/// Which page.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Page, from 1.
+    pub page: Option<String>,
+}
+
+/// One opportunity in the list.
+pub struct Row {
+    pub id: Uuid,
+    pub title: String,
+    pub buyer: String,
+    pub closing_date: String,
+    pub value: String,
+    pub social_value_weight: String,
+    pub areas: String,
+}
+
+/// The list page.
+#[derive(Template, WebTemplate)]
+#[template(path = "opportunities/list.html")]
+pub struct OpportunitiesPage {
+    pub version: &'static str,
+    pub signed_in: bool,
+    pub rows: Vec<Row>,
+    pub total: usize,
+    pub page: usize,
+    pub pages: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+/// The open opportunities, most recently listed first, 20 a page.
+#[utoipa::path(get, path = "/opportunities", tag = "pages", params(ListQuery),
+    responses(
+        (status = 200, description = "Open opportunities", content_type = "text/html"),
+        (status = 422, description = "page is not a whole number of at least 1", content_type = "text/html")))]
+pub async fn list_opportunities_page(
+    State(state): State<AppState>,
+    MaybePageCaller(caller): MaybePageCaller,
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> Result<OpportunitiesPage, PageError> {
+    let page =
+        positive("page", query.page.as_deref(), 1).map_err(|e| AppError::Unprocessable(vec![e]))?;
+    let list = opportunity_page(&state, page).await?;
+    let link = |p: usize| format!("/opportunities?page={p}");
+    Ok(OpportunitiesPage {
+        version: VERSION,
+        signed_in: caller.is_some(),
+        rows: list
+            .items
+            .iter()
+            .map(|t| Row {
+                id: t.id,
+                title: t.details.title.clone(),
+                buyer: t.buyer.clone(),
+                closing_date: t
+                    .details
+                    .closing_date
+                    .clone()
+                    .unwrap_or_else(|| "Not set".into()),
+                value: format_money(t.details.contract_value_gbp),
+                social_value_weight: pct(t.social_value_weight),
+                areas: t.details.areas.join(", "),
+            })
+            .collect(),
+        total: list.total,
+        previous: (list.page > 1).then(|| link(list.page - 1)),
+        next: (list.page < list.pages).then(|| link(list.page + 1)),
+        page: list.page,
+        pages: list.pages,
+    })
+}
