@@ -6,6 +6,7 @@ mod area_page;
 mod areas;
 mod authz_matrix;
 mod calculator_helpers;
+mod commitment_valuation;
 mod contract_pages;
 mod explore_pages;
 mod helpers;

@@ -7,6 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use svatlas_domain::accounts::Role;
+use svatlas_domain::calculator::{ProxyLibrary, ProxyUse};
 use svatlas_domain::procurement::bid::{BidDetails, BidStatus, Commitment, ValueKind};
 use svatlas_domain::procurement::model::Catalogue;
 use svatlas_domain::procurement::tender::{TenderDetails, TenderStatus};
@@ -103,6 +104,11 @@ pub fn commitment_view(tender: &TenderDetails, c: &Commitment) -> CommitmentView
             c.partners.join(", ")
         },
         estimate: match (c.estimated_value_gbp, c.value_kind) {
+            (Some(v), Some(k)) if c.valuation.is_some() => format!(
+                "{} (an estimate of {} value by the sv-atlas calculator's engine from the bidder's figures)",
+                format_money(v),
+                k.label().to_lowercase()
+            ),
             (Some(v), Some(k)) => format!(
                 "{} (an estimate by the bidder of {} value)",
                 format_money(v),
@@ -202,6 +208,8 @@ pub struct BidPage {
     pub commitments: Vec<CommitmentField>,
     pub criteria: Vec<(String, String)>,
     pub metric_groups: Vec<MetricGroup>,
+    /// Outcome proxies of the shipped library for valuing commitments: (id, label).
+    pub proxies: Vec<(String, String)>,
     pub metrics_note: String,
     pub notice: String,
     pub errors: FormErrors,
@@ -310,6 +318,23 @@ pub fn bid_page(access: &TenderAccess, bid: Option<&BidRecord>, retry: BidRetry)
             })
             .collect(),
         metric_groups: metric_groups(d),
+        proxies: ProxyLibrary::shipped()
+            .all()
+            .iter()
+            .filter(|p| p.proxy_use != ProxyUse::InputRate)
+            .map(|p| {
+                (
+                    p.id.clone(),
+                    format!(
+                        "{}: {} ({} {})",
+                        p.id,
+                        p.name,
+                        format_money(p.value_gbp),
+                        p.unit
+                    ),
+                )
+            })
+            .collect(),
         metrics_note: if catalogue.criteria().all(|c| c.metrics.is_empty()) {
             format!(
                 "The {} edition's standard reporting metrics are not transcribed yet: leave the metric empty and say in the unit what the target counts.",

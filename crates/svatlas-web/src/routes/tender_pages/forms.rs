@@ -9,12 +9,14 @@
 use std::collections::HashMap;
 
 use serde::Deserialize;
+use svatlas_domain::calculator::ProxyLibrary;
 use svatlas_domain::procurement::bid::{Answer, BidDetails, Commitment, Milestone, ValueKind};
 use svatlas_domain::procurement::model::{Catalogue, Edition};
 use svatlas_domain::procurement::scoring::Method;
 use svatlas_domain::procurement::tender::{
     MAX_QUESTIONS, Question, QuestionKind, TenderDetails, default_scale,
 };
+use svatlas_domain::procurement::valuation::{Valuation, apply_valuations};
 use svatlas_domain::sroi::{FieldError, ValidationErrors};
 
 use super::method_id;
@@ -407,6 +409,16 @@ pub struct CommitmentRow {
     pub value_basis: String,
     /// One milestone a line: `due date, cumulative target, description`.
     pub milestones: String,
+    /// A library proxy to value the commitment with the calculator's engine (empty: none).
+    pub proxy: String,
+    /// Years each unit's benefit lasts (default 1).
+    pub years: String,
+    /// Deflators in percent (default 0).
+    pub deadweight: String,
+    pub attribution: String,
+    pub displacement: String,
+    pub leakage: String,
+    pub dropoff: String,
 }
 
 impl CommitmentRow {
@@ -429,6 +441,66 @@ impl CommitmentRow {
         ]
         .iter()
         .all(|s| s.trim().is_empty())
+            && self
+                .valuation_fields()
+                .iter()
+                .all(|(_, s)| s.trim().is_empty())
+    }
+
+    /// The valuation fields as (form name, typed value).
+    fn valuation_fields(&self) -> [(&'static str, &String); 7] {
+        [
+            ("proxy", &self.proxy),
+            ("years", &self.years),
+            ("deadweight", &self.deadweight),
+            ("attribution", &self.attribution),
+            ("displacement", &self.displacement),
+            ("leakage", &self.leakage),
+            ("dropoff", &self.dropoff),
+        ]
+    }
+
+    /// The valuation typed, if a proxy is chosen; problems go under the row's field ids.
+    fn valuation(&self, errors: &mut FormErrors, r: usize) -> Option<Valuation> {
+        let at = |f: &str| format!("b-c{r}-{f}");
+        if self.proxy.trim().is_empty() {
+            if self.valuation_fields()[1..]
+                .iter()
+                .any(|(_, s)| !s.trim().is_empty())
+            {
+                errors.add(
+                    at("proxy"),
+                    "Choose the proxy to value the commitment with, or clear the valuation figures",
+                );
+            }
+            return None;
+        }
+        let years = match self.years.trim() {
+            "" => 1,
+            text => text.parse::<i64>().unwrap_or_else(|_| {
+                errors.add(at("years"), "Enter the years as a whole number, such as 3");
+                1
+            }),
+        };
+        let mut share = |name: &str, text: &str| match text.trim().trim_end_matches('%').trim() {
+            "" => 0.0,
+            t => match t.parse::<f64>() {
+                Ok(x) if x.is_finite() => x / 100.0,
+                _ => {
+                    errors.add(at(name), "Enter a percentage, such as 25");
+                    0.0
+                }
+            },
+        };
+        Some(Valuation {
+            proxy_id: self.proxy.trim().to_owned(),
+            duration_years: years,
+            deadweight: share("deadweight", &self.deadweight),
+            attribution: share("attribution", &self.attribution),
+            displacement: share("displacement", &self.displacement),
+            leakage: share("leakage", &self.leakage),
+            dropoff: share("dropoff", &self.dropoff),
+        })
     }
 
     fn from_commitment(c: &Commitment) -> Self {
@@ -458,8 +530,31 @@ impl CommitmentRow {
                 })
                 .collect::<Vec<_>>()
                 .join("\n"),
+            proxy: c
+                .valuation
+                .as_ref()
+                .map(|v| v.proxy_id.clone())
+                .unwrap_or_default(),
+            years: c
+                .valuation
+                .as_ref()
+                .map(|v| v.duration_years.to_string())
+                .unwrap_or_default(),
+            deadweight: percent(c, |v| v.deadweight),
+            attribution: percent(c, |v| v.attribution),
+            displacement: percent(c, |v| v.displacement),
+            leakage: percent(c, |v| v.leakage),
+            dropoff: percent(c, |v| v.dropoff),
         }
     }
+}
+
+/// A valuation's deflator in percent for the form (empty without a valuation).
+fn percent(c: &Commitment, of: impl Fn(&Valuation) -> f64) -> String {
+    c.valuation
+        .as_ref()
+        .map(|v| plain(of(v) * 100.0))
+        .unwrap_or_default()
 }
 
 /// Milestone lines as typed (`2028-03-31, 2, Year 1`; the description may hold commas), or
@@ -612,6 +707,13 @@ impl BidForm {
                         value_kind: g("value_kind"),
                         value_basis: g("value_basis"),
                         milestones: g("milestones"),
+                        proxy: g("proxy"),
+                        years: g("years"),
+                        deadweight: g("deadweight"),
+                        attribution: g("attribution"),
+                        displacement: g("displacement"),
+                        leakage: g("leakage"),
+                        dropoff: g("dropoff"),
                     }
                 })
                 .collect(),
@@ -661,6 +763,7 @@ impl BidForm {
                 errors.add(at("milestones"), message);
                 Vec::new()
             });
+            let valuation = c.valuation(&mut errors, r);
             rows.push(r);
             commitments.push(Commitment {
                 criterion: c.criterion.trim().to_owned(),
@@ -682,16 +785,17 @@ impl BidForm {
                 estimated_value_gbp: value,
                 value_kind,
                 value_basis: optional_text(&c.value_basis),
-                valuation: None,
+                valuation,
             });
         }
-        let details = BidDetails {
+        let mut details = BidDetails {
             price_gbp: price,
             answers,
             commitments,
         }
         .normalised(tender);
-        if let Err(e) = details.validate(tender, false) {
+        let valued = apply_valuations(&mut details, ProxyLibrary::shipped());
+        if let Err(e) = valued.and_then(|()| details.validate(tender, false)) {
             add_validation(&mut errors, &e, |fe| {
                 bid_field_id(fe, tender, &answered, &rows)
             });
@@ -755,6 +859,9 @@ fn bid_field_id(
             let name = match name {
                 "metric_id" => "metric",
                 "estimated_value_gbp" => "value",
+                "valuation.proxy_id" => "proxy",
+                "valuation.duration_years" => "years",
+                other if other.starts_with("valuation.") => &other["valuation.".len()..],
                 "milestones" => "milestones",
                 "" => "description",
                 other => other,

@@ -3,7 +3,9 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use svatlas_domain::accounts::Role;
+use svatlas_domain::calculator::ProxyLibrary;
 use svatlas_domain::procurement::bid::BidDetails;
+use svatlas_domain::procurement::valuation::apply_valuations;
 use uuid::Uuid;
 
 use super::BidBody;
@@ -39,7 +41,9 @@ pub async fn get_bid(
 }
 
 /// Saves the supplier's draft bid (editors and admins of an invited supplier, while the tender
-/// is open). A draft may leave answers out; submitting needs them all.
+/// is open). A draft may leave answers out; submitting needs them all. A commitment with a
+/// `valuation` is valued by the calculator's engine: its `estimated_value_gbp` and
+/// `value_basis` are replaced by the engine's figure and workings.
 #[utoipa::path(put, path = "/api/v1/tenders/{id}/bid", tag = "procurement",
     params(("id" = Uuid, Path, description = "Tender id")),
     request_body = BidDetails,
@@ -59,7 +63,9 @@ pub async fn save_bid(
 ) -> Result<Json<BidBody>, AppError> {
     let access = tender_for(&state, &caller, id).await?;
     let supplier = access.require_supplier(Role::Editor)?;
-    let details = body.value.normalised(&access.tender.details);
+    let mut details = body.value.normalised(&access.tender.details);
+    // Commitments asking to be valued get the engine's figure before anything is checked.
+    apply_valuations(&mut details, ProxyLibrary::shipped())?;
     details.validate(&access.tender.details, false)?;
     let bid = state
         .store()
