@@ -78,6 +78,38 @@ impl Caller {
             .map(|m| m.role)
     }
 
+    /// The organisation the caller acts for in a create request: the one named (the editor role
+    /// needed there), or the only one they edit in. `doing` names the action in the error
+    /// ("creating a tender"), `which` ends "say which one …" ("owns the project").
+    pub fn acting_organisation(
+        &self,
+        named: Option<Uuid>,
+        doing: &str,
+        which: &str,
+    ) -> Result<Uuid, AppError> {
+        if let Some(org) = named {
+            self.require_role(org, Role::Editor)?;
+            return Ok(org);
+        }
+        let editable: Vec<Uuid> = self
+            .memberships
+            .iter()
+            .filter(|m| m.role.at_least(Role::Editor))
+            .map(|m| m.organisation_id)
+            .collect();
+        match editable.as_slice() {
+            [one] => Ok(*one),
+            [] => Err(AppError::Forbidden(format!(
+                "{doing} needs the editor or admin role in an organisation"
+            ))),
+            _ => Err(AppError::invalid(
+                "required",
+                "organisation_id",
+                format!("you can edit in several organisations: say which one {which}"),
+            )),
+        }
+    }
+
     /// The caller's role in an organisation; [`AppError::NotFound`] when they are not a member,
     /// so other organisations' things look absent rather than forbidden.
     pub fn require_member(&self, organisation: Uuid) -> Result<Role, AppError> {

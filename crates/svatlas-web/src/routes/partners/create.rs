@@ -4,12 +4,11 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use svatlas_domain::accounts::Role;
 use svatlas_domain::partners::ProfileDetails;
 use uuid::Uuid;
 
 use super::ProfileBody;
-use crate::auth::{ApiCaller, Caller};
+use crate::auth::ApiCaller;
 use crate::error::{AppError, ErrorBody, ErrorDetail};
 use crate::extract::ApiJson;
 use crate::partners::{Geo, store_error};
@@ -62,32 +61,6 @@ pub(crate) fn checked_details(
     Ok(details)
 }
 
-/// The organisation a new profile is for: named, or the only one the caller edits in.
-pub(crate) fn profile_organisation(caller: &Caller, named: Option<Uuid>) -> Result<Uuid, AppError> {
-    if let Some(org) = named {
-        caller.require_role(org, Role::Editor)?;
-        return Ok(org);
-    }
-    let editable: Vec<Uuid> = caller
-        .memberships
-        .iter()
-        .filter(|m| m.role.at_least(Role::Editor))
-        .map(|m| m.organisation_id)
-        .collect();
-    match editable.as_slice() {
-        [one] => Ok(*one),
-        [] => Err(AppError::Forbidden(
-            "registering a partner profile needs the editor or admin role in an organisation"
-                .into(),
-        )),
-        _ => Err(AppError::invalid(
-            "required",
-            "organisation_id",
-            "you can edit in several organisations: say which one the profile is for",
-        )),
-    }
-}
-
 /// Registers the caller's organisation's profile (editors and admins; one per organisation).
 #[utoipa::path(post, path = "/api/v1/partners", tag = "partners",
     request_body = CreateProfile,
@@ -105,7 +78,11 @@ pub async fn create_partner(
     body: ApiJson<CreateProfile>,
 ) -> Result<(StatusCode, Json<ProfileBody>), AppError> {
     let request = body.value;
-    let org = profile_organisation(&caller, request.organisation_id)?;
+    let org = caller.acting_organisation(
+        request.organisation_id,
+        "registering a partner profile",
+        "the profile is for",
+    )?;
     let geo = Geo::of(&state);
     let details = checked_details(&geo, request.details)?;
     let profile = state

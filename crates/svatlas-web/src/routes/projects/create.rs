@@ -5,7 +5,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::Datelike;
 use serde::Deserialize;
-use svatlas_domain::accounts::Role;
 use svatlas_domain::calculator::{ProjectDetails, ProjectMode};
 use uuid::Uuid;
 
@@ -60,36 +59,11 @@ pub async fn create_project(
     body: ApiJson<CreateProject>,
 ) -> Result<(StatusCode, Json<ProjectBody>), AppError> {
     let request = body.value;
-    let organisation = match request.organisation_id {
-        Some(org) => {
-            caller.require_role(org, Role::Editor)?;
-            org
-        }
-        None => {
-            let editable: Vec<Uuid> = caller
-                .memberships
-                .iter()
-                .filter(|m| m.role.at_least(Role::Editor))
-                .map(|m| m.organisation_id)
-                .collect();
-            match editable.as_slice() {
-                [one] => *one,
-                [] => {
-                    return Err(AppError::Forbidden(
-                        "creating a project needs the editor or admin role in an organisation"
-                            .into(),
-                    ));
-                }
-                _ => {
-                    return Err(AppError::invalid(
-                        "required",
-                        "organisation_id",
-                        "you can edit in several organisations: say which one owns the project",
-                    ));
-                }
-            }
-        }
-    };
+    let organisation = caller.acting_organisation(
+        request.organisation_id,
+        "creating a project",
+        "owns the project",
+    )?;
     let details = ProjectDetails {
         name: request.name.trim().to_string(),
         description: request.description.trim().to_string(),

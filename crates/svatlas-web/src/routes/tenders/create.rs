@@ -4,12 +4,11 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use svatlas_domain::accounts::Role;
 use svatlas_domain::procurement::tender::TenderDetails;
 use uuid::Uuid;
 
 use super::TenderBody;
-use crate::auth::{ApiCaller, Caller};
+use crate::auth::ApiCaller;
 use crate::error::{AppError, ErrorBody};
 use crate::extract::ApiJson;
 use crate::procurement::store_error;
@@ -24,35 +23,6 @@ pub struct CreateTender {
     /// Settings.
     #[serde(flatten)]
     pub details: TenderDetails,
-}
-
-/// The organisation the caller acts for: the one named, or the only one they can edit in.
-pub(crate) fn acting_organisation(
-    caller: &Caller,
-    named: Option<Uuid>,
-    what: &str,
-) -> Result<Uuid, AppError> {
-    if let Some(org) = named {
-        caller.require_role(org, Role::Editor)?;
-        return Ok(org);
-    }
-    let editable: Vec<Uuid> = caller
-        .memberships
-        .iter()
-        .filter(|m| m.role.at_least(Role::Editor))
-        .map(|m| m.organisation_id)
-        .collect();
-    match editable.as_slice() {
-        [one] => Ok(*one),
-        [] => Err(AppError::Forbidden(format!(
-            "{what} needs the editor or admin role in an organisation"
-        ))),
-        _ => Err(AppError::invalid(
-            "required",
-            "organisation_id",
-            "you can edit in several organisations: say which one acts",
-        )),
-    }
 }
 
 /// Creates a draft tender in the caller's organisation (editors and admins).
@@ -71,7 +41,7 @@ pub async fn create_tender(
     body: ApiJson<CreateTender>,
 ) -> Result<(StatusCode, Json<TenderBody>), AppError> {
     let request = body.value;
-    let org = acting_organisation(&caller, request.organisation_id, "creating a tender")?;
+    let org = caller.acting_organisation(request.organisation_id, "creating a tender", "acts")?;
     request.details.validate()?;
     let tender = state
         .store()
