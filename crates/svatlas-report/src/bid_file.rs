@@ -9,22 +9,31 @@
 //!
 //! Milestones sit in one cell as `YYYY-MM-DD=quantity (description); ...` and partners as
 //! `name; name`, so one commitment is one row.
+//!
+//! The last seven columns (`proxy_id` to `dropoff_pct`) are the commitment's optional
+//! [`Valuation`] with the calculator's engine, deflators written in percent (`25` or `25%`).
+//! Files written before they existed (the first thirteen columns only) still read.
 
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook};
+use svatlas_domain::calculator::ProxyLibrary;
 use svatlas_domain::procurement::bid::{Answer, BidDetails, Commitment, Milestone, ValueKind};
 use svatlas_domain::procurement::model::Catalogue;
 use svatlas_domain::procurement::tender::TenderDetails;
+use svatlas_domain::procurement::valuation::{Valuation, apply_valuations};
+use svatlas_domain::sroi::FieldError as DomainError;
+use svatlas_domain::sroi::display::round_dp;
 
 use crate::csv_export::text as guarded;
 use crate::sources::OGL_STATEMENT;
 
 /// Sheet names of the bid workbook.
 pub const SHEETS: [&str; 4] = ["Read me", "Bid", "Answers", "Commitments"];
-/// Columns of the commitments table (sheet "Commitments" and the CSV), in order.
-pub const COMMITMENT_COLUMNS: [&str; 13] = [
+/// Columns of the commitments table (sheet "Commitments" and the CSV), in order. The last
+/// seven (the engine's valuation) are optional, so files with the first thirteen still read.
+pub const COMMITMENT_COLUMNS: [&str; 20] = [
     "criterion",
     "metric_id",
     "description",
@@ -38,6 +47,21 @@ pub const COMMITMENT_COLUMNS: [&str; 13] = [
     "estimated_value_gbp",
     "value_kind",
     "value_basis",
+    "proxy_id",
+    "valuation_years",
+    "deadweight_pct",
+    "attribution_pct",
+    "displacement_pct",
+    "leakage_pct",
+    "dropoff_pct",
+];
+/// The valuation's deflator columns, in percent, with the [`Valuation`] field each fills.
+const VALUATION_PERCENT_COLUMNS: [(&str, &str); 5] = [
+    ("deadweight_pct", "deadweight"),
+    ("attribution_pct", "attribution"),
+    ("displacement_pct", "displacement"),
+    ("leakage_pct", "leakage"),
+    ("dropoff_pct", "dropoff"),
 ];
 /// Most rows read from one sheet or CSV (beyond the domain's own limits, to bound work).
 const MAX_ROWS: usize = 1_000;
@@ -141,7 +165,20 @@ fn milestones_cell(milestones: &[Milestone]) -> String {
         .join("; ")
 }
 
-fn commitment_cells(c: &Commitment) -> [String; 13] {
+/// A fraction as the percentage people type (0.25 → `25`), with the fewest decimals that read
+/// back as the same fraction (0.1 → `10`, not `10.000000000000002`).
+fn percent_cell(fraction: f64) -> String {
+    let percent = fraction * 100.0;
+    (0..=15)
+        .map(|dp| round_dp(percent, dp))
+        .find(|p| *p / 100.0 == fraction)
+        .unwrap_or(percent)
+        .to_string()
+}
+
+fn commitment_cells(c: &Commitment) -> [String; 20] {
+    let v = c.valuation.as_ref();
+    let pct = |of: fn(&Valuation) -> f64| v.map(|v| percent_cell(of(v))).unwrap_or_default();
     [
         c.criterion.clone(),
         c.metric_id.clone().unwrap_or_default(),
@@ -160,6 +197,13 @@ fn commitment_cells(c: &Commitment) -> [String; 13] {
             .map(|k| value_kind_id(k).to_owned())
             .unwrap_or_default(),
         c.value_basis.clone().unwrap_or_default(),
+        v.map(|v| v.proxy_id.clone()).unwrap_or_default(),
+        v.map(|v| v.duration_years.to_string()).unwrap_or_default(),
+        pct(|v| v.deadweight),
+        pct(|v| v.attribution),
+        pct(|v| v.displacement),
+        pct(|v| v.leakage),
+        pct(|v| v.dropoff),
     ]
 }
 
@@ -195,6 +239,7 @@ pub fn bid_workbook(
         "An import is all or nothing: if any cell is wrong, every problem is listed with its sheet, row and column, and the bid is not changed.".into(),
         "Dates are written YYYY-MM-DD. Milestones: YYYY-MM-DD=quantity (description); ... Partners: name; name.".into(),
         "Estimated values are your estimates, shown as such: give value_kind (wellbeing, fiscal or economic); kinds are never added together.".into(),
+        "To value a commitment with the sv-atlas calculator instead, give proxy_id (an outcome proxy of the library, e.g. GB-QALY; not an input rate such as NLW-2025), valuation_years (default 1) and, in percent (25 or 25%, default 0), deadweight_pct, attribution_pct, displacement_pct, leakage_pct and dropoff_pct: on import the engine's present value replaces estimated_value_gbp and its workings value_basis. It is still an estimate, of the value_kind you give. Leave proxy_id and these columns empty for no valuation.".into(),
         String::new(),
         "Criteria this tender asks for, with their reporting metrics (id, unit):".into(),
     ];
@@ -275,7 +320,14 @@ pub fn bid_workbook(
                 continue;
             }
             match COMMITMENT_COLUMNS[usize::from(col)] {
-                "target" | "estimated_value_gbp" => match cell.parse::<f64>() {
+                "target"
+                | "estimated_value_gbp"
+                | "valuation_years"
+                | "deadweight_pct"
+                | "attribution_pct"
+                | "displacement_pct"
+                | "leakage_pct"
+                | "dropoff_pct" => match cell.parse::<f64>() {
                     Ok(n) => sheet.write_number(row, col, n)?,
                     Err(_) => sheet.write_string(row, col, cell)?,
                 },
@@ -391,13 +443,77 @@ fn parse_milestones(errors: &mut Collector, row: usize, text: &str) -> Vec<Miles
     out
 }
 
+/// The valuation columns of one row (13 onwards of [`COMMITMENT_COLUMNS`]): none when they
+/// are all empty; figures without a proxy are an error on `proxy_id`.
+fn read_valuation(
+    errors: &mut Collector,
+    row: usize,
+    get: &dyn Fn(usize) -> String,
+) -> Option<Valuation> {
+    let proxy_id = get(13);
+    let years_text = get(14);
+    let duration_years = if years_text.is_empty() {
+        Some(1)
+    } else {
+        number(errors, row, "valuation_years", &years_text).and_then(|y| {
+            if y.fract() == 0.0 && y.abs() < 1e15 {
+                Some(y as i64)
+            } else {
+                errors.push(
+                    row,
+                    "valuation_years",
+                    format!("{years_text:?}: write the years as a whole number, such as 3"),
+                );
+                None
+            }
+        })
+    };
+    let mut shares = [0.0; 5];
+    let mut figures = !years_text.is_empty();
+    let mut good = duration_years.is_some();
+    for (i, (column, _)) in VALUATION_PERCENT_COLUMNS.iter().enumerate() {
+        let text = get(15 + i);
+        let text = text.strip_suffix('%').unwrap_or(&text).trim();
+        if text.is_empty() {
+            continue;
+        }
+        figures = true;
+        match number(errors, row, column, text) {
+            Some(p) => shares[i] = p / 100.0,
+            None => good = false,
+        }
+    }
+    if proxy_id.is_empty() {
+        if figures {
+            errors.push(
+                row,
+                "proxy_id",
+                "valuation figures without a proxy: choose the proxy to value with, or clear the valuation columns",
+            );
+        }
+        return None;
+    }
+    let [deadweight, attribution, displacement, leakage, dropoff] = shares;
+    good.then(|| Valuation {
+        proxy_id,
+        duration_years: duration_years.unwrap_or(1),
+        deadweight,
+        attribution,
+        displacement,
+        leakage,
+        dropoff,
+    })
+}
+
 /// One commitments table (rows of cells under a header), shared by the workbook and the CSV.
 fn read_commitments(errors: &mut Collector, rows: &[Vec<String>]) -> Vec<(usize, Commitment)> {
     let Some((header, body)) = rows.split_first() else {
         errors.push(1, "A", "the commitments table has no header row");
         return Vec::new();
     };
-    let mut index = [usize::MAX; 13];
+    // Only criterion, description and target must be there; the rest (the valuation columns
+    // among them) may be left out, as in files written before those columns existed.
+    let mut index = [usize::MAX; COMMITMENT_COLUMNS.len()];
     for (i, name) in COMMITMENT_COLUMNS.iter().enumerate() {
         match header
             .iter()
@@ -451,6 +567,7 @@ fn read_commitments(errors: &mut Collector, rows: &[Vec<String>]) -> Vec<(usize,
         let target = number(errors, row, "target", &get(3)).unwrap_or(f64::NAN);
         let estimated =
             optional(get(10)).and_then(|t| number(errors, row, "estimated_value_gbp", &t));
+        let valuation = read_valuation(errors, row, &get);
         let value_kind = match get(11).to_ascii_lowercase().as_str() {
             "" => None,
             "wellbeing" => Some(ValueKind::Wellbeing),
@@ -486,7 +603,7 @@ fn read_commitments(errors: &mut Collector, rows: &[Vec<String>]) -> Vec<(usize,
                 estimated_value_gbp: estimated,
                 value_kind,
                 value_basis: optional(get(12)),
-                valuation: None,
+                valuation,
             },
         ));
     }
@@ -504,7 +621,36 @@ fn column_letter(i: usize) -> String {
     s
 }
 
-/// Turns the domain's field paths back into rows and columns of the file.
+/// The column of a commitment's field path (after `commitments[i].`): its first part, or for
+/// the valuation's fields (`valuation.deadweight`) the column they are written in.
+fn commitment_column(path: &str) -> String {
+    let path = path.trim_start_matches('.');
+    match path.strip_prefix("valuation.") {
+        Some("duration_years") => "valuation_years".to_owned(),
+        Some(field) => VALUATION_PERCENT_COLUMNS
+            .iter()
+            .find(|(_, f)| *f == field)
+            .map_or("proxy_id", |(column, _)| column)
+            .to_owned(),
+        None if path == "valuation" => "proxy_id".to_owned(),
+        None => path.split(['.', '[']).next().unwrap_or("").to_owned(),
+    }
+}
+
+/// The domain's message in the file's terms: the valuation's shares are percentages here.
+fn file_message(column: &str, e: &DomainError) -> String {
+    match VALUATION_PERCENT_COLUMNS.iter().find(|(c, _)| *c == column) {
+        Some((_, field)) if e.code == "out_of_range" => {
+            format!("{field} must be a percentage from 0 to 100 (25 means 25%)")
+        }
+        _ if column == "valuation_years" => e.message.replace("duration_years", "valuation_years"),
+        _ => e.message.clone(),
+    }
+}
+
+/// Turns the domain's field paths back into rows and columns of the file. The valuations are
+/// checked as the import will apply them (the engine and the shipped proxy library), then the
+/// bid with the engine's figures is checked against the tender.
 fn locate_domain_errors(
     errors: &mut Collector,
     bid: &BidDetails,
@@ -513,19 +659,33 @@ fn locate_domain_errors(
     answer_rows: &[usize],
     sheets: Option<(&str, &str, &str)>,
 ) {
-    let Err(found) = bid.validate(tender, false) else {
-        return;
-    };
-    for e in found.0 {
+    let mut valued = bid.clone();
+    let mut found = Vec::new();
+    if let Err(e) = apply_valuations(&mut valued, ProxyLibrary::shipped()) {
+        found.extend(e.0);
+    }
+    // A commitment whose valuation failed has no engine figure yet: what the estimate's
+    // fields then lack is a consequence, not a second problem.
+    let unvalued: Vec<String> = found
+        .iter()
+        .filter_map(|e| e.field.split_once(']').map(|(c, _)| format!("{c}].")))
+        .collect();
+    if let Err(e) = valued.validate(tender, false) {
+        found.extend(e.0.into_iter().filter(|e| {
+            !unvalued.iter().any(|c| {
+                e.field.strip_prefix(c.as_str()).is_some_and(|f| {
+                    matches!(f, "estimated_value_gbp" | "value_kind" | "value_basis")
+                })
+            })
+        }));
+    }
+    for e in found {
+        let mut message = e.message.clone();
         let (sheet, row, column) = if let Some(rest) = e.field.strip_prefix("commitments[") {
             let (n, tail) = rest.split_once(']').unwrap_or(("0", ""));
             let n: usize = n.parse().unwrap_or(0);
-            let column = tail
-                .trim_start_matches('.')
-                .split(['.', '['])
-                .next()
-                .unwrap_or("")
-                .to_owned();
+            let column = commitment_column(tail);
+            message = file_message(&column, &e);
             (
                 sheets.map(|s| s.2),
                 commitment_rows.get(n).copied().unwrap_or(0),
@@ -550,7 +710,7 @@ fn locate_domain_errors(
             (sheets.map(|s| s.0), 2, "value".to_owned())
         };
         errors.sheet = sheet.map(str::to_owned);
-        errors.push(row, &column, e.message);
+        errors.push(row, &column, message);
     }
 }
 
@@ -879,6 +1039,164 @@ mod tests {
         let errors = read_bid_workbook("x.xlsx", &bytes, &t).unwrap_err();
         assert_eq!(errors.0.len(), 2);
         assert!(errors.0[0].message.contains("no sheet \"Answers\""));
+    }
+
+    /// The test bid with a second commitment valued by the engine: 2 QALYs for 3 years,
+    /// 25% deadweight, 10% drop-off.
+    fn valued_bid() -> BidDetails {
+        let mut b = bid();
+        b.commitments.push(Commitment {
+            criterion: "MAC 8.1".into(),
+            metric_id: None,
+            description: "Health checks for older passengers".into(),
+            target: 2.0,
+            unit: "QALYs".into(),
+            start_date: None,
+            end_date: None,
+            area: None,
+            milestones: vec![],
+            partners: vec![],
+            estimated_value_gbp: Some(1.0),
+            value_kind: Some(ValueKind::Wellbeing),
+            value_basis: None,
+            valuation: Some(Valuation {
+                proxy_id: "GB-QALY".into(),
+                duration_years: 3,
+                deadweight: 0.25,
+                attribution: 0.0,
+                displacement: 0.0,
+                leakage: 0.0,
+                dropoff: 0.1,
+            }),
+        });
+        b
+    }
+
+    #[test]
+    fn a_valuation_round_trips_through_the_workbook_and_the_csv() {
+        let t = tender();
+        let want = valued_bid();
+        let bytes = bid_workbook("Community transport", &t, Some(&want)).expect("workbook");
+        let back = read_bid_workbook("bid.xlsx", &bytes, &t).expect("reads back");
+        assert_eq!(back.commitments[1].valuation, want.commitments[1].valuation);
+        assert_eq!(back.commitments[0].valuation, None);
+        assert_eq!(back, want);
+
+        let text = commitments_csv(&want.commitments);
+        let header = text.lines().next().unwrap();
+        assert!(
+            header.ends_with(
+                ",value_basis,proxy_id,valuation_years,deadweight_pct,attribution_pct,\
+                 displacement_pct,leakage_pct,dropoff_pct"
+            ),
+            "{header}"
+        );
+        // Percent as people type it, without float noise (0.1 × 100 is 10.000000000000002).
+        assert!(
+            text.contains(",QALYs,,,,,,1,wellbeing,,GB-QALY,3,25,0,0,0,10"),
+            "{text}"
+        );
+        let back = read_commitments_csv("c.csv", text.as_bytes(), &t).expect("reads back");
+        assert_eq!(back[1].valuation, want.commitments[1].valuation);
+        assert_eq!(back, want.commitments);
+
+        // Typed by hand: years empty = 1, a `%` sign allowed, other deflators 0.
+        let csv = "criterion,description,target,unit,value_kind,proxy_id,deadweight_pct\n\
+                   MAC 8.1,Health checks,2,QALYs,wellbeing,GB-QALY,25%\n";
+        let back = read_commitments_csv("c.csv", csv.as_bytes(), &t).expect("reads");
+        let v = back[0].valuation.as_ref().expect("valued");
+        assert_eq!((v.duration_years, v.deadweight, v.dropoff), (1, 0.25, 0.0));
+    }
+
+    #[test]
+    fn a_csv_of_the_old_thirteen_columns_still_reads() {
+        let t = tender();
+        let csv = format!(
+            "{}\nMAC 2.2,SVM20-2.2-c,Apprenticeships,6,apprenticeships,2027-04-01,2030-03-31,\
+             E06000026,2028-03-31=2 (Year 1),Plymouth Skills Hub,12000.5,economic,wages\n",
+            COMMITMENT_COLUMNS[..13].join(",")
+        );
+        let back = read_commitments_csv("old.csv", csv.as_bytes(), &t).expect("reads");
+        assert_eq!(back.len(), 1);
+        assert_eq!(back[0].estimated_value_gbp, Some(12_000.5));
+        assert_eq!(back[0].value_basis.as_deref(), Some("wages"));
+        assert_eq!(back[0].valuation, None);
+        // A truly unknown column is still refused.
+        let csv = format!("{},proxy\n", COMMITMENT_COLUMNS[..13].join(","));
+        let errors = read_commitments_csv("old.csv", csv.as_bytes(), &t).unwrap_err();
+        assert_eq!(errors.0[0].column, "N", "{errors:?}");
+        assert!(errors.0[0].message.contains("unknown column \"proxy\""));
+    }
+
+    #[test]
+    fn bad_valuation_cells_are_located_and_nothing_is_read() {
+        let t = tender();
+        let csv = "criterion,description,target,unit,value_kind,proxy_id,valuation_years,\
+                   deadweight_pct,dropoff_pct\n\
+                   MAC 8.1,Health checks,2,QALYs,wellbeing,GB-QALY,3,abc,10%\n\
+                   MAC 8.1,Health checks,2,QALYs,wellbeing,,2,25,\n";
+        let errors = read_commitments_csv("c.csv", csv.as_bytes(), &t).unwrap_err();
+        let found: Vec<(usize, &str)> = errors
+            .0
+            .iter()
+            .map(|e| (e.row, e.column.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![(2, "deadweight_pct"), (3, "proxy_id")],
+            "{errors:?}"
+        );
+        assert!(errors.0[0].message.contains("\"abc\" is not a number"));
+        assert!(
+            errors.0[1]
+                .message
+                .contains("choose the proxy to value with, or clear the valuation columns"),
+            "{}",
+            errors.0[1].message
+        );
+        assert!(
+            errors.0[1]
+                .to_string()
+                .starts_with("c.csv, row 3, column proxy_id:")
+        );
+
+        // The engine's own checks land on the cells too, in the file's terms.
+        let csv = "criterion,description,target,unit,value_kind,proxy_id,valuation_years,\
+                   deadweight_pct\n\
+                   MAC 8.1,Health checks,2,QALYs,wellbeing,NLW-2025,,\n\
+                   MAC 8.1,Health checks,2,QALYs,wellbeing,GB-QALY,0,150\n";
+        let errors = read_commitments_csv("c.csv", csv.as_bytes(), &t).unwrap_err();
+        let found: Vec<(usize, &str)> = errors
+            .0
+            .iter()
+            .map(|e| (e.row, e.column.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (2, "proxy_id"),
+                (3, "valuation_years"),
+                (3, "deadweight_pct")
+            ],
+            "{errors:?}"
+        );
+        assert!(errors.0[0].message.contains("values inputs"), "{errors:?}");
+        assert!(
+            errors.0[1].message.contains("valuation_years must be"),
+            "{errors:?}"
+        );
+        assert_eq!(
+            errors.0[2].message,
+            "deadweight must be a percentage from 0 to 100 (25 means 25%)"
+        );
+        let csv = "criterion,description,target,unit,proxy_id,valuation_years\n\
+                   MAC 8.1,Health checks,2,QALYs,GB-QALY,2.5\n";
+        let errors = read_commitments_csv("c.csv", csv.as_bytes(), &t).unwrap_err();
+        assert_eq!(
+            (errors.0[0].row, errors.0[0].column.as_str()),
+            (2, "valuation_years")
+        );
+        assert!(errors.0[0].message.contains("whole number"), "{errors:?}");
     }
 
     #[test]

@@ -5,7 +5,9 @@
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use svatlas_domain::accounts::Role;
+use svatlas_domain::calculator::ProxyLibrary;
 use svatlas_domain::procurement::bid::BidDetails;
+use svatlas_domain::procurement::valuation::apply_valuations;
 use svatlas_report::bid_file::{
     FileErrors, bid_workbook, commitments_csv, read_bid_workbook, read_commitments_csv,
 };
@@ -108,7 +110,8 @@ fn file_errors(errors: FileErrors) -> AppError {
 
 /// Imports a bid file into the supplier's draft: a workbook replaces the whole bid; a CSV
 /// replaces the commitments and keeps the price and answers (so a draft must exist). Nothing
-/// changes unless the whole file is good.
+/// changes unless the whole file is good. Commitments with a valuation (the `proxy_id` to
+/// `dropoff_pct` columns) are valued by the engine, as when the bid is saved through the API.
 pub(crate) async fn import(
     state: &AppState,
     caller: &Caller,
@@ -120,7 +123,7 @@ pub(crate) async fn import(
     let supplier = access.require_supplier(Role::Editor)?;
     let tender = &access.tender.details;
     let lower = file_name.to_ascii_lowercase();
-    let details: BidDetails = if lower.ends_with(".xlsx") {
+    let mut details: BidDetails = if lower.ends_with(".xlsx") {
         read_bid_workbook(file_name, bytes, tender).map_err(file_errors)?
     } else if lower.ends_with(".csv") {
         let commitments = read_commitments_csv(file_name, bytes, tender).map_err(file_errors)?;
@@ -140,6 +143,11 @@ pub(crate) async fn import(
             "import a bid workbook (.xlsx) or a commitments file (.csv)",
         ));
     };
+    // The readers have already run this valuation (same engine, same shipped library) with
+    // the tender's checks and located every problem by sheet, row and column (`file_errors`
+    // above), so this only writes the engine's figures onto the bid; were it to fail anyway,
+    // the import is still refused whole, by field path.
+    apply_valuations(&mut details, ProxyLibrary::shipped())?;
     details.validate(tender, false)?;
     state
         .store()

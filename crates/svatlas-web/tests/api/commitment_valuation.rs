@@ -273,3 +273,110 @@ fn dedupe(form: &mut Vec<(&str, &str)>) {
     out.reverse();
     *form = out;
 }
+
+/// Posts a file to an import route as a multipart form (as `tenders_api`'s helper does).
+async fn upload_bid_file(
+    app: &axum::Router,
+    uri: &str,
+    token: &str,
+    name: &str,
+    bytes: &[u8],
+) -> crate::helpers::Answer {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    let boundary = "valuationboundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let request = Request::builder()
+        .method(Method::POST)
+        .uri(uri)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .expect("request");
+    crate::helpers::send(app, request).await
+}
+
+#[tokio::test]
+async fn a_valuation_survives_the_bid_workbook_and_a_bad_one_is_located() {
+    use svatlas_domain::procurement::tender::TenderDetails;
+    use svatlas_report::bid_file::{bid_workbook, read_bid_workbook};
+    for t in all_backends().await {
+        let app = app(&t);
+        let p = procurement_cast(&t.store).await;
+        let id = open_tender(&app, &p).await;
+        let uri = format!("/api/v1/tenders/{id}/bid");
+        let import = format!("/api/v1/tenders/{id}/bid/import");
+        let tender: TenderDetails = serde_json::from_value(tender_json()).expect("tender");
+        expect(
+            &app,
+            Method::PUT,
+            &uri,
+            &p.supplier_a,
+            Some(valued_bid(
+                json!({"proxy_id": "GB-QALY", "deadweight": 0.25}),
+            )),
+            200,
+        )
+        .await;
+
+        // Downloaded and imported back: the valuation comes with it and is valued again.
+        let file = expect(
+            &app,
+            Method::GET,
+            &format!("/api/v1/tenders/{id}/bid.xlsx"),
+            &p.supplier_a,
+            None,
+            200,
+        )
+        .await
+        .body;
+        let imported =
+            upload_bid_file(&app, &import, &p.supplier_a.token, "our-bid.xlsx", &file).await;
+        assert_eq!(imported.status, 200, "{}: {}", t.label, imported.text());
+        let c = &imported.json()["commitments"][1];
+        assert_eq!(c["estimated_value_gbp"], 101_449.28, "{}: {c}", t.label);
+        assert_eq!(c["valuation"]["deadweight"], 0.25, "{c}");
+        assert_eq!(c["valuation"]["proxy_id"], "GB-QALY", "{c}");
+        let before = expect(&app, Method::GET, &uri, &p.supplier_a, None, 200)
+            .await
+            .json();
+
+        // An input rate cannot value an outcome: refused whole, at its row and column.
+        let mut bad = read_bid_workbook("our-bid.xlsx", &file, &tender).expect("reads");
+        bad.commitments[1]
+            .valuation
+            .as_mut()
+            .expect("valued")
+            .proxy_id = "NLW-2025".into();
+        let file = bid_workbook("x", &tender, Some(&bad)).expect("workbook");
+        let refused =
+            upload_bid_file(&app, &import, &p.supplier_a.token, "our-bid.xlsx", &file).await;
+        assert_eq!(refused.status, 422, "{}: {}", t.label, refused.text());
+        let error = &refused.json()["error"];
+        assert_eq!(
+            error["field"], "Commitments!3:proxy_id",
+            "{}: {error}",
+            t.label
+        );
+        let message = error["message"].as_str().unwrap_or_default();
+        assert!(
+            message.starts_with("our-bid.xlsx, sheet \"Commitments\", row 3, column proxy_id:")
+                && message.contains("NLW-2025 values inputs"),
+            "{error}"
+        );
+        let after = expect(&app, Method::GET, &uri, &p.supplier_a, None, 200)
+            .await
+            .json();
+        assert_eq!(after, before, "{}: the bid is unchanged", t.label);
+        t.finish().await;
+    }
+}
