@@ -15,6 +15,7 @@ pub mod evidence;
 pub mod forms;
 pub mod get;
 pub mod list;
+pub mod tables;
 
 use std::collections::BTreeSet;
 

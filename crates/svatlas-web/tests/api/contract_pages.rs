@@ -627,3 +627,281 @@ async fn every_contract_page_answers_each_persona_as_the_api_does() {
     assert_eq!(api.status, StatusCode::FORBIDDEN);
     t.finish().await;
 }
+
+/// The `#` lines, header and data rows of a downloaded CSV (no field in these tables holds a
+/// newline, so lines are rows).
+fn csv_table(csv: &str) -> (String, Vec<String>) {
+    let mut lines = csv.lines().filter(|l| !l.starts_with('#'));
+    let header = lines.next().unwrap_or_else(|| panic!("no header: {csv}"));
+    (header.to_owned(), lines.map(str::to_owned).collect())
+}
+
+#[tokio::test]
+async fn every_table_of_the_contract_page_downloads_as_csv_xlsx_and_json() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = app(&t);
+    let p = procurement_cast(&t.store).await;
+    let id = awarded_contract(&t.store, &p).await;
+    let contract = format!("/contracts/{id}");
+    let short = &id.to_string()[..8];
+    let mut supplier = signed_in(&app, &p.supplier_a.email).await;
+    let mut buyer = signed_in(&app, &p.buyer_editor.email).await;
+
+    // Two apprentices reported (reference P-0042, two links) and verified.
+    let answer = supplier
+        .post(&format!("{contract}/claims"), &fields(&claim_form("2")))
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text());
+    let claim = location(&answer).to_owned();
+    let claim_id = claim.rsplit('/').next().expect("claim id").to_owned();
+    let answer = buyer
+        .post(
+            &format!("{claim}/review"),
+            &[("decision", "verify"), ("note", "")],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text());
+
+    // The page: each table has its three links; the KPI list stays as it was; `table` alone is
+    // ignored.
+    let page = buyer.get(&contract).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let page = page.text();
+    assert!(
+        page.contains(&format!("href=\"{contract}?format=csv\"")),
+        "KPI links unchanged: {page}"
+    );
+    for table in ["themes", "places", "quarters", "milestones", "claims"] {
+        for format in ["csv", "xlsx", "json"] {
+            // Askama writes `&` in an attribute as `&#38;`.
+            let href = format!("href=\"{contract}?table={table}&#38;format={format}\"");
+            assert!(page.contains(&href), "lacks {href}");
+        }
+    }
+    assert!(page.contains("table=claims&#38;format=csv"));
+    let ignored = buyer.get(&format!("{contract}?table=claims")).await;
+    assert_eq!(ignored.status, StatusCode::OK);
+    assert!(ignored.text().contains("id=\"claims-table\""));
+    // What the page shows, for the downloads to match.
+    let section = |id: &str| {
+        let start = page.find(id).unwrap_or_else(|| panic!("no {id}"));
+        let rest = &page[start..];
+        rest[..rest.find("</table>").expect("table end")].to_owned()
+    };
+    let claims_html = section("id=\"claims-table\"");
+    assert!(
+        claims_html.contains(&claim_id) && claims_html.contains(">Verified<"),
+        "{claims_html}"
+    );
+    assert!(claims_html.contains(">2 "), "quantity 2: {claims_html}");
+    let themes_html = section("id=\"by-theme\"");
+    assert!(
+        themes_html.contains("Tackling economic inequality")
+            && themes_html.contains(">1<")
+            && themes_html.contains(">0<")
+            && themes_html.contains(">33%<"),
+        "{themes_html}"
+    );
+    let milestones_html = section("id=\"milestone-table\"");
+    assert!(
+        milestones_html.contains("2028-03-31") && milestones_html.contains(">Met<"),
+        "{milestones_html}"
+    );
+
+    let download = |table: &'static str, format: &'static str| {
+        format!("{contract}?table={table}&format={format}")
+    };
+
+    // Claims: figures, dates as YYYY-MM-DD, no e-mail and no beneficiary reference.
+    let answer = buyer.get(&download("claims", "csv")).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    assert!(
+        answer.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains(&format!("contract-{short}-claims.csv")),
+        "{:?}",
+        answer.headers
+    );
+    let csv = answer.text();
+    assert!(
+        csv.contains("Only verified delivery counts as delivered"),
+        "{csv}"
+    );
+    let (header, rows) = csv_table(&csv);
+    assert_eq!(
+        header,
+        "Claim,KPI,Period start,Period end,Quantity,Unit,Status,Evidence files,Evidence links,\
+         Reported on,Last reviewed on"
+    );
+    assert_eq!(rows.len(), 1, "{csv}");
+    let row: Vec<&str> = rows[0].split(',').collect();
+    assert_eq!(row.len(), 11, "{}", rows[0]);
+    assert_eq!(
+        row[..4],
+        [claim_id.as_str(), "K1", "2027-04-01", "2027-06-30"]
+    );
+    assert_eq!(row[4], "2", "the claim's quantity");
+    assert!(!row[5].is_empty(), "a unit");
+    assert_eq!(row[6], "Verified");
+    assert_eq!(row[7..9], ["0", "2"], "no file, two links");
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    assert_eq!(row[9..], [today.as_str(), today.as_str()]);
+    for secret in [
+        p.supplier_a.email.as_str(),
+        p.buyer_editor.email.as_str(),
+        "P-0042",
+        "p-0042",
+        "@",
+    ] {
+        assert!(
+            !csv.contains(secret),
+            "the claims CSV shows {secret}: {csv}"
+        );
+    }
+    assert!(
+        claims_html.contains("P-0042"),
+        "the page itself shows the reference"
+    );
+    let json = buyer.get(&download("claims", "json")).await.json();
+    assert_eq!(json["columns"].as_array().expect("columns").len(), 11);
+    assert_eq!(json["rows"].as_array().expect("rows").len(), rows.len());
+    assert_eq!(json["rows"][0]["Quantity"], 2.0);
+    assert_eq!(json["rows"][0]["Status"], "Verified");
+    assert!(!json.to_string().contains("P-0042"));
+
+    // Themes: the counts and the share the page shows, the share unrounded.
+    let csv = buyer.get(&download("themes", "csv")).await.text();
+    let (header, rows) = csv_table(&csv);
+    assert_eq!(
+        header,
+        "Theme or mission,KPIs,KPIs met,Average verified share of target (%)"
+    );
+    let theme = rows
+        .iter()
+        .find(|r| r.starts_with("Tackling economic inequality,"))
+        .unwrap_or_else(|| panic!("no theme row: {csv}"));
+    assert!(
+        theme.starts_with("Tackling economic inequality,1,0,33.33"),
+        "{theme}"
+    );
+    assert!(csv.contains("Only verified delivery counts as delivered"));
+    let json = buyer.get(&download("themes", "json")).await.json();
+    assert_eq!(json["rows"].as_array().expect("rows").len(), rows.len());
+    assert_eq!(json["columns"].as_array().expect("columns").len(), 4);
+    let share = json["rows"][0]["Average verified share of target (%)"]
+        .as_f64()
+        .expect("a number");
+    assert!((share - 100.0 / 3.0).abs() < 1e-9, "{share}");
+
+    // Milestones: due dates, targets and verified so far, as on the page.
+    let csv = buyer.get(&download("milestones", "csv")).await.text();
+    let (header, rows) = csv_table(&csv);
+    assert_eq!(
+        header,
+        "Due,KPI,Milestone,Unit,Target by then,Verified by then,State,Shortfall (late only)"
+    );
+    assert_eq!(rows.len(), 2, "{csv}");
+    let first: Vec<&str> = rows[0].split(',').collect();
+    assert_eq!(first[..3], ["2028-03-31", "K1", "Year 1"], "{}", rows[0]);
+    assert_eq!(first[4..], ["2", "2", "Met", ""], "{}", rows[0]);
+    let second: Vec<&str> = rows[1].split(',').collect();
+    assert_eq!(second[..3], ["2029-03-31", "K1", "Year 2"], "{}", rows[1]);
+    assert_eq!(second[4..], ["4", "2", "Due", ""], "{}", rows[1]);
+    let json = buyer.get(&download("milestones", "json")).await.json();
+    assert_eq!(json["rows"].as_array().expect("rows").len(), rows.len());
+    assert_eq!(json["rows"][1]["Target by then"], 4.0);
+
+    // Every table as XLSX and JSON; the KPIs stay the default.
+    for table in [
+        "kpis",
+        "themes",
+        "places",
+        "quarters",
+        "milestones",
+        "duplicates",
+        "claims",
+    ] {
+        let xlsx = buyer.get(&download(table, "xlsx")).await;
+        assert_eq!(xlsx.status, StatusCode::OK, "{table}");
+        assert!(xlsx.body.starts_with(b"PK"), "{table}");
+        let json = buyer.get(&download(table, "json")).await;
+        assert_eq!(json.status, StatusCode::OK, "{table}");
+        assert!(json.json()["columns"].is_array(), "{table}");
+    }
+    let places = buyer.get(&download("places", "csv")).await.text();
+    assert!(
+        places.lines().any(|l| l.starts_with("E06000026,1,0,33.33")),
+        "{places}"
+    );
+    let quarters = buyer.get(&download("quarters", "csv")).await.text();
+    assert!(
+        quarters
+            .lines()
+            .any(|l| l.starts_with("2027-Q2,K1,") && l.ends_with(",2,2")),
+        "{quarters}"
+    );
+    let kpis = buyer
+        .get(&format!("{contract}?table=kpis&format=csv"))
+        .await
+        .text();
+    assert_eq!(
+        kpis,
+        buyer.get(&format!("{contract}?format=csv")).await.text()
+    );
+
+    // The same reference claimed again: the double-counting table downloads with its flag,
+    // and the claims table still names no reference.
+    let mut again = claim_form("1");
+    again[1].1 = "2027-07-01".into();
+    again[2].1 = "2027-09-30".into();
+    let answer = supplier
+        .post(&format!("{contract}/claims"), &fields(&again))
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text());
+    let page = buyer.get(&contract).await.text();
+    assert!(page.contains("table=duplicates&#38;format=csv"), "{page}");
+    let csv = buyer.get(&download("duplicates", "csv")).await.text();
+    let (header, rows) = csv_table(&csv);
+    assert_eq!(header, "Reference,What was found,Number of claims,Claims");
+    assert_eq!(
+        rows,
+        [
+            "P-0042,The same KPI claimed again for this reference,2,K1 on this contract; K1 on this contract"
+        ],
+        "{csv}"
+    );
+    let csv = buyer.get(&download("claims", "csv")).await.text();
+    assert_eq!(csv_table(&csv).1.len(), 2, "{csv}");
+    assert!(!csv.contains("P-0042") && !csv.contains('@'), "{csv}");
+
+    // An unknown table is a 422 naming the accepted ones; outsiders get 404 as for the page.
+    let answer = buyer.get(&download("nonsense", "csv")).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        answer.text().contains(
+            "table must be one of kpis, themes, places, quarters, milestones, duplicates, claims"
+        ),
+        "{}",
+        answer.text()
+    );
+    let viewer = crate::calculator_helpers::persona(
+        &t.store,
+        "viewer@y.example",
+        "Org Y",
+        svatlas_domain::accounts::Role::Viewer,
+    )
+    .await;
+    let mut stranger = signed_in(&app, &viewer.email).await;
+    assert_eq!(stranger.get(&contract).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        stranger.get(&download("claims", "csv")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let mut outsider = signed_in(&app, &p.outsider.email).await;
+    assert_eq!(
+        outsider.get(&download("claims", "csv")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    t.finish().await;
+}

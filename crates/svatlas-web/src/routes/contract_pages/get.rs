@@ -2,7 +2,9 @@
 //! committed vs reported vs verified (table and chart), by theme, place and quarter,
 //! milestones met, late or due, beneficiary references claimed more than once, the claims, and
 //! for the supplier's editors the form that reports delivery. `format=csv|xlsx|json` downloads
-//! the KPI table.
+//! one of its tables: the KPIs, or the one `table` names (see [`super::tables`]).
+
+use std::collections::BTreeSet;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -10,14 +12,16 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use svatlas_domain::accounts::Role;
+use svatlas_domain::procurement::delivery::{DeliverySummary, DuplicateBeneficiary, GroupCount};
 use svatlas_store::procurement::ContractRecord;
 use uuid::Uuid;
 
 use super::chart::{KpiBar, kpi_chart};
 use super::forms::{ClaimFields, ClaimForm};
+use super::tables::{ContractTable, contract_table};
 use super::{
-    ClaimRow, KpiRow, claim_rows, kpi_rows, kpi_table, met, percent, quantity, role_sentence,
-    side_words, visible_contracts,
+    ClaimRow, KpiRow, claim_rows, kpi_rows, met, percent, quantity, role_sentence, side_words,
+    visible_contracts,
 };
 use crate::auth::{Caller, PageCaller};
 use crate::download::{DownloadLinks, Format};
@@ -32,8 +36,11 @@ use crate::views::{FormErrors, VERSION};
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ContractPageQuery {
-    /// `csv`, `xlsx` or `json` downloads the KPI table.
+    /// `csv`, `xlsx` or `json` downloads a table of the page as a file (the one `table` names).
     pub format: Option<String>,
+    /// Which table `format` downloads: `kpis` (the default), `themes`, `places`, `quarters`,
+    /// `milestones`, `duplicates` or `claims`. Ignored without `format`.
+    pub table: Option<String>,
 }
 
 /// A theme or place with its KPIs.
@@ -113,7 +120,14 @@ pub struct ContractPage {
     pub kpi_options: Vec<(String, String)>,
     pub fields: ClaimFields,
     pub errors: FormErrors,
+    /// The KPI table's downloads.
     pub downloads: DownloadLinks,
+    pub downloads_themes: DownloadLinks,
+    pub downloads_places: DownloadLinks,
+    pub downloads_quarters: DownloadLinks,
+    pub downloads_milestones: DownloadLinks,
+    pub downloads_duplicates: DownloadLinks,
+    pub downloads_claims: DownloadLinks,
 }
 
 /// The KPI select's options: (id, "K1: description (unit)").
@@ -138,71 +152,63 @@ const fn kind_words(kind: &str) -> &'static str {
     }
 }
 
-/// Builds the dashboard for a caller already checked to be a member; `form` and `errors` keep
-/// what was typed into the report form when it had problems.
-pub async fn contract_page(
-    state: &AppState,
-    caller: &Caller,
-    contract: ContractRecord,
-    side: ContractSide,
-    form: Option<ClaimForm>,
-    errors: FormErrors,
-) -> Result<ContractPage, AppError> {
-    let id = contract.id;
-    let claims = state.store().claims_of_contract(id).await?;
-    let files = state.store().claim_evidence_of(id).await?;
-    let today = today();
-    let summary = summary_of(&contract.kpis, &claims, &today);
-    let unit_of = |kpi: &str| {
-        contract
-            .kpis
-            .iter()
-            .find(|k| k.id == kpi)
-            .map(|k| k.unit.clone())
-            .unwrap_or_default()
-    };
-    let bars: Vec<KpiBar> = contract
+/// A theme's or place's name as the page shows it.
+pub fn group_label(group: &str) -> String {
+    if group == "unassigned" {
+        "No single place".into()
+    } else if group.is_empty() {
+        "Not in the model catalogue".into()
+    } else {
+        group.to_owned()
+    }
+}
+
+/// The rows of the theme (`areas` false) or place (`areas` true) table.
+pub fn group_rows(groups: &[GroupCount], areas: bool) -> Vec<GroupRow> {
+    groups
+        .iter()
+        .map(|g| GroupRow {
+            area: (areas && g.group != "unassigned").then(|| g.group.clone()),
+            group: group_label(&g.group),
+            kpis: g.kpis,
+            kpis_met: g.kpis_met,
+            share: percent(g.mean_verified_share),
+        })
+        .collect()
+}
+
+/// The unit of a KPI of the contract (empty for an unknown one).
+pub fn unit_of(contract: &ContractRecord, kpi: &str) -> String {
+    contract
         .kpis
         .iter()
-        .zip(&summary.kpis)
-        .map(|(k, p)| KpiBar {
-            label: k.id.clone(),
-            committed: p.progress.committed,
-            reported: p.progress.reported,
-            verified: p.progress.verified,
-            text: format!(
-                "{} of {} {} verified ({}); {} reported",
-                quantity(p.progress.verified),
-                quantity(p.progress.committed),
-                k.unit,
-                percent(p.verified_share),
-                quantity(p.progress.reported)
-            ),
+        .find(|k| k.id == kpi)
+        .map(|k| k.unit.clone())
+        .unwrap_or_default()
+}
+
+/// The rows of the quarter table, in the summary's order.
+pub fn period_rows(contract: &ContractRecord, summary: &DeliverySummary) -> Vec<PeriodRow> {
+    summary
+        .by_period
+        .iter()
+        .map(|p| PeriodRow {
+            kpi_id: p.kpi_id.clone(),
+            quarter: p.quarter.clone(),
+            unit: unit_of(contract, &p.kpi_id),
+            reported: quantity(p.reported),
+            verified: quantity(p.verified),
         })
-        .collect();
-    let group_rows = |groups: &[svatlas_domain::procurement::delivery::GroupCount], areas: bool| {
-        groups
-            .iter()
-            .map(|g| GroupRow {
-                area: (areas && g.group != "unassigned").then(|| g.group.clone()),
-                group: if g.group == "unassigned" {
-                    "No single place".into()
-                } else if g.group.is_empty() {
-                    "Not in the model catalogue".into()
-                } else {
-                    g.group.clone()
-                },
-                kpis: g.kpis,
-                kpis_met: g.kpis_met,
-                share: percent(g.mean_verified_share),
-            })
-            .collect::<Vec<_>>()
-    };
-    let milestones: Vec<MilestoneRow> = summary
+        .collect()
+}
+
+/// The rows of the milestone table, in the summary's order.
+pub fn milestone_rows(contract: &ContractRecord, summary: &DeliverySummary) -> Vec<MilestoneRow> {
+    summary
         .milestones
         .iter()
         .map(|m| {
-            let unit = unit_of(&m.kpi_id);
+            let unit = unit_of(contract, &m.kpi_id);
             let (state, class) = match m.state.as_str() {
                 "met" => ("Met", "govuk-tag--green"),
                 "late" => ("Late", "govuk-tag--red"),
@@ -228,11 +234,18 @@ pub async fn contract_page(
                 class,
             }
         })
-        .collect();
-    let visible = visible_contracts(state, caller).await?;
-    let mine = id.to_string();
-    let duplicates = duplicates_for(state, &contract)
-        .await?
+        .collect()
+}
+
+/// The rows of the double-counting table of the contract `mine`; a claim links to its page
+/// when its contract is in `visible`.
+pub fn duplicate_rows(
+    duplicates: Vec<DuplicateBeneficiary>,
+    mine: Uuid,
+    visible: &BTreeSet<Uuid>,
+) -> Vec<DuplicateRow> {
+    let mine = mine.to_string();
+    duplicates
         .into_iter()
         .map(|d| DuplicateRow {
             kind: kind_words(&d.kind),
@@ -258,7 +271,46 @@ pub async fn contract_page(
                 .collect(),
             reference: d.beneficiary_ref,
         })
+        .collect()
+}
+
+/// Builds the dashboard for a caller already checked to be a member; `form` and `errors` keep
+/// what was typed into the report form when it had problems.
+pub async fn contract_page(
+    state: &AppState,
+    caller: &Caller,
+    contract: ContractRecord,
+    side: ContractSide,
+    form: Option<ClaimForm>,
+    errors: FormErrors,
+) -> Result<ContractPage, AppError> {
+    let id = contract.id;
+    let claims = state.store().claims_of_contract(id).await?;
+    let files = state.store().claim_evidence_of(id).await?;
+    let today = today();
+    let summary = summary_of(&contract.kpis, &claims, &today);
+    let bars: Vec<KpiBar> = contract
+        .kpis
+        .iter()
+        .zip(&summary.kpis)
+        .map(|(k, p)| KpiBar {
+            label: k.id.clone(),
+            committed: p.progress.committed,
+            reported: p.progress.reported,
+            verified: p.progress.verified,
+            text: format!(
+                "{} of {} {} verified ({}); {} reported",
+                quantity(p.progress.verified),
+                quantity(p.progress.committed),
+                k.unit,
+                percent(p.verified_share),
+                quantity(p.progress.reported)
+            ),
+        })
         .collect();
+    let milestones = milestone_rows(&contract, &summary);
+    let visible = visible_contracts(state, caller).await?;
+    let duplicates = duplicate_rows(duplicates_for(state, &contract).await?, id, &visible);
     let kpis = kpi_rows(&contract.kpis, &summary);
     Ok(ContractPage {
         version: VERSION,
@@ -275,17 +327,7 @@ pub async fn contract_page(
         chart: kpi_chart("kpi-chart", &bars),
         by_theme: group_rows(&summary.by_theme, false),
         by_area: group_rows(&summary.by_area, true),
-        by_period: summary
-            .by_period
-            .iter()
-            .map(|p| PeriodRow {
-                kpi_id: p.kpi_id.clone(),
-                quarter: p.quarter.clone(),
-                unit: unit_of(&p.kpi_id),
-                reported: quantity(p.reported),
-                verified: quantity(p.verified),
-            })
-            .collect(),
+        by_period: period_rows(&contract, &summary),
         late: milestones.iter().filter(|m| m.state == "Late").count(),
         milestones,
         duplicates,
@@ -296,6 +338,12 @@ pub async fn contract_page(
         fields: ClaimFields::new("c-", form.unwrap_or_default(), &errors),
         errors,
         downloads: DownloadLinks::new(&format!("/contracts/{id}"), &[]),
+        downloads_themes: ContractTable::Themes.links(id),
+        downloads_places: ContractTable::Places.links(id),
+        downloads_quarters: ContractTable::Quarters.links(id),
+        downloads_milestones: ContractTable::Milestones.links(id),
+        downloads_duplicates: ContractTable::Duplicates.links(id),
+        downloads_claims: ContractTable::Claims.links(id),
         kpis,
         today,
         title: contract.title,
@@ -308,10 +356,10 @@ pub async fn contract_page(
 #[utoipa::path(get, path = "/contracts/{id}", tag = "pages",
     params(("id" = Uuid, Path, description = "Contract id"), ContractPageQuery),
     responses(
-        (status = 200, description = "The contract, or its KPI table as a file with `format`", content_type = "text/html"),
+        (status = 200, description = "The contract, or with `format` one of its tables as a file: the KPIs, or the one `table` names", content_type = "text/html"),
         (status = 303, description = "Not signed in: to /login"),
         (status = 404, description = "No such contract, or not the caller's", content_type = "text/html"),
-        (status = 422, description = "Unknown format", content_type = "text/html")))]
+        (status = 422, description = "Unknown `format`, or with `format` an unknown `table`", content_type = "text/html")))]
 pub async fn get_contract_page(
     State(state): State<AppState>,
     PageCaller(caller): PageCaller,
@@ -321,10 +369,10 @@ pub async fn get_contract_page(
     let (contract, side) = contract_for(&state, &caller, id).await?;
     let format = Format::parse(query.format.as_deref())?;
     if format != Format::Html {
-        let claims = state.store().claims_of_contract(id).await?;
-        let today = today();
-        let summary = summary_of(&contract.kpis, &claims, &today);
-        return Ok(kpi_table(&contract, &summary, &today).download(format)?);
+        let table = ContractTable::parse(query.table.as_deref())?;
+        return Ok(contract_table(&state, &contract, table)
+            .await?
+            .download(format)?);
     }
     Ok(
         contract_page(&state, &caller, contract, side, None, FormErrors::default())
