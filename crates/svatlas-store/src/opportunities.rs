@@ -24,6 +24,8 @@ use crate::{Store, StoreError, dispatch};
 
 /// Most requests to bid one tender keeps.
 pub const MAX_REQUESTS: i64 = 500;
+/// Most open opportunities listed at once (the newest are kept).
+pub const MAX_LISTED: i64 = 5_000;
 
 /// A supplier organisation's request to bid for a listed tender.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -141,35 +143,20 @@ impl Store {
         Ok(n > 0)
     }
 
-    /// Open listed tenders, most recently listed first: one page and the count of all.
-    pub async fn opportunities(
-        &self,
-        limit: i64,
-        offset: i64,
-    ) -> Result<(Vec<TenderRecord>, i64), StoreError> {
+    /// Open listed tenders, most recently listed first, at most [`MAX_LISTED`] (the web layer
+    /// searches and pages them).
+    pub async fn opportunities(&self) -> Result<Vec<TenderRecord>, StoreError> {
         let sql = format!(
             "{TENDER_SELECT} JOIN tender_listings l ON l.tender_id = t.id \
-             WHERE t.status = 'open' ORDER BY l.listed_at DESC, t.id LIMIT $1 OFFSET $2"
+             WHERE t.status = 'open' ORDER BY l.listed_at DESC, t.id LIMIT $1"
         );
-        let (rows, total): (Vec<TenderRow>, i64) = dispatch!(self, pool => {
-            let rows = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
-                .bind(limit)
-                .bind(offset)
+        let rows: Vec<TenderRow> = dispatch!(self, pool => {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+                .bind(MAX_LISTED)
                 .fetch_all(pool)
-                .await?;
-            let total = sqlx::query_scalar(
-                "SELECT CAST(COUNT(*) AS BIGINT) FROM tender_listings l \
-                 JOIN tenders t ON t.id = l.tender_id WHERE t.status = 'open'",
-            )
-            .fetch_one(pool)
-            .await?;
-            (rows, total)
+                .await?
         });
-        let tenders = rows
-            .into_iter()
-            .map(TenderRow::into_record)
-            .collect::<Result<_, _>>()?;
-        Ok((tenders, total))
+        rows.into_iter().map(TenderRow::into_record).collect()
     }
 
     /// One opportunity: the tender when it is open and listed, otherwise `NotFound`.

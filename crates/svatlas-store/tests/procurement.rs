@@ -1458,7 +1458,7 @@ async fn a_listed_open_tender_takes_requests_and_acceptance_invites_the_supplier
         // Listed while a draft: not an opportunity until it opens.
         assert!(s.set_listing(BUYER, tender, true).await.unwrap());
         assert!(s.is_listed(tender).await.unwrap());
-        assert_eq!(s.opportunities(50, 0).await.unwrap().1, 0, "{label}");
+        assert!(s.opportunities().await.unwrap().is_empty(), "{label}");
         assert!(matches!(
             s.request_to_bid(SUPPLIER_B, tender, w.supplier_b, None, "")
                 .await,
@@ -1470,10 +1470,9 @@ async fn a_listed_open_tender_takes_requests_and_acceptance_invites_the_supplier
         s.set_tender_status(BUYER, tender, TenderStatus::Open)
             .await
             .unwrap();
-        let (open, total) = s.opportunities(50, 0).await.unwrap();
-        assert_eq!((open.len(), total), (1, 1), "{label}");
+        let open = s.opportunities().await.unwrap();
+        assert_eq!(open.len(), 1, "{label}");
         assert_eq!(open[0].id, tender);
-        assert_eq!(s.opportunities(50, 1).await.unwrap().0.len(), 0);
 
         // The buyer and an invited supplier cannot ask; a stranger can, once.
         assert!(is_refused(
@@ -1567,7 +1566,7 @@ async fn a_listed_open_tender_takes_requests_and_acceptance_invites_the_supplier
 
         // Off the list: no longer an opportunity; once closed it cannot be listed again.
         assert!(!s.set_listing(BUYER, tender, false).await.unwrap());
-        assert_eq!(s.opportunities(50, 0).await.unwrap().1, 0);
+        assert!(s.opportunities().await.unwrap().is_empty());
         assert!(matches!(
             s.opportunity(tender).await,
             Err(StoreError::NotFound)

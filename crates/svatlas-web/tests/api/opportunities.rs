@@ -448,3 +448,78 @@ async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn opportunities_are_found_by_words_and_by_place() {
+    let t = all_backends().await.into_iter().next().expect("a backend");
+    let app = crate::area_helpers::area_app(&t);
+    let p = procurement_cast(&t.store).await;
+    let id = expect(
+        &app,
+        Method::POST,
+        "/api/v1/tenders",
+        &p.buyer_editor,
+        Some(tender_json()),
+        201,
+    )
+    .await
+    .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    expect(
+        &app,
+        Method::PUT,
+        &format!("/api/v1/tenders/{id}/listing"),
+        &p.buyer_editor,
+        Some(json!({"listed": true})),
+        200,
+    )
+    .await;
+    expect(
+        &app,
+        Method::POST,
+        &format!("/api/v1/tenders/{id}/status"),
+        &p.buyer_editor,
+        Some(json!({"status": "open"})),
+        200,
+    )
+    .await;
+    let total = |uri: &'static str| {
+        let app = app.clone();
+        async move {
+            Browser::new(&app).get(uri).await.json()["total"]
+                .as_u64()
+                .unwrap()
+        }
+    };
+    // Words in the title, description or buyer's name, in any case and order.
+    assert_eq!(total("/api/v1/opportunities?q=TRANSPORT+plymouth").await, 1);
+    assert_eq!(total("/api/v1/opportunities?q=older+council").await, 1);
+    assert_eq!(total("/api/v1/opportunities?q=catering").await, 0);
+    // The district served, an LSOA inside it, and the region containing it find the tender;
+    // another district does not.
+    assert_eq!(total("/api/v1/opportunities?area=e06000026").await, 1);
+    assert_eq!(total("/api/v1/opportunities?area=E01015023").await, 1);
+    assert_eq!(total("/api/v1/opportunities?area=E12000009").await, 1);
+    assert_eq!(total("/api/v1/opportunities?area=E06000009").await, 0);
+    // The page keeps the search in its form and says when nothing matches.
+    let html = Browser::new(&app)
+        .get("/opportunities?q=catering&area=E06000026")
+        .await
+        .text();
+    assert!(
+        html.contains("No open opportunity matches this search"),
+        "{html}"
+    );
+    assert!(
+        html.contains("value=\"catering\"") && html.contains("Show all"),
+        "{html}"
+    );
+    let html = Browser::new(&app)
+        .get("/opportunities?area=E01015023")
+        .await
+        .text();
+    assert!(html.contains("1 open opportunity found"), "{html}");
+    t.finish().await;
+}

@@ -3,26 +3,18 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use serde::Deserialize;
 use svatlas_domain::sroi::display::format_money;
 use uuid::Uuid;
 
+use crate::download::query_string;
 use crate::error::{AppError, PageError};
 use crate::extract::ApiQuery;
 use crate::partners::MaybePageCaller;
-use crate::routes::opportunities::list::opportunity_page;
+use crate::routes::opportunities::list::{OpportunityQuery, Search, opportunity_page};
 use crate::routes::partners::list::positive;
 use crate::routes::tender_pages::pct;
 use crate::state::AppState;
 use crate::views::VERSION;
-
-/// Which page.
-#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ListQuery {
-    /// Page, from 1.
-    pub page: Option<String>,
-}
 
 /// One opportunity in the list.
 pub struct Row {
@@ -41,6 +33,11 @@ pub struct Row {
 pub struct OpportunitiesPage {
     pub version: &'static str,
     pub signed_in: bool,
+    /// The search as typed.
+    pub q: String,
+    pub area: String,
+    /// Whether a search is applied.
+    pub searching: bool,
     pub rows: Vec<Row>,
     pub total: usize,
     pub page: usize,
@@ -50,22 +47,37 @@ pub struct OpportunitiesPage {
 }
 
 /// The open opportunities, most recently listed first, 20 a page.
-#[utoipa::path(get, path = "/opportunities", tag = "pages", params(ListQuery),
+#[utoipa::path(get, path = "/opportunities", tag = "pages", params(OpportunityQuery),
     responses(
         (status = 200, description = "Open opportunities", content_type = "text/html"),
         (status = 422, description = "page is not a whole number of at least 1", content_type = "text/html")))]
 pub async fn list_opportunities_page(
     State(state): State<AppState>,
     MaybePageCaller(caller): MaybePageCaller,
-    ApiQuery(query): ApiQuery<ListQuery>,
+    ApiQuery(query): ApiQuery<OpportunityQuery>,
 ) -> Result<OpportunitiesPage, PageError> {
     let page =
         positive("page", query.page.as_deref(), 1).map_err(|e| AppError::Unprocessable(vec![e]))?;
-    let list = opportunity_page(&state, page).await?;
-    let link = |p: usize| format!("/opportunities?page={p}");
+    let search = Search::of(&query);
+    let list = opportunity_page(&state, &search, page).await?;
+    let q = query.q.clone().unwrap_or_default();
+    let area = query.area.clone().unwrap_or_default();
+    let link = |p: usize| {
+        format!(
+            "/opportunities?{}",
+            query_string(&[
+                ("q", q.clone()),
+                ("area", area.clone()),
+                ("page", p.to_string())
+            ])
+        )
+    };
     Ok(OpportunitiesPage {
         version: VERSION,
         signed_in: caller.is_some(),
+        searching: !search.words.is_empty() || search.area.is_some(),
+        q: q.clone(),
+        area: area.clone(),
         rows: list
             .items
             .iter()
