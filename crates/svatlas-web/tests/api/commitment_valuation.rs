@@ -9,7 +9,7 @@ use svatlas_store::testing::all_backends;
 
 use crate::accounts_web::signed_in;
 use crate::helpers::app;
-use crate::procurement_helpers::{bid_json, expect, procurement_cast, tender_json};
+use crate::procurement_helpers::{bid_json, expect, open_tender, procurement_cast, tender_json};
 
 /// The matrix bid with a second commitment valued by the engine.
 fn valued_bid(valuation: Value) -> Value {
@@ -24,41 +24,6 @@ fn valued_bid(valuation: Value) -> Value {
         "valuation": valuation
     }));
     bid
-}
-
-async fn open_tender(app: &axum::Router, p: &crate::procurement_helpers::Procurement) -> String {
-    let id = expect(
-        app,
-        Method::POST,
-        "/api/v1/tenders",
-        &p.buyer_editor,
-        Some(tender_json()),
-        201,
-    )
-    .await
-    .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    expect(
-        app,
-        Method::POST,
-        &format!("/api/v1/tenders/{id}/invitations"),
-        &p.buyer_editor,
-        Some(json!({"organisation_id": p.supplier_a.organisation_id})),
-        200,
-    )
-    .await;
-    expect(
-        app,
-        Method::POST,
-        &format!("/api/v1/tenders/{id}/status"),
-        &p.buyer_editor,
-        Some(json!({"status": "open"})),
-        200,
-    )
-    .await;
-    id
 }
 
 #[tokio::test]
@@ -274,37 +239,6 @@ fn dedupe(form: &mut Vec<(&str, &str)>) {
     *form = out;
 }
 
-/// Posts a file to an import route as a multipart form (as `tenders_api`'s helper does).
-async fn upload_bid_file(
-    app: &axum::Router,
-    uri: &str,
-    token: &str,
-    name: &str,
-    bytes: &[u8],
-) -> crate::helpers::Answer {
-    use axum::body::Body;
-    use axum::http::{Request, header};
-    let boundary = "valuationboundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
-         Content-Type: application/octet-stream\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let request = Request::builder()
-        .method(Method::POST)
-        .uri(uri)
-        .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(Body::from(body))
-        .expect("request");
-    crate::helpers::send(app, request).await
-}
-
 #[tokio::test]
 async fn a_valuation_survives_the_bid_workbook_and_a_bad_one_is_located() {
     use svatlas_domain::procurement::tender::TenderDetails;
@@ -340,7 +274,8 @@ async fn a_valuation_survives_the_bid_workbook_and_a_bad_one_is_located() {
         .await
         .body;
         let imported =
-            upload_bid_file(&app, &import, &p.supplier_a.token, "our-bid.xlsx", &file).await;
+            crate::tenders_api::upload(&app, &import, &p.supplier_a.token, "our-bid.xlsx", &file)
+                .await;
         assert_eq!(imported.status, 200, "{}: {}", t.label, imported.text());
         let c = &imported.json()["commitments"][1];
         assert_eq!(c["estimated_value_gbp"], 101_449.28, "{}: {c}", t.label);
@@ -359,7 +294,8 @@ async fn a_valuation_survives_the_bid_workbook_and_a_bad_one_is_located() {
             .proxy_id = "NLW-2025".into();
         let file = bid_workbook("x", &tender, Some(&bad)).expect("workbook");
         let refused =
-            upload_bid_file(&app, &import, &p.supplier_a.token, "our-bid.xlsx", &file).await;
+            crate::tenders_api::upload(&app, &import, &p.supplier_a.token, "our-bid.xlsx", &file)
+                .await;
         assert_eq!(refused.status, 422, "{}: {}", t.label, refused.text());
         let error = &refused.json()["error"];
         assert_eq!(

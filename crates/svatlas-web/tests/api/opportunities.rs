@@ -9,7 +9,7 @@ use svatlas_store::testing::all_backends;
 
 use crate::accounts_web::{Browser, location, signed_in};
 use crate::helpers::app;
-use crate::procurement_helpers::{bid_json, expect, procurement_cast, tender_json};
+use crate::procurement_helpers::{bid_json, draft_tender, expect, procurement_cast};
 
 #[tokio::test]
 async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_bid() {
@@ -17,16 +17,7 @@ async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_
         let app = app(&t);
         let p = procurement_cast(&t.store).await;
         let label = &t.label;
-        let created = expect(
-            &app,
-            Method::POST,
-            "/api/v1/tenders",
-            &p.buyer_editor,
-            Some(tender_json()),
-            201,
-        )
-        .await;
-        let id = created.json()["id"].as_str().unwrap().to_owned();
+        let id = draft_tender(&app, &p).await;
         let listing = format!("/api/v1/tenders/{id}/listing");
         let public = format!("/api/v1/opportunities/{id}");
         let ask = format!("/api/v1/opportunities/{id}/requests");
@@ -302,19 +293,7 @@ async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
         let app = app(&t);
         let p = procurement_cast(&t.store).await;
         let label = &t.label;
-        let id = expect(
-            &app,
-            Method::POST,
-            "/api/v1/tenders",
-            &p.buyer_editor,
-            Some(tender_json()),
-            201,
-        )
-        .await
-        .json()["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let id = draft_tender(&app, &p).await;
         let mut buyer = signed_in(&app, &p.buyer_editor.email).await;
         let tender_page = format!("/tenders/{id}");
         let html = buyer.get(&tender_page).await.text();
@@ -454,19 +433,7 @@ async fn opportunities_are_found_by_words_and_by_place() {
     let t = all_backends().await.into_iter().next().expect("a backend");
     let app = crate::area_helpers::area_app(&t);
     let p = procurement_cast(&t.store).await;
-    let id = expect(
-        &app,
-        Method::POST,
-        "/api/v1/tenders",
-        &p.buyer_editor,
-        Some(tender_json()),
-        201,
-    )
-    .await
-    .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = draft_tender(&app, &p).await;
     expect(
         &app,
         Method::PUT,

@@ -102,6 +102,47 @@ pub fn bid_json(price: f64, target: f64) -> Value {
     })
 }
 
+/// Example 5's tender created as a draft by the buyer's editor through the API: its id.
+pub async fn draft_tender(app: &Router, p: &Procurement) -> String {
+    expect(
+        app,
+        Method::POST,
+        "/api/v1/tenders",
+        &p.buyer_editor,
+        Some(tender_json()),
+        201,
+    )
+    .await
+    .json()["id"]
+        .as_str()
+        .expect("id")
+        .to_owned()
+}
+
+/// [`draft_tender`] with Supplier A invited, opened for bids: its id.
+pub async fn open_tender(app: &Router, p: &Procurement) -> String {
+    let id = draft_tender(app, p).await;
+    expect(
+        app,
+        Method::POST,
+        &format!("/api/v1/tenders/{id}/invitations"),
+        &p.buyer_editor,
+        Some(json!({"organisation_id": p.supplier_a.organisation_id})),
+        200,
+    )
+    .await;
+    expect(
+        app,
+        Method::POST,
+        &format!("/api/v1/tenders/{id}/status"),
+        &p.buyer_editor,
+        Some(json!({"status": "open"})),
+        200,
+    )
+    .await;
+    id
+}
+
 /// A JSON API call that must answer `status`; answers the body.
 pub async fn expect(
     app: &Router,

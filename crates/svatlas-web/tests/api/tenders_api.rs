@@ -817,7 +817,7 @@ async fn tenders_are_hidden_from_strangers_and_bids_sealed_until_close() {
 }
 
 /// A multipart upload of one file in the field `file`.
-async fn upload(
+pub(crate) async fn upload(
     app: &axum::Router,
     uri: &str,
     token: &str,

@@ -8,8 +8,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use svatlas_domain::procurement::opportunity::check_message;
-use svatlas_domain::procurement::scoring::Method;
-use svatlas_domain::sroi::display::format_money;
 use svatlas_store::procurement::TenderRecord;
 use uuid::Uuid;
 
@@ -20,10 +18,7 @@ use crate::partners::MaybePageCaller;
 use crate::procurement::store_error;
 use crate::routes::opportunities::get::opportunity;
 use crate::routes::opportunities::{requesting_organisation, supplier_organisations};
-use crate::routes::tender_pages::get::{QuestionView, question_views};
-use crate::routes::tender_pages::{
-    CriterionView, criterion_view, method_label, pct, social_value_rule,
-};
+use crate::routes::tender_pages::get::TenderSummary;
 use crate::state::AppState;
 use crate::views::{FormErrors, VERSION, sentence};
 
@@ -44,19 +39,7 @@ pub struct OpportunityPage {
     pub title: String,
     pub buyer: String,
     pub description: String,
-    pub contract_value: String,
-    pub closing_date: String,
-    pub start_date: String,
-    pub end_date: String,
-    pub edition: &'static str,
-    pub method: &'static str,
-    pub weighted: bool,
-    pub price_weight: String,
-    pub quality_weight: String,
-    pub social_value_weight: String,
-    pub sv_rule: String,
-    pub criteria: Vec<CriterionView>,
-    pub questions: Vec<QuestionView>,
+    pub summary: TenderSummary,
     pub areas: Vec<String>,
     pub signed_in: bool,
     /// A member of the buyer organisation.
@@ -109,30 +92,17 @@ async fn opportunity_page(
         }
     }
     let d = &t.details;
-    let date = |d: &Option<String>| d.clone().unwrap_or_else(|| "Not set".into());
     Ok(OpportunityPage {
         version: VERSION,
         id: t.id,
         title: d.title.clone(),
         buyer: t.organisation_name.clone(),
         description: d.description.clone(),
-        contract_value: format_money(d.contract_value_gbp),
-        closing_date: date(&d.closing_date),
-        start_date: date(&d.start_date),
-        end_date: date(&d.end_date),
-        edition: d.edition.title(),
-        method: method_label(d.method),
-        weighted: d.method == Method::WeightedScore,
-        price_weight: pct(d.price_weight),
-        quality_weight: pct(d.quality_weight()),
-        social_value_weight: pct(d.social_value_weight()),
-        sv_rule: social_value_rule(d),
-        criteria: d
-            .criteria
-            .iter()
-            .map(|c| criterion_view(d.edition, c))
-            .collect(),
-        questions: question_views(d),
+        // The weighting warnings are a second look for the buyer, not for suppliers.
+        summary: TenderSummary {
+            warnings: Vec::new(),
+            ..TenderSummary::of(d)
+        },
         areas: d.areas.clone(),
         signed_in: caller.is_some(),
         is_buyer: caller.is_some_and(|c| c.role_in(t.organisation_id).is_some()),

@@ -182,16 +182,9 @@ pub struct RequestView {
     pub typed_note: String,
 }
 
-/// The tender page.
-#[derive(Template, WebTemplate)]
-#[template(path = "tenders/tender.html")]
-pub struct TenderPage {
-    pub version: &'static str,
-    pub id: Uuid,
-    pub title: String,
-    pub buyer: String,
-    pub status: Tag,
-    pub description: String,
+/// What the tender page and the public opportunity page both show of a tender's settings
+/// (`templates/tenders/summary_rows.html` and `summary.html`).
+pub struct TenderSummary {
     pub contract_value: String,
     pub closing_date: String,
     pub start_date: String,
@@ -203,10 +196,56 @@ pub struct TenderPage {
     pub quality_weight: String,
     pub social_value_weight: String,
     pub sv_rule: String,
+    /// Second-look warnings on the weightings (for the buyer).
     pub warnings: Vec<String>,
     pub criteria: Vec<CriterionView>,
     pub questions: Vec<QuestionView>,
     pub scale: Vec<ScaleRow>,
+}
+
+impl TenderSummary {
+    /// The summary of a tender's settings.
+    pub fn of(d: &TenderDetails) -> Self {
+        let date = |d: &Option<String>| d.clone().unwrap_or_else(|| "Not set".into());
+        TenderSummary {
+            contract_value: format_money(d.contract_value_gbp),
+            closing_date: date(&d.closing_date),
+            start_date: date(&d.start_date),
+            end_date: date(&d.end_date),
+            edition: d.edition.title(),
+            method: method_label(d.method),
+            weighted: d.method == Method::WeightedScore,
+            price_weight: pct(d.price_weight),
+            quality_weight: pct(d.quality_weight()),
+            social_value_weight: pct(d.social_value_weight()),
+            sv_rule: social_value_rule(d),
+            warnings: d
+                .warnings()
+                .into_iter()
+                .map(|w| sentence(&w.message))
+                .collect(),
+            criteria: d
+                .criteria
+                .iter()
+                .map(|c| criterion_view(d.edition, c))
+                .collect(),
+            questions: question_views(d),
+            scale: scale_rows(d),
+        }
+    }
+}
+
+/// The tender page.
+#[derive(Template, WebTemplate)]
+#[template(path = "tenders/tender.html")]
+pub struct TenderPage {
+    pub version: &'static str,
+    pub id: Uuid,
+    pub title: String,
+    pub buyer: String,
+    pub status: Tag,
+    pub description: String,
+    pub summary: TenderSummary,
     pub areas: Vec<String>,
     pub needs: Option<Vec<AreaNeeds>>,
     pub buyer_side: bool,
@@ -360,7 +399,6 @@ pub async fn tender_page(
     } else {
         (false, Vec::new())
     };
-    let date = |d: &Option<String>| d.clone().unwrap_or_else(|| "Not set".into());
     Ok(TenderPage {
         version: VERSION,
         id: t.id,
@@ -368,29 +406,7 @@ pub async fn tender_page(
         buyer: t.organisation_name.clone(),
         status: status_tag(t.status),
         description: d.description.clone(),
-        contract_value: format_money(d.contract_value_gbp),
-        closing_date: date(&d.closing_date),
-        start_date: date(&d.start_date),
-        end_date: date(&d.end_date),
-        edition: d.edition.title(),
-        method: method_label(d.method),
-        weighted: d.method == Method::WeightedScore,
-        price_weight: pct(d.price_weight),
-        quality_weight: pct(d.quality_weight()),
-        social_value_weight: pct(d.social_value_weight()),
-        sv_rule: social_value_rule(d),
-        warnings: d
-            .warnings()
-            .into_iter()
-            .map(|w| sentence(&w.message))
-            .collect(),
-        criteria: d
-            .criteria
-            .iter()
-            .map(|c| criterion_view(d.edition, c))
-            .collect(),
-        questions: question_views(d),
-        scale: scale_rows(d),
+        summary: TenderSummary::of(d),
         areas: d.areas.clone(),
         needs: area_needs(state, d),
         buyer_side,
