@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use svatlas_domain::accounts::{Email, LOCKOUT_MINUTES, MAX_FAILED_LOGINS, NewPassword, Role};
 use uuid::Uuid;
 
+use crate::BeginWrite;
 use crate::audit::{NewAuditEntry, insert_audit};
 use crate::{Store, StoreError, dispatch, password};
 
@@ -309,7 +310,7 @@ impl Store {
         let user_id = user.id.to_string();
         let user_after = json!({"email": user.email, "name": user.name});
         let created = dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let existing: Option<OrganisationRow> = sqlx::query_as(
                 "SELECT id, name, created_at FROM organisations WHERE name_key = $1",
             )
@@ -429,7 +430,7 @@ impl Store {
         let after = json!({"user_id": user_id, "role": role});
         let entity_id = format!("{organisation_id}/{user_id}");
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let found: i64 = sqlx::query_scalar(
                 "SELECT CAST((SELECT COUNT(*) FROM organisations WHERE id = $1) \
                  + (SELECT COUNT(*) FROM users WHERE id = $2) AS BIGINT)",
@@ -561,7 +562,7 @@ impl Store {
         let before = json!({"failed_logins": MAX_FAILED_LOGINS - 1});
         let after = json!({"locked_until": lock_until, "reason": "too many wrong passwords"});
         let locked: Option<DateTime<Utc>> = dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             // One statement, so concurrent wrong guesses cannot slip past the count.
             let locked: Option<DateTime<Utc>> = sqlx::query_scalar(
                 "UPDATE users SET \
@@ -615,7 +616,7 @@ impl Store {
         let at = now();
         let after = json!({"password": "changed"});
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
                 .bind(&hash)
                 .bind(at)
@@ -666,7 +667,7 @@ impl Store {
         let hash = token_hash(&token);
         let after = json!({"token_id": id, "name": info.name, "prefix": info.prefix});
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO api_tokens (id, user_id, name, token_hash, prefix, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6)",
@@ -755,7 +756,7 @@ impl Store {
         let id = token_id.to_string();
         let at = now();
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let row: Option<TokenRow> = sqlx::query_as(
                 "UPDATE api_tokens SET revoked_at = $1 \
                  WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL \
@@ -907,7 +908,7 @@ impl Store {
         let entity_id = format!("{organisation_id}/{user_id}");
         let at = now();
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             // A no-op write on the organisation row first: PostgreSQL then holds that row's lock
             // and SQLite the write lock until commit, so two admins demoting each other at the
             // same moment are serialised and cannot leave the organisation with no admin.

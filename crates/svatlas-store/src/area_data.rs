@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 use svatlas_areas::geography::{AreaClass, LadLineage, LsoaLink};
 use svatlas_areas::{Area, AreaType, Dataset, DatasetBundle, Indicator, IndicatorColumn};
 
+use crate::BeginWrite;
 use crate::{Store, StoreError, dispatch};
 
 /// Rows per multi-row INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 bind limits.
@@ -193,7 +194,7 @@ impl Store {
         let id = bundle.dataset.id.as_str();
         let now = Utc::now();
         let replaced: bool = dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let existing: Option<String> =
                 sqlx::query_scalar("SELECT content_hash FROM area_datasets WHERE id = $1")
                     .bind(id)
@@ -344,7 +345,7 @@ impl Store {
     async fn load_bundles(&self, only: Option<&str>) -> Result<Vec<DatasetBundle>, StoreError> {
         let (datasets, indicators, areas, columns, lists): StoredRows = dispatch!(self, pool => {
             // One read transaction so the five reads see the same import.
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             // `$1 IS NULL` selects every dataset; a name selects just that one.
             let datasets = sqlx::query_as(
                 "SELECT id, user_supplied, meta, extras, indicator_count, area_count, value_count, \

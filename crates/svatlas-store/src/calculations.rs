@@ -5,6 +5,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use crate::BeginWrite;
 use crate::audit::{NewAuditEntry, insert_audit};
 use crate::{Store, StoreError, dispatch};
 
@@ -90,7 +91,7 @@ impl Store {
             organisation_id: None,
         };
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO sroi_calculations \
                  (id, created_at, engine_version, content_hash, request, result) \

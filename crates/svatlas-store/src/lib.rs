@@ -41,6 +41,31 @@ macro_rules! dispatch {
 }
 pub(crate) use dispatch;
 
+/// Opens a transaction that may write.
+///
+/// On SQLite it begins with `BEGIN IMMEDIATE`: a deferred transaction that reads and then
+/// writes cannot wait for another writer (SQLite returns "database is locked" at once instead of
+/// calling the busy handler when a read transaction is upgraded), so every transaction takes the
+/// write lock up front and waits its turn under `busy_timeout`. PostgreSQL needs nothing special.
+pub(crate) trait BeginWrite {
+    type Db: sqlx::Database;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>;
+}
+
+impl BeginWrite for SqlitePool {
+    type Db = sqlx::Sqlite;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.begin_with("BEGIN IMMEDIATE").await
+    }
+}
+
+impl BeginWrite for PgPool {
+    type Db = sqlx::Postgres;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+        self.begin().await
+    }
+}
+
 /// Which database engine a store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

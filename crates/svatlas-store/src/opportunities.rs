@@ -15,6 +15,7 @@ use svatlas_domain::procurement::opportunity::{
 use svatlas_domain::procurement::tender::TenderStatus;
 use uuid::Uuid;
 
+use crate::BeginWrite;
 use crate::audit::{NewAuditEntry, insert_audit};
 use crate::procurement::{
     MAX_INVITATIONS, TENDER_SELECT, TenderRecord, TenderRow, refused, status_words,
@@ -104,7 +105,7 @@ impl Store {
         let id = tender_id.to_string();
         let org = tender.organisation_id.to_string();
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let changed = if listed {
                 sqlx::query("INSERT INTO tender_listings (tender_id, listed_at) VALUES ($1, $2) ON CONFLICT (tender_id) DO NOTHING")
                     .bind(&id)
@@ -213,7 +214,7 @@ impl Store {
         let by = requested_by.map(|u| u.to_string());
         let message = message.trim();
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let count: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM tender_requests WHERE tender_id = $1")
                 .bind(&t)
                 .fetch_one(&mut *tx)
@@ -310,7 +311,7 @@ impl Store {
         let status = decision.status().id();
         let note = note.trim();
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let changed = sqlx::query(
                 "UPDATE tender_requests SET status = $1, note = $2, decided_at = $3 \
                  WHERE tender_id = $4 AND organisation_id = $5 AND status = 'requested'",

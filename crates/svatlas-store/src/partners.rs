@@ -17,6 +17,7 @@ use svatlas_domain::partners::{
 };
 use uuid::Uuid;
 
+use crate::BeginWrite;
 use crate::audit::{NewAuditEntry, insert_audit};
 use crate::projects::{checked, now, parse_id, to_json};
 use crate::{Store, StoreError, dispatch};
@@ -245,7 +246,7 @@ impl Store {
         let (text, after) = to_json(&details)?;
         let created_by = created_by.map(|u| u.to_string());
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let n: i64 = sqlx::query_scalar(
                 "SELECT CAST(COUNT(*) AS BIGINT) FROM partner_profiles WHERE organisation_id = $1",
             )
@@ -319,7 +320,7 @@ impl Store {
         let (text, after) = to_json(&details)?;
         let before_json = serde_json::to_value(&before.details)?;
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "UPDATE partner_profiles SET name = $1, published = $2, details = $3, updated_at = $4 \
                  WHERE id = $5",
@@ -353,7 +354,7 @@ impl Store {
         let org = profile.organisation_id.to_string();
         let (text, after) = to_json(&details)?;
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let n: i64 = sqlx::query_scalar(
                 "SELECT CAST(COUNT(*) AS BIGINT) FROM partner_needs WHERE profile_id = $1",
             )
@@ -397,7 +398,7 @@ impl Store {
         let (text, after) = to_json(&details)?;
         let before_json = serde_json::to_value(&before.details)?;
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "UPDATE partner_needs SET kind = $1, is_open = $2, details = $3, updated_at = $4 \
                  WHERE id = $5",
@@ -508,7 +509,7 @@ impl Store {
             contract_id.to_string(),
         );
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let n: i64 = sqlx::query_scalar(
                 "SELECT CAST(COUNT(*) AS BIGINT) FROM partner_pledges WHERE need_id = $1",
             )
@@ -579,7 +580,7 @@ impl Store {
             before.vcse_organisation_id.to_string(),
         ];
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let changed = sqlx::query(
                 "UPDATE partner_pledges SET status = 'reported', delivery = $1, delivered_quantity = $2, \
                  updated_at = $3 WHERE id = $4 AND status = $5",
@@ -632,7 +633,7 @@ impl Store {
             before.vcse_organisation_id.to_string(),
         ];
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let changed = sqlx::query(
                 "UPDATE partner_pledges SET status = $1, review_note = $2, reviewed_by = $3, \
                  reviewed_at = $4, updated_at = $5 WHERE id = $6 AND status = 'reported'",

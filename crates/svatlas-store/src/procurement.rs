@@ -25,6 +25,7 @@ use svatlas_domain::procurement::spend::{MAX_SPEND_LINES, SpendLine};
 use svatlas_domain::procurement::tender::{TenderDetails, TenderStatus};
 use uuid::Uuid;
 
+use crate::BeginWrite;
 use crate::audit::{NewAuditEntry, insert_audit};
 use crate::projects::{checked, now, parse_id, to_json};
 use crate::{Store, StoreError, dispatch};
@@ -441,7 +442,7 @@ impl Store {
         let org = organisation_id.to_string();
         let created_by = created_by.map(|u| u.to_string());
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO tenders (id, organisation_id, title, status, details, created_by, \
                  created_at, updated_at) VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7)",
@@ -541,7 +542,7 @@ impl Store {
         let id_text = id.to_string();
         let org = before.organisation_id.to_string();
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let changed = sqlx::query("UPDATE tenders SET title = $1, details = $2, updated_at = $3 WHERE id = $4 AND status = 'draft'")
                 .bind(&details.title)
                 .bind(&text)
@@ -587,7 +588,7 @@ impl Store {
         let before_json = json!({"status": before.status});
         let after_json = json!({"status": next});
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let changed = sqlx::query("UPDATE tenders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
                 .bind(next.id())
                 .bind(at)
@@ -636,7 +637,7 @@ impl Store {
         let org = tender.organisation_id.to_string();
         let after = json!({"organisation_id": supplier_text, "organisation": supplier_org.name});
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let (already, count): (i64, i64) = sqlx::query_as(
                 "SELECT CAST((SELECT COUNT(*) FROM tender_invitations WHERE tender_id = $1 AND organisation_id = $2) AS BIGINT), \
                  CAST((SELECT COUNT(*) FROM tender_invitations WHERE tender_id = $1) AS BIGINT)",
@@ -756,7 +757,7 @@ impl Store {
         let org = tender.organisation_id.to_string();
         let change = json!({"user_id": user_text, "role": role});
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             if add {
                 let n: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM tender_panel WHERE tender_id = $1 AND user_id = $2 AND role = $3")
                     .bind(&tender_text).bind(&user_text).bind(role.id())
@@ -873,7 +874,7 @@ impl Store {
             .map(|b| serde_json::to_value(&b.details))
             .transpose()?;
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             if existing.is_some() {
                 let changed = sqlx::query(
                     "UPDATE bids SET details = $1, status = 'draft', updated_at = $2 WHERE id = $3 AND status <> 'submitted' \
@@ -957,7 +958,7 @@ impl Store {
         let before = json!({"status": from});
         let submitted_at = (next == BidStatus::Submitted).then_some(at);
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let changed = sqlx::query("UPDATE bids SET status = $1, submitted_at = COALESCE($2, submitted_at), updated_at = $3 WHERE id = $4 AND status = $5")
                 .bind(next.id()).bind(submitted_at).bind(at).bind(&id_text).bind(from.id())
                 .execute(&mut *tx).await?.rows_affected();
@@ -1064,7 +1065,7 @@ impl Store {
         let after = json!({"bid_id": bid_text, "question_id": question_id, "evaluator_id": user_text,
             "score": score.score, "rationale": score.rationale});
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let moderated: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM bid_consensus WHERE bid_id = $1 AND question_id = $2")
                 .bind(&bid_text).bind(question_id).fetch_one(&mut *tx).await?;
             if moderated > 0 {
@@ -1152,7 +1153,7 @@ impl Store {
         let after = json!({"bid_id": bid_text, "question_id": question_id, "moderator_id": user_text,
             "consensus": score.score, "justification": score.rationale});
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let scored: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM bid_scores WHERE bid_id = $1 AND question_id = $2")
                 .bind(&bid_text).bind(question_id).fetch_one(&mut *tx).await?;
             if scored == 0 {
@@ -1274,7 +1275,7 @@ impl Store {
         let supplier = bid.organisation_id.to_string();
         let after = json!({"contract_id": id_text, "bid_id": bid_text, "supplier": bid.organisation_name, "kpis": kpi_json});
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let changed = sqlx::query("UPDATE tenders SET status = 'awarded', updated_at = $1 WHERE id = $2 AND status = 'evaluation'")
                 .bind(at).bind(&tender_text).execute(&mut *tx).await?.rows_affected();
             if changed != 1 {
@@ -1370,7 +1371,7 @@ impl Store {
             .map(|r| r.trim().to_uppercase())
             .filter(|r| !r.is_empty());
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let n: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM delivery_claims WHERE contract_id = $1")
                 .bind(&contract_text).fetch_one(&mut *tx).await?;
             if n >= MAX_CLAIMS {
@@ -1421,7 +1422,7 @@ impl Store {
             .map(|r| r.trim().to_uppercase())
             .filter(|r| !r.is_empty());
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let changed = sqlx::query(
                 "UPDATE delivery_claims SET kpi_id = $1, details = $2, beneficiary_ref = $3, status = 'reported', updated_at = $4 \
                  WHERE id = $5 AND status IN ('reported', 'queried')",
@@ -1469,7 +1470,7 @@ impl Store {
         let after_json = json!({"status": next, "note": note, "kpi_id": before.details.kpi_id,
             "quantity": before.details.quantity});
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let changed = sqlx::query(
                 "UPDATE delivery_claims SET status = $1, review_note = $2, reviewed_by = $3, reviewed_at = $4, updated_at = $5 \
                  WHERE id = $6 AND status = $7",
@@ -1597,7 +1598,7 @@ impl Store {
         let after = json!({"claim_id": claim_text, "file_name": file.file_name,
             "content_type": file.content_type, "size_bytes": file.size_bytes, "sha256": file.sha256});
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let n: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM claim_evidence WHERE claim_id = $1")
                 .bind(&claim_text).fetch_one(&mut *tx).await?;
             if n >= MAX_CLAIM_FILES {
@@ -1689,7 +1690,7 @@ impl Store {
         let limit = i64::try_from(MAX_SPEND_LINES).unwrap_or(i64::MAX);
         let adding = i64::try_from(lines.len()).unwrap_or(i64::MAX);
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let n: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM contract_spend WHERE contract_id = $1")
                 .bind(&contract_text).fetch_one(&mut *tx).await?;
             if n.saturating_add(adding) > limit {
@@ -1757,7 +1758,7 @@ impl Store {
         let supplier = contract.supplier_organisation_id.to_string();
         let at = now();
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let before: Option<String> = sqlx::query_scalar("SELECT data FROM contract_spend WHERE id = $1 AND contract_id = $2")
                 .bind(&id).bind(&c).fetch_optional(&mut *tx).await?;
             let Some(before) = before else {
@@ -1786,7 +1787,7 @@ impl Store {
         let org = organisation_id.to_string();
         let at = now();
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let was: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM transparency_opt_in WHERE organisation_id = $1")
                 .bind(&org).fetch_one(&mut *tx).await?;
             if (was > 0) == published {

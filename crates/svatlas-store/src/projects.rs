@@ -16,6 +16,7 @@ use svatlas_domain::calculator::{OutcomeEntry, ProjectDetails, ProjectReport, Pr
 use svatlas_domain::sroi::Input;
 use uuid::Uuid;
 
+use crate::BeginWrite;
 use crate::audit::{NewAuditEntry, insert_audit};
 use crate::{Store, StoreError, dispatch};
 
@@ -298,7 +299,7 @@ impl Store {
         let org = organisation_id.to_string();
         let created_by = created_by.map(|u| u.to_string());
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO projects (id, organisation_id, name, details, archived_at, \
                  created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, NULL, $5, $6, $7)",
@@ -382,7 +383,7 @@ impl Store {
         let id_text = id.to_string();
         let org = before.organisation_id.to_string();
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE projects SET name = $1, details = $2, updated_at = $3 WHERE id = $4")
                 .bind(&details.name)
                 .bind(&text)
@@ -418,7 +419,7 @@ impl Store {
         let before_json = json!({"archived": before.archived_at.is_some()});
         let after_json = json!({"archived": archived});
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE projects SET archived_at = $1, updated_at = $2 WHERE id = $3")
                 .bind(archived_at)
                 .bind(at)
@@ -477,7 +478,7 @@ impl Store {
             ));
         }
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO projects (id, organisation_id, name, details, archived_at, \
                  created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, NULL, $5, $6, $7)",
@@ -643,7 +644,7 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, $6)"
         );
         let position = dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let (count, last): (i64, i64) = sqlx::query_as(sqlx::AssertSqlSafe(count_sql.as_str()))
                 .bind(&project_text)
                 .fetch_one(&mut *tx)
@@ -698,7 +699,7 @@ impl Store {
             format!("SELECT id, position, data FROM {table} WHERE id = $1 AND project_id = $2");
         let update_sql = format!("UPDATE {table} SET data = $1, updated_at = $2 WHERE id = $3");
         let position = dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let old: EntryRow = sqlx::query_as(sqlx::AssertSqlSafe(select_sql.as_str()))
                 .bind(&id_text)
                 .bind(&project_text)
@@ -743,7 +744,7 @@ impl Store {
             format!("SELECT id, position, data FROM {table} WHERE id = $1 AND project_id = $2");
         let delete_sql = format!("DELETE FROM {table} WHERE id = $1");
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let old: EntryRow = sqlx::query_as(sqlx::AssertSqlSafe(select_sql.as_str()))
                 .bind(&id_text)
                 .bind(&project_text)
@@ -802,7 +803,7 @@ impl Store {
         let id_text = uuid.to_string();
         let org = organisation_id.to_string();
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO organisation_proxies (id, organisation_id, data, created_at) \
                  VALUES ($1, $2, $3, $4)",
@@ -845,7 +846,7 @@ impl Store {
         let text = serde_json::to_string(report)?;
         let hash = report.content_hash.clone();
         let number = dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let (count, last): (i64, i64) = sqlx::query_as(
                 "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(MAX(number), 0) AS BIGINT) \
                  FROM report_versions WHERE project_id = $1",
@@ -992,7 +993,7 @@ impl Store {
         let after = json!({"outcome_id": outcome_text, "file_name": file.file_name,
             "content_type": file.content_type, "size_bytes": file.size_bytes, "sha256": file.sha256});
         dispatch!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let (outcomes, files): (i64, i64) = sqlx::query_as(
                 "SELECT CAST((SELECT COUNT(*) FROM project_outcomes WHERE id = $1 AND project_id = $2) AS BIGINT), \
                  CAST((SELECT COUNT(*) FROM evidence_files WHERE project_id = $2) AS BIGINT)",

@@ -759,3 +759,46 @@ async fn the_last_admin_cannot_be_demoted_or_removed() {
         t.finish().await;
     }
 }
+
+/// Many writers at once all succeed: each transaction reads before it writes (add_membership
+/// checks the user and organisation first), and on SQLite such a transaction fails with
+/// "database is locked" at once unless it took the write lock when it began.
+#[tokio::test]
+async fn concurrent_transactions_that_read_then_write_all_succeed() {
+    const WRITERS: usize = 12;
+    for t in all_backends().await {
+        let admin = add_user(&t.store, "admin@example.org", "Busy Org", Role::Admin).await;
+        let other = add_user(&t.store, "other@example.org", "Other Org", Role::Admin).await;
+        let mut users = Vec::new();
+        for i in 0..WRITERS {
+            let email = format!("member{i}@example.org");
+            users.push(
+                add_user(&t.store, &email, "Other Org", Role::Viewer)
+                    .await
+                    .user
+                    .id,
+            );
+        }
+        let mut writers = tokio::task::JoinSet::new();
+        for user_id in users {
+            let store = t.store.clone();
+            let organisation_id = admin.organisation.id;
+            writers.spawn(async move {
+                store
+                    .add_membership("test", organisation_id, user_id, Role::Viewer)
+                    .await
+            });
+        }
+        let mut failures = Vec::new();
+        while let Some(done) = writers.join_next().await {
+            if let Err(e) = done.expect("writer task") {
+                failures.push(e.to_string());
+            }
+        }
+        assert!(failures.is_empty(), "{}: {failures:?}", t.label);
+        let members = t.store.members_of(admin.organisation.id).await.unwrap();
+        assert_eq!(members.len(), WRITERS + 1, "{}", t.label);
+        assert_ne!(other.organisation.id, admin.organisation.id);
+        t.finish().await;
+    }
+}
