@@ -98,83 +98,184 @@ fn decile(percentile: f64) -> u8 {
     (percentile / 10.0).ceil().clamp(1.0, 10.0) as u8
 }
 
-/// Changes for every LSOA 2021 ranked in IoD2025, in area order.
-pub fn lsoa_changes(frame: &AreaFrame, domain: IodDomain) -> Result<Vec<LsoaChange>, ChangeError> {
-    let rank19 = frame.column(&format!("iod2019.{}.rank", domain.id()), AreaType::Lsoa11);
-    let rank25 = frame.column(&format!("iod2025.{}.rank", domain.id()), AreaType::Lsoa21);
-    let (Some(rank19), Some(rank25)) = (rank19, rank25) else {
-        return Err(ChangeError::DomainUnavailable(domain));
-    };
-    let pop19 = frame.column("iod2019.population.total", AreaType::Lsoa11);
-    let n19 = Edition::Iod2019.lsoa_count() as f64;
-    let n25 = Edition::Iod2025.lsoa_count() as f64;
-    let mut parents: HashMap<&str, Vec<(&str, ChangeCode)>> = HashMap::new();
-    for link in frame.lsoa_links() {
-        parents
-            .entry(link.lsoa21.as_str())
-            .or_default()
-            .push((link.lsoa11.as_str(), link.change));
-    }
-    let areas = frame.areas(AreaType::Lsoa21);
-    let mut out = Vec::new();
-    for (i, area) in areas.iter().enumerate() {
-        let r25 = rank25[i];
-        if !r25.is_finite() {
-            continue;
+/// One LSOA 2021's comparison, without its codes and names.
+#[derive(Debug, Clone, Copy)]
+struct ChangeRow {
+    /// Position in the frame's LSOA 2021 areas.
+    area: u32,
+    /// Predecessors: `preds[first..first + count]` are indices into the frame's LSOA links.
+    first: u32,
+    count: u32,
+    change: ChangeCode,
+    percentile_2019: Option<f64>,
+    percentile_2025: f64,
+    label: ChangeLabel,
+}
+
+/// The relative change of every LSOA 2021 ranked in IoD2025, for one domain.
+///
+/// Rows hold positions into the frame instead of codes and names, so keeping all ten domains
+/// costs about 1 MB each; full [`LsoaChange`] records (with their strings) are built only for
+/// the LSOAs a request asks for. Keeping the records themselves cost about 10 MB per domain.
+#[derive(Debug, Clone)]
+pub struct ChangeTable {
+    domain: IodDomain,
+    rows: Vec<ChangeRow>,
+    /// Row of each LSOA 2021 position (`u32::MAX`: not ranked in IoD2025).
+    row_of: Vec<u32>,
+    preds: Vec<u32>,
+}
+
+impl ChangeTable {
+    /// Compares every LSOA 2021 ranked in IoD2025 with its 2011 predecessor(s).
+    pub fn build(frame: &AreaFrame, domain: IodDomain) -> Result<Self, ChangeError> {
+        let rank19 = frame.column(&format!("iod2019.{}.rank", domain.id()), AreaType::Lsoa11);
+        let rank25 = frame.column(&format!("iod2025.{}.rank", domain.id()), AreaType::Lsoa21);
+        let (Some(rank19), Some(rank25)) = (rank19, rank25) else {
+            return Err(ChangeError::DomainUnavailable(domain));
+        };
+        let pop19 = frame.column("iod2019.population.total", AreaType::Lsoa11);
+        let n19 = Edition::Iod2019.lsoa_count() as f64;
+        let n25 = Edition::Iod2025.lsoa_count() as f64;
+        let links = frame.lsoa_links();
+        // Link indices per LSOA 2021, in lookup order.
+        let mut by_lsoa21: HashMap<&str, Vec<u32>> = HashMap::new();
+        for (i, link) in links.iter().enumerate() {
+            by_lsoa21
+                .entry(link.lsoa21.as_str())
+                .or_default()
+                .push(i as u32);
         }
-        let preds = parents.get(area.code.as_str()).cloned().unwrap_or_default();
-        let change = preds
-            .iter()
-            .map(|p| p.1)
-            .max_by_key(|c| match c {
-                ChangeCode::U => 0,
-                ChangeCode::S => 1,
-                ChangeCode::M => 2,
-                ChangeCode::X => 3,
-            })
-            .unwrap_or(ChangeCode::X);
-        // Population-weighted mean of the predecessors' percentiles (one predecessor: its own).
-        let mut weighted = 0.0;
-        let mut weight = 0.0;
-        let mut complete = !preds.is_empty();
-        for (code, _) in &preds {
-            let Some(at) = frame.locate(code, AreaType::Lsoa11) else {
-                complete = false;
-                continue;
-            };
-            let r = rank19[at.index as usize];
-            let w = pop19.map_or(1.0, |p| p[at.index as usize]);
-            if !r.is_finite() || !w.is_finite() {
-                complete = false;
+        let areas = frame.areas(AreaType::Lsoa21);
+        let mut rows = Vec::with_capacity(rank25.iter().filter(|r| r.is_finite()).count());
+        let mut row_of = vec![u32::MAX; areas.len()];
+        let mut preds = Vec::new();
+        for (i, area) in areas.iter().enumerate() {
+            let r25 = rank25[i];
+            if !r25.is_finite() {
                 continue;
             }
-            weighted += w * 100.0 * r / n19;
-            weight += w;
+            let own: &[u32] = by_lsoa21.get(area.code.as_str()).map_or(&[], Vec::as_slice);
+            let change = own
+                .iter()
+                .map(|&l| links[l as usize].change)
+                .max_by_key(|c| match c {
+                    ChangeCode::U => 0,
+                    ChangeCode::S => 1,
+                    ChangeCode::M => 2,
+                    ChangeCode::X => 3,
+                })
+                .unwrap_or(ChangeCode::X);
+            // Population-weighted mean of the predecessors' percentiles (one predecessor: its own).
+            let mut weighted = 0.0;
+            let mut weight = 0.0;
+            let mut complete = !own.is_empty();
+            for &l in own {
+                let Some(at) = frame.locate(&links[l as usize].lsoa11, AreaType::Lsoa11) else {
+                    complete = false;
+                    continue;
+                };
+                let r = rank19[at.index as usize];
+                let w = pop19.map_or(1.0, |p| p[at.index as usize]);
+                if !r.is_finite() || !w.is_finite() {
+                    complete = false;
+                    continue;
+                }
+                weighted += w * 100.0 * r / n19;
+                weight += w;
+            }
+            let p19 = (complete && weight > 0.0).then(|| weighted / weight);
+            let p25 = 100.0 * r25 / n25;
+            let label = match (change, p19.map(|p| p25 - p)) {
+                (ChangeCode::X, _) | (_, None) => ChangeLabel::NotComparable,
+                (_, Some(d)) if d <= -LITTLE_CHANGE_POINTS => ChangeLabel::RelativelyMoreDeprived,
+                (_, Some(d)) if d >= LITTLE_CHANGE_POINTS => ChangeLabel::RelativelyLessDeprived,
+                _ => ChangeLabel::LittleChange,
+            };
+            row_of[i] = rows.len() as u32;
+            rows.push(ChangeRow {
+                area: i as u32,
+                first: preds.len() as u32,
+                count: own.len() as u32,
+                change,
+                percentile_2019: p19,
+                percentile_2025: p25,
+                label,
+            });
+            preds.extend_from_slice(own);
         }
-        let p19 = (complete && weight > 0.0).then(|| weighted / weight);
-        let p25 = 100.0 * r25 / n25;
-        let delta = p19.map(|p| p25 - p);
-        let label = match (change, delta) {
-            (ChangeCode::X, _) | (_, None) => ChangeLabel::NotComparable,
-            (_, Some(d)) if d <= -LITTLE_CHANGE_POINTS => ChangeLabel::RelativelyMoreDeprived,
-            (_, Some(d)) if d >= LITTLE_CHANGE_POINTS => ChangeLabel::RelativelyLessDeprived,
-            _ => ChangeLabel::LittleChange,
-        };
-        out.push(LsoaChange {
+        preds.shrink_to_fit();
+        Ok(ChangeTable {
+            domain,
+            rows,
+            row_of,
+            preds,
+        })
+    }
+
+    /// The domain compared.
+    pub fn domain(&self) -> IodDomain {
+        self.domain
+    }
+
+    /// Number of LSOAs 2021 with a comparison.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether no LSOA has a comparison.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    fn row(&self, frame: &AreaFrame, lsoa21: &str) -> Option<&ChangeRow> {
+        let at = frame.locate(lsoa21, AreaType::Lsoa21)?;
+        let row = *self.row_of.get(at.index as usize)?;
+        self.rows.get(row as usize)
+    }
+
+    /// The label of one LSOA 2021, without building its record.
+    pub fn label(&self, frame: &AreaFrame, lsoa21: &str) -> Option<ChangeLabel> {
+        self.row(frame, lsoa21).map(|r| r.label)
+    }
+
+    /// The full record of one LSOA 2021 (`frame` must be the one the table was built from).
+    pub fn get(&self, frame: &AreaFrame, lsoa21: &str) -> Option<LsoaChange> {
+        self.row(frame, lsoa21).map(|r| self.record(frame, r))
+    }
+
+    /// Every record, in area order.
+    pub fn records<'a>(&'a self, frame: &'a AreaFrame) -> impl Iterator<Item = LsoaChange> + 'a {
+        self.rows.iter().map(move |r| self.record(frame, r))
+    }
+
+    fn record(&self, frame: &AreaFrame, r: &ChangeRow) -> LsoaChange {
+        let area = &frame.areas(AreaType::Lsoa21)[r.area as usize];
+        let links = frame.lsoa_links();
+        let own = &self.preds[r.first as usize..(r.first + r.count) as usize];
+        LsoaChange {
             lsoa21: area.code.clone(),
             name: area.name.clone(),
-            lsoa11: preds.iter().map(|p| p.0.to_owned()).collect(),
-            change,
-            domain,
-            percentile_2019: p19,
-            percentile_2025: Some(p25),
-            decile_2019: p19.map(decile),
-            decile_2025: Some(decile(p25)),
-            percentile_change: delta,
-            label,
-        });
+            lsoa11: own
+                .iter()
+                .map(|&l| links[l as usize].lsoa11.clone())
+                .collect(),
+            change: r.change,
+            domain: self.domain,
+            percentile_2019: r.percentile_2019,
+            percentile_2025: Some(r.percentile_2025),
+            decile_2019: r.percentile_2019.map(decile),
+            decile_2025: Some(decile(r.percentile_2025)),
+            percentile_change: r.percentile_2019.map(|p| r.percentile_2025 - p),
+            label: r.label,
+        }
     }
-    Ok(out)
+}
+
+/// Changes for every LSOA 2021 ranked in IoD2025, in area order.
+pub fn lsoa_changes(frame: &AreaFrame, domain: IodDomain) -> Result<Vec<LsoaChange>, ChangeError> {
+    let table = ChangeTable::build(frame, domain)?;
+    Ok(table.records(frame).collect())
 }
 
 /// Changes for the LSOAs 2021 inside an area (an LSOA 2021 or 2011 code, a ward, district,
@@ -201,10 +302,10 @@ pub fn for_area(
     if wanted.is_empty() {
         return Err(ChangeError::UnknownArea(code.to_owned()));
     }
-    let all = lsoa_changes(frame, domain)?;
-    let changes: Vec<LsoaChange> = all
-        .into_iter()
-        .filter(|c| wanted.contains(&c.lsoa21))
+    let table = ChangeTable::build(frame, domain)?;
+    let changes: Vec<LsoaChange> = wanted
+        .iter()
+        .filter_map(|code| table.get(frame, code))
         .collect();
     let mut summary = ChangeSummary::default();
     for c in &changes {
@@ -268,5 +369,21 @@ mod tests {
                 .iter()
                 .all(|c| c.lsoa11 == vec!["E01033659".to_owned()])
         );
+    }
+
+    #[test]
+    fn the_compact_table_answers_as_the_full_records() {
+        let f = frame();
+        let table = ChangeTable::build(f, IodDomain::Income).expect("income");
+        assert_eq!(table.domain(), IodDomain::Income);
+        assert_eq!(table.len(), 33_755);
+        let all: Vec<LsoaChange> = table.records(f).collect();
+        for c in all.iter().step_by(97) {
+            assert_eq!(table.get(f, &c.lsoa21).as_ref(), Some(c));
+            assert_eq!(table.label(f, &c.lsoa21), Some(c.label));
+        }
+        // A district is not an LSOA 2021.
+        assert_eq!(table.get(f, "E06000026"), None);
+        assert_eq!(table.label(f, "E06000026"), None);
     }
 }

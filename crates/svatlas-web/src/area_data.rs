@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use svatlas_areas::AreaFrame;
 use svatlas_areas::catalog::IodDomain;
-use svatlas_areas::change::{self, ChangeError, LsoaChange};
+use svatlas_areas::change::{self, ChangeError, ChangeTable, LsoaChange};
 use svatlas_areas::frame::{AreaRef, FrameError};
 use svatlas_areas::geography::{AreaType, Edition};
 use svatlas_areas::similar::{self, Neighbour, SimilarError};
@@ -73,17 +73,21 @@ pub struct RankRow {
     pub value: f64,
 }
 
-/// Relative change of every LSOA 2021 for one domain, with an index by LSOA 2021 code.
+/// Relative change of every LSOA 2021 for one domain, with the frame it was built from.
 pub struct ChangeIndex {
-    /// Every change record, in area order.
-    pub items: Vec<LsoaChange>,
-    by_code: HashMap<String, usize>,
+    table: ChangeTable,
+    frame: Arc<AreaFrame>,
 }
 
 impl ChangeIndex {
     /// The change record of one LSOA 2021.
-    pub fn get(&self, lsoa21: &str) -> Option<&LsoaChange> {
-        self.by_code.get(lsoa21).map(|&i| &self.items[i])
+    pub fn get(&self, lsoa21: &str) -> Option<LsoaChange> {
+        self.table.get(&self.frame, lsoa21)
+    }
+
+    /// The label of one LSOA 2021 (no record is built).
+    pub fn label(&self, lsoa21: &str) -> Option<change::ChangeLabel> {
+        self.table.label(&self.frame, lsoa21)
     }
 }
 
@@ -198,13 +202,9 @@ impl AreaData {
             .unwrap_or_default();
         self.changes[slot]
             .get_or_init(|| {
-                change::lsoa_changes(&self.frame, domain).map(|items| {
-                    let by_code = items
-                        .iter()
-                        .enumerate()
-                        .map(|(i, c)| (c.lsoa21.clone(), i))
-                        .collect();
-                    ChangeIndex { items, by_code }
+                ChangeTable::build(&self.frame, domain).map(|table| ChangeIndex {
+                    table,
+                    frame: Arc::clone(&self.frame),
                 })
             })
             .as_ref()
@@ -333,8 +333,8 @@ impl AreaData {
                     let index = self.changes(*d).ok()?;
                     let mut counts = [0usize; 4];
                     for lsoa in &cover {
-                        if let Some(c) = index.get(lsoa) {
-                            counts[match c.label {
+                        if let Some(label) = index.label(lsoa) {
+                            counts[match label {
                                 change::ChangeLabel::RelativelyMoreDeprived => 0,
                                 change::ChangeLabel::LittleChange => 1,
                                 change::ChangeLabel::RelativelyLessDeprived => 2,
