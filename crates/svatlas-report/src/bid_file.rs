@@ -670,15 +670,20 @@ fn locate_domain_errors(
         .iter()
         .filter_map(|e| e.field.split_once(']').map(|(c, _)| format!("{c}].")))
         .collect();
-    if let Err(e) = valued.validate(tender, false) {
-        found.extend(e.0.into_iter().filter(|e| {
-            !unvalued.iter().any(|c| {
-                e.field.strip_prefix(c.as_str()).is_some_and(|f| {
-                    matches!(f, "estimated_value_gbp" | "value_kind" | "value_basis")
-                })
-            })
-        }));
-    }
+    let checked = valued
+        .validate(tender, false)
+        .err()
+        .map(|e| e.0)
+        .unwrap_or_default();
+    // The engine and the tender check both look at the target: one message per cell.
+    found.retain(|e| !checked.iter().any(|c| c.field == e.field));
+    found.extend(checked.into_iter().filter(|e| {
+        !unvalued.iter().any(|c| {
+            e.field
+                .strip_prefix(c.as_str())
+                .is_some_and(|f| matches!(f, "estimated_value_gbp" | "value_kind" | "value_basis"))
+        })
+    }));
     for e in found {
         let mut message = e.message.clone();
         let (sheet, row, column) = if let Some(rest) = e.field.strip_prefix("commitments[") {
@@ -1189,6 +1194,16 @@ mod tests {
             errors.0[2].message,
             "deadweight must be a percentage from 0 to 100 (25 means 25%)"
         );
+        // A negative target breaks both the engine and the tender check: one message.
+        let csv = "criterion,description,target,unit,value_kind,proxy_id,valuation_years\n\
+                   MAC 8.1,Health checks,-2,QALYs,wellbeing,GB-QALY,1\n";
+        let errors = read_commitments_csv("c.csv", csv.as_bytes(), &t).unwrap_err();
+        let found: Vec<(usize, &str)> = errors
+            .0
+            .iter()
+            .map(|e| (e.row, e.column.as_str()))
+            .collect();
+        assert_eq!(found, vec![(2, "target")], "{errors:?}");
         let csv = "criterion,description,target,unit,proxy_id,valuation_years\n\
                    MAC 8.1,Health checks,2,QALYs,GB-QALY,2.5\n";
         let errors = read_commitments_csv("c.csv", csv.as_bytes(), &t).unwrap_err();

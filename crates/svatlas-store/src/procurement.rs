@@ -621,10 +621,8 @@ impl Store {
         if supplier == tender.organisation_id {
             return Err(refused("the buyer cannot bid for its own tender"));
         }
-        if matches!(
-            tender.status,
-            TenderStatus::Awarded | TenderStatus::Cancelled
-        ) {
+        // Once bids close, a new supplier could only read the tender, never bid.
+        if !matches!(tender.status, TenderStatus::Draft | TenderStatus::Open) {
             return Err(refused(format!(
                 "suppliers can no longer be invited: {}",
                 status_words(tender.status)

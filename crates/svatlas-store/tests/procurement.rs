@@ -509,6 +509,9 @@ async fn a_tender_goes_from_draft_to_award_with_the_example_5_ranking() {
         // Bids are closed now.
         let late = s.submit_bid(SUPPLIER_A, a.id).await;
         assert!(is_refused(&late), "{}: {late:?}", t.label);
+        // A supplier invited now could read the tender but never bid: refused.
+        let late_invite = s.invite_supplier(BUYER, tender.id, w.outsider).await;
+        assert!(is_refused(&late_invite), "{}: {late_invite:?}", t.label);
         assert_eq!(
             s.bids_of_tender(tender.id, BidStatus::Submitted)
                 .await

@@ -414,7 +414,7 @@ pub async fn tender_page(
         can_change_settings: can_edit && t.status.editable(),
         is_admin,
         status_actions,
-        can_invite: can_edit && panel_open,
+        can_invite: can_edit && matches!(t.status, TenderStatus::Draft | TenderStatus::Open),
         invitations,
         panel: if buyer_side {
             access
