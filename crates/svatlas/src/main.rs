@@ -5,6 +5,13 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// jemalloc rather than glibc's malloc: start-up loads on several threads, and glibc keeps each
+/// thread's freed memory in its own arena (BENCHMARKS.md, "Memory: compact change data and
+/// jemalloc").
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 mod cli;
 mod commands;
 
