@@ -10,7 +10,7 @@ use std::sync::Arc;
 use criterion::{Criterion, criterion_group, criterion_main};
 use svatlas_areas::geography::AreaType;
 use svatlas_areas::{AreaFrame, Boundaries, boundaries, ingest};
-use svatlas_web::maps::{MapData, england_district_map};
+use svatlas_web::need::maps::{MapData, england_district_map};
 
 fn bench(c: &mut Criterion) {
     let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data");

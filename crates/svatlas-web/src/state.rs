@@ -9,10 +9,10 @@ use svatlas_areas::needs::{self, NeedMapping};
 use svatlas_areas::{AreaFrame, Boundaries};
 use svatlas_store::Store;
 
-use crate::area_data::AreaData;
-use crate::error::AppError;
-use crate::login_limit::{LoginLimiter, LoginLimits};
-use crate::maps::MapData;
+use crate::accounts::login_limit::{LoginLimiter, LoginLimits};
+use crate::need::area_data::AreaData;
+use crate::need::maps::MapData;
+use crate::platform::error::AppError;
 
 /// The shipped domain -> Social Value Model mapping, built into the binary so the server needs
 /// no data directory for it; [`AppState::with_needs`] replaces it (e.g. with an edited copy).
@@ -28,7 +28,7 @@ pub struct Config {
     /// Mark the session cookie `Secure` (browsers then send it over HTTPS only). Off by default
     /// so `http://localhost` works; turn it on behind HTTPS.
     pub secure_cookies: bool,
-    /// Sign-in attempts allowed per client (see [`crate::login_limit`]).
+    /// Sign-in attempts allowed per client (see [`crate::accounts::login_limit`]).
     pub login_limits: LoginLimits,
 }
 

@@ -1,33 +1,9 @@
 //! In-process HTTP tests of the real router (no sockets), on every available store backend.
+//! Folders mirror the crate: one per job, `platform/` for what all share.
 
-mod accounts_web;
-mod area_helpers;
-mod area_page;
-mod areas;
-mod authz_matrix;
-mod calculator_helpers;
-mod commitment_valuation;
-mod contract_pages;
-mod explore_pages;
-mod helpers;
-mod local_need_fuzz;
-mod local_need_stats;
-mod maps;
-mod opportunities;
-mod pages;
-mod partner_pages;
-mod partners_api;
-mod partners_matrix;
-mod procurement_api;
-mod procurement_helpers;
-mod procurement_matrix;
-mod project_pages;
-mod projects_api;
-mod search;
-mod snapshots;
-mod spend_transparency;
+mod accounts;
+mod need;
+mod partners;
+mod platform;
+mod procurement;
 mod sroi;
-mod system;
-mod tender_edit_pages;
-mod tender_pages;
-mod tenders_api;

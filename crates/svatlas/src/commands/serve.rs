@@ -41,7 +41,7 @@ pub async fn run(
         }
     };
     state.warm_caches();
-    svatlas_web::auth::spawn_session_cleanup(store.clone());
+    svatlas_web::platform::auth::spawn_session_cleanup(store.clone());
     let app = svatlas_web::app(state);
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await

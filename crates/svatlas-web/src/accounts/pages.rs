@@ -1,0 +1,4 @@
+pub mod account;
+pub mod login;
+pub mod logout;
+pub mod organisations;

@@ -1,0 +1,37 @@
+//! `GET /login`: the sign-in form.
+
+use axum::http::Uri;
+use serde::Deserialize;
+
+use crate::accounts::pages::login::LoginPage;
+use crate::need::pages::area::get::page_query;
+use crate::platform::auth::safe_next;
+use crate::platform::error::PageError;
+use crate::platform::views::{FormErrors, VERSION};
+
+/// Where to go after signing in.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LoginQuery {
+    /// A path on this site to return to (other values are ignored).
+    pub next: Option<String>,
+}
+
+/// The sign-in form: email address and password.
+#[utoipa::path(get, path = "/login", tag = "accounts",
+    params(LoginQuery),
+    responses((status = 200, description = "Sign-in form", content_type = "text/html")))]
+pub async fn get_login(uri: Uri) -> Result<LoginPage, PageError> {
+    let query = page_query::<LoginQuery>(&uri)?;
+    let next = query
+        .next
+        .as_deref()
+        .and_then(safe_next)
+        .unwrap_or_default();
+    Ok(LoginPage {
+        version: VERSION,
+        email: String::new(),
+        next: next.to_owned(),
+        errors: FormErrors::default(),
+    })
+}

@@ -1,0 +1,5 @@
+pub mod area;
+pub mod explore;
+pub mod home;
+pub mod maps;
+pub mod search;

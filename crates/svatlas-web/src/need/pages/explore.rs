@@ -1,0 +1,103 @@
+//! Explorer pages over the local-need data: rankings, comparisons, correlations and the data
+//! directory. The figures come from the same functions as the JSON API; this module only holds
+//! what the pages share (query extraction, form options, sources).
+
+pub mod compare;
+pub mod correlations;
+pub mod data;
+pub mod rankings;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+use svatlas_areas::AreaFrame;
+use svatlas_areas::geography::AreaType;
+
+use crate::platform::download::Source;
+use crate::platform::error::PageError;
+use crate::platform::extract::ApiQuery;
+use crate::state::AppState;
+
+/// A query string for a page: an undecodable one (a parameter given twice) is a 422 page.
+pub struct PageQuery<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequestParts<AppState> for PageQuery<T> {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
+        let ApiQuery(value) = ApiQuery::<T>::from_request_parts(parts, state).await?;
+        Ok(PageQuery(value))
+    }
+}
+
+/// One `<option>`.
+pub struct SelectOption {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// An `<optgroup>` of indicators: one dataset.
+pub struct OptionGroup {
+    pub label: String,
+    pub options: Vec<SelectOption>,
+}
+
+/// Every indicator, grouped by dataset in catalogue order, with `selected` marked.
+pub fn indicator_groups(frame: &AreaFrame, selected: &str) -> Vec<OptionGroup> {
+    frame
+        .datasets()
+        .iter()
+        .map(|d| OptionGroup {
+            label: format!("{} ({})", d.name, d.edition),
+            options: frame
+                .indicators()
+                .iter()
+                .filter(|i| i.dataset == d.id)
+                .map(|i| SelectOption {
+                    value: i.id.clone(),
+                    label: i.name.clone(),
+                    selected: i.id == selected,
+                })
+                .collect(),
+        })
+        .filter(|g| !g.options.is_empty())
+        .collect()
+}
+
+/// Every area type, with `selected` marked.
+pub fn level_options(selected: AreaType) -> Vec<SelectOption> {
+    AreaType::ALL
+        .iter()
+        .map(|t| SelectOption {
+            value: t.as_str().to_owned(),
+            label: t.label().to_owned(),
+            selected: *t == selected,
+        })
+        .collect()
+}
+
+/// The source of a dataset id, if it is in the catalogue.
+pub fn source_of(frame: &AreaFrame, dataset: &str) -> Option<Source> {
+    frame
+        .datasets()
+        .iter()
+        .find(|d| d.id == dataset)
+        .map(Source::of)
+}
+
+/// The distinct sources of some datasets, in the order first named.
+pub fn sources_of<'a>(
+    frame: &AreaFrame,
+    datasets: impl IntoIterator<Item = &'a str>,
+) -> Vec<Source> {
+    let mut out: Vec<Source> = Vec::new();
+    for id in datasets {
+        if !out.iter().any(|s| s.id == id)
+            && let Some(s) = source_of(frame, id)
+        {
+            out.push(s);
+        }
+    }
+    out
+}

@@ -1,0 +1,124 @@
+//! Pledges listed for a VCSE (`GET /api/v1/partners/{id}/pledges`) and for a contract
+//! (`GET /api/v1/contracts/{id}/pledges`), and a supplier's new pledge under its contract
+//! (`POST /api/v1/contracts/{id}/pledges`).
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use svatlas_domain::accounts::Role;
+use svatlas_domain::partners::PledgeDetails;
+use svatlas_store::StoreError;
+use uuid::Uuid;
+
+use super::PledgeBody;
+use crate::partners::access::{profile_for, store_error};
+use crate::platform::auth::ApiCaller;
+use crate::platform::error::{AppError, ErrorBody};
+use crate::platform::extract::ApiJson;
+use crate::procurement::access::contract_for;
+use crate::state::AppState;
+
+/// Pledges, oldest first.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PledgeList {
+    /// The pledges.
+    pub pledges: Vec<PledgeBody>,
+}
+
+/// A new pledge towards one need of a published profile.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct CreatePledge {
+    /// The VCSE profile.
+    pub profile_id: Uuid,
+    /// One of its open needs.
+    pub need_id: Uuid,
+    /// What is pledged.
+    #[serde(flatten)]
+    pub pledge: PledgeDetails,
+}
+
+/// Pledges to the profile's needs (members of the profile's organisation only).
+#[utoipa::path(get, path = "/api/v1/partners/{id}/pledges", tag = "partners",
+    params(("id" = Uuid, Path, description = "Profile id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Pledges to the profile's needs", body = PledgeList),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 404, description = "No such profile, or not the caller's organisation's", body = ErrorBody)))]
+pub async fn list_profile_pledges(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<Uuid>,
+) -> Result<Json<PledgeList>, AppError> {
+    let (_, role) = profile_for(&state, Some(&caller), id).await?;
+    if role.is_none() {
+        return Err(AppError::NotFound(format!(
+            "no partner profile with id {id}"
+        )));
+    }
+    let pledges = state.store().pledges_of_profile(id).await?;
+    Ok(Json(PledgeList {
+        pledges: pledges.into_iter().map(Into::into).collect(),
+    }))
+}
+
+/// Pledges made under the contract (members of its buyer and supplier).
+#[utoipa::path(get, path = "/api/v1/contracts/{id}/pledges", tag = "partners",
+    params(("id" = Uuid, Path, description = "Contract id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Pledges under the contract", body = PledgeList),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 404, description = "No such contract, or not the caller's", body = ErrorBody)))]
+pub async fn list_contract_pledges(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<Uuid>,
+) -> Result<Json<PledgeList>, AppError> {
+    contract_for(&state, &caller, id).await?;
+    let pledges = state.store().pledges_of_contract(id).await?;
+    Ok(Json(PledgeList {
+        pledges: pledges.into_iter().map(Into::into).collect(),
+    }))
+}
+
+/// Pledges support to a VCSE's open need under the contract (the supplier's editors and
+/// admins).
+#[utoipa::path(post, path = "/api/v1/contracts/{id}/pledges", tag = "partners",
+    params(("id" = Uuid, Path, description = "Contract id")),
+    request_body = CreatePledge,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Pledged", body = PledgeBody),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The buyer, or a viewer", body = ErrorBody),
+        (status = 404, description = "No such contract, profile or need, or not visible to the caller", body = ErrorBody),
+        (status = 409, description = "The need is closed, or the profile is the supplier's own", body = ErrorBody),
+        (status = 422, description = "A value is not acceptable; `field` names it", body = ErrorBody)))]
+pub async fn create_pledge(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<Uuid>,
+    body: ApiJson<CreatePledge>,
+) -> Result<(StatusCode, Json<PledgeBody>), AppError> {
+    let (_, side) = contract_for(&state, &caller, id).await?;
+    side.require_supplier(Role::Editor)?;
+    let r = body.value;
+    profile_for(&state, Some(&caller), r.profile_id).await?;
+    r.pledge.validate()?;
+    let pledge = match state
+        .store()
+        .add_pledge(&caller.user.email, id, r.profile_id, r.need_id, &r.pledge)
+        .await
+    {
+        Err(StoreError::NotFound) => {
+            return Err(AppError::NotFound(format!(
+                "the profile has no need with id {}",
+                r.need_id
+            )));
+        }
+        other => other.map_err(store_error)?,
+    };
+    Ok((StatusCode::CREATED, Json(pledge.into())))
+}

@@ -1,0 +1,146 @@
+//! Extractors that turn request problems into our JSON error shape.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Query, Request};
+use axum::http::StatusCode;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use crate::platform::error::{AppError, ErrorDetail};
+use crate::state::AppState;
+
+/// A JSON body, kept both as the raw value (to store it exactly as sent) and as `T`.
+///
+/// Unlike `axum::Json` this reports the JSON path of a bad field (`outcomes[0].deadweight`), which
+/// axum only offers inside a text message, and uses our error shape for 400/413/415/422.
+pub struct ApiJson<T> {
+    /// The parsed body.
+    pub value: T,
+    /// The body as generic JSON.
+    pub raw: serde_json::Value,
+}
+
+impl<T> FromRequest<AppState> for ApiJson<T>
+where
+    T: DeserializeOwned,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, AppError> {
+        let is_json = req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                let mime = v
+                    .split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase();
+                mime == "application/json" || mime.ends_with("+json")
+            });
+        if !is_json {
+            return Err(AppError::UnsupportedMediaType(
+                "send the body as JSON with the header Content-Type: application/json".into(),
+            ));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::PayloadTooLarge {
+                    limit: state.config().body_limit,
+                }
+            } else {
+                AppError::BadRequest {
+                    code: "unreadable_body",
+                    message: rejection.body_text(),
+                }
+            }
+        })?;
+        parse_json(&bytes)
+    }
+}
+
+/// Parses JSON text into `T`: syntax errors are 400, wrong types or missing fields 422.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<ApiJson<T>, AppError> {
+    let raw: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| AppError::BadRequest {
+            code: "invalid_json",
+            message: format!("the body is not valid JSON: {e}"),
+        })?;
+    let value = serde_path_to_error::deserialize(&raw).map_err(|e| {
+        let path = e.path().to_string();
+        let field = (path != ".").then_some(path);
+        let message = match &field {
+            Some(f) => format!("{f}: {}", e.inner()),
+            None => e.inner().to_string(),
+        };
+        AppError::Unprocessable(vec![ErrorDetail::new("invalid_field", field, message)])
+    })?;
+    Ok(ApiJson { value, raw })
+}
+
+/// A query string parsed into `T`, with problems answered as 422 in our error shape (axum's own
+/// `Query` answers 400 with plain text).
+///
+/// Query structs keep numbers as `Option<String>` and parse them in the handler so the error can
+/// name the parameter; this extractor only fails on query strings that cannot be decoded at all
+/// (e.g. a parameter given twice).
+pub struct ApiQuery<T>(pub T);
+
+impl<T> FromRequestParts<AppState> for ApiQuery<T>
+where
+    T: DeserializeOwned,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self, AppError> {
+        Query::<T>::try_from_uri(&parts.uri)
+            .map(|Query(value)| ApiQuery(value))
+            .map_err(|rejection| {
+                AppError::Unprocessable(vec![ErrorDetail::new(
+                    "invalid_query",
+                    None,
+                    rejection.body_text(),
+                )])
+            })
+    }
+}
+
+/// A submitted HTML form (`application/x-www-form-urlencoded`) parsed into `T`, with problems
+/// shown as an error page. Form structs take every field as a defaulted `String`, so a missing
+/// field reaches the handler's validation and gets a message beside its field.
+pub struct PageForm<T>(pub T);
+
+impl<T> FromRequest<AppState> for PageForm<T>
+where
+    T: DeserializeOwned,
+{
+    type Rejection = crate::platform::error::PageError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        axum::Form::<T>::from_request(req, state)
+            .await
+            .map(|axum::Form(value)| PageForm(value))
+            .map_err(|rejection| {
+                let status = rejection.status();
+                let error = if status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
+                    AppError::UnsupportedMediaType(
+                        "send the form as application/x-www-form-urlencoded".into(),
+                    )
+                } else if status == StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::PayloadTooLarge {
+                        limit: state.config().body_limit,
+                    }
+                } else {
+                    AppError::Unprocessable(vec![ErrorDetail::new(
+                        "invalid_form",
+                        None,
+                        rejection.body_text(),
+                    )])
+                };
+                crate::platform::error::PageError(error)
+            })
+    }
+}

@@ -1,0 +1,2 @@
+pub mod assets;
+pub mod developers;

@@ -1,0 +1,584 @@
+//! Charts as pure functions: data in, SVG text out (deterministic, so snapshots are stable).
+//!
+//! Every chart is `<svg role="img">` labelled by its own `<title>` and `<desc>`; pages always
+//! show the same figures in a table as well, which is the text alternative.
+
+use std::fmt::Write as _;
+
+use super::palette::{self, Palette};
+use super::{coord, escape};
+
+/// Most points drawn one by one in a scatter plot; above this the plot is binned into a grid
+/// shaded by the number of areas per cell, which keeps national LSOA plots (about 33,000
+/// points) to a few tens of kilobytes.
+pub const MAX_POINTS: usize = 3000;
+
+/// Grid of the binned scatter plot (columns x rows).
+pub const BINS: (usize, usize) = (60, 40);
+
+/// One bar of a horizontal bar chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    /// Label left of the bar.
+    pub label: String,
+    /// Value (sets the length).
+    pub value: f64,
+    /// The value as shown at the end of the bar.
+    pub text: String,
+}
+
+/// The opening tag, title and description every chart starts with.
+pub(super) fn open(out: &mut String, id: &str, width: f64, height: f64, title: &str, desc: &str) {
+    let id = escape(id);
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" \
+         aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 "
+    );
+    coord(out, width);
+    out.push(' ');
+    coord(out, height);
+    let _ = write!(
+        out,
+        "\" width=\"{}\" height=\"{}\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
+        width.round(),
+        height.round(),
+        escape(title),
+        escape(desc)
+    );
+}
+
+pub(super) fn attr(out: &mut String, name: &str, v: f64) {
+    let _ = write!(out, " {name}=\"");
+    coord(out, v);
+    out.push('"');
+}
+
+/// Horizontal bars from a zero baseline (negative values extend left of it), one row per bar,
+/// label on the left and the formatted value at the end of each bar.
+pub fn bar_chart(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
+    const LABEL_W: f64 = 190.0;
+    const PLOT_W: f64 = 300.0;
+    const VALUE_W: f64 = 90.0;
+    const ROW: f64 = 26.0;
+    const BAR: f64 = 18.0;
+    let width = LABEL_W + PLOT_W + VALUE_W;
+    let height = ROW * bars.len().max(1) as f64 + 8.0;
+    let finite = bars.iter().map(|b| b.value).filter(|v| v.is_finite());
+    let lo = finite.clone().fold(0.0_f64, f64::min);
+    let hi = finite.fold(0.0_f64, f64::max);
+    let span = if hi - lo > 0.0 { hi - lo } else { 1.0 };
+    let x_of = |v: f64| LABEL_W + (v - lo) / span * PLOT_W;
+    let zero = x_of(0.0);
+    let mut out = String::new();
+    open(&mut out, id, width, height, title, desc);
+    for (i, bar) in bars.iter().enumerate() {
+        let y = 4.0 + ROW * i as f64;
+        out.push_str("<text class=\"bar-label\" text-anchor=\"end\"");
+        attr(&mut out, "x", LABEL_W - 8.0);
+        attr(&mut out, "y", y + BAR * 0.75);
+        let _ = write!(out, ">{}</text>", escape(&truncate(&bar.label, 30)));
+        if bar.value.is_finite() {
+            let end = x_of(bar.value);
+            out.push_str("<rect class=\"bar\" fill=\"#1d70b8\"");
+            attr(&mut out, "x", zero.min(end));
+            attr(&mut out, "y", y);
+            attr(&mut out, "width", (end - zero).abs().max(1.0));
+            attr(&mut out, "height", BAR);
+            out.push_str("/>");
+        }
+        out.push_str("<text class=\"bar-value\"");
+        attr(&mut out, "x", x_of(bar.value.max(0.0)).max(zero) + 6.0);
+        attr(&mut out, "y", y + BAR * 0.75);
+        let _ = write!(out, ">{}</text>", escape(&bar.text));
+    }
+    out.push_str("<line class=\"axis\" stroke=\"#0b0c0c\"");
+    attr(&mut out, "x1", zero);
+    attr(&mut out, "x2", zero);
+    attr(&mut out, "y1", 0.0);
+    attr(&mut out, "y2", height);
+    out.push_str("/></svg>");
+    out
+}
+
+/// Shortens a label to `max` characters with an ellipsis (the full text is in the table).
+pub(super) fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let mut s: String = text.chars().take(max - 1).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// A least-squares line `y = slope * x + intercept`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Line {
+    /// Slope.
+    pub slope: f64,
+    /// Intercept.
+    pub intercept: f64,
+}
+
+/// Ordinary least-squares fit of y on x over the finite pairs; None with fewer than 2 pairs or
+/// when every x is the same.
+pub fn fit_line(points: &[(f64, f64)]) -> Option<Line> {
+    let pts: Vec<(f64, f64)> = points
+        .iter()
+        .copied()
+        .filter(|(x, y)| x.is_finite() && y.is_finite())
+        .collect();
+    if pts.len() < 2 {
+        return None;
+    }
+    let n = pts.len() as f64;
+    let mx = pts.iter().map(|p| p.0).sum::<f64>() / n;
+    let my = pts.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxx: f64 = pts.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    let sxy: f64 = pts.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    if sxx == 0.0 {
+        return None;
+    }
+    let slope = sxy / sxx;
+    Some(Line {
+        slope,
+        intercept: my - slope * mx,
+    })
+}
+
+/// "Nice" axis ticks (steps of 1, 2 or 5 times a power of ten) covering `min..=max` with about
+/// `target` intervals; the first tick is at or below `min` and the last at or above `max`.
+pub fn nice_ticks(min: f64, max: f64, target: usize) -> Vec<f64> {
+    if !min.is_finite() || !max.is_finite() {
+        return Vec::new();
+    }
+    let (min, max) = if max > min {
+        (min, max)
+    } else {
+        (min - 0.5, min + 0.5)
+    };
+    let raw = (max - min) / target.max(1) as f64;
+    let exponent = raw.log10().floor() as i32;
+    let magnitude = 10f64.powi(exponent);
+    let multiple = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .find(|m| m * magnitude >= raw)
+        .unwrap_or(10.0);
+    let step = multiple * magnitude;
+    let first = (min / step).floor() as i64;
+    let last = (max / step).ceil() as i64;
+    // From integers, dividing by a power of ten for small steps, so ticks are the nearest
+    // doubles to their decimals (0.3, not 0.1 * 3 = 0.30000000000000004).
+    (first..=last)
+        .map(|i| {
+            let units = i as f64 * multiple;
+            if exponent < 0 {
+                units / 10f64.powi(-exponent)
+            } else {
+                units * magnitude
+            }
+        })
+        .collect()
+}
+
+/// Tick label: as few decimals as the step needs, thousands separated.
+pub fn tick_label(v: f64, step: f64) -> String {
+    let dp = if step >= 1.0 {
+        0
+    } else {
+        (-step.log10().floor()) as usize
+    };
+    crate::platform::format::number(Some(v), dp)
+}
+
+/// What a scatter plot shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scatter<'a> {
+    /// Id prefix for the title and description elements.
+    pub id: &'a str,
+    /// Title.
+    pub title: &'a str,
+    /// Description (what is plotted and what the line is).
+    pub desc: &'a str,
+    /// x axis label.
+    pub x_label: &'a str,
+    /// y axis label.
+    pub y_label: &'a str,
+    /// The (x, y) pairs; non-finite ones are left out.
+    pub points: &'a [(f64, f64)],
+}
+
+/// Whether a scatter of `n` points is binned (see [`MAX_POINTS`]).
+pub fn is_binned(n: usize) -> bool {
+    n > MAX_POINTS
+}
+
+/// Scatter plot with axes, ticks, grid lines and the least-squares line over the data range.
+/// Up to [`MAX_POINTS`] points are drawn as small grey circles; more are binned into a
+/// [`BINS`] grid shaded (ColorBrewer Blues) by the number of areas in each cell.
+pub fn scatter(spec: &Scatter<'_>) -> String {
+    const W: f64 = 640.0;
+    const H: f64 = 440.0;
+    const LEFT: f64 = 70.0;
+    const RIGHT: f64 = 20.0;
+    const TOP: f64 = 20.0;
+    const BOTTOM: f64 = 60.0;
+    let pts: Vec<(f64, f64)> = spec
+        .points
+        .iter()
+        .copied()
+        .filter(|(x, y)| x.is_finite() && y.is_finite())
+        .collect();
+    let mut out = String::new();
+    open(&mut out, spec.id, W, H, spec.title, spec.desc);
+    if pts.is_empty() {
+        out.push_str("</svg>");
+        return out;
+    }
+    let (xmin, xmax) = min_max(pts.iter().map(|p| p.0));
+    let (ymin, ymax) = min_max(pts.iter().map(|p| p.1));
+    let xt = nice_ticks(xmin, xmax, 6);
+    let yt = nice_ticks(ymin, ymax, 6);
+    let (x0, x1) = (xt[0], xt[xt.len() - 1]);
+    let (y0, y1) = (yt[0], yt[yt.len() - 1]);
+    let (pw, ph) = (W - LEFT - RIGHT, H - TOP - BOTTOM);
+    let sx = |x: f64| LEFT + (x - x0) / (x1 - x0) * pw;
+    let sy = |y: f64| TOP + ph - (y - y0) / (y1 - y0) * ph;
+    // Grid and ticks.
+    out.push_str("<g class=\"grid\" stroke=\"#dddddd\">");
+    for &t in &xt {
+        out.push_str("<line");
+        attr(&mut out, "x1", sx(t));
+        attr(&mut out, "x2", sx(t));
+        attr(&mut out, "y1", TOP);
+        attr(&mut out, "y2", TOP + ph);
+        out.push_str("/>");
+    }
+    for &t in &yt {
+        out.push_str("<line");
+        attr(&mut out, "x1", LEFT);
+        attr(&mut out, "x2", LEFT + pw);
+        attr(&mut out, "y1", sy(t));
+        attr(&mut out, "y2", sy(t));
+        out.push_str("/>");
+    }
+    out.push_str("</g><g class=\"ticks\">");
+    let xstep = xt.get(1).map_or(1.0, |b| b - xt[0]);
+    let ystep = yt.get(1).map_or(1.0, |b| b - yt[0]);
+    for &t in &xt {
+        out.push_str("<text text-anchor=\"middle\"");
+        attr(&mut out, "x", sx(t));
+        attr(&mut out, "y", TOP + ph + 18.0);
+        let _ = write!(out, ">{}</text>", tick_label(t, xstep));
+    }
+    for &t in &yt {
+        out.push_str("<text text-anchor=\"end\"");
+        attr(&mut out, "x", LEFT - 6.0);
+        attr(&mut out, "y", sy(t) + 4.0);
+        let _ = write!(out, ">{}</text>", tick_label(t, ystep));
+    }
+    out.push_str("</g>");
+    // Points.
+    if is_binned(pts.len()) {
+        let (cols, rows) = BINS;
+        let mut counts = vec![0usize; cols * rows];
+        for &(x, y) in &pts {
+            let c = (((x - x0) / (x1 - x0)) * cols as f64)
+                .floor()
+                .clamp(0.0, (cols - 1) as f64);
+            let r = (((y - y0) / (y1 - y0)) * rows as f64)
+                .floor()
+                .clamp(0.0, (rows - 1) as f64);
+            counts[r as usize * cols + c as usize] += 1;
+        }
+        let most = counts.iter().copied().max().unwrap_or(1).max(2) as f64;
+        let (cw, ch) = (pw / cols as f64, ph / rows as f64);
+        out.push_str("<g class=\"bins\">");
+        for (i, &n) in counts.iter().enumerate() {
+            if n == 0 {
+                continue;
+            }
+            let (c, r) = ((i % cols) as f64, (i / cols) as f64);
+            // Log scale: a few dense cells would otherwise wash out the rest.
+            let t = 0.25 + 0.75 * (n as f64).ln() / most.ln();
+            let _ = write!(out, "<rect fill=\"{}\"", Palette::Blues.at(t));
+            attr(&mut out, "x", LEFT + c * cw);
+            attr(&mut out, "y", TOP + ph - (r + 1.0) * ch);
+            attr(&mut out, "width", cw + 0.2);
+            attr(&mut out, "height", ch + 0.2);
+            out.push_str("/>");
+        }
+        out.push_str("</g>");
+    } else {
+        out.push_str("<g class=\"points\" fill=\"#505a5f\" fill-opacity=\"0.6\">");
+        for &(x, y) in &pts {
+            out.push_str("<circle");
+            attr(&mut out, "cx", sx(x));
+            attr(&mut out, "cy", sy(y));
+            out.push_str(" r=\"2.5\"/>");
+        }
+        out.push_str("</g>");
+    }
+    // Fitted line over the range of the data.
+    if let Some(line) = fit_line(&pts) {
+        let (ya, yb) = (
+            line.slope * xmin + line.intercept,
+            line.slope * xmax + line.intercept,
+        );
+        out.push_str("<line class=\"fit\" stroke=\"#d4351c\" stroke-width=\"2.5\"");
+        attr(&mut out, "x1", sx(xmin));
+        attr(&mut out, "y1", sy(ya));
+        attr(&mut out, "x2", sx(xmax));
+        attr(&mut out, "y2", sy(yb));
+        out.push_str("/>");
+    }
+    // Axes and their labels.
+    out.push_str("<g class=\"axis\" stroke=\"#0b0c0c\">");
+    out.push_str("<line");
+    attr(&mut out, "x1", LEFT);
+    attr(&mut out, "x2", LEFT + pw);
+    attr(&mut out, "y1", TOP + ph);
+    attr(&mut out, "y2", TOP + ph);
+    out.push_str("/><line");
+    attr(&mut out, "x1", LEFT);
+    attr(&mut out, "x2", LEFT);
+    attr(&mut out, "y1", TOP);
+    attr(&mut out, "y2", TOP + ph);
+    out.push_str("/></g>");
+    out.push_str("<text class=\"axis-label\" text-anchor=\"middle\"");
+    attr(&mut out, "x", LEFT + pw / 2.0);
+    attr(&mut out, "y", H - 14.0);
+    let _ = write!(out, ">{}</text>", escape(&truncate(spec.x_label, 80)));
+    let _ = write!(
+        out,
+        "<text class=\"axis-label\" text-anchor=\"middle\" transform=\"translate(16 {}) rotate(-90)\">{}</text>",
+        (TOP + ph / 2.0).round(),
+        escape(&truncate(spec.y_label, 48))
+    );
+    out.push_str("</svg>");
+    out
+}
+
+fn min_max(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    })
+}
+
+/// Correlation-matrix heatmap: one cell per pair, coloured on the diverging red-blue palette
+/// (red negative, blue positive), the value printed in each cell in black or white, whichever
+/// contrasts more with the cell. `labels[i]` names row and column i; `cells[i][j]` may be None
+/// (not computable), drawn pale grey with a dash.
+pub fn heatmap(
+    id: &str,
+    title: &str,
+    desc: &str,
+    labels: &[String],
+    cells: &[Vec<Option<f64>>],
+) -> String {
+    const LABEL_W: f64 = 290.0;
+    const TOP: f64 = 24.0;
+    let k = labels.len();
+    let cell = if k <= 6 { 64.0 } else { 40.0 };
+    let width = LABEL_W + cell * k as f64 + 10.0;
+    let height = TOP + cell * k as f64 + 10.0;
+    let mut out = String::new();
+    open(&mut out, id, width, height, title, desc);
+    // Columns are numbered; row labels carry the number and the name.
+    for (j, _) in labels.iter().enumerate() {
+        out.push_str("<text text-anchor=\"middle\" class=\"col-label\"");
+        attr(&mut out, "x", LABEL_W + cell * (j as f64 + 0.5));
+        attr(&mut out, "y", TOP - 8.0);
+        let _ = write!(out, ">{}</text>", j + 1);
+    }
+    for (i, label) in labels.iter().enumerate() {
+        let y = TOP + cell * i as f64;
+        out.push_str("<text text-anchor=\"end\" class=\"row-label\"");
+        attr(&mut out, "x", LABEL_W - 8.0);
+        attr(&mut out, "y", y + cell / 2.0 + 4.0);
+        let _ = write!(out, ">{}. {}</text>", i + 1, escape(&truncate(label, 32)));
+        for j in 0..k {
+            let value = cells.get(i).and_then(|row| row.get(j)).copied().flatten();
+            let fill = value.map_or_else(|| "#f3f2f1".to_owned(), palette::diverging);
+            let ink = palette::text_on(&fill);
+            let x = LABEL_W + cell * j as f64;
+            let _ = write!(out, "<rect fill=\"{fill}\" stroke=\"#ffffff\"");
+            attr(&mut out, "x", x);
+            attr(&mut out, "y", y);
+            attr(&mut out, "width", cell);
+            attr(&mut out, "height", cell);
+            out.push_str("/>");
+            let class = if ink == "#ffffff" {
+                "on-dark"
+            } else {
+                "on-light"
+            };
+            let _ = write!(
+                out,
+                "<text text-anchor=\"middle\" class=\"{class}\" fill=\"{ink}\""
+            );
+            attr(&mut out, "x", x + cell / 2.0);
+            attr(&mut out, "y", y + cell / 2.0 + 4.0);
+            let text = value.map_or_else(|| "–".to_owned(), |v| format!("{v:.2}"));
+            let _ = write!(out, ">{text}</text>");
+        }
+    }
+    out.push_str("</svg>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fitted_line_of_an_exact_line_is_that_line() {
+        let pts: Vec<(f64, f64)> = (0..10)
+            .map(|i| (f64::from(i), 2.0 * f64::from(i) + 1.0))
+            .collect();
+        let line = fit_line(&pts).unwrap();
+        assert!((line.slope - 2.0).abs() < 1e-12);
+        assert!((line.intercept - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn fitted_line_of_a_known_dataset() {
+        // x = 1..5, y = 2, 4, 5, 4, 5: slope = 6/10 = 0.6, intercept = 4 - 0.6 * 3 = 2.2.
+        let pts = [(1.0, 2.0), (2.0, 4.0), (3.0, 5.0), (4.0, 4.0), (5.0, 5.0)];
+        let line = fit_line(&pts).unwrap();
+        assert!((line.slope - 0.6).abs() < 1e-12);
+        assert!((line.intercept - 2.2).abs() < 1e-12);
+        assert_eq!(fit_line(&[(1.0, 1.0), (1.0, 2.0)]), None);
+        assert_eq!(fit_line(&[(1.0, 1.0)]), None);
+    }
+
+    #[test]
+    fn fitted_line_endpoints_are_drawn_at_the_data_range() {
+        // x in 0..=10 and y = x on axes 0..10: the line runs corner to corner of the plot.
+        let pts: Vec<(f64, f64)> = (0..=10).map(|i| (f64::from(i), f64::from(i))).collect();
+        let svg = scatter(&Scatter {
+            id: "t",
+            title: "T",
+            desc: "D",
+            x_label: "x",
+            y_label: "y",
+            points: &pts,
+        });
+        // Plot area: x 70..620, y 20..380 (640 x 440 less margins).
+        assert!(
+            svg.contains("<line class=\"fit\" stroke=\"#d4351c\" stroke-width=\"2.5\" x1=\"70\" y1=\"380\" x2=\"620\" y2=\"20\"/>"),
+            "{svg}"
+        );
+        assert_eq!(svg.matches("<circle").count(), 11);
+        assert!(svg.contains("role=\"img\" aria-labelledby=\"t-title t-desc\""));
+    }
+
+    #[test]
+    fn ticks_are_round_and_cover_the_range() {
+        assert_eq!(
+            nice_ticks(0.0, 10.0, 5),
+            vec![0.0, 2.0, 4.0, 6.0, 8.0, 10.0]
+        );
+        assert_eq!(
+            nice_ticks(3.2, 47.9, 5),
+            vec![0.0, 10.0, 20.0, 30.0, 40.0, 50.0]
+        );
+        assert_eq!(
+            nice_ticks(0.03, 0.41, 4),
+            vec![0.0, 0.1, 0.2, 0.3, 0.4, 0.5]
+        );
+        assert_eq!(
+            nice_ticks(-1.3, 2.2, 6),
+            vec![-2.0, -1.0, 0.0, 1.0, 2.0, 3.0]
+        );
+        assert_eq!(
+            nice_ticks(-0.13, 0.22, 6),
+            vec![-0.2, -0.1, 0.0, 0.1, 0.2, 0.3]
+        );
+        // A single value still gets an axis around it.
+        assert_eq!(nice_ticks(5.0, 5.0, 4), vec![4.5, 5.0, 5.5]);
+        assert_eq!(tick_label(0.30000000000000004, 0.1), "0.3");
+        assert_eq!(tick_label(30000.0, 10000.0), "30,000");
+    }
+
+    #[test]
+    fn large_scatters_are_binned_and_stay_small() {
+        let pts: Vec<(f64, f64)> = (0..40_000)
+            .map(|i| {
+                let x = f64::from(i % 200);
+                (x, x + f64::from(i % 7))
+            })
+            .collect();
+        let svg = scatter(&Scatter {
+            id: "big",
+            title: "T",
+            desc: "D",
+            x_label: "x",
+            y_label: "y",
+            points: &pts,
+        });
+        assert!(svg.len() < 200_000, "{} bytes", svg.len());
+        assert_eq!(svg.matches("<circle").count(), 0);
+        assert!(svg.contains("class=\"bins\""));
+        // Deterministic.
+        assert_eq!(
+            svg,
+            scatter(&Scatter {
+                id: "big",
+                title: "T",
+                desc: "D",
+                x_label: "x",
+                y_label: "y",
+                points: &pts,
+            })
+        );
+    }
+
+    #[test]
+    fn bars_start_at_zero_and_scale_to_the_largest() {
+        let bars = vec![
+            Bar {
+                label: "A".into(),
+                value: 10.0,
+                text: "10".into(),
+            },
+            Bar {
+                label: "B <b>".into(),
+                value: 5.0,
+                text: "5".into(),
+            },
+        ];
+        let svg = bar_chart("b", "Title", "Desc", &bars);
+        // Label column 190 wide, plot 300: A fills it, B half of it.
+        assert!(
+            svg.contains("x=\"190\" y=\"4\" width=\"300\" height=\"18\""),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("x=\"190\" y=\"30\" width=\"150\" height=\"18\""),
+            "{svg}"
+        );
+        assert!(svg.contains("B &lt;b&gt;"));
+        assert!(svg.contains("<title id=\"b-title\">Title</title><desc id=\"b-desc\">Desc</desc>"));
+    }
+
+    #[test]
+    fn heatmap_cells_use_the_diverging_palette_with_readable_text() {
+        let labels = vec!["x".to_owned(), "y".to_owned()];
+        let cells = vec![vec![Some(1.0), Some(-0.2)], vec![Some(-0.2), None]];
+        let svg = heatmap("h", "T", "D", &labels, &cells);
+        let dark = palette::diverging(1.0);
+        assert!(svg.contains(&format!("fill=\"{dark}\"")));
+        assert!(svg.contains("class=\"on-dark\" fill=\"#ffffff\""));
+        assert!(svg.contains(">1.00</text>") && svg.contains(">-0.20</text>"));
+        assert!(svg.contains(">–</text>"));
+        for (bg, ink) in [
+            (palette::diverging(1.0), "#ffffff"),
+            (palette::diverging(0.0), "#0b0c0c"),
+        ] {
+            assert_eq!(palette::text_on(&bg), ink);
+            assert!(palette::contrast_ratio(&bg, ink) >= 4.5);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! Page templates (askama, checked at compile time, HTML-escaped by default).
+
+use askama::Template;
+use askama_web::WebTemplate;
+
+/// One route in the API reference table.
+pub struct RouteRow {
+    pub method: String,
+    pub path: String,
+    pub summary: String,
+    /// `id` for the first route of each tag, so `/developers#sroi` lands on that group.
+    pub anchor: Option<String>,
+}
+
+/// The API reference page.
+#[derive(Template, WebTemplate)]
+#[template(path = "platform/developers.html")]
+pub struct DevelopersPage {
+    pub version: &'static str,
+    pub routes: Vec<RouteRow>,
+}
+
+/// The HTML 404 page.
+#[derive(Template, WebTemplate)]
+#[template(path = "platform/not_found.html")]
+pub struct NotFoundPage {
+    pub version: &'static str,
+}
+
+/// The running sv-atlas version, shown in every page footer.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// An error shown as a page (see [`crate::platform::error::PageError`]).
+#[derive(Template, WebTemplate)]
+#[template(path = "platform/error.html")]
+pub struct ErrorPage {
+    pub version: &'static str,
+    pub status: u16,
+    pub title: &'static str,
+    /// (query parameter, message) for each problem; the parameter links to its form field.
+    pub problems: Vec<(Option<String>, String)>,
+}
+
+/// Problems with a submitted form, each naming the field (its `id`) it belongs to, in the
+/// order the fields appear, for the error summary and the messages beside the fields.
+#[derive(Debug, Clone, Default)]
+pub struct FormErrors(pub Vec<(String, String)>);
+
+impl FormErrors {
+    /// Records a problem with `field`.
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push((field.into(), message.into()));
+    }
+
+    /// The first problem with `field`, if any.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    /// Whether any problem is with a field whose id starts with `prefix` (one form of several
+    /// on a page).
+    pub fn any_with_prefix(&self, prefix: &str) -> bool {
+        self.0.iter().any(|(f, _)| f.starts_with(prefix))
+    }
+
+    /// Whether there is no problem.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// One problem.
+    pub fn one(field: impl Into<String>, message: impl Into<String>) -> Self {
+        FormErrors(vec![(field.into(), message.into())])
+    }
+}
+
+/// A UTC time as people read it: `5 March 2026, 14:07 UTC`.
+pub fn when(at: &chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%-d %B %Y, %H:%M UTC").to_string()
+}
+
+/// A message's first letter in upper case (store and domain messages start lower case).
+pub fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,355 @@
+//! `GET /contracts/{id}/spend`: the contract's local spend.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use svatlas_domain::accounts::Role;
+use svatlas_domain::procurement::spend::{DEPRIVED_DECILE_MAX, Share, SpendSummary};
+use svatlas_domain::sroi::display::format_percent;
+use svatlas_domain::sroi::format_money;
+use uuid::Uuid;
+
+use crate::platform::auth::{Caller, PageCaller};
+use crate::platform::download::{DataTable, DownloadLinks, Format};
+use crate::platform::error::{AppError, PageError};
+use crate::platform::views::{FormErrors, VERSION};
+use crate::procurement::access::{ContractSide, contract_for};
+use crate::procurement::spend::spend_view;
+use crate::state::AppState;
+
+/// Query: `format=csv|xlsx|json` downloads the lines.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct SpendQuery {
+    /// Download format.
+    pub format: Option<String>,
+}
+
+/// One line as shown.
+pub struct LineRow {
+    pub id: Uuid,
+    pub supplier: String,
+    pub amount: String,
+    pub date: String,
+    pub place: String,
+    pub district: String,
+    pub decile: String,
+    pub sme: bool,
+    pub vcse: bool,
+    pub estimate: bool,
+    pub description: String,
+}
+
+/// One headline share.
+pub struct ShareRow {
+    pub label: &'static str,
+    pub amount: String,
+    pub share: String,
+    pub explain: String,
+}
+
+/// One text field of the form.
+pub struct FieldRow {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub hint: &'static str,
+    pub value: String,
+    pub width: &'static str,
+}
+
+fn fields(form: &SpendForm) -> Vec<FieldRow> {
+    let f = |id, label, hint, value: &str, width| FieldRow {
+        id,
+        label,
+        hint,
+        value: value.to_owned(),
+        width,
+    };
+    vec![
+        f(
+            "supplier",
+            "Supplier paid",
+            "",
+            &form.supplier,
+            "govuk-!-width-two-thirds",
+        ),
+        f(
+            "amount_gbp",
+            "Amount (£, excluding VAT)",
+            "",
+            &form.amount_gbp,
+            "govuk-input--width-10",
+        ),
+        f(
+            "date",
+            "Date",
+            "Written YYYY-MM-DD, for example 2027-06-30",
+            &form.date,
+            "govuk-input--width-10",
+        ),
+        f(
+            "postcode",
+            "Postcode where the supplier works",
+            "For example PL1 2AA",
+            &form.postcode,
+            "govuk-input--width-10",
+        ),
+        f(
+            "area",
+            "Or an area code",
+            "An LSOA or local authority code, for example E06000026",
+            &form.area,
+            "govuk-input--width-10",
+        ),
+        f(
+            "description",
+            "What for (optional)",
+            "",
+            &form.description,
+            "govuk-!-width-two-thirds",
+        ),
+    ]
+}
+
+/// What was typed into the form.
+#[derive(Debug, Default, Deserialize)]
+pub struct SpendForm {
+    #[serde(default)]
+    pub supplier: String,
+    #[serde(default)]
+    pub amount_gbp: String,
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub postcode: String,
+    #[serde(default)]
+    pub area: String,
+    #[serde(default)]
+    pub sme: Option<String>,
+    #[serde(default)]
+    pub vcse: Option<String>,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// The spend page.
+#[derive(Template, WebTemplate)]
+#[template(path = "procurement/spend/page.html")]
+pub struct SpendPage {
+    pub version: &'static str,
+    pub contract_id: Uuid,
+    pub title: String,
+    pub supplier: String,
+    pub buyer: String,
+    pub areas: String,
+    pub total: String,
+    pub lines_count: usize,
+    pub shares: Vec<ShareRow>,
+    pub rows: Vec<LineRow>,
+    pub can_edit: bool,
+    pub errors: FormErrors,
+    pub form: SpendForm,
+    pub fields: Vec<FieldRow>,
+    pub downloads: DownloadLinks,
+}
+
+fn share_row(label: &'static str, s: &Share, explain: String) -> ShareRow {
+    ShareRow {
+        label,
+        amount: format_money(s.amount_gbp),
+        share: format_percent(s.share),
+        explain,
+    }
+}
+
+fn shares(summary: &SpendSummary, areas: &str) -> Vec<ShareRow> {
+    let mut out = Vec::new();
+    if let Some(a) = &summary.in_contract_area {
+        out.push(share_row(
+            "In the contract’s area",
+            a,
+            format!("Lines whose small area or district is one of the contract’s areas ({areas})."),
+        ));
+    }
+    out.push(share_row(
+        "In deprived areas",
+        &summary.in_deprived_areas,
+        format!(
+            "Lines in small areas of IMD deciles 1 to {DEPRIVED_DECILE_MAX} (the 30% most deprived in England; English Indices of Deprivation 2025, MHCLG, OGL v3.0)."
+        ),
+    ));
+    out.push(share_row(
+        "With SMEs",
+        &summary.with_smes,
+        "As the supplier declared each line.".into(),
+    ));
+    out.push(share_row(
+        "With VCSEs",
+        &summary.with_vcses,
+        "As the supplier declared each line.".into(),
+    ));
+    out.push(share_row(
+        "Not located",
+        &summary.not_located,
+        "No postcode or area code, or one not found in the shipped lookup: counted in the total only.".into(),
+    ));
+    out.push(share_row(
+        "Located by an estimate",
+        &summary.located_by_estimate,
+        "The postcode’s LSOA 2021 is the lookup’s derived estimate, not an ONS assignment.".into(),
+    ));
+    out
+}
+
+/// Builds the page (also after a refused form).
+pub(crate) async fn spend_page(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    errors: FormErrors,
+    form: SpendForm,
+) -> Result<(SpendPage, DataTable), AppError> {
+    let (contract, side) = contract_for(state, caller, id).await?;
+    let (lines, summary) = spend_view(state, &contract).await?;
+    let areas = state
+        .store()
+        .tender(contract.tender_id)
+        .await?
+        .details
+        .areas
+        .join(", ");
+    let mut table = DataTable::new(
+        format!("Local spend: {}", contract.title),
+        "contract-spend",
+        &[
+            "supplier",
+            "amount_gbp",
+            "date",
+            "postcode",
+            "area",
+            "lsoa",
+            "district",
+            "imd_decile",
+            "imd_edition",
+            "lsoa_is_estimate",
+            "sme",
+            "vcse",
+            "description",
+        ],
+    );
+    let mut rows = Vec::new();
+    for (r, place) in &lines {
+        let l = &r.line;
+        table.rows.push(vec![
+            l.supplier.as_str().into(),
+            l.amount_gbp.into(),
+            l.date.as_str().into(),
+            l.postcode.clone().unwrap_or_default().into(),
+            l.area.clone().unwrap_or_default().into(),
+            place
+                .as_ref()
+                .and_then(|p| p.lsoa.clone())
+                .unwrap_or_default()
+                .into(),
+            place
+                .as_ref()
+                .and_then(|p| p.lad.clone())
+                .unwrap_or_default()
+                .into(),
+            place
+                .as_ref()
+                .and_then(|p| p.imd_decile)
+                .map(u32::from)
+                .map(f64::from)
+                .into(),
+            place
+                .as_ref()
+                .and_then(|p| p.imd_edition.clone())
+                .unwrap_or_default()
+                .into(),
+            (if place.as_ref().is_some_and(|p| p.estimate) {
+                "yes"
+            } else {
+                "no"
+            })
+            .into(),
+            (if l.sme { "yes" } else { "no" }).into(),
+            (if l.vcse { "yes" } else { "no" }).into(),
+            l.description.as_str().into(),
+        ]);
+        rows.push(LineRow {
+            id: r.id,
+            supplier: l.supplier.clone(),
+            amount: format_money(l.amount_gbp),
+            date: l.date.clone(),
+            place: place
+                .as_ref()
+                .and_then(|p| p.lsoa.clone())
+                .or_else(|| l.postcode.clone())
+                .unwrap_or_else(|| "Not located".into()),
+            district: place
+                .as_ref()
+                .and_then(|p| p.lad.clone())
+                .unwrap_or_default(),
+            decile: place
+                .as_ref()
+                .and_then(|p| {
+                    p.imd_decile
+                        .map(|d| format!("{d} ({})", p.imd_edition.clone().unwrap_or_default()))
+                })
+                .unwrap_or_else(|| "—".into()),
+            sme: l.sme,
+            vcse: l.vcse,
+            estimate: place.as_ref().is_some_and(|p| p.estimate),
+            description: l.description.clone(),
+        });
+    }
+    table.notes.push("Places from the ONS postcode lookup (OGL v3.0; derived LSOA 2021 columns are estimates) and IMD deciles from the English Indices of Deprivation (MHCLG, OGL v3.0).".into());
+    let can_edit = matches!(side, ContractSide::Supplier(r) if r.at_least(Role::Editor));
+    let page = SpendPage {
+        version: VERSION,
+        contract_id: contract.id,
+        title: contract.title.clone(),
+        supplier: contract.supplier_name.clone(),
+        buyer: contract.buyer_name.clone(),
+        total: format_money(summary.total_gbp),
+        lines_count: summary.lines,
+        shares: shares(&summary, &areas),
+        areas,
+        rows,
+        can_edit,
+        errors,
+        fields: fields(&form),
+        form,
+        downloads: DownloadLinks::new(&format!("/contracts/{id}/spend"), &[]),
+    };
+    Ok((page, table))
+}
+
+/// The contract's local spend (members of buyer and supplier); `format=` downloads the lines.
+#[utoipa::path(get, path = "/contracts/{id}/spend", tag = "pages",
+    params(("id" = Uuid, Path, description = "Contract id"), SpendQuery),
+    responses(
+        (status = 200, description = "The spend page, or the lines as a file", content_type = "text/html"),
+        (status = 404, description = "No such contract, or not the caller's", content_type = "text/html")))]
+pub async fn get_spend_page(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<Uuid>,
+    Query(query): Query<SpendQuery>,
+) -> Result<Response, PageError> {
+    let format = Format::parse(query.format.as_deref())?;
+    let (page, table) = spend_page(
+        &state,
+        &caller,
+        id,
+        FormErrors::default(),
+        SpendForm::default(),
+    )
+    .await?;
+    match format {
+        Format::Html => Ok(page.into_response()),
+        other => Ok(table.download(other)?),
+    }
+}

@@ -1,0 +1,3 @@
+pub mod calculator;
+pub mod projects;
+pub mod proxies;

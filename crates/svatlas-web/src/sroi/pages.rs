@@ -1,0 +1,3 @@
+pub mod projects;
+pub mod proxies;
+pub mod report;

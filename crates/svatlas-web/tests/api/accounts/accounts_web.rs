@@ -1,0 +1,1108 @@
+//! Accounts on the web: signing in and out, sessions, CSRF, the sign-in rate limit, the
+//! account page (password, API tokens), organisations and their audit log, and `/api/v1/me`.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use std::time::Duration;
+use svatlas_domain::accounts::{Email, NewPassword, Role};
+use svatlas_store::Store;
+use svatlas_store::accounts::{CreatedUser, NewUser};
+use svatlas_store::testing::all_backends;
+use svatlas_web::accounts::login_limit::LoginLimits;
+use svatlas_web::platform::download::encode;
+use svatlas_web::{AppState, Config};
+
+use crate::platform::helpers::{Answer, app, get, send};
+
+const PASSWORD: &str = "correct horse battery staple";
+const NEW_PASSWORD: &str = "a brand new passphrase";
+
+async fn add_user(
+    store: &Store,
+    email: &str,
+    name: &str,
+    organisation: &str,
+    role: Role,
+) -> CreatedUser {
+    let email = Email::parse(email).unwrap();
+    let password = NewPassword::parse(PASSWORD).unwrap();
+    store
+        .create_user(
+            "cli",
+            &NewUser {
+                email: &email,
+                name,
+                password: &password,
+                organisation,
+                role,
+            },
+        )
+        .await
+        .unwrap()
+}
+
+fn form_body(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The session cookie a response sets: `Some(Some(value))` when set, `Some(None)` when removed.
+fn session_cookie(answer: &Answer) -> Option<Option<String>> {
+    answer
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("svatlas_session="))
+        .map(|v| {
+            let value = v["svatlas_session=".len()..]
+                .split(';')
+                .next()
+                .unwrap_or("");
+            let removed = value.is_empty() || v.contains("Max-Age=0");
+            (!removed).then(|| value.to_owned())
+        })
+}
+
+/// A browser: keeps the session cookie and sends the headers a same-origin form sends.
+pub struct Browser {
+    app: Router,
+    pub cookie: Option<String>,
+}
+
+impl Browser {
+    pub fn new(app: &Router) -> Self {
+        Browser {
+            app: app.clone(),
+            cookie: None,
+        }
+    }
+
+    /// The same session, sending to another router (one over the same store).
+    pub fn on(&self, app: &Router) -> Self {
+        Browser {
+            app: app.clone(),
+            cookie: self.cookie.clone(),
+        }
+    }
+
+    pub async fn send(&mut self, mut request: Request<Body>) -> Answer {
+        if let Some(cookie) = &self.cookie {
+            request.headers_mut().insert(
+                header::COOKIE,
+                format!("svatlas_session={cookie}").parse().unwrap(),
+            );
+        }
+        let answer = send(&self.app, request).await;
+        if let Some(set) = session_cookie(&answer) {
+            self.cookie = set;
+        }
+        answer
+    }
+
+    pub async fn get(&mut self, uri: &str) -> Answer {
+        let request = Request::builder()
+            .uri(uri)
+            .header(header::HOST, "localhost")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::empty())
+            .unwrap();
+        self.send(request).await
+    }
+
+    pub async fn post(&mut self, uri: &str, fields: &[(&str, &str)]) -> Answer {
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header(header::HOST, "localhost")
+            .header(header::ORIGIN, "http://localhost")
+            .header("sec-fetch-site", "same-origin")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(form_body(fields)))
+            .unwrap();
+        self.send(request).await
+    }
+
+    pub async fn sign_in(&mut self, email: &str, password: &str) -> Answer {
+        self.post(
+            "/login",
+            &[("email", email), ("password", password), ("next", "")],
+        )
+        .await
+    }
+}
+
+pub async fn signed_in(app: &Router, email: &str) -> Browser {
+    let mut browser = Browser::new(app);
+    let answer = browser.sign_in(email, PASSWORD).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text());
+    assert!(browser.cookie.is_some(), "no session cookie");
+    browser
+}
+
+pub fn location(answer: &Answer) -> &str {
+    answer.headers[header::LOCATION].to_str().unwrap()
+}
+
+async fn bearer(app: &Router, uri: &str, token: &str) -> Answer {
+    let request = Request::builder()
+        .uri(uri)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::empty())
+        .unwrap();
+    send(app, request).await
+}
+
+#[tokio::test]
+async fn signing_in_sets_a_session_cookie_and_the_next_page_knows_the_user() {
+    for t in all_backends().await {
+        let app = app(&t);
+        add_user(
+            &t.store,
+            "ada@example.org",
+            "Ada Lovelace",
+            "Org A",
+            Role::Admin,
+        )
+        .await;
+        let form = get(&app, "/login?next=/account").await;
+        assert_eq!(form.status, StatusCode::OK);
+        let html = form.text();
+        assert!(html.contains(r#"<label class="govuk-label govuk-label--s" for="email">"#));
+        assert!(html.contains(r#"name="next" value="/account""#), "{html}");
+
+        let mut browser = Browser::new(&app);
+        let wrong = browser.sign_in("ada@example.org", "not the password").await;
+        assert_eq!(
+            wrong.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            t.label
+        );
+        assert!(
+            wrong
+                .text()
+                .contains("The email address or password is wrong")
+        );
+        assert!(
+            wrong.text().contains(r##"<a href="#email">"##),
+            "error summary links the field"
+        );
+        assert_eq!(
+            session_cookie(&wrong),
+            None,
+            "no session for a failed sign-in"
+        );
+        // An unknown address gets exactly the same message.
+        let unknown = browser.sign_in("nobody@example.org", PASSWORD).await;
+        assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            unknown
+                .text()
+                .contains("The email address or password is wrong")
+        );
+        let empty = browser.sign_in("", "").await;
+        assert!(empty.text().contains("Enter your email address"));
+        assert!(empty.text().contains("Enter your password"));
+
+        let right = browser.sign_in("ADA@example.org", PASSWORD).await;
+        assert_eq!(right.status, StatusCode::SEE_OTHER, "{}", t.label);
+        assert_eq!(location(&right), "/projects");
+        let set_cookie = right.headers[header::SET_COOKIE].to_str().unwrap();
+        assert!(set_cookie.starts_with("svatlas_session="), "{set_cookie}");
+        assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
+        assert!(set_cookie.contains("SameSite=Lax"), "{set_cookie}");
+        assert!(set_cookie.contains("Path=/"), "{set_cookie}");
+        assert!(
+            !set_cookie.contains("Secure"),
+            "plain http by default: {set_cookie}"
+        );
+        assert!(
+            set_cookie.contains("Max-Age=28800"),
+            "8 hours: {set_cookie}"
+        );
+
+        let account = browser.get("/account").await;
+        assert_eq!(account.status, StatusCode::OK, "{}", t.label);
+        let html = account.text();
+        assert!(html.contains("Ada Lovelace"), "{html}");
+        assert!(html.contains("ada@example.org"));
+        assert!(html.contains("Org A"));
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn sign_in_goes_back_to_local_pages_only_and_renews_the_session_id() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = app(&t);
+    add_user(
+        &t.store,
+        "ada@example.org",
+        "Ada Lovelace",
+        "Org A",
+        Role::Admin,
+    )
+    .await;
+    // Signed out, a page sends you to sign in and back.
+    let away = get(&app, "/account?x=1").await;
+    assert_eq!(away.status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&away), "/login?next=%2Faccount%3Fx%3D1");
+    // A form sent while signed out cannot be repeated by a redirect: plain sign-in.
+    let post = Browser::new(&app)
+        .post("/account/tokens", &[("name", "x")])
+        .await;
+    assert_eq!(post.status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&post), "/login");
+
+    let mut browser = Browser::new(&app);
+    let back = browser
+        .post(
+            "/login",
+            &[
+                ("email", "ada@example.org"),
+                ("password", PASSWORD),
+                ("next", "/account?x=1"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&back), "/account?x=1");
+    let first_id = browser.cookie.clone().unwrap();
+
+    for evil in [
+        "//evil.example/",
+        "https://evil.example/",
+        "/\\evil.example",
+    ] {
+        let answer = browser
+            .post(
+                "/login",
+                &[
+                    ("email", "ada@example.org"),
+                    ("password", PASSWORD),
+                    ("next", evil),
+                ],
+            )
+            .await;
+        assert_eq!(location(&answer), "/projects", "next={evil}");
+    }
+    // Signing in again while signed in draws a new session id; the old one is worthless.
+    let new_id = browser.cookie.clone().unwrap();
+    assert_ne!(first_id, new_id);
+    let mut old = Browser {
+        app: app.clone(),
+        cookie: Some(first_id),
+    };
+    assert_eq!(old.get("/account").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(browser.get("/account").await.status, StatusCode::OK);
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_secure_when_configured() {
+    let t = svatlas_store::testing::sqlite().await;
+    add_user(
+        &t.store,
+        "ada@example.org",
+        "Ada Lovelace",
+        "Org A",
+        Role::Admin,
+    )
+    .await;
+    let config = Config {
+        secure_cookies: true,
+        ..Config::default()
+    };
+    let app = svatlas_web::app(AppState::new(t.store.clone(), config));
+    let answer = Browser::new(&app)
+        .sign_in("ada@example.org", PASSWORD)
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    let set_cookie = answer.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(set_cookie.contains("; Secure"), "{set_cookie}");
+    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"));
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn five_wrong_passwords_lock_the_account_and_say_until_when() {
+    for t in all_backends().await {
+        let app = app(&t);
+        add_user(
+            &t.store,
+            "ada@example.org",
+            "Ada Lovelace",
+            "Org A",
+            Role::Admin,
+        )
+        .await;
+        let mut browser = Browser::new(&app);
+        for _ in 0..4 {
+            let answer = browser.sign_in("ada@example.org", "wrong password!").await;
+            assert!(
+                answer
+                    .text()
+                    .contains("The email address or password is wrong")
+            );
+        }
+        let fifth = browser.sign_in("ada@example.org", "wrong password!").await;
+        assert_eq!(
+            fifth.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            t.label
+        );
+        let html = fifth.text();
+        assert!(
+            html.contains("This account is locked after too many wrong passwords"),
+            "{html}"
+        );
+        assert!(
+            html.contains("Try again after") && html.contains(" UTC."),
+            "{html}"
+        );
+        // Even the right password is refused now.
+        let right = browser.sign_in("ada@example.org", PASSWORD).await;
+        assert_eq!(right.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(right.text().contains("This account is locked"));
+        assert!(browser.cookie.is_none());
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn too_many_attempts_from_one_client_get_429_with_retry_after() {
+    let t = svatlas_store::testing::sqlite().await;
+    // The real budgets (10 per address and e-mail, 30 per address) over an hour instead of a
+    // minute, so no attempt comes back while the test runs however slow the machine is.
+    let config = Config {
+        login_limits: LoginLimits {
+            period: Duration::from_secs(3600),
+            ..LoginLimits::default()
+        },
+        ..Config::default()
+    };
+    let app = svatlas_web::app(AppState::new(t.store.clone(), config));
+    let mut browser = Browser::new(&app);
+    for n in 0..10 {
+        let answer = browser.sign_in("nobody@example.org", "some password").await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "attempt {n}"
+        );
+    }
+    let refused = browser.sign_in("Nobody@example.org", "some password").await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = refused.headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (300..=361).contains(&retry),
+        "one attempt back every 6 minutes: {retry}"
+    );
+    assert!(refused.text().contains("Too many sign-in attempts"));
+    assert!(refused.text().contains(&format!("Wait {retry} seconds")));
+    // Thirty for one address whatever the e-mail: 11 used above (a refused attempt counts).
+    for n in 0..19 {
+        let answer = browser
+            .sign_in(&format!("user{n}@example.org"), "some password")
+            .await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "attempt {n}"
+        );
+    }
+    let refused = browser.sign_in("someone.else@example.org", "x").await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn cross_site_form_posts_are_refused_and_same_origin_ones_accepted() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = app(&t);
+    add_user(
+        &t.store,
+        "ada@example.org",
+        "Ada Lovelace",
+        "Org A",
+        Role::Admin,
+    )
+    .await;
+    let mut browser = signed_in(&app, "ada@example.org").await;
+    let cookie = browser.cookie.clone().unwrap();
+    let cross_site = |uri: &str, site: Option<&str>, origin: Option<&str>, body: String| {
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header(header::HOST, "localhost")
+            .header(header::COOKIE, format!("svatlas_session={cookie}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(site) = site {
+            request = request.header("sec-fetch-site", site);
+        }
+        if let Some(origin) = origin {
+            request = request.header(header::ORIGIN, origin);
+        }
+        request.body(Body::from(body)).unwrap()
+    };
+    let token_form = form_body(&[("name", "planted")]);
+    for (site, origin) in [
+        (Some("cross-site"), Some("https://evil.example")),
+        (Some("same-site"), None),
+        (None, Some("https://evil.example")),
+    ] {
+        let answer = send(
+            &app,
+            cross_site("/account/tokens", site, origin, token_form.clone()),
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::FORBIDDEN, "{site:?} {origin:?}");
+        assert!(answer.text().contains("sent from another website"));
+        let logout = send(&app, cross_site("/logout", site, origin, String::new())).await;
+        assert_eq!(logout.status, StatusCode::FORBIDDEN);
+    }
+    let user = t
+        .store
+        .user_by_email(&Email::parse("ada@example.org").unwrap())
+        .await
+        .unwrap();
+    assert!(
+        t.store.api_tokens_of(user.id).await.unwrap().is_empty(),
+        "a refused form did something"
+    );
+    // Still signed in: the refused logouts did nothing.
+    assert_eq!(browser.get("/account").await.status, StatusCode::OK);
+
+    // The same form from this site, or from a client that sends no browser headers, works.
+    let same = send(
+        &app,
+        cross_site(
+            "/account/tokens",
+            Some("same-origin"),
+            Some("http://localhost"),
+            token_form.clone(),
+        ),
+    )
+    .await;
+    assert_eq!(same.status, StatusCode::OK, "{}", same.text());
+    let plain = send(&app, cross_site("/account/tokens", None, None, token_form)).await;
+    assert_eq!(plain.status, StatusCode::OK);
+    let same_host = send(
+        &app,
+        cross_site("/logout", None, Some("http://localhost"), String::new()),
+    )
+    .await;
+    assert_eq!(same_host.status, StatusCode::SEE_OTHER);
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session() {
+    for t in all_backends().await {
+        let app = app(&t);
+        add_user(
+            &t.store,
+            "ada@example.org",
+            "Ada Lovelace",
+            "Org A",
+            Role::Admin,
+        )
+        .await;
+        let mut browser = signed_in(&app, "ada@example.org").await;
+        let old_cookie = browser.cookie.clone();
+        let out = browser.post("/logout", &[]).await;
+        assert_eq!(out.status, StatusCode::SEE_OTHER, "{}", t.label);
+        assert_eq!(location(&out), "/");
+        assert_eq!(session_cookie(&out), Some(None), "cookie removed");
+        // The old cookie, sent again, no longer signs anyone in.
+        let mut replay = Browser {
+            app: app.clone(),
+            cookie: old_cookie,
+        };
+        let answer = replay.get("/account").await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", t.label);
+        assert_eq!(location(&answer), "/login?next=%2Faccount");
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn changing_the_password_needs_the_current_one_and_ends_other_sessions() {
+    for t in all_backends().await {
+        let app = app(&t);
+        add_user(
+            &t.store,
+            "ada@example.org",
+            "Ada Lovelace",
+            "Org A",
+            Role::Admin,
+        )
+        .await;
+        let mut browser = signed_in(&app, "ada@example.org").await;
+        let mut other_device = signed_in(&app, "ada@example.org").await;
+
+        let change = |current: &'static str, new: &'static str, confirm: &'static str| {
+            [
+                ("current_password", current),
+                ("new_password", new),
+                ("confirm_password", confirm),
+            ]
+        };
+        let wrong = browser
+            .post(
+                "/account/password",
+                &change("not it at all", NEW_PASSWORD, NEW_PASSWORD),
+            )
+            .await;
+        assert_eq!(
+            wrong.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            t.label
+        );
+        assert!(wrong.text().contains("Your current password is wrong"));
+        assert!(wrong.text().contains(r##"<a href="#current_password">"##));
+        let short = browser
+            .post("/account/password", &change(PASSWORD, "short", "short"))
+            .await;
+        assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            short
+                .text()
+                .contains("Password must be at least 12 characters long"),
+            "{}",
+            short.text()
+        );
+        let mismatch = browser
+            .post(
+                "/account/password",
+                &change(PASSWORD, NEW_PASSWORD, "something different"),
+            )
+            .await;
+        assert!(mismatch.text().contains("The new passwords do not match"));
+
+        let done = browser
+            .post(
+                "/account/password",
+                &change(PASSWORD, NEW_PASSWORD, NEW_PASSWORD),
+            )
+            .await;
+        assert_eq!(
+            done.status,
+            StatusCode::SEE_OTHER,
+            "{}: {}",
+            t.label,
+            done.text()
+        );
+        assert_eq!(location(&done), "/account?done=password");
+        // This session stays signed in; the other device is signed out.
+        let page = browser.get("/account?done=password").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", t.label);
+        assert!(page.text().contains("Your password has been changed"));
+        assert_eq!(
+            other_device.get("/account").await.status,
+            StatusCode::SEE_OTHER
+        );
+
+        let mut fresh = Browser::new(&app);
+        let old = fresh.sign_in("ada@example.org", PASSWORD).await;
+        assert_eq!(
+            old.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "old password still works"
+        );
+        let new = fresh.sign_in("ada@example.org", NEW_PASSWORD).await;
+        assert_eq!(new.status, StatusCode::SEE_OTHER);
+        t.finish().await;
+    }
+}
+
+/// The `sva_...` token shown on a page.
+fn token_in(html: &str) -> String {
+    let start = html.find("sva_").expect("a token on the page");
+    html[start..start + 68].to_owned()
+}
+
+#[tokio::test]
+async fn a_token_made_on_the_account_page_works_for_the_api_until_revoked() {
+    for t in all_backends().await {
+        let app = app(&t);
+        let ada = add_user(
+            &t.store,
+            "ada@example.org",
+            "Ada Lovelace",
+            "Org A",
+            Role::Admin,
+        )
+        .await;
+        add_user(
+            &t.store,
+            "ada2@example.org",
+            "Someone",
+            "Org B",
+            Role::Viewer,
+        )
+        .await;
+        let mut browser = signed_in(&app, "ada@example.org").await;
+        let nameless = browser.post("/account/tokens", &[("name", "  ")]).await;
+        assert_eq!(nameless.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(nameless.text().contains("Enter a name for the token"));
+
+        let created = browser
+            .post("/account/tokens", &[("name", "reporting script")])
+            .await;
+        assert_eq!(created.status, StatusCode::OK, "{}", t.label);
+        assert_eq!(created.headers[header::CACHE_CONTROL], "no-store");
+        let html = created.text();
+        assert!(html.contains("it will not be shown again"));
+        let token = token_in(&html);
+        assert!(token[4..].chars().all(|c| c.is_ascii_hexdigit()), "{token}");
+
+        let me = bearer(&app, "/api/v1/me", &token).await;
+        assert_eq!(me.status, StatusCode::OK, "{}: {}", t.label, me.text());
+        let body = me.json();
+        assert_eq!(body["email"], "ada@example.org");
+        assert_eq!(body["name"], "Ada Lovelace");
+        assert_eq!(body["id"], ada.user.id.to_string());
+        assert_eq!(
+            body["organisations"],
+            serde_json::json!([{"id": ada.organisation.id, "name": "Org A", "role": "admin"}])
+        );
+
+        // The account page lists the token by name and prefix, never the whole token.
+        let account = browser.get("/account").await.text();
+        assert!(account.contains("reporting script"));
+        assert!(account.contains(&token[..12]));
+        assert!(!account.contains(&token), "the token is shown again");
+
+        let tokens = t.store.api_tokens_of(ada.user.id).await.unwrap();
+        let revoke = format!("/account/tokens/{}/revoke", tokens[0].id);
+        let revoked = browser.post(&revoke, &[]).await;
+        assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+        assert_eq!(location(&revoked), "/account?done=revoked");
+        let refused = bearer(&app, "/api/v1/me", &token).await;
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{}", t.label);
+        assert_eq!(refused.headers[header::WWW_AUTHENTICATE], "Bearer");
+        // Revoking again, or someone else's token, is not found.
+        assert_eq!(
+            browser.post(&revoke, &[]).await.status,
+            StatusCode::NOT_FOUND
+        );
+        let mut other = signed_in(&app, "ada2@example.org").await;
+        let theirs = other.post("/account/tokens", &[("name", "x")]).await;
+        assert_eq!(theirs.status, StatusCode::OK);
+        let bobs = t
+            .store
+            .api_tokens_of(
+                t.store
+                    .user_by_email(&Email::parse("ada2@example.org").unwrap())
+                    .await
+                    .unwrap()
+                    .id,
+            )
+            .await
+            .unwrap();
+        let answer = browser
+            .post(&format!("/account/tokens/{}/revoke", bobs[0].id), &[])
+            .await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND);
+        assert!(bobs[0].revoked_at.is_none());
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn the_api_answers_401_without_a_valid_bearer_token() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = app(&t);
+    let ada = add_user(
+        &t.store,
+        "ada@example.org",
+        "Ada Lovelace",
+        "Org A",
+        Role::Admin,
+    )
+    .await;
+    let none = get(&app, "/api/v1/me").await;
+    assert_eq!(none.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(none.headers[header::WWW_AUTHENTICATE], "Bearer");
+    assert_eq!(none.json()["error"]["code"], "unauthorized");
+    assert!(
+        none.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Authorization: Bearer")
+    );
+    let fake = format!("sva_{}", "0".repeat(64));
+    for token in ["nonsense", fake.as_str(), ""] {
+        let answer = bearer(&app, "/api/v1/me", token).await;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{token:?}");
+        assert_eq!(answer.json()["error"]["code"], "unauthorized");
+    }
+    // A token in another scheme, or a session cookie, does not authenticate the API.
+    let real = t
+        .store
+        .create_api_token("cli", ada.user.id, "cli")
+        .await
+        .unwrap()
+        .token;
+    let basic = Request::builder()
+        .uri("/api/v1/me")
+        .header(header::AUTHORIZATION, format!("Basic {real}"))
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(send(&app, basic).await.status, StatusCode::UNAUTHORIZED);
+    let mut browser = signed_in(&app, "ada@example.org").await;
+    assert_eq!(
+        browser.get("/api/v1/me").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    // The scheme is case-insensitive.
+    let lower = Request::builder()
+        .uri("/api/v1/me")
+        .header(header::AUTHORIZATION, format!("bearer {real}"))
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(send(&app, lower).await.status, StatusCode::OK);
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn an_organisation_is_visible_to_its_members_only() {
+    for t in all_backends().await {
+        let app = app(&t);
+        let ada = add_user(
+            &t.store,
+            "ada@example.org",
+            "Ada Lovelace",
+            "Org A",
+            Role::Admin,
+        )
+        .await;
+        add_user(
+            &t.store,
+            "vic@example.org",
+            "Vic Viewer",
+            "Org A",
+            Role::Viewer,
+        )
+        .await;
+        add_user(
+            &t.store,
+            "out@example.org",
+            "Outsider",
+            "Org B",
+            Role::Admin,
+        )
+        .await;
+        let page = format!("/organisations/{}", ada.organisation.id);
+
+        let mut outsider = signed_in(&app, "out@example.org").await;
+        let hidden = outsider.get(&page).await;
+        assert_eq!(hidden.status, StatusCode::NOT_FOUND, "{}", t.label);
+        assert!(!hidden.text().contains("Org A"), "the name leaks");
+        let nonsense = outsider.get("/organisations/not-a-uuid").await;
+        assert_eq!(nonsense.status, StatusCode::NOT_FOUND);
+        let unknown = outsider
+            .get(&format!("/organisations/{}", uuid::Uuid::new_v4()))
+            .await;
+        assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+        // Nor can they change anything there: still 404, nothing added.
+        let add = outsider
+            .post(
+                &format!("{page}/members"),
+                &[("email", "out@example.org"), ("role", "admin")],
+            )
+            .await;
+        assert_eq!(add.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            t.store.members_of(ada.organisation.id).await.unwrap().len(),
+            2
+        );
+
+        let mut viewer = signed_in(&app, "vic@example.org").await;
+        let seen = viewer.get(&page).await;
+        assert_eq!(seen.status, StatusCode::OK, "{}", t.label);
+        let html = seen.text();
+        assert!(
+            html.contains("Ada Lovelace") && html.contains("Vic Viewer (you)"),
+            "{html}"
+        );
+        assert!(!html.contains("Add a member"), "viewers get no admin forms");
+        let forbidden = viewer
+            .post(
+                &format!("{page}/members"),
+                &[("email", "x@example.org"), ("role", "admin")],
+            )
+            .await;
+        assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+        assert!(
+            forbidden
+                .text()
+                .contains("You do not have permission to do this")
+        );
+
+        let mut admin = signed_in(&app, "ada@example.org").await;
+        let managed = admin.get(&page).await.text();
+        assert!(managed.contains("Add a member"));
+        assert!(managed.contains("/audit"));
+
+        let signed_out = get(&app, &page).await;
+        assert_eq!(signed_out.status, StatusCode::SEE_OTHER);
+        assert!(location(&signed_out).starts_with("/login?next=%2Forganisations%2F"));
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn admins_add_change_and_remove_members_but_never_the_last_admin() {
+    for t in all_backends().await {
+        let app = app(&t);
+        let ada = add_user(
+            &t.store,
+            "ada@example.org",
+            "Ada Lovelace",
+            "Org A",
+            Role::Admin,
+        )
+        .await;
+        add_user(
+            &t.store,
+            "bob@example.org",
+            "Bob Builder",
+            "Org B",
+            Role::Admin,
+        )
+        .await;
+        let org = ada.organisation.id;
+        let page = format!("/organisations/{org}");
+        let mut admin = signed_in(&app, "ada@example.org").await;
+
+        // The only admin cannot leave or step down.
+        let leave = admin
+            .post(
+                &format!("{page}/members/{}", ada.user.id),
+                &[("action", "remove"), ("role", "admin")],
+            )
+            .await;
+        assert_eq!(
+            leave.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            t.label
+        );
+        let html = leave.text();
+        assert!(
+            html.contains("An organisation must keep at least one admin"),
+            "{html}"
+        );
+        assert!(
+            html.contains(&format!(r##"<a href="#role-{}">"##, ada.user.id)),
+            "{html}"
+        );
+        let demote = admin
+            .post(
+                &format!("{page}/members/{}", ada.user.id),
+                &[("action", "role"), ("role", "viewer")],
+            )
+            .await;
+        assert_eq!(demote.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(t.store.members_of(org).await.unwrap()[0].role, Role::Admin);
+
+        // An existing account joins with a role.
+        let added = admin
+            .post(
+                &format!("{page}/members"),
+                &[("email", "Bob@example.org"), ("role", "editor")],
+            )
+            .await;
+        assert_eq!(
+            added.status,
+            StatusCode::SEE_OTHER,
+            "{}: {}",
+            t.label,
+            added.text()
+        );
+        assert_eq!(location(&added), format!("{page}?done=added"));
+        let again = admin
+            .post(
+                &format!("{page}/members"),
+                &[("email", "bob@example.org"), ("role", "editor")],
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(again.text().contains("bob@example.org is already a member"));
+
+        // A new address needs a name and a first password, then gets an account.
+        let missing = admin
+            .post(
+                &format!("{page}/members"),
+                &[("email", "cy@example.org"), ("role", "viewer")],
+            )
+            .await;
+        assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(missing.text().contains("enter their full name"));
+        assert!(
+            missing.text().contains(r#"value="cy@example.org""#),
+            "typed email kept"
+        );
+        let bad_role = admin
+            .post(
+                &format!("{page}/members"),
+                &[("email", "cy@example.org"), ("role", "owner")],
+            )
+            .await;
+        assert!(bad_role.text().contains("Unknown role"));
+        let created = admin
+            .post(
+                &format!("{page}/members"),
+                &[
+                    ("email", "cy@example.org"),
+                    ("role", "viewer"),
+                    ("name", "Cy Young"),
+                    ("password", "first password 1"),
+                ],
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text());
+        let mut cy = Browser::new(&app);
+        let login = cy.sign_in("cy@example.org", "first password 1").await;
+        assert_eq!(
+            login.status,
+            StatusCode::SEE_OTHER,
+            "the new member can sign in"
+        );
+        assert!(cy.get(&page).await.text().contains("Cy Young (you)"));
+
+        // Roles change; members go.
+        let bob = t
+            .store
+            .user_by_email(&Email::parse("bob@example.org").unwrap())
+            .await
+            .unwrap();
+        let promoted = admin
+            .post(
+                &format!("{page}/members/{}", bob.id),
+                &[("action", "role"), ("role", "admin")],
+            )
+            .await;
+        assert_eq!(location(&promoted), format!("{page}?done=role"));
+        let removed = admin
+            .post(
+                &format!("{page}/members/{}", bob.id),
+                &[("action", "remove")],
+            )
+            .await;
+        assert_eq!(location(&removed), format!("{page}?done=removed"));
+        let emails: Vec<String> = t
+            .store
+            .members_of(org)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| m.email)
+            .collect();
+        assert_eq!(emails, ["ada@example.org", "cy@example.org"], "{}", t.label);
+        let gone = admin
+            .post(
+                &format!("{page}/members/{}", bob.id),
+                &[("action", "remove")],
+            )
+            .await;
+        assert_eq!(gone.status, StatusCode::NOT_FOUND);
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn the_audit_log_is_for_admins_and_never_shows_secrets() {
+    for t in all_backends().await {
+        let app = app(&t);
+        let ada = add_user(
+            &t.store,
+            "ada@example.org",
+            "Ada Lovelace",
+            "Org A",
+            Role::Admin,
+        )
+        .await;
+        add_user(
+            &t.store,
+            "eve@example.org",
+            "Eve Editor",
+            "Org A",
+            Role::Editor,
+        )
+        .await;
+        add_user(
+            &t.store,
+            "out@example.org",
+            "Outsider",
+            "Org B",
+            Role::Admin,
+        )
+        .await;
+        let audit = format!("/organisations/{}/audit", ada.organisation.id);
+
+        let mut editor = signed_in(&app, "eve@example.org").await;
+        let refused = editor.get(&audit).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", t.label);
+        assert!(refused.text().contains("admin"));
+        let mut outsider = signed_in(&app, "out@example.org").await;
+        assert_eq!(outsider.get(&audit).await.status, StatusCode::NOT_FOUND);
+
+        let mut admin = signed_in(&app, "ada@example.org").await;
+        let changed = admin
+            .post(
+                "/account/password",
+                &[
+                    ("current_password", PASSWORD),
+                    ("new_password", NEW_PASSWORD),
+                    ("confirm_password", NEW_PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(changed.status, StatusCode::SEE_OTHER);
+        let token = token_in(
+            &admin
+                .post("/account/tokens", &[("name", "laptop")])
+                .await
+                .text(),
+        );
+
+        let log = admin.get(&audit).await;
+        assert_eq!(log.status, StatusCode::OK, "{}", t.label);
+        let html = log.text();
+        assert!(html.contains("change_password"), "{html}");
+        assert!(html.contains("create_api_token"));
+        assert!(html.contains("laptop"));
+        assert!(html.contains("Eve Editor") || html.contains("eve@example.org"));
+        assert!(
+            !html.contains(&token[4..]),
+            "{}: token in the audit page",
+            t.label
+        );
+        assert!(
+            !html.contains(NEW_PASSWORD) && !html.contains(PASSWORD),
+            "password in the audit page"
+        );
+        assert!(!html.contains("$argon2"), "password hash in the audit page");
+
+        let bad = admin.get(&format!("{audit}?page=abc")).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.text().contains("page must be a whole number"));
+        let beyond = admin.get(&format!("{audit}?page=2")).await;
+        assert_eq!(beyond.status, StatusCode::OK);
+        assert!(beyond.text().contains("There are no entries on page 2"));
+        t.finish().await;
+    }
+}

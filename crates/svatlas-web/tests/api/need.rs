@@ -1,0 +1,9 @@
+pub(crate) mod area_helpers;
+pub(crate) mod area_page;
+pub(crate) mod areas;
+pub(crate) mod explore_pages;
+pub(crate) mod local_need_fuzz;
+pub(crate) mod local_need_stats;
+pub(crate) mod maps;
+pub(crate) mod search;
+pub(crate) mod snapshots;

@@ -1,0 +1,647 @@
+//! The local-need API on the shipped data: areas, summaries (official figures through HTTP),
+//! custom areas, similar areas, change, Social Value Model needs, indicators and datasets.
+
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+use svatlas_areas::geography::Edition;
+
+use crate::need::area_helpers::{area_app, frame};
+use crate::platform::helpers::{app, assert_close, get, post_json};
+
+const PLYMOUTH: &str = "E06000026";
+const BLACKPOOL: &str = "E06000009";
+const HART: &str = "E07000089";
+const JAYWICK: &str = "E01021988";
+
+/// Plymouth's IoD2019 IMD summary: official File 10 figures (value, tolerance, rank).
+const PLYMOUTH_2019_IMD: [(&str, f64, f64, &str, u64); 5] = [
+    ("average_score", 26.619, 0.001, "rank_of_average_score", 64),
+    ("average_rank", 19859.59, 0.01, "rank_of_average_rank", 72),
+    (
+        "proportion_most_deprived_10pc",
+        0.1739,
+        0.0001,
+        "rank_of_proportion_most_deprived_10pc",
+        50,
+    ),
+    ("extent", 0.306, 0.001, "rank_of_extent", 56),
+    (
+        "local_concentration",
+        31468.47,
+        0.01,
+        "rank_of_local_concentration",
+        63,
+    ),
+];
+
+fn codes(v: &Value) -> Vec<String> {
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|c| c.as_str().expect("code").to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn area_answers_values_parents_children_and_vintages() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = area_app(&t);
+
+    // Jaywick exists as LSOA 2011 and 2021: newest by default, the other on request.
+    let answer = get(&app, &format!("/api/v1/areas/{JAYWICK}")).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let body = answer.json();
+    assert_eq!(body["code"], JAYWICK);
+    assert_eq!(body["area"]["code"], JAYWICK);
+    assert_eq!(body["area"]["type"], "lsoa21");
+    assert_eq!(body["type"], "lsoa21");
+    assert_eq!(body["other_types"], json!(["lsoa11"]));
+    assert_close(
+        "2025 IMD score",
+        &body["values"]["iod2025.imd.score"],
+        94.223,
+        0.0005,
+    );
+    assert!(body["values"].get("iod2019.imd.score").is_none());
+    let meta = &body["indicators"]["iod2025.imd.score"];
+    assert_eq!(meta["unit"], "score");
+    assert_eq!(meta["higher_is_more_deprived"], true);
+    let parents = body["parents"].as_array().expect("parents");
+    let parent_types: Vec<&str> = parents
+        .iter()
+        .map(|p| p["type"].as_str().unwrap())
+        .collect();
+    for t in ["ward24", "lad24", "region", "nation"] {
+        assert!(parent_types.contains(&t), "{t} missing: {parent_types:?}");
+    }
+    assert!(
+        parents
+            .iter()
+            .any(|p| p["code"] == "E07000076" && p["name"] == "Tendring")
+    );
+    assert_eq!(body["children"], json!({}));
+
+    let old = get(&app, &format!("/api/v1/areas/{JAYWICK}?type=lsoa11"))
+        .await
+        .json();
+    assert_eq!(old["type"], "lsoa11");
+    assert_eq!(old["other_types"], json!(["lsoa21"]));
+    assert_close(
+        "2019 IMD score",
+        &old["values"]["iod2019.imd.score"],
+        92.735,
+        0.0005,
+    );
+    assert_eq!(old["values"]["iod2019.imd.rank"], 1.0);
+    assert!(old["values"].get("iod2025.imd.score").is_none());
+
+    // A district: 2024 by default, counts of what lies inside it.
+    let plymouth = get(&app, &format!("/api/v1/areas/{PLYMOUTH}")).await.json();
+    assert_eq!(plymouth["type"], "lad24");
+    assert_eq!(plymouth["other_types"], json!(["lad19"]));
+    assert_eq!(plymouth["children"]["lsoa21"], 164);
+    assert!(plymouth["children"]["ward24"].as_u64().unwrap() > 10);
+    assert_close(
+        "Plymouth File 10",
+        &plymouth["values"]["iod2025.imd.average_score"],
+        24.087,
+        0.0005,
+    );
+    let lad19 = get(&app, &format!("/api/v1/areas/{PLYMOUTH}?type=lad19"))
+        .await
+        .json();
+    assert_eq!(lad19["children"]["lsoa11"], 161);
+
+    // Lower case and spaces are forgiven; unknown codes and types are errors.
+    assert_eq!(
+        get(&app, "/api/v1/areas/%20e06000026").await.status,
+        StatusCode::OK
+    );
+    let unknown = get(&app, "/api/v1/areas/E01999999").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert_eq!(unknown.json()["error"]["code"], "not_found");
+    let wrong_type = get(&app, &format!("/api/v1/areas/{PLYMOUTH}?type=lsoa11")).await;
+    assert_eq!(wrong_type.status, StatusCode::NOT_FOUND);
+    assert!(
+        wrong_type.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("lad24")
+    );
+    let bad_type = get(&app, &format!("/api/v1/areas/{PLYMOUTH}?type=county")).await;
+    assert_eq!(bad_type.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad_type.json()["error"]["field"], "type");
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn plymouth_iod2019_summary_matches_the_official_figures() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = area_app(&t);
+    let answer = get(
+        &app,
+        &format!("/api/v1/areas/{PLYMOUTH}/summary?edition=iod2019"),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let body = answer.json();
+    assert_eq!(
+        body["area"],
+        json!({"code": PLYMOUTH, "name": "Plymouth", "type": "lad19"})
+    );
+    assert_eq!(body["edition"], "iod2019");
+    assert_eq!(body["lsoa_count"], 161);
+    assert!(body["population"].as_f64().unwrap() > 200_000.0);
+    assert!(
+        body["population_source"]
+            .as_str()
+            .unwrap()
+            .contains("File 6")
+    );
+    let imd = &body["domains"]["imd"];
+    for (key, value, tolerance, rank_key, rank) in PLYMOUTH_2019_IMD {
+        assert_close(key, &imd[key], value, tolerance);
+        assert_eq!(imd[rank_key], rank, "{rank_key}");
+    }
+    // Income has scale, not extent; domains without shipped scores say null, not 0.
+    let income = &body["domains"]["income"];
+    assert!(income["scale"].as_f64().unwrap() > 0.0);
+    assert!(income["rank_of_scale"].as_u64().is_some());
+    assert!(income.get("extent").is_none());
+    assert_eq!(body["domains"]["health"]["average_score"], Value::Null);
+    assert!(body["domains"]["health"]["average_rank"].as_f64().is_some());
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn iod2025_district_summaries_are_file_10() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = area_app(&t);
+    // IoD2025 is the default edition.
+    let plymouth = get(&app, &format!("/api/v1/areas/{PLYMOUTH}/summary"))
+        .await
+        .json();
+    assert_eq!(plymouth["edition"], "iod2025");
+    assert_eq!(plymouth["area"]["type"], "lad24");
+    assert_eq!(plymouth["lsoa_count"], 164);
+    assert_close(
+        "Plymouth",
+        &plymouth["domains"]["imd"]["average_score"],
+        24.087,
+        0.0005,
+    );
+    assert_eq!(plymouth["domains"]["imd"]["rank_of_average_score"], 87);
+    assert_close(
+        "Plymouth decile 1",
+        &plymouth["domains"]["imd"]["proportion_most_deprived_10pc"],
+        0.1159,
+        0.0001,
+    );
+
+    let blackpool = get(
+        &app,
+        &format!("/api/v1/areas/{BLACKPOOL}/summary?edition=2025"),
+    )
+    .await
+    .json();
+    assert_close(
+        "Blackpool",
+        &blackpool["domains"]["imd"]["average_score"],
+        43.467,
+        0.0005,
+    );
+    assert_eq!(blackpool["domains"]["imd"]["rank_of_average_score"], 1);
+
+    let hart = get(&app, &format!("/api/v1/areas/{HART}/summary"))
+        .await
+        .json();
+    assert_close(
+        "Hart",
+        &hart["domains"]["imd"]["average_score"],
+        5.914,
+        0.0005,
+    );
+    assert_eq!(hart["domains"]["imd"]["rank_of_average_score"], 296);
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn other_areas_are_summarised_from_their_lsoas_without_ranks() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = area_app(&t);
+    // Jaywick on its own: one LSOA, the most deprived of England.
+    let jaywick = get(
+        &app,
+        &format!("/api/v1/areas/{JAYWICK}/summary?edition=iod2019"),
+    )
+    .await
+    .json();
+    assert_eq!(jaywick["area"]["type"], "lsoa11");
+    assert_eq!(jaywick["lsoa_count"], 1);
+    assert_close(
+        "Jaywick",
+        &jaywick["domains"]["imd"]["average_score"],
+        92.735,
+        0.0005,
+    );
+    assert_eq!(
+        jaywick["domains"]["imd"]["rank_of_average_score"],
+        Value::Null
+    );
+
+    // A region.
+    let south_west = get(&app, "/api/v1/areas/E12000009/summary").await.json();
+    assert_eq!(south_west["area"]["type"], "region");
+    assert!(south_west["lsoa_count"].as_u64().unwrap() > 3000);
+    assert_eq!(
+        south_west["domains"]["imd"]["rank_of_average_score"],
+        Value::Null
+    );
+
+    // England: every LSOA of the edition, a tenth of them in the most deprived decile.
+    for (edition, count) in [("iod2019", 32_844), ("iod2025", 33_755)] {
+        let england = get(
+            &app,
+            &format!("/api/v1/areas/E92000001/summary?edition={edition}"),
+        )
+        .await
+        .json();
+        assert_eq!(england["area"]["type"], "nation", "{edition}");
+        assert_eq!(england["lsoa_count"], count, "{edition}");
+        assert_close(
+            edition,
+            &england["domains"]["imd"]["proportion_most_deprived_10pc"],
+            0.1,
+            0.001,
+        );
+    }
+
+    // Errors: unknown code, bad edition, an area with no LSOAs in the edition (Wales).
+    assert_eq!(
+        get(&app, "/api/v1/areas/E06999999/summary").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let bad = get(
+        &app,
+        &format!("/api/v1/areas/{PLYMOUTH}/summary?edition=iod2030"),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.json()["error"]["field"], "edition");
+    let wales = get(&app, "/api/v1/areas/W92000004/summary").await;
+    assert_eq!(
+        wales.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        wales.text()
+    );
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn custom_area_of_plymouths_lsoas_gives_the_district_figures_without_ranks() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = area_app(&t);
+    let lsoas: Vec<String> = frame()
+        .lsoas_in(PLYMOUTH, Edition::Iod2019)
+        .iter()
+        .map(|a| a.code.clone())
+        .collect();
+    assert_eq!(lsoas.len(), 161);
+    let request = json!({"edition": "iod2019", "lsoas": lsoas});
+    let answer = post_json(&app, "/api/v1/areas/summary", request.to_string()).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let body = answer.json();
+    assert_eq!(
+        body["area"],
+        json!({"code": null, "name": "Custom area", "type": "custom"})
+    );
+    assert_eq!(body["lsoa_count"], 161);
+    let imd = &body["domains"]["imd"];
+    for (key, value, tolerance, rank_key, _) in PLYMOUTH_2019_IMD {
+        assert_close(key, &imd[key], value, tolerance);
+        assert_eq!(imd[rank_key], Value::Null, "{rank_key}");
+    }
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn custom_area_errors_list_the_codes() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = area_app(&t);
+    let post = |body: Value| {
+        let app = app.clone();
+        async move { post_json(&app, "/api/v1/areas/summary", body.to_string()).await }
+    };
+
+    let answer = post(json!({"edition": "iod2019", "lsoas": [JAYWICK, "E01999999", "NOPE"]})).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let error = &answer.json()["error"];
+    assert_eq!(error["code"], "unknown_codes");
+    assert_eq!(error["field"], "lsoas");
+    assert_eq!(codes(&error["codes"]), vec!["E01999999", "NOPE"]);
+    assert!(error["message"].as_str().unwrap().contains("E01999999"));
+
+    // E01033659 (Manchester) was split in 2021: an IoD2019 code only.
+    let answer = post(json!({"edition": "iod2025", "lsoas": ["E01033659", JAYWICK]})).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let error = &answer.json()["error"];
+    assert_eq!(error["code"], "wrong_edition");
+    assert_eq!(codes(&error["codes"]), vec!["E01033659"]);
+    assert!(
+        error["message"].as_str().unwrap().contains("iod2019"),
+        "{error}"
+    );
+
+    // Both problems at once: the second is in `others`.
+    let answer = post(json!({"edition": "iod2025", "lsoas": ["E01033659", "X"]})).await;
+    let error = &answer.json()["error"];
+    assert_eq!(error["code"], "unknown_codes");
+    assert_eq!(error["others"][0]["code"], "wrong_edition");
+
+    let empty = post(json!({"edition": "iod2019", "lsoas": []})).await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(empty.json()["error"]["field"], "lsoas");
+
+    let too_many = vec![JAYWICK; 40_001];
+    let answer = post(json!({"lsoas": too_many})).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(answer.json()["error"]["code"], "too_many_codes");
+
+    let bad_edition = post(json!({"edition": "iod1999", "lsoas": [JAYWICK]})).await;
+    assert_eq!(bad_edition.json()["error"]["field"], "edition");
+    let wrong_type = post(json!({"lsoas": "E01021988"})).await;
+    assert_eq!(wrong_type.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(wrong_type.json()["error"]["field"], "lsoas");
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn similar_areas_exclude_the_area_and_return_n_items() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = area_app(&t);
+    let answer = get(&app, &format!("/api/v1/areas/{BLACKPOOL}/similar?n=7")).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let body = answer.json();
+    assert_eq!(body["area"]["code"], BLACKPOOL);
+    assert_eq!(body["area"]["type"], "lad24");
+    assert_eq!(body["indicators"].as_array().unwrap().len(), 7);
+    let items = body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 7);
+    assert!(items.iter().all(|i| i["code"] != BLACKPOOL));
+    let distances: Vec<f64> = items
+        .iter()
+        .map(|i| i["distance"].as_f64().unwrap())
+        .collect();
+    assert!(distances.windows(2).all(|w| w[0] <= w[1]));
+
+    // Default n is 10; LSOAs and 2019 districts work too.
+    let jaywick = get(&app, &format!("/api/v1/areas/{JAYWICK}/similar"))
+        .await
+        .json();
+    assert_eq!(jaywick["items"].as_array().unwrap().len(), 10);
+    let lad19 = get(
+        &app,
+        &format!("/api/v1/areas/{PLYMOUTH}/similar?type=lad19&n=3"),
+    )
+    .await
+    .json();
+    assert_eq!(lad19["items"].as_array().unwrap().len(), 3);
+
+    for bad in ["n=0", "n=51", "n=ten"] {
+        let answer = get(&app, &format!("/api/v1/areas/{BLACKPOOL}/similar?{bad}")).await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        assert_eq!(answer.json()["error"]["field"], "n");
+    }
+    let region = get(&app, "/api/v1/areas/E12000009/similar").await;
+    assert_eq!(region.status, StatusCode::UNPROCESSABLE_ENTITY);
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn change_is_relative_rank_change_through_the_lookup() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = area_app(&t);
+    let answer = get(&app, &format!("/api/v1/areas/{PLYMOUTH}/change")).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let body = answer.json();
+    assert_eq!(body["measure"], "relative_rank_change");
+    assert_eq!(body["domain"], "imd");
+    let note = body["note"].as_str().unwrap();
+    assert!(note.contains("not a like-for-like score change"), "{note}");
+    assert_eq!(body["lsoa_count"], 164);
+    let counts = &body["counts"];
+    let total: u64 = [
+        "relatively_more_deprived",
+        "little_change",
+        "relatively_less_deprived",
+        "not_comparable",
+    ]
+    .iter()
+    .map(|k| counts[k].as_u64().unwrap())
+    .sum();
+    assert_eq!(total, 164);
+    let items = body["items"].as_array().unwrap();
+    assert!(
+        items
+            .iter()
+            .all(|i| ["U", "S", "M", "X"].contains(&i["change"].as_str().unwrap()))
+    );
+
+    let jaywick = get(&app, &format!("/api/v1/areas/{JAYWICK}/change"))
+        .await
+        .json();
+    let item = &jaywick["items"][0];
+    assert_eq!(item["change"], "U");
+    assert_eq!(item["decile_2019"], 1);
+    assert_eq!(item["decile_2025"], 1);
+    assert_eq!(item["label"], "little_change");
+
+    // A 2011 LSOA split in 2021 is followed to its successors.
+    let split = get(&app, "/api/v1/areas/E01033659/change?domain=income")
+        .await
+        .json();
+    assert!(split["items"].as_array().unwrap().len() >= 2, "{split}");
+
+    let idaci = get(
+        &app,
+        &format!("/api/v1/areas/{PLYMOUTH}/change?domain=idaci"),
+    )
+    .await;
+    assert_eq!(idaci.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let bad = get(
+        &app,
+        &format!("/api/v1/areas/{PLYMOUTH}/change?domain=wealth"),
+    )
+    .await;
+    assert_eq!(bad.json()["error"]["field"], "domain");
+    let wales = get(&app, "/api/v1/areas/W06000015/change").await;
+    assert_eq!(
+        wales.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        wales.text()
+    );
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn needs_rank_social_value_model_criteria_with_evidence() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = area_app(&t);
+    let answer = get(
+        &app,
+        &format!("/api/v1/areas/{BLACKPOOL}/needs?edition=2020"),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let body = answer.json();
+    assert_eq!(body["svm_edition"], "2020");
+    assert_eq!(body["iod_edition"], "iod2025");
+    let items = body["items"].as_array().unwrap();
+    assert!(items.len() >= 5);
+    // MAC ids exactly as written in the model.
+    let ids: Vec<&str> = items.iter().filter_map(|i| i["mac_id"].as_str()).collect();
+    assert!(ids.iter().all(|id| id.starts_with("MAC ")), "{ids:?}");
+    assert!(
+        ids.iter()
+            .any(|id| id.split(' ').nth(1).is_some_and(|n| n.contains('.')))
+    );
+    assert!(
+        ids[..3].contains(&"MAC 2.2") || ids[..3].contains(&"MAC 7.2"),
+        "{ids:?}"
+    );
+    let scores: Vec<f64> = items.iter().map(|i| i["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]));
+    assert_eq!(items[0]["rank"], 1);
+    let evidence = &items[0]["evidence"][0];
+    assert!(
+        evidence["indicator"]
+            .as_str()
+            .unwrap()
+            .starts_with("iod2025.")
+    );
+    assert!(evidence["value"].as_f64().is_some());
+    assert!(evidence["england_value"].as_f64().is_some());
+    assert_eq!(evidence["national_decile"], 1, "{evidence}");
+    assert_eq!(evidence["comparison"], "more deprived than England");
+    assert!(
+        evidence["rationale"]
+            .as_str()
+            .is_some_and(|r| !r.is_empty())
+    );
+
+    // Hart needs less than Blackpool; the 2025 model by default.
+    let hart = get(&app, &format!("/api/v1/areas/{HART}/needs"))
+        .await
+        .json();
+    assert_eq!(hart["svm_edition"], "2025");
+    assert!(hart["items"][0]["score"].as_f64().unwrap() < scores[0]);
+    assert_eq!(
+        hart["items"][0]["evidence"][0]["comparison"],
+        "less deprived than England"
+    );
+
+    // An LSOA uses its own official decile; IoD2019 works too.
+    let jaywick = get(
+        &app,
+        &format!("/api/v1/areas/{JAYWICK}/needs?edition=2020&iod=iod2019"),
+    )
+    .await
+    .json();
+    assert_eq!(jaywick["area"]["type"], "lsoa11");
+    assert_eq!(jaywick["items"][0]["evidence"][0]["national_decile"], 1);
+
+    let bad = get(&app, &format!("/api/v1/areas/{HART}/needs?edition=2021")).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.json()["error"]["field"], "edition");
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn indicators_and_datasets_describe_the_data() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = area_app(&t);
+    let all = get(&app, "/api/v1/indicators").await.json();
+    let items = all["items"].as_array().unwrap();
+    assert_eq!(all["count"].as_u64().unwrap() as usize, items.len());
+    assert_eq!(items.len(), frame().indicators().len());
+    let score = items
+        .iter()
+        .find(|i| i["id"] == "iod2019.imd.score")
+        .expect("imd score");
+    assert_eq!(score["dataset"], "iod2019");
+    assert_eq!(score["edition"], "2019");
+    assert_eq!(score["licence"], "OGL-UK-3.0");
+    assert_eq!(score["geography"], json!(["lsoa11"]));
+    assert_eq!(score["higher_is_more_deprived"], true);
+    assert_eq!(score["direction"], "higher_is_more_deprived");
+    assert!(score["publisher"].as_str().unwrap().contains("Housing"));
+    let rank = items
+        .iter()
+        .find(|i| i["id"] == "iod2019.imd.rank")
+        .unwrap();
+    assert_eq!(rank["higher_is_more_deprived"], false);
+
+    let filtered = get(&app, "/api/v1/indicators?dataset=iod2025&q=INCOME")
+        .await
+        .json();
+    let filtered = filtered["items"].as_array().unwrap();
+    assert!(!filtered.is_empty());
+    assert!(filtered.iter().all(|i| {
+        i["dataset"] == "iod2025"
+            && (i["id"].as_str().unwrap().contains("income")
+                || i["name"]
+                    .as_str()
+                    .unwrap()
+                    .to_lowercase()
+                    .contains("income"))
+    }));
+    let unknown = get(&app, "/api/v1/indicators?dataset=nope").await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let datasets = get(&app, "/api/v1/datasets").await.json();
+    let items = datasets["items"].as_array().unwrap();
+    let iod2019 = items
+        .iter()
+        .find(|d| d["id"] == "iod2019")
+        .expect("iod2019");
+    assert_eq!(iod2019["indicator_count"], 47);
+    assert!(iod2019["value_count"].as_u64().unwrap() > 1_000_000);
+    assert_eq!(iod2019["geography"], "lsoa11");
+    assert!(
+        iod2019["attribution"]
+            .as_str()
+            .unwrap()
+            .contains("Open Government Licence")
+    );
+    assert!(
+        iod2019["source_url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://")
+    );
+    let ukimd = items.iter().find(|d| d["id"] == "ukimd").expect("ukimd");
+    assert_eq!(ukimd["licence"], "CC-BY-4.0");
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn without_area_data_the_routes_answer_503() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = app(&t);
+    for uri in [
+        "/api/v1/indicators",
+        "/api/v1/datasets",
+        "/api/v1/areas/E06000026",
+        "/api/v1/areas/E06000026/summary",
+        "/api/v1/rankings?indicator=iod2025.imd.score",
+    ] {
+        let answer = get(&app, uri).await;
+        assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE, "{uri}");
+        assert_eq!(answer.json()["error"]["code"], "unavailable");
+    }
+    let answer = post_json(&app, "/api/v1/areas/summary", r#"{"lsoas": ["E01021988"]}"#).await;
+    assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
+    t.finish().await;
+}

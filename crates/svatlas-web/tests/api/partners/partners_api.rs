@@ -1,0 +1,1057 @@
+//! The partner directory's JSON API end to end: VCSEs register and publish profiles, anyone
+//! searches them by place and cause, tenders and contracts rank them against the shipped area
+//! data, suppliers pledge support and report delivery, and the VCSE confirms or queries it;
+//! with who sees what (other organisations' private things are 404). SQLite and PostgreSQL.
+
+use axum::Router;
+use axum::http::Method;
+use serde_json::{Value, json};
+use svatlas_domain::accounts::Role;
+use svatlas_domain::partners::matching::{
+    CAUSE_WEIGHT, DISTANCE_WEIGHT, NEED_WEIGHT, closeness, need_value,
+};
+use svatlas_domain::procurement::bid::BidDetails;
+use svatlas_domain::procurement::evaluation::{PanelRole, QuestionScore};
+use svatlas_domain::procurement::tender::{TenderDetails, TenderStatus};
+use svatlas_store::Store;
+use svatlas_store::testing::all_backends;
+use uuid::Uuid;
+
+use crate::platform::helpers::{Answer, app};
+use crate::procurement::procurement_helpers::{
+    CONSENSUS, Procurement, bid_json, expect, procurement_cast, tender_json,
+};
+use crate::sroi::calculator_helpers::{Persona, call, persona};
+
+/// Everyone in a partner test: the procurement cast and two VCSEs.
+pub struct World {
+    pub p: Procurement,
+    pub vcse_admin: Persona,
+    pub vcse_editor: Persona,
+    pub vcse_viewer: Persona,
+    pub other_vcse: Persona,
+}
+
+pub async fn world(store: &Store) -> World {
+    let hub = "Plymouth Skills Hub";
+    World {
+        p: procurement_cast(store).await,
+        vcse_admin: persona(store, "admin@hub.example", hub, Role::Admin).await,
+        vcse_editor: persona(store, "editor@hub.example", hub, Role::Editor).await,
+        vcse_viewer: persona(store, "viewer@hub.example", hub, Role::Viewer).await,
+        other_vcse: persona(
+            store,
+            "admin@foodbank.example",
+            "Devon Food Bank",
+            Role::Admin,
+        )
+        .await,
+    }
+}
+
+/// A profile as the API takes it.
+pub fn profile_json(name: &str, areas: &[&str], causes: &[&str], published: bool) -> Value {
+    json!({
+        "name": name,
+        "charity_number": "1123456",
+        "description": format!("{name}: training and jobs for young people"),
+        "website": "https://hub.example.org",
+        "contact_email": "hello@hub.example.org",
+        "areas": areas,
+        "causes": causes,
+        "offers": ["Work placements", "Mentoring"],
+        "published": published
+    })
+}
+
+pub fn need_json() -> Value {
+    json!({"kind": "volunteers", "description": "Mentors for young job seekers", "quantity": 200})
+}
+
+fn parse<T: serde::de::DeserializeOwned>(value: Value) -> T {
+    serde_json::from_value(value).expect("fixture JSON fits the domain type")
+}
+
+/// Example 5's tender awarded to Supplier A through the store: (tender, contract).
+pub async fn awarded(store: &Store, p: &Procurement) -> (Uuid, Uuid) {
+    let details: TenderDetails = parse(tender_json());
+    let tender = store
+        .create_tender("test", p.buyer_admin.organisation_id, None, &details)
+        .await
+        .expect("tender")
+        .id;
+    for s in [&p.supplier_a, &p.supplier_b] {
+        store
+            .invite_supplier("test", tender, s.organisation_id)
+            .await
+            .expect("invite");
+    }
+    store
+        .set_tender_status("test", tender, TenderStatus::Open)
+        .await
+        .expect("open");
+    let mut bids = Vec::new();
+    for (s, price) in [(&p.supplier_a, 900_000.0), (&p.supplier_b, 1_000_000.0)] {
+        let bid: BidDetails = parse(bid_json(price, 6.0));
+        let id = store
+            .save_bid("test", tender, s.organisation_id, &bid)
+            .await
+            .expect("bid")
+            .id;
+        store.submit_bid("test", id).await.expect("submit");
+        bids.push(id);
+    }
+    store
+        .set_tender_status("test", tender, TenderStatus::Evaluation)
+        .await
+        .expect("close");
+    for (who, role) in [
+        (&p.evaluator1, PanelRole::Evaluator),
+        (&p.moderator, PanelRole::Moderator),
+    ] {
+        store
+            .set_panel_member("test", tender, who.user_id, role, true)
+            .await
+            .expect("panel");
+    }
+    for (bid, (_, scores)) in bids.iter().zip(CONSENSUS) {
+        for (q, s) in scores {
+            let score = QuestionScore {
+                score: s,
+                rationale: "Test score".into(),
+            };
+            store
+                .record_score("test", *bid, q, p.evaluator1.user_id, &score)
+                .await
+                .expect("score");
+            store
+                .record_consensus("test", *bid, q, p.moderator.user_id, &score)
+                .await
+                .expect("consensus");
+        }
+    }
+    let contract = store
+        .award_tender("test", tender, bids[0])
+        .await
+        .expect("award")
+        .id;
+    (tender, contract)
+}
+
+/// Registers a profile through the API as `who`: its id.
+pub async fn register(app: &Router, who: &Persona, body: Value) -> String {
+    expect(app, Method::POST, "/api/v1/partners", who, Some(body), 201)
+        .await
+        .json()["id"]
+        .as_str()
+        .expect("profile id")
+        .to_owned()
+}
+
+async fn anonymous(app: &Router, method: Method, uri: &str) -> Answer {
+    call(app, method, uri, None, None).await
+}
+
+fn names(list: &Value) -> Vec<String> {
+    list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["name"].as_str().expect("name").to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn profiles_are_registered_by_their_organisation_and_hidden_until_published() {
+    for t in all_backends().await {
+        let app = app(&t);
+        let w = world(&t.store).await;
+        let body = profile_json("Plymouth Skills Hub", &["E06000026"], &["MAC 2.2"], false);
+        // Viewers cannot register; nobody without a token can.
+        expect(
+            &app,
+            Method::POST,
+            "/api/v1/partners",
+            &w.vcse_viewer,
+            Some(body.clone()),
+            403,
+        )
+        .await;
+        let none = call(
+            &app,
+            Method::POST,
+            "/api/v1/partners",
+            None,
+            Some(body.clone()),
+        )
+        .await;
+        assert_eq!(none.status, 401, "{}", t.label);
+        let id = register(&app, &w.vcse_editor, body.clone()).await;
+        // One profile per organisation.
+        expect(
+            &app,
+            Method::POST,
+            "/api/v1/partners",
+            &w.vcse_admin,
+            Some(body.clone()),
+            409,
+        )
+        .await;
+        // Unpublished: members see it, nobody else does, and it is not listed.
+        let uri = format!("/api/v1/partners/{id}");
+        assert_eq!(
+            anonymous(&app, Method::GET, &uri).await.status,
+            404,
+            "{}",
+            t.label
+        );
+        expect(&app, Method::GET, &uri, &w.p.outsider, None, 404).await;
+        let own = expect(&app, Method::GET, &uri, &w.vcse_viewer, None, 200).await;
+        assert_eq!(own.json()["published"], false);
+        assert_eq!(own.json()["cause_labels"][0]["kind"], "criterion");
+        let list = anonymous(&app, Method::GET, "/api/v1/partners").await;
+        assert_eq!(list.json()["total"], 0, "{}", t.label);
+        // A bad token is refused rather than treated as anonymous.
+        let bad = call(&app, Method::GET, &uri, Some("sva_nonsense"), None).await;
+        assert_eq!(bad.status, 401);
+        // Other organisations cannot change it: 404, as if it did not exist; viewers 403.
+        let published = profile_json("Plymouth Skills Hub", &["E06000026"], &["MAC 2.2"], true);
+        expect(
+            &app,
+            Method::PUT,
+            &uri,
+            &w.p.outsider,
+            Some(published.clone()),
+            404,
+        )
+        .await;
+        expect(
+            &app,
+            Method::PUT,
+            &uri,
+            &w.other_vcse,
+            Some(published.clone()),
+            404,
+        )
+        .await;
+        expect(
+            &app,
+            Method::PUT,
+            &uri,
+            &w.vcse_viewer,
+            Some(published.clone()),
+            403,
+        )
+        .await;
+        // Bad values are 422 naming the field.
+        let mut bad_number = published.clone();
+        bad_number["charity_number"] = json!("12");
+        let refused = expect(
+            &app,
+            Method::PUT,
+            &uri,
+            &w.vcse_editor,
+            Some(bad_number),
+            422,
+        )
+        .await;
+        assert_eq!(
+            refused.json()["error"]["field"],
+            "charity_number",
+            "{}",
+            t.label
+        );
+        let mut no_causes = published.clone();
+        no_causes["causes"] = json!([]);
+        let refused = expect(
+            &app,
+            Method::PUT,
+            &uri,
+            &w.vcse_editor,
+            Some(no_causes),
+            422,
+        )
+        .await;
+        assert_eq!(refused.json()["error"]["field"], "causes");
+        // Published: public, listed, and still changed only by its members.
+        expect(
+            &app,
+            Method::PUT,
+            &uri,
+            &w.vcse_editor,
+            Some(published),
+            200,
+        )
+        .await;
+        let public = anonymous(&app, Method::GET, &uri).await;
+        assert_eq!(public.status, 200, "{}", t.label);
+        assert_eq!(public.json()["name"], "Plymouth Skills Hub");
+        let list = anonymous(&app, Method::GET, "/api/v1/partners")
+            .await
+            .json();
+        assert_eq!(names(&list), ["Plymouth Skills Hub"], "{}", t.label);
+        expect(
+            &app,
+            Method::PUT,
+            &uri,
+            &w.p.outsider,
+            Some(json!({"name": "x"})),
+            404,
+        )
+        .await;
+        // Needs: the VCSE's editors add and close them; others cannot.
+        let needs = format!("{uri}/needs");
+        expect(
+            &app,
+            Method::POST,
+            &needs,
+            &w.p.supplier_a,
+            Some(need_json()),
+            404,
+        )
+        .await;
+        expect(
+            &app,
+            Method::POST,
+            &needs,
+            &w.vcse_viewer,
+            Some(need_json()),
+            403,
+        )
+        .await;
+        let need = expect(
+            &app,
+            Method::POST,
+            &needs,
+            &w.vcse_editor,
+            Some(need_json()),
+            201,
+        )
+        .await
+        .json();
+        assert_eq!(need["unit"], "volunteer hours", "{}", t.label);
+        assert_eq!(need["open"], true);
+        let need_uri = format!("{needs}/{}", need["id"].as_str().unwrap());
+        let mut closed = need_json();
+        closed["open"] = json!(false);
+        expect(
+            &app,
+            Method::PUT,
+            &need_uri,
+            &w.other_vcse,
+            Some(closed.clone()),
+            404,
+        )
+        .await;
+        let changed = expect(
+            &app,
+            Method::PUT,
+            &need_uri,
+            &w.vcse_admin,
+            Some(closed),
+            200,
+        )
+        .await;
+        assert_eq!(changed.json()["open"], false);
+        let wrong = format!("{needs}/{}", Uuid::new_v4());
+        expect(
+            &app,
+            Method::PUT,
+            &wrong,
+            &w.vcse_admin,
+            Some(need_json()),
+            404,
+        )
+        .await;
+        let shown = anonymous(&app, Method::GET, &uri).await.json();
+        assert_eq!(shown["needs"].as_array().unwrap().len(), 1);
+        assert_eq!(shown["needs"][0]["progress"]["pledges"], 0);
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn the_directory_is_searched_by_place_cause_and_need_with_the_shipped_areas() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = crate::need::area_helpers::area_app(&t);
+    let frame = crate::need::area_helpers::frame();
+    let w = world(&t.store).await;
+    let lsoa = frame
+        .lsoas_in("E06000026", svatlas_areas::geography::Edition::Iod2025)
+        .first()
+        .map(|a| a.code.clone())
+        .expect("Plymouth has LSOAs");
+    let region = frame
+        .area_of("E06000026", svatlas_areas::geography::AreaType::Lad24)
+        .expect("Plymouth")
+        .parent_codes
+        .iter()
+        .find(|c| c.starts_with("E12"))
+        .cloned()
+        .expect("Plymouth's region");
+    // Plymouth itself, a neighbourhood in it, its region, and Manchester.
+    register(
+        &app,
+        &w.vcse_admin,
+        profile_json("A Plymouth", &["E06000026"], &["MAC 2.2"], true),
+    )
+    .await;
+    register(
+        &app,
+        &w.other_vcse,
+        profile_json("B Neighbourhood", &[&lsoa], &["thriving"], true),
+    )
+    .await;
+    register(
+        &app,
+        &w.p.outsider,
+        profile_json("C South West", &[&region], &["MAC 1a"], true),
+    )
+    .await;
+    let d = register(
+        &app,
+        &w.p.supplier_b,
+        profile_json("D Manchester", &["E08000003"], &["MAC 8.1"], true),
+    )
+    .await;
+    expect(
+        &app,
+        Method::POST,
+        &format!("/api/v1/partners/{d}/needs"),
+        &w.p.supplier_b,
+        Some(json!({"kind": "premises", "description": "A hall"})),
+        201,
+    )
+    .await;
+    let search = |q: &str| {
+        let app = app.clone();
+        let uri = format!("/api/v1/partners?{q}");
+        async move {
+            let a = anonymous(&app, Method::GET, &uri).await;
+            assert_eq!(a.status, 200, "{uri}: {}", a.text());
+            a.json()
+        }
+    };
+    // A district finds itself, what lies within it and what contains it, not elsewhere.
+    let plymouth = search("place=e06000026").await;
+    assert_eq!(
+        names(&plymouth),
+        ["A Plymouth", "B Neighbourhood", "C South West"]
+    );
+    assert_eq!(plymouth["place"]["name"], "Plymouth");
+    // A neighbourhood finds itself and the areas containing it.
+    let small = search(&format!("place={lsoa}")).await;
+    assert_eq!(
+        names(&small),
+        ["A Plymouth", "B Neighbourhood", "C South West"]
+    );
+    assert_eq!(names(&search("place=E08000003").await), ["D Manchester"]);
+    // Causes: a criterion, a component, and a mission that also finds the criteria under it.
+    assert_eq!(names(&search("cause=MAC%202.2").await), ["A Plymouth"]);
+    assert_eq!(names(&search("cause=thriving").await), ["B Neighbourhood"]);
+    assert_eq!(
+        names(&search("cause=mission:kickstart-economic-growth").await),
+        ["A Plymouth", "C South West"]
+    );
+    let both = search("place=E06000026&cause=MAC%201a").await;
+    assert_eq!(names(&both), ["C South West"]);
+    assert_eq!(both["cause"]["kind"], "criterion");
+    // Kind of open need.
+    let premises = search("need=premises").await;
+    assert_eq!(names(&premises), ["D Manchester"]);
+    assert_eq!(premises["items"][0]["open_needs"], json!(["premises"]));
+    // Pages.
+    let page2 = search("per_page=3&page=2").await;
+    assert_eq!(
+        (page2["total"].clone(), page2["pages"].clone()),
+        (json!(4), json!(2))
+    );
+    assert_eq!(names(&page2), ["D Manchester"]);
+    // Problems name the parameter.
+    let bad = anonymous(
+        &app,
+        Method::GET,
+        "/api/v1/partners?place=E99999999&cause=kindness",
+    )
+    .await;
+    assert_eq!(bad.status, 422);
+    let e = bad.json();
+    assert_eq!(e["error"]["field"], "place");
+    assert_eq!(e["error"]["others"][0]["field"], "cause");
+    let bad = anonymous(&app, Method::GET, "/api/v1/partners?page=0").await;
+    assert_eq!(bad.json()["error"]["field"], "page");
+    // Unknown area codes are refused on profiles when the server knows the areas.
+    let mut unknown = profile_json("E Nowhere", &["E06999999"], &["MAC 2.2"], true);
+    unknown["areas"] = json!(["E06000026", "E06999999"]);
+    let refused = call(
+        &app,
+        Method::POST,
+        "/api/v1/partners",
+        Some(&w.p.buyer_admin.token),
+        Some(unknown),
+    )
+    .await;
+    assert_eq!(refused.status, 422);
+    assert_eq!(refused.json()["error"]["field"], "areas[1]");
+    assert_eq!(refused.json()["error"]["codes"], json!(["E06999999"]));
+    t.finish().await;
+}
+
+/// The average IMD 2025 decile of the LSOAs in an area, from the shipped data.
+fn mean_decile(code: &str) -> f64 {
+    let frame = crate::need::area_helpers::frame();
+    let deciles: Vec<f64> = frame
+        .lsoas_in(code, svatlas_areas::geography::Edition::Iod2025)
+        .iter()
+        .filter_map(|a| frame.value("iod2025.imd.decile", &a.code))
+        .collect();
+    deciles.iter().sum::<f64>() / deciles.len() as f64
+}
+
+#[tokio::test]
+async fn a_tender_ranks_partners_by_causes_need_and_distance_from_the_shipped_data() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = crate::need::area_helpers::area_app(&t);
+    let frame = crate::need::area_helpers::frame();
+    let w = world(&t.store).await;
+    // The most deprived neighbourhood of Plymouth.
+    let deprived = frame
+        .lsoas_in("E06000026", svatlas_areas::geography::Edition::Iod2025)
+        .into_iter()
+        .find(|a| frame.value("iod2025.imd.decile", &a.code) == Some(1.0))
+        .map(|a| a.code.clone())
+        .expect("Plymouth has an LSOA in the most deprived decile");
+    register(
+        &app,
+        &w.vcse_admin,
+        profile_json(
+            "Whole Plymouth",
+            &["E06000026"],
+            &["MAC 2.2", "MAC 8.1"],
+            true,
+        ),
+    )
+    .await;
+    register(
+        &app,
+        &w.other_vcse,
+        profile_json("Deprived corner", &[&deprived], &["MAC 2.2"], true),
+    )
+    .await;
+    register(
+        &app,
+        &w.p.outsider,
+        profile_json("Manchester", &["E08000003"], &["MAC 2.2", "MAC 8.1"], true),
+    )
+    .await;
+    // The buyer's draft tender: Example 5 (MAC 2.2 and MAC 8.1, Plymouth).
+    let tender = expect(
+        &app,
+        Method::POST,
+        "/api/v1/tenders",
+        &w.p.buyer_editor,
+        Some(tender_json()),
+        201,
+    )
+    .await
+    .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let uri = format!("/api/v1/tenders/{tender}/partner-matches");
+    // Who sees the tender sees its matches: the buyer now, the invited supplier once open.
+    expect(&app, Method::GET, &uri, &w.p.supplier_a, None, 404).await;
+    expect(&app, Method::GET, &uri, &w.p.outsider, None, 404).await;
+    assert_eq!(call(&app, Method::GET, &uri, None, None).await.status, 401);
+    let list = expect(&app, Method::GET, &uri, &w.p.buyer_viewer, None, 200)
+        .await
+        .json();
+    assert!(list["unavailable"].as_array().unwrap().is_empty(), "{list}");
+    assert_eq!(list["considered"], 3);
+    // Expected scores, worked from the shipped data with the published formula.
+    let score = |overlap: f64, decile: f64, km: f64| {
+        100.0
+            * (CAUSE_WEIGHT * overlap
+                + NEED_WEIGHT * need_value(decile)
+                + DISTANCE_WEIGHT * closeness(km))
+    };
+    let whole = score(1.0, mean_decile("E06000026"), 0.0);
+    let corner = score(0.5, 1.0, 0.0);
+    let manchester_km = list["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["profile"]["name"] == "Manchester")
+        .and_then(|m| m["factors"][2]["words"].as_str())
+        .map(str::to_owned)
+        .expect("Manchester ranked");
+    assert!(manchester_km.contains(" km between"), "{manchester_km}");
+    let manchester = score(1.0, mean_decile("E08000003"), 1000.0);
+    let got: Vec<(String, f64)> = list["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["profile"]["name"].as_str().unwrap().to_owned(),
+                m["score"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    let mut want = vec![
+        ("Whole Plymouth".to_owned(), whole),
+        ("Deprived corner".to_owned(), corner),
+        ("Manchester".to_owned(), manchester),
+    ];
+    want.sort_by(|a, b| b.1.total_cmp(&a.1));
+    assert_eq!(
+        got.iter().map(|g| &g.0).collect::<Vec<_>>(),
+        want.iter().map(|w| &w.0).collect::<Vec<_>>(),
+        "{got:?} vs {want:?}"
+    );
+    for ((_, g), (name, w)) in got.iter().zip(&want) {
+        assert!((g - w).abs() < 1e-9, "{name}: {g} vs {w}");
+    }
+    // Each factor shows its value and how it was worked out.
+    let first = &list["matches"][0];
+    assert_eq!(first["rank"], 1);
+    let words: Vec<&str> = first["factors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["words"].as_str().unwrap())
+        .collect();
+    assert!(
+        words[0].starts_with("Causes: they list 2 of the 2 criteria"),
+        "{words:?}"
+    );
+    assert!(words[1].contains("average IMD 2025 decile"), "{words:?}");
+    assert!(words[2].starts_with("Distance: 0 km"), "{words:?}");
+    assert_eq!(list["criteria"].as_array().unwrap().len(), 2);
+    // IMD 2025, the boundaries and both Social Value Model editions.
+    assert_eq!(
+        list["sources"].as_array().unwrap().len(),
+        4,
+        "{}",
+        list["sources"]
+    );
+    assert_eq!(list["formula"].as_array().unwrap().len(), 4);
+
+    // Without area data or boundaries the ranking still answers and says what it left out.
+    let plain = crate::platform::helpers::app(&t);
+    let bare = expect(&plain, Method::GET, &uri, &w.p.buyer_viewer, None, 200)
+        .await
+        .json();
+    let left_out: Vec<&str> = bare["unavailable"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["factor"].as_str().unwrap())
+        .collect();
+    assert_eq!(left_out, ["need", "distance"]);
+    let top: Vec<f64> = bare["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["score"].as_f64().unwrap())
+        .collect();
+    assert_eq!(top, [100.0, 100.0, 50.0], "causes alone carry the weight");
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
+    for t in all_backends().await {
+        let app = app(&t);
+        let w = world(&t.store).await;
+        let (tender, contract) = awarded(&t.store, &w.p).await;
+        let profile = register(
+            &app,
+            &w.vcse_editor,
+            profile_json("Plymouth Skills Hub", &["E06000026"], &["MAC 2.2"], true),
+        )
+        .await;
+        // Supplier A's own profile is left out of its contract's matches.
+        register(
+            &app,
+            &w.p.supplier_a,
+            profile_json("Supplier A Trust", &["E06000026"], &["MAC 2.2"], true),
+        )
+        .await;
+        let need = expect(
+            &app,
+            Method::POST,
+            &format!("/api/v1/partners/{profile}/needs"),
+            &w.vcse_editor,
+            Some(need_json()),
+            201,
+        )
+        .await
+        .json()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let matches = expect(
+            &app,
+            Method::GET,
+            &format!("/api/v1/contracts/{contract}/partner-matches"),
+            &w.p.supplier_a,
+            None,
+            200,
+        )
+        .await
+        .json();
+        let ranked: Vec<&str> = matches["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["profile"]["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(ranked, ["Plymouth Skills Hub"], "{}", t.label);
+        // On the tender too, the supplier's own profile is left out for the supplier only.
+        let names_for = |who: &Persona| {
+            let (app, uri, who) = (
+                app.clone(),
+                format!("/api/v1/tenders/{tender}/partner-matches"),
+                who.clone(),
+            );
+            async move {
+                let list = expect(&app, Method::GET, &uri, &who, None, 200)
+                    .await
+                    .json();
+                list["matches"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|m| m["profile"]["name"].as_str().unwrap().to_owned())
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(names_for(&w.p.supplier_a).await, ["Plymouth Skills Hub"]);
+        assert_eq!(names_for(&w.p.buyer_viewer).await.len(), 2, "{}", t.label);
+        assert_eq!(matches["tender_id"], json!(tender));
+        assert_eq!(matches["matches"][0]["open_needs"][0]["id"], json!(need));
+        expect(
+            &app,
+            Method::GET,
+            &format!("/api/v1/contracts/{contract}/partner-matches"),
+            &w.vcse_admin,
+            None,
+            404,
+        )
+        .await;
+
+        let pledges = format!("/api/v1/contracts/{contract}/pledges");
+        let body = json!({"profile_id": profile, "need_id": need, "quantity": 40,
+            "description": "Staff mentors, two hours a week", "due_date": "2027-12-31"});
+        // Only the supplier's editors pledge; the buyer and viewers cannot, strangers see nothing.
+        expect(
+            &app,
+            Method::POST,
+            &pledges,
+            &w.p.supplier_a_viewer,
+            Some(body.clone()),
+            403,
+        )
+        .await;
+        expect(
+            &app,
+            Method::POST,
+            &pledges,
+            &w.p.buyer_editor,
+            Some(body.clone()),
+            403,
+        )
+        .await;
+        expect(
+            &app,
+            Method::POST,
+            &pledges,
+            &w.p.outsider,
+            Some(body.clone()),
+            404,
+        )
+        .await;
+        expect(
+            &app,
+            Method::POST,
+            &pledges,
+            &w.vcse_admin,
+            Some(body.clone()),
+            404,
+        )
+        .await;
+        let mut blank = body.clone();
+        blank["description"] = json!(" ");
+        expect(
+            &app,
+            Method::POST,
+            &pledges,
+            &w.p.supplier_a,
+            Some(blank),
+            422,
+        )
+        .await;
+        let mut other = body.clone();
+        other["need_id"] = json!(Uuid::new_v4());
+        expect(
+            &app,
+            Method::POST,
+            &pledges,
+            &w.p.supplier_a,
+            Some(other),
+            404,
+        )
+        .await;
+        let pledge = expect(
+            &app,
+            Method::POST,
+            &pledges,
+            &w.p.supplier_a,
+            Some(body),
+            201,
+        )
+        .await
+        .json();
+        assert_eq!(pledge["status"], "pledged", "{}", t.label);
+        assert_eq!(pledge["need"]["unit"], "volunteer hours");
+        assert_eq!(pledge["counts"], false);
+        let id = pledge["id"].as_str().unwrap().to_owned();
+        let one = format!("/api/v1/pledges/{id}");
+        // The three sides see it; nobody else.
+        for who in [&w.p.supplier_a_viewer, &w.p.buyer_viewer, &w.vcse_viewer] {
+            expect(&app, Method::GET, &one, who, None, 200).await;
+        }
+        expect(&app, Method::GET, &one, &w.p.outsider, None, 404).await;
+        expect(&app, Method::GET, &one, &w.other_vcse, None, 404).await;
+        let listed = expect(
+            &app,
+            Method::GET,
+            &format!("/api/v1/partners/{profile}/pledges"),
+            &w.vcse_viewer,
+            None,
+            200,
+        )
+        .await
+        .json();
+        assert_eq!(listed["pledges"].as_array().unwrap().len(), 1);
+        expect(
+            &app,
+            Method::GET,
+            &format!("/api/v1/partners/{profile}/pledges"),
+            &w.p.supplier_a,
+            None,
+            404,
+        )
+        .await;
+        let on_contract = expect(&app, Method::GET, &pledges, &w.p.buyer_viewer, None, 200)
+            .await
+            .json();
+        assert_eq!(on_contract["pledges"][0]["id"], json!(id));
+
+        // Nothing to review before delivery is reported.
+        let review = format!("{one}/review");
+        expect(
+            &app,
+            Method::POST,
+            &review,
+            &w.vcse_editor,
+            Some(json!({"decision": "confirm"})),
+            409,
+        )
+        .await;
+        let delivery = format!("{one}/delivery");
+        let report = json!({"quantity": 20, "delivered_on": "2025-06-30",
+            "evidence_link": "https://evidence.example/log.pdf", "note": "Mentoring log"});
+        expect(
+            &app,
+            Method::POST,
+            &delivery,
+            &w.vcse_editor,
+            Some(report.clone()),
+            403,
+        )
+        .await;
+        expect(
+            &app,
+            Method::POST,
+            &delivery,
+            &w.p.supplier_a_viewer,
+            Some(report.clone()),
+            403,
+        )
+        .await;
+        let mut future = report.clone();
+        future["delivered_on"] = json!("2999-01-01");
+        let refused = expect(
+            &app,
+            Method::POST,
+            &delivery,
+            &w.p.supplier_a,
+            Some(future),
+            422,
+        )
+        .await;
+        assert_eq!(refused.json()["error"]["field"], "delivered_on");
+        let reported = expect(
+            &app,
+            Method::POST,
+            &delivery,
+            &w.p.supplier_a,
+            Some(report),
+            200,
+        )
+        .await
+        .json();
+        assert_eq!(reported["status"], "reported");
+        // The VCSE's editors answer; the supplier and viewers cannot; a query needs a note.
+        expect(
+            &app,
+            Method::POST,
+            &review,
+            &w.p.supplier_a,
+            Some(json!({"decision": "confirm"})),
+            403,
+        )
+        .await;
+        expect(
+            &app,
+            Method::POST,
+            &review,
+            &w.vcse_viewer,
+            Some(json!({"decision": "confirm"})),
+            403,
+        )
+        .await;
+        expect(
+            &app,
+            Method::POST,
+            &review,
+            &w.vcse_editor,
+            Some(json!({"decision": "query"})),
+            422,
+        )
+        .await;
+        let queried = expect(
+            &app,
+            Method::POST,
+            &review,
+            &w.vcse_editor,
+            Some(json!({"decision": "query", "note": "The log shows 16 hours"})),
+            200,
+        )
+        .await
+        .json();
+        assert_eq!(queried["status"], "queried");
+        let shown = call(
+            &app,
+            Method::GET,
+            &format!("/api/v1/partners/{profile}"),
+            None,
+            None,
+        )
+        .await
+        .json();
+        assert_eq!(
+            shown["needs"][0]["progress"]["confirmed"], 0.0,
+            "{}",
+            t.label
+        );
+        assert_eq!(shown["needs"][0]["progress"]["unconfirmed"], 20.0);
+        let corrected = json!({"quantity": 16, "delivered_on": "2025-06-30", "note": "Corrected"});
+        expect(
+            &app,
+            Method::POST,
+            &delivery,
+            &w.p.supplier_a,
+            Some(corrected),
+            200,
+        )
+        .await;
+        let confirmed = expect(
+            &app,
+            Method::POST,
+            &review,
+            &w.vcse_admin,
+            Some(json!({"decision": "confirm"})),
+            200,
+        )
+        .await
+        .json();
+        assert_eq!(confirmed["status"], "confirmed", "{}", t.label);
+        assert_eq!(confirmed["counts"], true);
+        assert_eq!(confirmed["reviewed_by"], "admin@hub.example");
+        // Confirmed is final; the totals count it.
+        expect(
+            &app,
+            Method::POST,
+            &delivery,
+            &w.p.supplier_a,
+            Some(json!({"quantity": 30, "delivered_on": "2025-07-01"})),
+            409,
+        )
+        .await;
+        let shown = call(
+            &app,
+            Method::GET,
+            &format!("/api/v1/partners/{profile}"),
+            None,
+            None,
+        )
+        .await
+        .json();
+        let progress = &shown["needs"][0]["progress"];
+        assert_eq!(
+            (
+                progress["pledges"].clone(),
+                progress["pledged"].clone(),
+                progress["confirmed"].clone(),
+                progress["unconfirmed"].clone()
+            ),
+            (json!(1), json!(40.0), json!(16.0), json!(0.0)),
+            "{}",
+            t.label
+        );
+        // A closed need takes no new pledges.
+        let mut closed = need_json();
+        closed["open"] = json!(false);
+        expect(
+            &app,
+            Method::PUT,
+            &format!("/api/v1/partners/{profile}/needs/{need}"),
+            &w.vcse_editor,
+            Some(closed),
+            200,
+        )
+        .await;
+        expect(
+            &app,
+            Method::POST,
+            &pledges,
+            &w.p.supplier_a,
+            Some(json!({"profile_id": profile, "need_id": need, "description": "More"})),
+            409,
+        )
+        .await;
+        // The audit logs of both sides hold the pledge's steps.
+        for org in [w.p.supplier_a.organisation_id, w.vcse_admin.organisation_id] {
+            let trail: Vec<(String, String)> = t
+                .store
+                .audit_for_organisation(&org.to_string(), 200)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|e| e.entity == "partner_pledge")
+                .map(|e| (e.action, e.entity_id))
+                .collect();
+            for action in ["create", "report", "review"] {
+                assert!(
+                    trail.iter().any(|(a, e)| a == action && *e == id),
+                    "{}: {action} {trail:?}",
+                    t.label
+                );
+            }
+        }
+        t.finish().await;
+    }
+}

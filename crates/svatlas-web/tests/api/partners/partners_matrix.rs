@@ -1,0 +1,696 @@
+//! The partner directory's authorization matrix: every partner route (JSON API and pages),
+//! called for real by eight personas (signed out; a VCSE's viewer, editor and admin; the
+//! contract's supplier editor and viewer; the buyer's editor; an outsider) with the status
+//! each must get.
+//!
+//! [`table`] is the one place these rules live; the general matrix (`authz_matrix.rs`) leaves
+//! every route listed here to this one, and this test fails on a partner route of the OpenAPI
+//! document missing from the table. Each row gets a fresh need and each cell a fresh pledge to
+//! it (delivery reported, awaiting the VCSE) under the same awarded contract and published
+//! profile; rows that register a profile get a fresh organisation in which the cell's persona
+//! holds its column's role, so one profile per organisation never decides a cell.
+
+use std::collections::BTreeSet;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, header};
+use serde_json::{Value, json};
+use svatlas_domain::accounts::{Email, NewPassword, Role};
+use svatlas_domain::partners::{DeliveryReport, NeedDetails, NeedKind, PledgeDetails};
+use svatlas_store::Store;
+use svatlas_store::accounts::NewUser;
+use svatlas_web::platform::download::encode;
+use uuid::Uuid;
+
+use crate::accounts::accounts_web::{Browser, location};
+use crate::partners::partners_api::{awarded, profile_json, world};
+use crate::platform::helpers::{Answer, send};
+use crate::sroi::calculator_helpers::{PASSWORD, Persona};
+
+/// The pledge's description; no answer to the outsider may contain it.
+const SECRET: &str = "Matrix pledge of mentors";
+
+/// Columns of the matrix, in this order.
+const WHO: [&str; 8] = [
+    "anonymous",
+    "vcse viewer",
+    "vcse editor",
+    "vcse admin",
+    "supplier editor",
+    "supplier viewer",
+    "buyer editor",
+    "outsider",
+];
+
+/// The role each column's persona takes in a fresh organisation (none: not a member).
+const FRESH_ROLE: [Option<Role>; 8] = [
+    None,
+    Some(Role::Viewer),
+    Some(Role::Editor),
+    Some(Role::Admin),
+    Some(Role::Editor),
+    Some(Role::Viewer),
+    Some(Role::Editor),
+    None,
+];
+
+/// What a cell must get.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Want {
+    Is(u16),
+    /// 303 to `/login` (a page signed out).
+    Login,
+}
+use Want::{Is, Login};
+
+/// A request body.
+#[derive(Clone, Copy)]
+pub enum Payload {
+    Empty,
+    Json(fn(&Ctx) -> Value),
+    Form(fn(&Ctx) -> Vec<(String, String)>),
+}
+
+/// One row: a route, a valid request and the status per persona.
+pub struct Row {
+    pub method: Method,
+    pub path: &'static str,
+    pub payload: Payload,
+    /// The cell needs an organisation without a profile, where its persona has its role.
+    pub fresh_org: bool,
+    pub want: [Want; 8],
+}
+
+fn row(method: Method, path: &'static str, want: [Want; 8]) -> Row {
+    Row {
+        method,
+        path,
+        payload: Payload::Empty,
+        fresh_org: false,
+        want,
+    }
+}
+
+impl Row {
+    fn json(mut self, body: fn(&Ctx) -> Value) -> Self {
+        self.payload = Payload::Json(body);
+        self
+    }
+    fn form(mut self, body: fn(&Ctx) -> Vec<(String, String)>) -> Self {
+        self.payload = Payload::Form(body);
+        self
+    }
+    fn fresh_org(mut self) -> Self {
+        self.fresh_org = true;
+        self
+    }
+}
+
+/// Ids of the cell's fixtures.
+pub struct Ctx {
+    pub profile: Uuid,
+    pub need: Uuid,
+    pub pledge: Uuid,
+    pub tender: Uuid,
+    pub contract: Uuid,
+    /// The fresh organisation of a registering row.
+    pub fresh: Option<Uuid>,
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+fn profile_form(c: &Ctx) -> Vec<(String, String)> {
+    let mut f = pairs(&[
+        ("name", "Plymouth Skills Hub"),
+        ("charity_number", "1123456"),
+        ("areas", "E06000026"),
+        ("causes", "MAC 2.2"),
+        ("published", "yes"),
+    ]);
+    if let Some(org) = c.fresh {
+        f.push(("organisation_id".into(), org.to_string()));
+    }
+    f
+}
+
+/// Every partner route with the status each persona must get.
+/// Columns: anonymous, VCSE viewer, VCSE editor, VCSE admin, supplier editor, supplier
+/// viewer, buyer editor, outsider.
+pub fn table() -> Vec<Row> {
+    use Method as M;
+    let public = [Is(200); 8];
+    let page_public = [Is(200); 8];
+    // Writing the profile: its editors; its viewers 403; other organisations 404.
+    let vcse_write = |ok: u16| {
+        [
+            Is(401),
+            Is(403),
+            Is(ok),
+            Is(ok),
+            Is(404),
+            Is(404),
+            Is(404),
+            Is(404),
+        ]
+    };
+    let vcse_read = [
+        Is(401),
+        Is(200),
+        Is(200),
+        Is(200),
+        Is(404),
+        Is(404),
+        Is(404),
+        Is(404),
+    ];
+    // The contract (and its tender): supplier and buyer members.
+    let contract_read = [
+        Is(401),
+        Is(404),
+        Is(404),
+        Is(404),
+        Is(200),
+        Is(200),
+        Is(200),
+        Is(404),
+    ];
+    let pledge_add = [
+        Is(401),
+        Is(404),
+        Is(404),
+        Is(404),
+        Is(201),
+        Is(403),
+        Is(403),
+        Is(404),
+    ];
+    let pledge_read = [
+        Is(401),
+        Is(200),
+        Is(200),
+        Is(200),
+        Is(200),
+        Is(200),
+        Is(200),
+        Is(404),
+    ];
+    let delivery = [
+        Is(401),
+        Is(403),
+        Is(403),
+        Is(403),
+        Is(200),
+        Is(403),
+        Is(403),
+        Is(404),
+    ];
+    let review = [
+        Is(401),
+        Is(403),
+        Is(200),
+        Is(200),
+        Is(403),
+        Is(403),
+        Is(403),
+        Is(404),
+    ];
+    // Registering in the cell's fresh organisation: editors and admins there.
+    let register = |ok: u16| {
+        [
+            Is(401),
+            Is(403),
+            Is(ok),
+            Is(ok),
+            Is(ok),
+            Is(403),
+            Is(ok),
+            Is(404),
+        ]
+    };
+    vec![
+        // JSON API
+        row(M::GET, "/api/v1/partners", public),
+        row(M::GET, "/api/v1/partners/{id}", public),
+        row(M::PUT, "/api/v1/partners/{id}", vcse_write(200))
+            .json(|_| profile_json("Plymouth Skills Hub", &["E06000026"], &["MAC 2.2"], true)),
+        row(M::POST, "/api/v1/partners/{id}/needs", vcse_write(201)).json(|_| need_json()),
+        row(
+            M::PUT,
+            "/api/v1/partners/{id}/needs/{need_id}",
+            vcse_write(200),
+        )
+        .json(|_| need_json()),
+        row(M::GET, "/api/v1/partners/{id}/pledges", vcse_read),
+        row(M::GET, "/api/v1/contracts/{id}/pledges", contract_read),
+        row(M::POST, "/api/v1/contracts/{id}/pledges", pledge_add).json(|c| {
+            json!({"profile_id": c.profile, "need_id": c.need, "quantity": 8,
+                   "description": "Another pledge"})
+        }),
+        row(M::GET, "/api/v1/pledges/{id}", pledge_read),
+        row(M::POST, "/api/v1/pledges/{id}/delivery", delivery)
+            .json(|_| json!({"quantity": 5, "delivered_on": "2025-06-30"})),
+        row(M::POST, "/api/v1/pledges/{id}/review", review)
+            .json(|_| json!({"decision": "confirm"})),
+        row(
+            M::GET,
+            "/api/v1/tenders/{id}/partner-matches",
+            contract_read,
+        ),
+        row(
+            M::GET,
+            "/api/v1/contracts/{id}/partner-matches",
+            contract_read,
+        ),
+        // Pages (session cookie)
+        row(M::GET, "/partners", page_public),
+        row(M::GET, "/partners/{id}", page_public),
+        row(
+            M::GET,
+            "/partners/new",
+            [
+                Login,
+                Is(200),
+                Is(200),
+                Is(200),
+                Is(200),
+                Is(403),
+                Is(200),
+                Is(200),
+            ],
+        ),
+        row(M::GET, "/partners/{id}/edit", page(vcse_write(200))),
+        row(M::POST, "/partners/{id}/edit", page(vcse_write(303))).form(profile_form),
+        row(M::POST, "/partners/{id}/needs", page(vcse_write(303)))
+            .form(|_| pairs(&[("kind", "goods"), ("description", "Laptops")])),
+        row(
+            M::POST,
+            "/partners/{id}/needs/{need_id}",
+            page(vcse_write(303)),
+        )
+        .form(|_| {
+            pairs(&[
+                ("kind", "volunteers"),
+                ("description", "Mentors"),
+                ("open", "yes"),
+            ])
+        }),
+        row(M::GET, "/tenders/{id}/partners", page(contract_read)),
+        row(M::GET, "/contracts/{id}/partners", page(contract_read)),
+        row(
+            M::POST,
+            "/contracts/{id}/pledges",
+            page(with(pledge_add, 201, 303)),
+        )
+        .form(|c| {
+            vec![
+                ("need".into(), format!("{}:{}", c.profile, c.need)),
+                ("description".into(), "Another pledge".into()),
+            ]
+        }),
+        row(
+            M::POST,
+            "/pledges/{id}/delivery",
+            page(with(delivery, 200, 303)),
+        )
+        .form(|_| pairs(&[("quantity", "5"), ("delivered_on", "2025-06-30")])),
+        row(
+            M::POST,
+            "/pledges/{id}/review",
+            page(with(review, 200, 303)),
+        )
+        .form(|_| pairs(&[("decision", "confirm")])),
+        // Registering: last, each in a fresh organisation.
+        row(M::POST, "/api/v1/partners", register(201))
+            .json(|c| {
+                let mut body = profile_json("Fresh partner", &["E06000026"], &["MAC 2.2"], true);
+                body["organisation_id"] = json!(c.fresh);
+                body
+            })
+            .fresh_org(),
+        row(M::POST, "/partners", page(register(303)))
+            .form(profile_form)
+            .fresh_org(),
+    ]
+}
+
+fn need_json() -> Value {
+    json!({"kind": "volunteers", "description": "Mentors", "quantity": 100})
+}
+
+/// A page's statuses from an API row's: signed out goes to the sign-in page.
+fn page(mut want: [Want; 8]) -> [Want; 8] {
+    want[0] = Login;
+    want
+}
+
+/// `want` with every `from` replaced by `to` (an API's 201 by a form's 303).
+fn with(mut want: [Want; 8], from: u16, to: u16) -> [Want; 8] {
+    for w in &mut want {
+        if *w == Is(from) {
+            *w = Is(to);
+        }
+    }
+    want
+}
+
+/// The (METHOD, path) of every row, for the general matrix's coverage check.
+pub fn listed() -> BTreeSet<(String, String)> {
+    table()
+        .iter()
+        .map(|r| (r.method.to_string(), r.path.to_owned()))
+        .collect()
+}
+
+/// The fixed fixtures.
+struct Fixed {
+    profile: Uuid,
+    tender: Uuid,
+    contract: Uuid,
+}
+
+/// A fresh open need, one per row (a profile lists at most 50 needs).
+async fn fresh_need(store: &Store, f: &Fixed) -> Uuid {
+    store
+        .add_need(
+            "matrix",
+            f.profile,
+            &NeedDetails {
+                kind: NeedKind::Volunteers,
+                description: "Mentors".into(),
+                quantity: Some(100.0),
+                unit: String::new(),
+                open: true,
+            },
+        )
+        .await
+        .expect("need")
+        .id
+}
+
+/// A fresh pledge to the row's need, with delivery reported.
+async fn prepare(store: &Store, f: &Fixed, need: Uuid) -> Ctx {
+    let pledge = store
+        .add_pledge(
+            "matrix",
+            f.contract,
+            f.profile,
+            need,
+            &PledgeDetails {
+                quantity: Some(10.0),
+                description: SECRET.into(),
+                due_date: None,
+            },
+        )
+        .await
+        .expect("pledge")
+        .id;
+    store
+        .report_delivery(
+            "matrix",
+            pledge,
+            &DeliveryReport {
+                quantity: 10.0,
+                delivered_on: "2025-06-30".into(),
+                evidence_link: None,
+                note: String::new(),
+            },
+            "2025-06-30",
+        )
+        .await
+        .expect("report");
+    Ctx {
+        profile: f.profile,
+        need,
+        pledge,
+        tender: f.tender,
+        contract: f.contract,
+        fresh: None,
+    }
+}
+
+/// A new organisation (its admin is a spare user) for a registering cell.
+async fn fresh_organisation(store: &Store, n: usize) -> Uuid {
+    let email = Email::parse(&format!("spare{n}@fresh.example")).unwrap();
+    let password = NewPassword::parse(PASSWORD).unwrap();
+    store
+        .create_user(
+            "matrix",
+            &NewUser {
+                email: &email,
+                name: "Spare",
+                password: &password,
+                organisation: &format!("Fresh organisation {n}"),
+                role: Role::Admin,
+            },
+        )
+        .await
+        .expect("fresh organisation")
+        .organisation
+        .id
+}
+
+fn fill(template: &str, c: &Ctx) -> Result<String, String> {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..]
+            .find('}')
+            .map(|i| open + i)
+            .ok_or_else(|| format!("unclosed {{ in {template}"))?;
+        out.push_str(&rest[..open]);
+        let value = match &rest[open + 1..close] {
+            "id" if template.contains("/partners/") => c.profile.to_string(),
+            "id" if template.contains("/contracts/") => c.contract.to_string(),
+            "id" if template.contains("/tenders/") => c.tender.to_string(),
+            "id" if template.contains("/pledges/") => c.pledge.to_string(),
+            "need_id" => c.need.to_string(),
+            other => {
+                return Err(format!(
+                    "no fixture fills {{{other}}} in {template}: add one to fill()"
+                ));
+            }
+        };
+        out.push_str(&value);
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+async fn call(
+    app: &Router,
+    browser: Option<&mut Browser>,
+    who: Option<&Persona>,
+    method: &Method,
+    uri: &str,
+    payload: &Payload,
+    c: &Ctx,
+) -> Answer {
+    let mut request = Request::builder().method(method.clone()).uri(uri);
+    let api = uri.starts_with("/api/");
+    if api {
+        if let Some(p) = who {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {}", p.token));
+        }
+    } else {
+        request = request
+            .header(header::HOST, "localhost")
+            .header("sec-fetch-site", "same-origin");
+        if method != Method::GET {
+            request = request.header(header::ORIGIN, "http://localhost");
+        }
+    }
+    let body = match payload {
+        Payload::Empty => Body::empty(),
+        Payload::Json(build) => {
+            request = request.header(header::CONTENT_TYPE, "application/json");
+            Body::from(build(c).to_string())
+        }
+        Payload::Form(build) => {
+            request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+            Body::from(
+                build(c)
+                    .iter()
+                    .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+                    .collect::<Vec<_>>()
+                    .join("&"),
+            )
+        }
+    };
+    let request = request.body(body).expect("request");
+    match (browser, api) {
+        (Some(b), false) => b.send(request).await,
+        (None, false) => Browser::new(app).send(request).await,
+        (_, true) => send(app, request).await,
+    }
+}
+
+#[tokio::test]
+async fn every_partner_route_answers_each_persona_as_the_matrix_says() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = crate::platform::helpers::app(&t);
+    let store = &t.store;
+    let w = world(store).await;
+    let (tender, contract) = awarded(store, &w.p).await;
+    let details = serde_json::from_value(profile_json(
+        "Plymouth Skills Hub",
+        &["E06000026"],
+        &["MAC 2.2"],
+        true,
+    ))
+    .expect("profile");
+    let profile = store
+        .create_profile("matrix", w.vcse_admin.organisation_id, None, &details)
+        .await
+        .expect("profile")
+        .id;
+    let fixed = Fixed {
+        profile,
+        tender,
+        contract,
+    };
+    let people: Vec<Option<Persona>> = vec![
+        None,
+        Some(w.vcse_viewer.clone()),
+        Some(w.vcse_editor.clone()),
+        Some(w.vcse_admin.clone()),
+        Some(w.p.supplier_a.clone()),
+        Some(w.p.supplier_a_viewer.clone()),
+        Some(w.p.buyer_editor.clone()),
+        Some(w.p.outsider.clone()),
+    ];
+    let mut browsers: Vec<Option<Browser>> = Vec::new();
+    for who in &people {
+        browsers.push(match who {
+            Some(person) => {
+                let mut b = Browser::new(&app);
+                let answer = b.sign_in(&person.email, PASSWORD).await;
+                assert_eq!(answer.status, 303, "{} signs in", person.email);
+                Some(b)
+            }
+            None => None,
+        });
+    }
+    let documented: BTreeSet<(String, String)> = {
+        let doc = serde_json::to_value(svatlas_web::openapi()).expect("OpenAPI serialises");
+        let mut routes = BTreeSet::new();
+        for (path, item) in doc["paths"].as_object().expect("paths") {
+            for method in ["get", "put", "post", "delete", "patch"] {
+                if item.get(method).is_some() {
+                    routes.insert((method.to_uppercase(), path.clone()));
+                }
+            }
+        }
+        routes
+    };
+    let mut problems = Vec::new();
+    let table = table();
+    let listed = listed();
+    if listed.len() != table.len() {
+        problems.push("a route is in the partner matrix twice".to_owned());
+    }
+    // Coverage: every documented partner route is in the table, and every row is documented.
+    let partner_route = |path: &str| {
+        path.starts_with("/partners")
+            || path.starts_with("/api/v1/partners")
+            || path.starts_with("/pledges")
+            || path.starts_with("/api/v1/pledges")
+            || path.ends_with("/partners")
+            || path.ends_with("/partner-matches")
+            || path.ends_with("/pledges")
+    };
+    for (method, path) in documented.iter().filter(|(_, p)| partner_route(p)) {
+        if !listed.contains(&(method.clone(), path.clone())) {
+            problems.push(format!(
+                "{method} {path} is a partner route in the OpenAPI document but not in the \
+                 partner matrix (tests/api/partners_matrix.rs)"
+            ));
+        }
+    }
+    let mut cells = 0;
+    for r in &table {
+        if !documented.contains(&(r.method.to_string(), r.path.to_owned())) {
+            problems.push(format!(
+                "{} {} is in the partner matrix but not documented",
+                r.method, r.path
+            ));
+            continue;
+        }
+        let need = fresh_need(store, &fixed).await;
+        for (column, who) in people.iter().enumerate() {
+            let mut c = prepare(store, &fixed, need).await;
+            if r.fresh_org {
+                let org = fresh_organisation(store, cells).await;
+                if let (Some(p), Some(role)) = (who, FRESH_ROLE[column]) {
+                    store
+                        .add_membership("matrix", org, p.user_id, role)
+                        .await
+                        .expect("fresh membership");
+                }
+                c.fresh = Some(org);
+            }
+            let uri = match fill(r.path, &c) {
+                Ok(u) => u,
+                Err(e) => {
+                    problems.push(e);
+                    break;
+                }
+            };
+            let answer = call(
+                &app,
+                browsers[column].as_mut(),
+                who.as_ref(),
+                &r.method,
+                &uri,
+                &r.payload,
+                &c,
+            )
+            .await;
+            if let (Some(org), Some(p), Some(_)) = (c.fresh, who, FRESH_ROLE[column]) {
+                store
+                    .remove_membership("matrix", org, p.user_id)
+                    .await
+                    .expect("leave the fresh organisation");
+            }
+            cells += 1;
+            let got = answer.status.as_u16();
+            let to = answer
+                .headers
+                .get(header::LOCATION)
+                .map(|_| location(&answer).to_owned());
+            let ok = match r.want[column] {
+                Is(code) => got == code,
+                Login => got == 303 && to.as_deref().is_some_and(|l| l.starts_with("/login")),
+            };
+            if !ok {
+                let text: String = answer.text().chars().take(200).collect();
+                problems.push(format!(
+                    "{} {} as {}: expected {:?}, got {got} {} {text}",
+                    r.method,
+                    r.path,
+                    WHO[column],
+                    r.want[column],
+                    to.unwrap_or_default()
+                ));
+            }
+            if WHO[column] == "outsider" && answer.text().contains(SECRET) {
+                problems.push(format!(
+                    "{} {} as outsider shows a pledge it is not party to",
+                    r.method, r.path
+                ));
+            }
+        }
+    }
+    println!(
+        "partner matrix: {} routes, {cells} cells, {} problems",
+        table.len(),
+        problems.len()
+    );
+    t.finish().await;
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}

@@ -1,0 +1,4 @@
+pub(crate) mod authz_matrix;
+pub(crate) mod helpers;
+pub(crate) mod pages;
+pub(crate) mod system;

@@ -1,0 +1,90 @@
+//! Calling the real router in-process.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use svatlas_store::testing::TestStore;
+use svatlas_web::{AppState, Config};
+use tower::ServiceExt;
+
+/// The published SROI test vectors (METHOD.md section 11).
+pub const VECTORS: &str = include_str!("../../../../svatlas-domain/tests/data/sroi-test-vectors.json");
+
+pub fn vectors() -> serde_json::Value {
+    serde_json::from_str(VECTORS).expect("vector file is JSON")
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+pub fn app(t: &TestStore) -> Router {
+    svatlas_web::app(AppState::new(t.store.clone(), Config::default()))
+}
+
+pub async fn send(app: &Router, request: Request<Body>) -> Answer {
+    let response = app
+        .clone()
+        .oneshot(request)
+        .await
+        .expect("router is infallible");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes()
+        .to_vec();
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+pub async fn get(app: &Router, uri: &str) -> Answer {
+    send(
+        app,
+        Request::builder()
+            .uri(uri)
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await
+}
+
+pub async fn post_json(app: &Router, uri: &str, body: impl Into<Body>) -> Answer {
+    let request = Request::builder()
+        .method(Method::POST)
+        .uri(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(body.into())
+        .expect("request");
+    send(app, request).await
+}
+
+/// Asserts `actual` is within `tolerance` of `expected`, naming the figure.
+pub fn assert_close(name: &str, actual: &serde_json::Value, expected: f64, tolerance: f64) {
+    let actual = actual
+        .as_f64()
+        .unwrap_or_else(|| panic!("{name} is not a number: {actual}"));
+    assert!(
+        (actual - expected).abs() <= tolerance,
+        "{name}: got {actual}, expected {expected} (±{tolerance})"
+    );
+}

@@ -1,0 +1,193 @@
+//! Health, OpenAPI, fallbacks and the headers every response carries.
+
+use axum::http::StatusCode;
+use svatlas_store::testing::all_backends;
+
+use crate::platform::helpers::{app, get};
+
+#[tokio::test]
+async fn healthz_reports_version_backend_and_database_ok() {
+    for t in all_backends().await {
+        let app = app(&t);
+        let answer = get(&app, "/healthz").await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", t.label);
+        let body = answer.json();
+        assert_eq!(body["status"], "ok");
+        assert_eq!(body["ok"], true);
+        assert_eq!(body["database"], t.label);
+        assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
+        assert_eq!(body["schema_version"], 8);
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn healthz_is_503_when_the_database_is_gone() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = app(&t);
+    t.store.close().await;
+    let answer = get(&app, "/healthz").await;
+    assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(answer.json()["ok"], false);
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn openapi_describes_every_route_and_each_answers() {
+    let t = svatlas_store::testing::sqlite().await;
+    // With area data, so the local-need routes answer rather than 503.
+    let app = crate::need::area_helpers::area_app(&t);
+    let answer = get(&app, "/api/v1/openapi.json").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let doc = answer.json();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc["paths"].as_object().expect("paths");
+    for expected in [
+        "/",
+        "/developers",
+        "/assets/{file}",
+        "/healthz",
+        "/api/v1/openapi.json",
+        "/api/v1/sroi/calculate",
+        "/api/v1/sroi/calculations/{id}",
+        "/api/v1/sroi/sensitivity",
+        "/api/v1/indicators",
+        "/api/v1/datasets",
+        "/api/v1/areas/{code}",
+        "/api/v1/areas/{code}/summary",
+        "/api/v1/areas/summary",
+        "/api/v1/areas/{code}/similar",
+        "/api/v1/areas/{code}/change",
+        "/api/v1/areas/{code}/needs",
+        "/api/v1/correlation",
+        "/api/v1/correlation/matrix",
+        "/api/v1/rankings",
+        "/login",
+        "/logout",
+        "/account",
+        "/account/password",
+        "/account/tokens",
+        "/account/tokens/{id}/revoke",
+        "/organisations/{id}",
+        "/organisations/{id}/members",
+        "/organisations/{id}/members/{user_id}",
+        "/organisations/{id}/audit",
+        "/api/v1/me",
+        "/model",
+        "/api/v1/model",
+        "/api/v1/scoring/evaluate",
+    ] {
+        assert!(paths.contains_key(expected), "OpenAPI lacks {expected}");
+    }
+    // Every documented GET route is really served (none falls through to the 404 fallback),
+    // and every documented route exists in the router for its method.
+    for (path, item) in paths {
+        let concrete = path
+            .replace("{file}", "app.css")
+            .replace("{id}", "00000000-0000-4000-8000-000000000000")
+            .replace("{user_id}", "00000000-0000-4000-8000-000000000001")
+            .replace("{code}", "E06000026");
+        if item.get("get").is_some() {
+            let answer = get(&app, &concrete).await;
+            let routed_404 =
+                answer.status == StatusCode::NOT_FOUND && answer.text().contains("no API route");
+            assert!(!routed_404, "GET {path} is documented but not routed");
+            assert!(
+                !answer.status.is_server_error(),
+                "GET {path} gave {}",
+                answer.status
+            );
+        }
+        if item.get("post").is_some() {
+            let answer = crate::platform::helpers::post_json(&app, &concrete, "{}").await;
+            assert_ne!(
+                answer.status,
+                StatusCode::METHOD_NOT_ALLOWED,
+                "POST {path} not routed"
+            );
+            assert!(
+                !answer.status.is_server_error(),
+                "POST {path} gave {}",
+                answer.status
+            );
+        }
+    }
+    // Signed out, account pages send you to sign in and the token-only API asks for a token.
+    for page in [
+        "/account",
+        "/organisations/00000000-0000-4000-8000-000000000000",
+    ] {
+        let answer = get(&app, page).await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{page}");
+        assert!(
+            answer.headers["location"]
+                .to_str()
+                .unwrap()
+                .starts_with("/login?next=")
+        );
+    }
+    assert_eq!(
+        get(&app, "/api/v1/me").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer",
+        "the API token scheme is described"
+    );
+    assert!(paths["/api/v1/me"]["get"]["security"].is_array());
+    // The request and response schemas of the calculator are described, not left opaque.
+    let schemas = doc["components"]["schemas"].as_object().expect("schemas");
+    for name in [
+        "Project",
+        "Outcome",
+        "SroiResult",
+        "ErrorBody",
+        "AreaDetail",
+        "SummaryResponse",
+        "RankingResponse",
+        "CorrelationResponse",
+        "ScoringRequest",
+        "ScoringResult",
+        "ModelResponse",
+    ] {
+        assert!(schemas.contains_key(name), "schema {name} missing");
+    }
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn unknown_urls_are_404_json_under_api_and_html_elsewhere() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = app(&t);
+    let api = get(&app, "/api/v1/nothing-here").await;
+    assert_eq!(api.status, StatusCode::NOT_FOUND);
+    assert_eq!(api.json()["error"]["code"], "not_found");
+    let page = get(&app, "/nothing-here").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.text().contains("Page not found"));
+    assert!(
+        page.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn responses_carry_security_headers_and_a_request_id() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = app(&t);
+    for uri in ["/", "/healthz", "/api/v1/nothing"] {
+        let answer = get(&app, uri).await;
+        let h = &answer.headers;
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'"), "{uri}: {csp}");
+        assert!(csp.contains("default-src 'self'"), "{uri}: {csp}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{uri}");
+        assert_eq!(h["x-frame-options"], "DENY", "{uri}");
+        let id = h["x-request-id"].to_str().unwrap();
+        assert_eq!(id.len(), 36, "{uri}: request id {id}");
+    }
+    t.finish().await;
+}

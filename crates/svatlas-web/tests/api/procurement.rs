@@ -1,0 +1,10 @@
+pub(crate) mod commitment_valuation;
+pub(crate) mod contract_pages;
+pub(crate) mod opportunities;
+pub(crate) mod procurement_api;
+pub(crate) mod procurement_helpers;
+pub(crate) mod procurement_matrix;
+pub(crate) mod spend_transparency;
+pub(crate) mod tender_edit_pages;
+pub(crate) mod tender_pages;
+pub(crate) mod tenders_api;

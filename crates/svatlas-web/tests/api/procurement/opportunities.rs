@@ -1,0 +1,492 @@
+//! Open opportunities (self-registration): a buyer lists its tender, a supplier it did not
+//! invite finds it on the public list and asks to bid, the buyer declines one request with a
+//! reason and accepts another, and the accepted supplier then bids like an invited one. Through
+//! the JSON API and through the pages, on every backend.
+
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+use svatlas_store::testing::all_backends;
+
+use crate::accounts::accounts_web::{Browser, location, signed_in};
+use crate::platform::helpers::app;
+use crate::procurement::procurement_helpers::{bid_json, draft_tender, expect, procurement_cast};
+
+#[tokio::test]
+async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_bid() {
+    for t in all_backends().await {
+        let app = app(&t);
+        let p = procurement_cast(&t.store).await;
+        let label = &t.label;
+        let id = draft_tender(&app, &p).await;
+        let listing = format!("/api/v1/tenders/{id}/listing");
+        let public = format!("/api/v1/opportunities/{id}");
+        let ask = format!("/api/v1/opportunities/{id}/requests");
+
+        // Listed as a draft: not yet on the public list; viewers cannot list.
+        expect(
+            &app,
+            Method::PUT,
+            &listing,
+            &p.buyer_viewer,
+            Some(json!({"listed": true})),
+            403,
+        )
+        .await;
+        let l = expect(
+            &app,
+            Method::PUT,
+            &listing,
+            &p.buyer_editor,
+            Some(json!({"listed": true})),
+            200,
+        )
+        .await
+        .json();
+        assert_eq!(
+            l,
+            json!({"listed": true, "visible": false, "url": format!("/opportunities/{id}")}),
+            "{label}"
+        );
+        let anon = Browser::new(&app).get(&public).await;
+        assert_eq!(anon.status, StatusCode::NOT_FOUND, "{label}");
+        expect(
+            &app,
+            Method::POST,
+            &format!("/api/v1/tenders/{id}/invitations"),
+            &p.buyer_editor,
+            Some(json!({"organisation_id": p.supplier_a.organisation_id})),
+            200,
+        )
+        .await;
+        expect(
+            &app,
+            Method::POST,
+            &format!("/api/v1/tenders/{id}/status"),
+            &p.buyer_editor,
+            Some(json!({"status": "open"})),
+            200,
+        )
+        .await;
+
+        // Open: anyone reads it, with its weightings, without a token.
+        let list = Browser::new(&app).get("/api/v1/opportunities").await;
+        assert_eq!(list.status, StatusCode::OK);
+        let list = list.json();
+        assert_eq!(list["total"], 1, "{label}: {list}");
+        assert_eq!(list["items"][0]["id"], id.as_str());
+        assert_eq!(list["items"][0]["social_value_weight"], 10.0);
+        assert_eq!(list["items"][0]["buyer"], "Plymouth City Council");
+        let bad_page = Browser::new(&app).get("/api/v1/opportunities?page=0").await;
+        assert_eq!(bad_page.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let one = Browser::new(&app).get(&public).await.json();
+        assert_eq!(one["title"], "Community transport, Plymouth", "{label}");
+
+        // Who may ask: not the buyer, not an invited supplier, not a viewer.
+        let message = json!({"message": "We run accessible minibuses across Devon."});
+        expect(
+            &app,
+            Method::POST,
+            &ask,
+            &p.buyer_editor,
+            Some(message.clone()),
+            403,
+        )
+        .await;
+        expect(
+            &app,
+            Method::POST,
+            &ask,
+            &p.supplier_a,
+            Some(message.clone()),
+            409,
+        )
+        .await;
+        expect(
+            &app,
+            Method::POST,
+            &ask,
+            &p.supplier_a_viewer,
+            Some(message.clone()),
+            403,
+        )
+        .await;
+        let too_long = json!({"message": "x".repeat(2_001)});
+        let e = expect(&app, Method::POST, &ask, &p.supplier_b, Some(too_long), 422)
+            .await
+            .json();
+        assert_eq!(e["error"]["field"], "message", "{e}");
+        assert_eq!(
+            e["error"]["message"],
+            "message must be at most 2000 characters"
+        );
+        // Before it is accepted, the outsider cannot see the tender itself.
+        expect(
+            &app,
+            Method::GET,
+            &format!("/api/v1/tenders/{id}"),
+            &p.supplier_b,
+            None,
+            404,
+        )
+        .await;
+        let r = expect(
+            &app,
+            Method::POST,
+            &ask,
+            &p.supplier_b,
+            Some(message.clone()),
+            201,
+        )
+        .await
+        .json();
+        assert_eq!(r["status"], "requested", "{label}");
+        assert_eq!(r["organisation"], "Supplier B");
+        assert_eq!(r["message"], "We run accessible minibuses across Devon.");
+        expect(
+            &app,
+            Method::POST,
+            &ask,
+            &p.supplier_b,
+            Some(message.clone()),
+            409,
+        )
+        .await;
+        expect(&app, Method::POST, &ask, &p.outsider, Some(json!({})), 201).await;
+
+        // The buyer reads requests; suppliers do not.
+        let requests = format!("/api/v1/tenders/{id}/requests");
+        let all = expect(&app, Method::GET, &requests, &p.buyer_viewer, None, 200)
+            .await
+            .json();
+        assert_eq!(all.as_array().unwrap().len(), 2, "{label}: {all}");
+        expect(&app, Method::GET, &requests, &p.supplier_a, None, 403).await;
+        expect(&app, Method::GET, &requests, &p.outsider, None, 404).await;
+
+        // A decline needs its reason; then accept B, decline X.
+        let decide = |org: uuid::Uuid| format!("/api/v1/tenders/{id}/requests/{org}/decision");
+        let e = expect(
+            &app,
+            Method::POST,
+            &decide(p.outsider.organisation_id),
+            &p.buyer_editor,
+            Some(json!({"decision": "decline"})),
+            422,
+        )
+        .await
+        .json();
+        assert_eq!(e["error"]["field"], "note", "{e}");
+        expect(
+            &app,
+            Method::POST,
+            &decide(p.outsider.organisation_id),
+            &p.buyer_viewer,
+            Some(json!({"decision": "accept"})),
+            403,
+        )
+        .await;
+        let d = expect(
+            &app,
+            Method::POST,
+            &decide(p.outsider.organisation_id),
+            &p.buyer_editor,
+            Some(json!({"decision": "decline", "note": "The lot covers Plymouth only"})),
+            200,
+        )
+        .await
+        .json();
+        assert_eq!(
+            (d["status"].as_str(), d["note"].as_str()),
+            (Some("declined"), Some("The lot covers Plymouth only"))
+        );
+        let a = expect(
+            &app,
+            Method::POST,
+            &decide(p.supplier_b.organisation_id),
+            &p.buyer_editor,
+            Some(json!({"decision": "accept"})),
+            200,
+        )
+        .await
+        .json();
+        assert_eq!(a["status"], "accepted", "{label}");
+        expect(
+            &app,
+            Method::POST,
+            &decide(p.supplier_b.organisation_id),
+            &p.buyer_editor,
+            Some(json!({"decision": "decline", "note": "changed our mind"})),
+            409,
+        )
+        .await;
+        expect(
+            &app,
+            Method::POST,
+            &decide(p.buyer_viewer.organisation_id),
+            &p.buyer_editor,
+            Some(json!({"decision": "accept"})),
+            404,
+        )
+        .await;
+
+        // Accepted: B sees the tender and bids; the declined organisation still cannot.
+        expect(
+            &app,
+            Method::GET,
+            &format!("/api/v1/tenders/{id}"),
+            &p.supplier_b,
+            None,
+            200,
+        )
+        .await;
+        expect(
+            &app,
+            Method::PUT,
+            &format!("/api/v1/tenders/{id}/bid"),
+            &p.supplier_b,
+            Some(bid_json(950_000.0, 4.0)),
+            200,
+        )
+        .await;
+        expect(
+            &app,
+            Method::GET,
+            &format!("/api/v1/tenders/{id}"),
+            &p.outsider,
+            None,
+            404,
+        )
+        .await;
+        let again = expect(&app, Method::POST, &ask, &p.outsider, Some(json!({})), 409).await;
+        assert!(
+            again.text().contains("The lot covers Plymouth only"),
+            "{}",
+            again.text()
+        );
+
+        // Taken off the list: gone from the public list and its page.
+        let l = expect(
+            &app,
+            Method::PUT,
+            &listing,
+            &p.buyer_editor,
+            Some(json!({"listed": false})),
+            200,
+        )
+        .await
+        .json();
+        assert_eq!(l["visible"], false);
+        assert_eq!(
+            Browser::new(&app).get("/api/v1/opportunities").await.json()["total"],
+            0
+        );
+        assert_eq!(
+            Browser::new(&app).get(&public).await.status,
+            StatusCode::NOT_FOUND
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
+    for t in all_backends().await {
+        let app = app(&t);
+        let p = procurement_cast(&t.store).await;
+        let label = &t.label;
+        let id = draft_tender(&app, &p).await;
+        let mut buyer = signed_in(&app, &p.buyer_editor.email).await;
+        let tender_page = format!("/tenders/{id}");
+        let html = buyer.get(&tender_page).await.text();
+        assert!(
+            html.contains("Not listed") && html.contains("List as an open opportunity"),
+            "{html}"
+        );
+        let to = buyer
+            .post(&format!("/tenders/{id}/listing"), &[("listed", "yes")])
+            .await;
+        assert_eq!(to.status, StatusCode::SEE_OTHER, "{label}: {}", to.text());
+        assert_eq!(location(&to), format!("/tenders/{id}#listing"));
+        let html = buyer.get(&tender_page).await.text();
+        assert!(
+            html.contains("It shows on the list once it is open"),
+            "{html}"
+        );
+        let bad = buyer
+            .post(&format!("/tenders/{id}/listing"), &[("listed", "maybe")])
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            buyer
+                .post(&format!("/tenders/{id}/status"), &[("status", "open")])
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+
+        // Anyone finds it; signed out, the page offers to sign in.
+        let mut visitor = Browser::new(&app);
+        let list = visitor.get("/opportunities").await;
+        assert_eq!(list.status, StatusCode::OK);
+        let html = list.text();
+        assert!(
+            html.contains("Community transport, Plymouth") && html.contains("1 open opportunity"),
+            "{html}"
+        );
+        assert!(html.contains("10%") && html.contains("E06000026"), "{html}");
+        let page = format!("/opportunities/{id}");
+        let html = visitor.get(&page).await.text();
+        assert!(
+            html.contains("Sign in") && html.contains("Jobs and apprenticeships for local people"),
+            "{html}"
+        );
+        assert!(!html.contains("Ask to bid</button>"), "{html}");
+
+        // The outsider asks with a message; too long a message is refused and kept.
+        let mut outsider = signed_in(&app, &p.outsider.email).await;
+        let html = outsider.get(&page).await.text();
+        assert!(
+            html.contains("You ask for <strong>Org X</strong>"),
+            "{html}"
+        );
+        let long = "y".repeat(2_001);
+        let refused = outsider
+            .post(&format!("{page}/requests"), &[("message", long.as_str())])
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+        let html = refused.text();
+        assert!(
+            html.contains("There is a problem") && html.contains("request-message"),
+            "{html}"
+        );
+        assert!(html.contains(&long));
+        let sent = outsider
+            .post(
+                &format!("{page}/requests"),
+                &[("message", "Accessible minibuses, Devon-wide")],
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.text());
+        assert_eq!(location(&sent), format!("{page}#request"));
+        let html = outsider.get(&page).await.text();
+        assert!(
+            html.contains("Org X: <strong>Awaiting the buyer</strong>"),
+            "{html}"
+        );
+        let twice = outsider
+            .post(&format!("{page}/requests"), &[("message", "again")])
+            .await;
+        assert_eq!(twice.status, StatusCode::CONFLICT);
+
+        // The buyer sees it; a decline without a reason shows the error beside the request.
+        let html = buyer.get(&tender_page).await.text();
+        assert!(
+            html.contains("Accessible minibuses, Devon-wide") && html.contains("Accept and invite"),
+            "{html}"
+        );
+        let decide = format!(
+            "/tenders/{id}/requests/{}/decision",
+            p.outsider.organisation_id
+        );
+        let bad = buyer
+            .post(&decide, &[("decision", "decline"), ("note", "")])
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+        let html = bad.text();
+        let field = format!("request-{}-note", p.outsider.organisation_id);
+        assert!(
+            html.contains("There is a problem") && html.contains(&format!("href=\"#{field}\"")),
+            "{html}"
+        );
+        let ok = buyer
+            .post(&decide, &[("decision", "accept"), ("note", "Welcome")])
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text());
+        let html = buyer.get(&tender_page).await.text();
+        assert!(
+            html.contains("Accepted: invited to bid") && html.contains("Org X"),
+            "{html}"
+        );
+        assert!(!html.contains("Accept and invite"), "{html}");
+
+        // Accepted: the outsider is now an invited supplier, with its bid a click away.
+        let html = outsider.get(&page).await.text();
+        assert!(
+            html.contains("Invited to bid") && html.contains(&format!("/tenders/{id}/bid")),
+            "{html}"
+        );
+        assert_eq!(outsider.get(&tender_page).await.status, StatusCode::OK);
+        assert_eq!(
+            outsider.get(&format!("/tenders/{id}/bid")).await.status,
+            StatusCode::OK
+        );
+        let tenders = outsider.get("/tenders").await.text();
+        assert!(
+            tenders.contains("Community transport, Plymouth"),
+            "{tenders}"
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn opportunities_are_found_by_words_and_by_place() {
+    let t = all_backends().await.into_iter().next().expect("a backend");
+    let app = crate::need::area_helpers::area_app(&t);
+    let p = procurement_cast(&t.store).await;
+    let id = draft_tender(&app, &p).await;
+    expect(
+        &app,
+        Method::PUT,
+        &format!("/api/v1/tenders/{id}/listing"),
+        &p.buyer_editor,
+        Some(json!({"listed": true})),
+        200,
+    )
+    .await;
+    expect(
+        &app,
+        Method::POST,
+        &format!("/api/v1/tenders/{id}/status"),
+        &p.buyer_editor,
+        Some(json!({"status": "open"})),
+        200,
+    )
+    .await;
+    let total = |uri: &'static str| {
+        let app = app.clone();
+        async move {
+            Browser::new(&app).get(uri).await.json()["total"]
+                .as_u64()
+                .unwrap()
+        }
+    };
+    // Words in the title, description or buyer's name, in any case and order.
+    assert_eq!(total("/api/v1/opportunities?q=TRANSPORT+plymouth").await, 1);
+    assert_eq!(total("/api/v1/opportunities?q=older+council").await, 1);
+    assert_eq!(total("/api/v1/opportunities?q=catering").await, 0);
+    // The district served, an LSOA inside it, and the region containing it find the tender;
+    // another district does not.
+    assert_eq!(total("/api/v1/opportunities?area=e06000026").await, 1);
+    assert_eq!(total("/api/v1/opportunities?area=E01015023").await, 1);
+    assert_eq!(total("/api/v1/opportunities?area=E12000009").await, 1);
+    assert_eq!(total("/api/v1/opportunities?area=E06000009").await, 0);
+    // The page keeps the search in its form and says when nothing matches.
+    let html = Browser::new(&app)
+        .get("/opportunities?q=catering&area=E06000026")
+        .await
+        .text();
+    assert!(
+        html.contains("No open opportunity matches this search"),
+        "{html}"
+    );
+    assert!(
+        html.contains("value=\"catering\"") && html.contains("Show all"),
+        "{html}"
+    );
+    let html = Browser::new(&app)
+        .get("/opportunities?area=E01015023")
+        .await
+        .text();
+    assert!(html.contains("1 open opportunity found"), "{html}");
+    t.finish().await;
+}

@@ -1,0 +1,328 @@
+//! Local spend placed with the shipped open data (postcode lookup, IMD 2025 deciles), its
+//! shares, and the buyer's public transparency page. SQLite (the area data is the slow part).
+
+use axum::http::Method;
+use serde_json::json;
+use svatlas_web::{AppState, Config};
+
+use crate::accounts::accounts_web::signed_in;
+use crate::platform::helpers::{assert_close, get};
+use crate::procurement::procurement_helpers::{evaluate, expect, procurement_cast, to_evaluation};
+
+/// The PDF's text (`pdftotext -layout`), or `None` with the reason printed when poppler-utils
+/// is missing and SVATLAS_REQUIRE_SERVICES is not set.
+pub fn pdf_text(bytes: &[u8]) -> Option<String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = match Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8", "-", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+    {
+        Ok(c) => c,
+        Err(e) => {
+            assert!(
+                std::env::var("SVATLAS_REQUIRE_SERVICES").as_deref() != Ok("1"),
+                "pdftotext is required (SVATLAS_REQUIRE_SERVICES=1) but could not run: {e}"
+            );
+            eprintln!(
+                "skipping the PDF text check: pdftotext could not run ({e}); install poppler-utils"
+            );
+            return None;
+        }
+    };
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(bytes)
+        .expect("write PDF");
+    let out = child.wait_with_output().expect("pdftotext finishes");
+    assert!(out.status.success(), "pdftotext failed: {out:?}");
+    Some(String::from_utf8(out.stdout).expect("UTF-8"))
+}
+
+#[tokio::test]
+async fn spend_is_placed_by_postcode_and_area_and_the_buyer_publishes_verified_delivery() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = svatlas_web::app(
+        AppState::with_areas(
+            t.store.clone(),
+            Config::default(),
+            crate::need::area_helpers::frame(),
+        )
+        .with_postcode_index(crate::need::search::postcodes()),
+    );
+    let p = procurement_cast(&t.store).await;
+    let ids = to_evaluation(&app, &p).await;
+    evaluate(&app, &p, &ids).await;
+    let contract = expect(
+        &app,
+        Method::POST,
+        &format!("/api/v1/tenders/{}/award", ids.tender),
+        &p.buyer_admin,
+        Some(json!({"bid_id": ids.bid_b})),
+        201,
+    )
+    .await
+    .json();
+    let id = contract["id"].as_str().expect("id").to_owned();
+    let spend = format!("/api/v1/contracts/{id}/spend");
+
+    // One bad line refuses the whole batch, naming the line and field.
+    let line = |supplier: &str, amount: f64, place: serde_json::Value, sme: bool, vcse: bool| {
+        let mut l = json!({"supplier": supplier, "amount_gbp": amount, "date": "2027-06-30", "sme": sme, "vcse": vcse});
+        for (k, v) in place.as_object().expect("place").iter() {
+            l[k] = v.clone();
+        }
+        l
+    };
+    let bad = expect(
+        &app,
+        Method::POST,
+        &spend,
+        &p.supplier_b,
+        Some(json!({"lines": [
+        line("Tamar Bakery", 10.0, json!({"area": "E01015023"}), true, false),
+        line("", -1.0, json!({"postcode": "PL1 2AA"}), false, false)]})),
+        422,
+    )
+    .await
+    .json();
+    assert_eq!(bad["error"]["field"], "lines[1].supplier", "{bad}");
+    expect(
+        &app,
+        Method::POST,
+        &spend,
+        &p.buyer_editor,
+        Some(json!({"lines": [
+        line("Tamar Bakery", 10.0, json!({"area": "E01015023"}), true, false)]})),
+        403,
+    )
+    .await;
+
+    // Plymouth 003A (IMD 2025 decile 2); PL1 2AA -> Plymouth 027E (decile 3); PL4 0WA -> the
+    // estimated Plymouth 031G (decile 7); City of London 001A (decile 8); the City of London
+    // district (no decile); a postcode the lookup does not have.
+    let added = expect(
+        &app,
+        Method::POST,
+        &spend,
+        &p.supplier_b,
+        Some(json!({"lines": [
+        line("Tamar Bakery", 6_000.0, json!({"area": "E01015023"}), true, false),
+        line("Devon Community Foods", 3_000.0, json!({"postcode": "pl12aa"}), false, true),
+        line("Drake Print", 1_000.0, json!({"postcode": "PL4 0WA"}), false, false),
+        line("City Couriers", 2_000.0, json!({"area": "E01000001"}), false, false),
+        line("Square Mile Legal", 8_000.0, json!({"area": "E09000001"}), false, false),
+        line("Nowhere Ltd", 500.0, json!({"postcode": "ZZ9 9ZZ"}), false, false)]})),
+        201,
+    )
+    .await
+    .json();
+    let s = &added["summary"];
+    assert_eq!(s["lines"], 6);
+    assert_eq!(s["total_gbp"], 20_500.0);
+    assert_eq!(s["in_contract_area"]["amount_gbp"], 10_000.0, "{s}");
+    assert_close(
+        "in-area share",
+        &s["in_contract_area"]["share"],
+        10_000.0 / 20_500.0,
+        1e-12,
+    );
+    assert_eq!(s["in_deprived_areas"]["amount_gbp"], 9_000.0, "{s}");
+    assert_eq!(s["with_smes"]["amount_gbp"], 6_000.0);
+    assert_eq!(s["with_vcses"]["amount_gbp"], 3_000.0);
+    assert_eq!(s["not_located"]["amount_gbp"], 500.0, "{s}");
+    assert_eq!(s["located_by_estimate"]["amount_gbp"], 1_000.0, "{s}");
+    let lines = added["lines"].as_array().expect("lines");
+    assert_eq!(lines[1]["place"]["lsoa"], "E01015156");
+    assert_eq!(lines[1]["place"]["lad"], "E06000026");
+    assert_eq!(lines[1]["place"]["imd_decile"], 3);
+    assert_eq!(lines[2]["place"]["estimate"], true);
+    assert_eq!(lines[4]["place"]["lad"], "E09000001");
+    assert!(lines[4]["place"]["imd_decile"].is_null());
+    assert!(lines[5]["place"].is_null());
+
+    // The buyer downloads the ranked results: Example 5's unrounded totals.
+    let mut viewer = signed_in(&app, &p.buyer_viewer.email).await;
+    let results = viewer
+        .get(&format!("/tenders/{}/results?format=csv", ids.tender))
+        .await;
+    assert_eq!(results.status, 200);
+    let csv = results.text();
+    assert!(csv.contains("supplier,price_gbp,quality_points"), "{csv}");
+    let b_row = csv
+        .lines()
+        .find(|l| l.starts_with("Supplier B,"))
+        .expect("B's row");
+    let cells: Vec<&str> = b_row.split(',').collect();
+    assert_eq!(cells[1], "1000000", "{b_row}");
+    assert!(
+        (cells[7].parse::<f64>().expect("total") - 83.5).abs() < 1e-9,
+        "{b_row}"
+    );
+    assert_eq!(cells[9], "1", "{b_row}");
+    let supplier_results = signed_in(&app, &p.supplier_b.email)
+        .await
+        .get(&format!("/tenders/{}/results?format=csv", ids.tender))
+        .await;
+    assert_eq!(supplier_results.status, 403);
+
+    // The page shows the same shares and downloads the lines; the supplier may remove a line.
+    let mut supplier = signed_in(&app, &p.supplier_b.email).await;
+    let page = supplier.get(&format!("/contracts/{id}/spend")).await;
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(html.contains("£20,500.00"), "total on the page");
+    assert!(html.contains("48.8%"), "in-area share on the page");
+    assert!(html.contains("Estimate"), "the estimated LSOA is labelled");
+    let csv = supplier
+        .get(&format!("/contracts/{id}/spend?format=csv"))
+        .await
+        .text();
+    assert!(csv.contains("Devon Community Foods,3000"), "{csv}");
+    let refused = supplier
+        .post(
+            &format!("/contracts/{id}/spend"),
+            &[
+                ("supplier", "X"),
+                ("amount_gbp", "ten"),
+                ("date", "2027-06-30"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.text().contains("Enter the amount in pounds"));
+    assert!(
+        refused.text().contains("value=\"X\""),
+        "what was typed is kept"
+    );
+    let nowhere = lines[5]["id"].as_str().expect("id");
+    let gone = supplier
+        .post(&format!("/contracts/{id}/spend/{nowhere}/delete"), &[])
+        .await;
+    assert_eq!(gone.status, 303);
+    let after = expect(&app, Method::GET, &spend, &p.buyer_viewer, None, 200)
+        .await
+        .json();
+    assert_eq!(after["summary"]["total_gbp"], 20_000.0);
+    expect(&app, Method::GET, &spend, &p.outsider, None, 404).await;
+
+    // The contract report: the same figures as a PDF, for buyer and supplier only.
+    let pdf = expect(
+        &app,
+        Method::GET,
+        &format!("/api/v1/contracts/{id}/report.pdf"),
+        &p.buyer_viewer,
+        None,
+        200,
+    )
+    .await;
+    assert!(pdf.body.starts_with(b"%PDF-"));
+    expect(
+        &app,
+        Method::GET,
+        &format!("/api/v1/contracts/{id}/report.pdf"),
+        &p.supplier_a,
+        None,
+        404,
+    )
+    .await;
+    if let Some(text) = pdf_text(&pdf.body) {
+        for expected in [
+            "Community transport, Plymouth",
+            "Supplier B for Plymouth City Council",
+            "6 apprenticeships",
+            "0 of 1 KPIs fully verified",
+            "In the contract's area",
+            "50.0%",
+            "Only delivery the buyer has verified",
+        ] {
+            assert!(
+                text.contains(expected),
+                "{expected:?} not in the PDF:\n{text}"
+            );
+        }
+        assert!(
+            !text.contains("-0.0%") && !text.contains(" -0 "),
+            "negative zero printed:\n{text}"
+        );
+    }
+
+    // Transparency: nothing public until the buyer's admin publishes it.
+    let claims = format!("/api/v1/contracts/{id}/claims");
+    let claim = expect(
+        &app,
+        Method::POST,
+        &claims,
+        &p.supplier_b,
+        Some(json!({"kpi_id": "K1", "period_start": "2027-04-01",
+        "period_end": "2027-06-30", "quantity": 2, "beneficiary_ref": "P-SECRET-9"})),
+        201,
+    )
+    .await
+    .json();
+    expect(
+        &app,
+        Method::POST,
+        &format!("{claims}/{}/review", claim["id"].as_str().expect("id")),
+        &p.buyer_editor,
+        Some(json!({"decision": "verify"})),
+        200,
+    )
+    .await;
+    let org = p.buyer_admin.organisation_id;
+    assert_eq!(get(&app, &format!("/transparency/{org}")).await.status, 404);
+    let mut editor = signed_in(&app, &p.buyer_editor.email).await;
+    let no = editor
+        .post(
+            &format!("/organisations/{org}/transparency"),
+            &[("publish", "yes")],
+        )
+        .await;
+    assert_eq!(no.status, 403);
+    let mut admin = signed_in(&app, &p.buyer_admin.email).await;
+    let yes = admin
+        .post(
+            &format!("/organisations/{org}/transparency"),
+            &[("publish", "yes")],
+        )
+        .await;
+    assert_eq!(yes.status, 303, "{}", yes.text());
+    let public = get(&app, &format!("/transparency/{org}")).await;
+    assert_eq!(public.status, 200);
+    let text = public.text();
+    assert!(text.contains("Community transport, Plymouth") && text.contains("Supplier B"));
+    assert!(
+        text.contains("6 apprenticeships") && text.contains("2 apprenticeships"),
+        "committed and verified"
+    );
+    assert!(
+        !text.contains("P-SECRET-9")
+            && !text.contains("bids@b.example")
+            && !text.contains("Tamar Bakery"),
+        "no personal data or spend lines"
+    );
+    let listed = get(&app, "/transparency").await.text();
+    assert!(listed.contains("Plymouth City Council"));
+    let json = get(&app, &format!("/api/v1/transparency/{org}"))
+        .await
+        .json();
+    assert_eq!(json["contracts"][0]["kpis"][0]["verified"], 2.0);
+    assert_eq!(json["contracts"][0]["spend"]["total_gbp"], 20_000.0);
+    admin
+        .post(
+            &format!("/organisations/{org}/transparency"),
+            &[("publish", "no")],
+        )
+        .await;
+    assert_eq!(
+        get(&app, &format!("/api/v1/transparency/{org}"))
+            .await
+            .status,
+        404
+    );
+    t.finish().await;
+}

@@ -1,0 +1,525 @@
+//! The calculator workspace pages: start a project, add outcomes and inputs through the forms,
+//! read the report, freeze and compare versions; viewers read only, outsiders see nothing.
+
+use axum::http::StatusCode;
+use svatlas_store::testing::all_backends;
+
+use crate::accounts::accounts_web::{location, signed_in};
+use crate::platform::helpers::app;
+use crate::sroi::calculator_helpers::cast;
+
+/// Worked example 1 of METHOD.md through the forms (shares as percentages).
+pub const OUTCOME: &[(&str, &str)] = &[
+    ("description", "Participants into work"),
+    ("bristol_accord", "thriving"),
+    ("stakeholder", "Participants"),
+    ("proxy_id", "custom"),
+    ("proxy_gbp", "6,500"),
+    ("proxy_unit", "per person"),
+    ("proxy_source", "Programme evaluation"),
+    ("proxy_price_year", "2026"),
+    ("quantity", "20"),
+    ("duration_years", "3"),
+    ("start_year", "1"),
+    ("leakage", "5"),
+    ("deadweight", "25"),
+    ("displacement", "10"),
+    ("attribution", "20"),
+    ("dropoff", "30"),
+];
+
+pub const INPUT: &[(&str, &str)] = &[
+    ("description", "Programme cost"),
+    ("category", "cash"),
+    ("value", "56884"),
+    ("volume", "1"),
+    ("year", "0"),
+    ("leakage", "25"),
+];
+
+#[tokio::test]
+async fn an_editor_builds_a_project_through_the_forms_and_reads_its_report() {
+    for t in all_backends().await {
+        let app = app(&t);
+        let c = cast(&t.store).await;
+        let mut editor = signed_in(&app, &c.editor.email).await;
+
+        let list = editor.get("/projects").await;
+        assert_eq!(list.status, StatusCode::OK);
+        assert!(list.text().contains("Start a project"));
+        let created = editor
+            .post(
+                "/projects",
+                &[
+                    ("name", "Employment programme"),
+                    ("mode", "forecast"),
+                    ("price_base_year", "2026"),
+                    ("areas", "e06000026"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            created.status,
+            StatusCode::SEE_OTHER,
+            "{}: {}",
+            t.label,
+            created.text()
+        );
+        let project = location(&created).to_string();
+        assert!(project.starts_with("/projects/"));
+
+        let added = editor.post(&format!("{project}/outcomes"), OUTCOME).await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text());
+        let added = editor.post(&format!("{project}/inputs"), INPUT).await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text());
+
+        let page = editor.get(&project).await.text();
+        assert!(page.contains("£2.42 for every £1"), "{page}");
+        assert!(page.contains("/areas/E06000026"));
+
+        let report = editor.get(&format!("{project}/report")).await;
+        assert_eq!(report.status, StatusCode::OK);
+        let report = report.text();
+        for expected in [
+            "£2.42 for every £1",
+            "Thriving",
+            "Programme evaluation",
+            "Switching values",
+            "Cautious: proxies and quantities 20% lower",
+            "id=\"tornado-title\"",
+            "£42,663.00",
+        ] {
+            assert!(
+                report.contains(expected),
+                "{}: report lacks {expected}",
+                t.label
+            );
+        }
+        let pdf = editor.get(&format!("{project}/report.pdf")).await;
+        assert_eq!(pdf.status, StatusCode::OK);
+        assert!(pdf.body.starts_with(b"%PDF"));
+
+        // Freeze, change, freeze again, compare.
+        let frozen = editor
+            .post(&format!("{project}/versions"), &[("label", "Board paper")])
+            .await;
+        assert_eq!(frozen.status, StatusCode::SEE_OTHER, "{}", frozen.text());
+        assert_eq!(location(&frozen), format!("{project}/versions/1"));
+        let mut bigger = INPUT.to_vec();
+        bigger[2] = ("value", "80000");
+        editor.post(&format!("{project}/inputs"), &bigger).await;
+        editor
+            .post(&format!("{project}/versions"), &[("label", "")])
+            .await;
+        let v1 = editor.get(&format!("{project}/versions/1")).await.text();
+        assert!(v1.contains("Version 1: Board paper") && v1.contains("£2.42 for every £1"));
+        let compare = editor
+            .get(&format!("{project}/versions/compare?a=1&b=2"))
+            .await;
+        assert_eq!(compare.status, StatusCode::OK);
+        let compare = compare.text();
+        assert!(
+            compare.contains("Changed") && compare.contains("£2.42 for every £1"),
+            "{compare}"
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn form_errors_are_shown_beside_fields_and_nothing_is_saved() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = app(&t);
+    let c = cast(&t.store).await;
+    let mut editor = signed_in(&app, &c.editor.email).await;
+    let created = editor
+        .post(
+            "/projects",
+            &[
+                ("name", "P"),
+                ("mode", "evaluative"),
+                ("price_base_year", "2026"),
+            ],
+        )
+        .await;
+    let project = location(&created).to_string();
+    let mut bad = OUTCOME.to_vec();
+    bad[12] = ("deadweight", "125");
+    bad[8] = ("quantity", "lots");
+    let answer = editor.post(&format!("{project}/outcomes"), &bad).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = answer.text();
+    assert!(page.contains("There is a problem"));
+    assert!(
+        page.contains("href=\"#o-deadweight\"")
+            && page.contains("Deadweight must be a percentage from 0 to 100"),
+        "{page}"
+    );
+    assert!(page.contains("href=\"#o-quantity\""));
+    assert!(
+        page.contains("value=\"Participants into work\""),
+        "typed values are kept"
+    );
+    let missing_name = editor
+        .post(
+            "/projects",
+            &[
+                ("name", " "),
+                ("mode", "forecast"),
+                ("price_base_year", "2026"),
+            ],
+        )
+        .await;
+    assert_eq!(missing_name.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(missing_name.text().contains("href=\"#p-name\""));
+    let project_id = project.trim_start_matches("/projects/");
+    let stored = t
+        .store
+        .project_contents(project_id.parse().unwrap())
+        .await
+        .unwrap();
+    assert!(stored.outcomes.is_empty());
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn viewers_read_outsiders_see_nothing_and_anonymous_people_sign_in_first() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = app(&t);
+    let c = cast(&t.store).await;
+    let mut editor = signed_in(&app, &c.editor.email).await;
+    let project = location(
+        &editor
+            .post(
+                "/projects",
+                &[
+                    ("name", "Secret plan"),
+                    ("mode", "forecast"),
+                    ("price_base_year", "2026"),
+                ],
+            )
+            .await,
+    )
+    .to_string();
+    editor.post(&format!("{project}/outcomes"), OUTCOME).await;
+
+    let mut viewer = signed_in(&app, &c.viewer.email).await;
+    let page = viewer.get(&project).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        !page.text().contains("Add an outcome"),
+        "viewers get no edit forms"
+    );
+    let denied = viewer.post(&format!("{project}/outcomes"), OUTCOME).await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+
+    let mut outsider = signed_in(&app, &c.outsider.email).await;
+    for path in [
+        project.clone(),
+        format!("{project}/report"),
+        format!("{project}/report.pdf"),
+    ] {
+        let answer = outsider.get(&path).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!answer.text().contains("Secret plan"));
+    }
+    assert_eq!(
+        outsider
+            .post(&format!("{project}/inputs"), INPUT)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(
+        !outsider
+            .get("/projects")
+            .await
+            .text()
+            .contains("Secret plan")
+    );
+
+    let anonymous = crate::platform::helpers::get(&app, &project).await;
+    assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+    assert!(location(&anonymous).starts_with("/login?next="));
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn projects_are_duplicated_archived_and_entries_edited_and_deleted() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = app(&t);
+    let c = cast(&t.store).await;
+    let mut editor = signed_in(&app, &c.admin.email).await;
+    let project = location(
+        &editor
+            .post(
+                "/projects",
+                &[
+                    ("name", "Original"),
+                    ("mode", "forecast"),
+                    ("price_base_year", "2026"),
+                ],
+            )
+            .await,
+    )
+    .to_string();
+    editor.post(&format!("{project}/outcomes"), OUTCOME).await;
+    let id: uuid::Uuid = project.trim_start_matches("/projects/").parse().unwrap();
+    let outcome_id = t.store.project_contents(id).await.unwrap().outcomes[0].id;
+
+    let edit = editor
+        .get(&format!("{project}/outcomes/{outcome_id}"))
+        .await;
+    assert_eq!(edit.status, StatusCode::OK);
+    assert!(
+        edit.text().contains("value=\"25\""),
+        "deadweight shown as a percentage"
+    );
+    let mut changed = OUTCOME.to_vec();
+    changed[8] = ("quantity", "40");
+    let saved = editor
+        .post(&format!("{project}/outcomes/{outcome_id}"), &changed)
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
+    assert_eq!(
+        t.store.project_contents(id).await.unwrap().outcomes[0]
+            .entry
+            .quantity,
+        40.0
+    );
+
+    let copy = editor
+        .post(&format!("{project}/duplicate"), &[("name", "")])
+        .await;
+    let copy_path = location(&copy).to_string();
+    assert_ne!(copy_path, project);
+    assert!(
+        editor
+            .get(&copy_path)
+            .await
+            .text()
+            .contains("Copy of Original")
+    );
+
+    editor
+        .post(&format!("{project}/archive"), &[("action", "archive")])
+        .await;
+    let list = editor.get("/projects").await.text();
+    assert!(
+        !list.contains(">Original<"),
+        "archived projects leave the default list"
+    );
+    assert!(
+        editor
+            .get("/projects?archived=true")
+            .await
+            .text()
+            .contains(">Original<")
+    );
+
+    let deleted = editor
+        .post(&format!("{project}/outcomes/{outcome_id}/delete"), &[])
+        .await;
+    assert_eq!(deleted.status, StatusCode::SEE_OTHER);
+    assert!(
+        t.store
+            .project_contents(id)
+            .await
+            .unwrap()
+            .outcomes
+            .is_empty()
+    );
+    let again = editor
+        .post(&format!("{project}/outcomes/{outcome_id}/delete"), &[])
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn the_proxy_library_is_public_and_own_proxies_join_the_project_choice() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = app(&t);
+    let c = cast(&t.store).await;
+    let library = crate::platform::helpers::get(&app, "/proxies?q=robbery").await;
+    assert_eq!(library.status, StatusCode::OK);
+    let text = library.text();
+    assert!(text.contains("HO-ROBBERY") && !text.contains("HO-BURG-DOM"));
+    assert!(text.contains("OGL v3.0"));
+
+    let mut editor = signed_in(&app, &c.editor.email).await;
+    let added = editor
+        .post(
+            "/proxies/own",
+            &[
+                ("organisation_id", &c.editor.organisation_id.to_string()),
+                ("name", "One avoided A&E attendance"),
+                ("bristol_accord", "well_served"),
+                ("value_gbp", "£250"),
+                ("unit", "per attendance"),
+                ("price_year", "2025"),
+                ("source_title", "Trust finance team"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text());
+    let project = location(
+        &editor
+            .post(
+                "/projects",
+                &[
+                    ("name", "P"),
+                    ("mode", "forecast"),
+                    ("price_base_year", "2026"),
+                ],
+            )
+            .await,
+    )
+    .to_string();
+    let page = editor.get(&project).await.text();
+    let offered = page
+        .lines()
+        .find(|l| l.contains("avoided"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        page.contains("One avoided A&#38;E attendance – £250.00 per attendance"),
+        "own proxy offered: {offered}"
+    );
+    let mut outsider = signed_in(&app, &c.outsider.email).await;
+    assert!(
+        !outsider
+            .get("/proxies/own")
+            .await
+            .text()
+            .contains("One avoided A")
+    );
+    t.finish().await;
+}
+
+/// A same-origin multipart upload of one file in the field `file`.
+fn upload(uri: &str, file_name: &str, bytes: &[u8]) -> axum::http::Request<axum::body::Body> {
+    let boundary = "svatlasboundary7d9";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    axum::http::Request::builder()
+        .method(axum::http::Method::POST)
+        .uri(uri)
+        .header("host", "localhost")
+        .header("origin", "http://localhost")
+        .header("sec-fetch-site", "same-origin")
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(axum::body::Body::from(body))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn evidence_files_are_checked_stored_and_kept_inside_the_organisation() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = app(&t);
+    let c = cast(&t.store).await;
+    let mut editor = signed_in(&app, &c.editor.email).await;
+    let project = location(
+        &editor
+            .post(
+                "/projects",
+                &[
+                    ("name", "Evaluation"),
+                    ("mode", "evaluative"),
+                    ("price_base_year", "2026"),
+                ],
+            )
+            .await,
+    )
+    .to_string();
+    editor.post(&format!("{project}/outcomes"), OUTCOME).await;
+    let id: uuid::Uuid = project.trim_start_matches("/projects/").parse().unwrap();
+    let outcome_id = t.store.project_contents(id).await.unwrap().outcomes[0].id;
+    let target = format!("{project}/outcomes/{outcome_id}/evidence");
+
+    let pdf = b"%PDF-1.4\nattendance register".to_vec();
+    let stored = editor.send(upload(&target, "register.pdf", &pdf)).await;
+    assert_eq!(stored.status, StatusCode::SEE_OTHER, "{}", stored.text());
+    let edit = editor
+        .get(&format!("{project}/outcomes/{outcome_id}"))
+        .await
+        .text();
+    assert!(edit.contains("register.pdf"));
+    let file = t.store.evidence_of(id).await.unwrap().remove(0);
+    let download = editor.get(&format!("{project}/evidence/{}", file.id)).await;
+    assert_eq!(download.status, StatusCode::OK);
+    assert_eq!(download.body, pdf);
+    assert_eq!(download.headers["content-type"], "application/pdf");
+    assert!(
+        download.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    assert_eq!(download.headers["x-content-type-options"], "nosniff");
+
+    for (name, bytes, status) in [
+        (
+            "page.html",
+            b"<script>alert(1)</script>".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "fake.pdf",
+            b"MZ\x90\x00 not a pdf".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "huge.txt",
+            vec![b'a'; 6 * 1024 * 1024],
+            StatusCode::PAYLOAD_TOO_LARGE,
+        ),
+    ] {
+        let answer = editor.send(upload(&target, name, &bytes)).await;
+        assert_eq!(
+            answer.status,
+            status,
+            "{name}: {}",
+            answer.text().chars().take(300).collect::<String>()
+        );
+    }
+    assert_eq!(
+        t.store.evidence_of(id).await.unwrap().len(),
+        1,
+        "refused files are not stored"
+    );
+
+    let mut viewer = signed_in(&app, &c.viewer.email).await;
+    assert_eq!(
+        viewer.send(upload(&target, "x.pdf", &pdf)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        viewer
+            .get(&format!("{project}/evidence/{}", file.id))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let mut outsider = signed_in(&app, &c.outsider.email).await;
+    assert_eq!(
+        outsider
+            .get(&format!("{project}/evidence/{}", file.id))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        outsider.send(upload(&target, "x.pdf", &pdf)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    t.finish().await;
+}

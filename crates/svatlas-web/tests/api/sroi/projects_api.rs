@@ -1,0 +1,438 @@
+//! The calculator's JSON API contract: projects, outcomes, inputs, report (JSON, PDF, XLSX,
+//! CSV) and proxies, with Bearer tokens, on every available store backend.
+
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+use svatlas_store::testing::all_backends;
+
+use crate::platform::helpers::{app, post_json};
+use crate::sroi::calculator_helpers::{call, cast};
+
+/// METHOD.md worked example 1 (employment programme): £2.42 for every £1.
+pub fn example_outcome() -> serde_json::Value {
+    json!({"description": "Participants into work", "bristol_accord": "thriving",
+           "proxy_gbp": 6500, "quantity": 20, "duration_years": 3, "start_year": 1,
+           "leakage": 0.05, "deadweight": 0.25, "displacement": 0.10, "attribution": 0.20,
+           "dropoff": 0.30, "stakeholder": "Participants"})
+}
+
+pub fn example_input() -> serde_json::Value {
+    json!({"description": "Programme cost", "category": "cash", "value": 56884,
+           "volume": 1, "year": 0, "leakage": 0.25})
+}
+
+#[tokio::test]
+async fn a_project_built_through_the_api_reports_like_the_calculator() {
+    for t in all_backends().await {
+        let app = app(&t);
+        let c = cast(&t.store).await;
+        let editor = Some(c.editor.token.as_str());
+
+        let created = call(
+            &app,
+            Method::POST,
+            "/api/v1/projects",
+            editor,
+            Some(json!({"name": "Employment programme", "mode": "forecast"})),
+        )
+        .await;
+        assert_eq!(
+            created.status,
+            StatusCode::CREATED,
+            "{}: {}",
+            t.label,
+            created.text()
+        );
+        let project = created.json();
+        let id = project["id"].as_str().expect("id").to_string();
+        assert_eq!(project["mode"], "forecast");
+        assert_eq!(
+            project["organisation_id"],
+            c.editor.organisation_id.to_string()
+        );
+
+        let o = call(
+            &app,
+            Method::POST,
+            &format!("/api/v1/projects/{id}/outcomes"),
+            editor,
+            Some(example_outcome()),
+        )
+        .await;
+        assert_eq!(o.status, StatusCode::CREATED, "{}: {}", t.label, o.text());
+        assert!(o.json()["id"].is_string());
+        let i = call(
+            &app,
+            Method::POST,
+            &format!("/api/v1/projects/{id}/inputs"),
+            editor,
+            Some(example_input()),
+        )
+        .await;
+        assert_eq!(i.status, StatusCode::CREATED, "{}: {}", t.label, i.text());
+        assert_eq!(i.json()["amount"], 56884.0);
+
+        // The report has the same shape and figures as the stateless calculator.
+        let report = call(
+            &app,
+            Method::GET,
+            &format!("/api/v1/projects/{id}/report"),
+            editor,
+            None,
+        )
+        .await;
+        assert_eq!(report.status, StatusCode::OK, "{}", report.text());
+        let report = report.json();
+        let direct = post_json(
+            &app,
+            "/api/v1/sroi/calculate",
+            json!({
+                "inputs_by_year": {"0": 56884},
+                "outcomes": [{"name": "Participants into work", "quantity": 20, "proxy_gbp": 6500,
+                    "duration_years": 3, "start_year": 1, "leakage": 0.05, "deadweight": 0.25,
+                    "displacement": 0.10, "attribution": 0.20, "dropoff": 0.30,
+                    "stakeholder": "participants", "proxy_category": "thriving"}]
+            })
+            .to_string(),
+        )
+        .await
+        .json();
+        for (key, value) in direct.as_object().expect("object") {
+            assert_eq!(&report[key], value, "{}: report field {key}", t.label);
+        }
+        assert_eq!(report["content_hash"].as_str().map(str::len), Some(64));
+        assert_eq!(
+            svatlas_domain::sroi::format_ratio(report["sroi_ratio"].as_f64().expect("ratio")),
+            "£2.42 for every £1"
+        );
+
+        // Files.
+        let pdf = call(
+            &app,
+            Method::GET,
+            &format!("/api/v1/projects/{id}/report.pdf"),
+            editor,
+            None,
+        )
+        .await;
+        assert_eq!(pdf.status, StatusCode::OK);
+        assert_eq!(pdf.headers["content-type"], "application/pdf");
+        assert!(pdf.body.starts_with(b"%PDF"), "{}", t.label);
+        let xlsx = call(
+            &app,
+            Method::GET,
+            &format!("/api/v1/projects/{id}/report.xlsx"),
+            editor,
+            None,
+        )
+        .await;
+        assert_eq!(xlsx.status, StatusCode::OK);
+        assert!(xlsx.body.starts_with(b"PK"), "an XLSX file is a zip");
+        let csv = call(
+            &app,
+            Method::GET,
+            &format!("/api/v1/projects/{id}/report.csv"),
+            editor,
+            None,
+        )
+        .await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(csv.text().contains("Participants into work"));
+        assert!(
+            csv.headers["content-disposition"]
+                .to_str()
+                .unwrap()
+                .contains("employment-programme-report.csv")
+        );
+
+        // Read back.
+        let got = call(
+            &app,
+            Method::GET,
+            &format!("/api/v1/projects/{id}"),
+            editor,
+            None,
+        )
+        .await
+        .json();
+        assert_eq!(got["outcomes"][0]["proxy"]["value_gbp"], 6500.0);
+        assert_eq!(got["inputs"][0]["category"], "cash");
+        let list = call(&app, Method::GET, "/api/v1/projects", editor, None)
+            .await
+            .json();
+        assert_eq!(list["projects"].as_array().map(Vec::len), Some(1));
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn other_organisations_get_404_viewers_403_and_no_token_401() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = app(&t);
+    let c = cast(&t.store).await;
+    let created = call(
+        &app,
+        Method::POST,
+        "/api/v1/projects",
+        Some(&c.admin.token),
+        Some(json!({"name": "P", "mode": "evaluative"})),
+    )
+    .await
+    .json();
+    let id = created["id"].as_str().expect("id").to_string();
+    let routes = [
+        (Method::GET, format!("/api/v1/projects/{id}"), None),
+        (
+            Method::POST,
+            format!("/api/v1/projects/{id}/outcomes"),
+            Some(example_outcome()),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/projects/{id}/inputs"),
+            Some(example_input()),
+        ),
+        (Method::GET, format!("/api/v1/projects/{id}/report"), None),
+        (
+            Method::GET,
+            format!("/api/v1/projects/{id}/report.pdf"),
+            None,
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/projects/{id}/report.xlsx"),
+            None,
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/projects/{id}/report.csv"),
+            None,
+        ),
+    ];
+    for (method, uri, body) in &routes {
+        let outsider = call(
+            &app,
+            method.clone(),
+            uri,
+            Some(&c.outsider.token),
+            body.clone(),
+        )
+        .await;
+        assert_eq!(
+            outsider.status,
+            StatusCode::NOT_FOUND,
+            "{method} {uri}: {}",
+            outsider.text()
+        );
+        assert!(
+            !outsider.text().contains("Org A"),
+            "a 404 must not name the owner"
+        );
+        let anonymous = call(&app, method.clone(), uri, None, body.clone()).await;
+        assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED, "{method} {uri}");
+        assert!(anonymous.headers.contains_key("www-authenticate"));
+        let forged = call(&app, method.clone(), uri, Some("sva_0000"), body.clone()).await;
+        assert_eq!(forged.status, StatusCode::UNAUTHORIZED, "{method} {uri}");
+        let viewer = call(
+            &app,
+            method.clone(),
+            uri,
+            Some(&c.viewer.token),
+            body.clone(),
+        )
+        .await;
+        let expected = if *method == Method::POST {
+            StatusCode::FORBIDDEN
+        } else {
+            StatusCode::OK
+        };
+        assert_eq!(
+            viewer.status,
+            expected,
+            "viewer {method} {uri}: {}",
+            viewer.text()
+        );
+    }
+    // A viewer cannot create projects either; an outsider cannot create in Org A.
+    let v = call(
+        &app,
+        Method::POST,
+        "/api/v1/projects",
+        Some(&c.viewer.token),
+        Some(json!({"name": "P", "mode": "forecast"})),
+    )
+    .await;
+    assert_eq!(v.status, StatusCode::FORBIDDEN, "{}", v.text());
+    let o = call(
+        &app,
+        Method::POST,
+        "/api/v1/projects",
+        Some(&c.outsider.token),
+        Some(json!({"name": "P", "mode": "forecast", "organisation_id": c.admin.organisation_id})),
+    )
+    .await;
+    assert_eq!(o.status, StatusCode::NOT_FOUND);
+    // The outsider's list does not show it.
+    let list = call(
+        &app,
+        Method::GET,
+        "/api/v1/projects",
+        Some(&c.outsider.token),
+        None,
+    )
+    .await
+    .json();
+    assert_eq!(list["projects"], json!([]));
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn bad_entries_get_422_naming_the_field_and_nothing_is_stored() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = app(&t);
+    let c = cast(&t.store).await;
+    let token = Some(c.editor.token.as_str());
+    let id = call(
+        &app,
+        Method::POST,
+        "/api/v1/projects",
+        token,
+        Some(json!({"name": "P", "mode": "forecast"})),
+    )
+    .await
+    .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let outcomes = format!("/api/v1/projects/{id}/outcomes");
+    let cases = [
+        (json!({"proxy_id": "GB-QALY"}), "proxy_id"),
+        (json!({"proxy_gbp": null}), "proxy_id"),
+        (json!({"bristol_accord": "happiness"}), "bristol_accord"),
+        (json!({"deadweight": 1.5}), "deadweight"),
+        (json!({"quantity": -1}), "quantity"),
+        (
+            json!({"proxy_gbp": null, "proxy_id": "NLW-2025"}),
+            "proxy_id",
+        ),
+        (
+            json!({"proxy_gbp": null, "proxy_id": "NO-SUCH"}),
+            "proxy_id",
+        ),
+    ];
+    for (change, field) in cases {
+        let mut body = example_outcome();
+        for (k, v) in change.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        let answer = call(&app, Method::POST, &outcomes, token, Some(body)).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{change}: {}",
+            answer.text()
+        );
+        assert_eq!(
+            answer.json()["error"]["field"],
+            field,
+            "{change}: {}",
+            answer.text()
+        );
+    }
+    let mut bad_input = example_input();
+    bad_input["category"] = json!("gold");
+    let answer = call(
+        &app,
+        Method::POST,
+        &format!("/api/v1/projects/{id}/inputs"),
+        token,
+        Some(bad_input),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(answer.json()["error"]["field"], "category");
+    let mut bad_input = example_input();
+    bad_input["leakage"] = json!(2);
+    let answer = call(
+        &app,
+        Method::POST,
+        &format!("/api/v1/projects/{id}/inputs"),
+        token,
+        Some(bad_input),
+    )
+    .await;
+    assert_eq!(answer.json()["error"]["field"], "leakage");
+    let project = call(
+        &app,
+        Method::GET,
+        &format!("/api/v1/projects/{id}"),
+        token,
+        None,
+    )
+    .await
+    .json();
+    assert_eq!(project["outcomes"], json!([]));
+    assert_eq!(project["inputs"], json!([]));
+    // A library proxy is copied onto the outcome with its source.
+    let mut body = example_outcome();
+    body["proxy_gbp"] = json!(null);
+    body["proxy_id"] = json!("GB-QALY");
+    body["bristol_accord"] = json!("Well served");
+    let added = call(&app, Method::POST, &outcomes, token, Some(body)).await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.text());
+    let added = added.json();
+    assert_eq!(added["proxy"]["value_gbp"], 70000.0);
+    assert_eq!(added["proxy"]["price_year"], "2020-21");
+    assert_eq!(added["bristol_accord"], "well_served");
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn proxies_are_searchable_by_words_and_component() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = app(&t);
+    let c = cast(&t.store).await;
+    let token = Some(c.viewer.token.as_str());
+    let found = call(&app, Method::GET, "/api/v1/proxies?q=robbery", token, None).await;
+    assert_eq!(found.status, StatusCode::OK);
+    let found = found.json();
+    assert_eq!(found["proxies"].as_array().map(Vec::len), Some(1));
+    assert_eq!(found["proxies"][0]["id"], "HO-ROBBERY");
+    assert!(
+        found["proxies"][0]["licence"]
+            .as_str()
+            .unwrap()
+            .contains("OGL")
+    );
+    let env = call(
+        &app,
+        Method::GET,
+        "/api/v1/proxies?bristol_accord=environmentally_sensitive",
+        token,
+        None,
+    )
+    .await
+    .json();
+    let ids: Vec<&str> = env["proxies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        !ids.is_empty() && ids.iter().all(|id| id.starts_with("DESNZ-")),
+        "{ids:?}"
+    );
+    let bad = call(
+        &app,
+        Method::GET,
+        "/api/v1/proxies?bristol_accord=nowhere",
+        token,
+        None,
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let anonymous = call(&app, Method::GET, "/api/v1/proxies", None, None).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    t.finish().await;
+}
