@@ -87,18 +87,6 @@ fn no_profile(id: Uuid) -> AppError {
     AppError::NotFound(format!("no partner profile with id {id}"))
 }
 
-/// Store errors of partner writes: refusals of input are 422, of state (or a second profile)
-/// 409.
-pub(crate) fn store_error(error: StoreError) -> AppError {
-    match error {
-        StoreError::Invalid(message) => {
-            AppError::Unprocessable(vec![ErrorDetail::new("invalid", None, message)])
-        }
-        StoreError::Duplicate(message) => AppError::Conflict(message),
-        other => other.into(),
-    }
-}
-
 /// The profile, if the caller may see it (published, or the caller is a member), with the
 /// caller's role in its organisation. Otherwise 404.
 pub(crate) async fn profile_for(

@@ -26,8 +26,8 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use self::forms::DeliveryForm;
+use crate::platform::format::plain;
 use crate::platform::views::{FormErrors, when};
-use crate::sroi::forms::plain;
 use crate::state::AppState;
 
 /// This module's page routes, merged into the app's router.

@@ -180,11 +180,23 @@ impl AppError {
     }
 }
 
+/// The one mapping of store errors to HTTP, for pages and API alike: refused input 422, a
+/// duplicate or a write that does not fit the record's state 409, a missing row 404.
 impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::NotFound => AppError::NotFound("no such record".to_string()),
-            StoreError::Refused(message) => AppError::Conflict(message),
+            StoreError::Invalid(message) => {
+                AppError::Unprocessable(vec![ErrorDetail::new("invalid", None, message)])
+            }
+            StoreError::Duplicate(message) | StoreError::Refused(message) => {
+                AppError::Conflict(message)
+            }
+            StoreError::Conflict { .. } => AppError::Conflict(
+                "this conflicts with a record that exists already or was just changed; \
+                 reload the page and try again"
+                    .to_string(),
+            ),
             StoreError::LastAdmin => {
                 AppError::invalid("last_admin", "role", StoreError::LastAdmin.to_string())
             }

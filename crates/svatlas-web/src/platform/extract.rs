@@ -3,11 +3,12 @@
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Query, Request};
 use axum::http::StatusCode;
+use axum::http::Uri;
 use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
-use crate::platform::error::{AppError, ErrorDetail};
+use crate::platform::error::{AppError, ErrorDetail, PageError};
 use crate::state::AppState;
 
 /// A JSON body, kept both as the raw value (to store it exactly as sent) and as `T`.
@@ -142,5 +143,48 @@ where
                 };
                 crate::platform::error::PageError(error)
             })
+    }
+}
+
+/// Parses the query string of a page; a query that cannot be decoded at all is a 422 page.
+pub fn page_query<T: serde::de::DeserializeOwned + Default>(uri: &Uri) -> Result<T, AppError> {
+    axum::extract::Query::<T>::try_from_uri(uri)
+        .map(|q| q.0)
+        .map_err(|rejection| {
+            AppError::Unprocessable(vec![ErrorDetail::new(
+                "invalid_query",
+                None,
+                rejection.body_text(),
+            )])
+        })
+}
+
+/// A query string for a page: an undecodable one (a parameter given twice) is a 422 page.
+pub struct PageQuery<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequestParts<AppState> for PageQuery<T> {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
+        let ApiQuery(value) = ApiQuery::<T>::from_request_parts(parts, state).await?;
+        Ok(PageQuery(value))
+    }
+}
+
+/// A whole number of at least 1 from a query parameter.
+pub(crate) fn positive(
+    field: &str,
+    value: Option<&str>,
+    default: usize,
+) -> Result<usize, ErrorDetail> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(default),
+        Some(v) => v.parse::<usize>().ok().filter(|n| *n >= 1).ok_or_else(|| {
+            ErrorDetail::new(
+                "invalid",
+                Some(field.into()),
+                format!("{field} must be a whole number of at least 1, not {v:?}"),
+            )
+        }),
     }
 }

@@ -22,7 +22,7 @@ use svatlas_store::procurement::{
 use uuid::Uuid;
 
 use crate::platform::auth::Caller;
-use crate::platform::error::{AppError, ErrorDetail};
+use crate::platform::error::AppError;
 use crate::state::AppState;
 
 /// The caller's side of a tender.
@@ -54,16 +54,6 @@ fn no_tender(id: Uuid) -> AppError {
 
 fn no_contract(id: Uuid) -> AppError {
     AppError::NotFound(format!("no contract with id {id}"))
-}
-
-/// Store errors of procurement writes: refusals of input are 422, of state 409.
-pub(crate) fn store_error(error: StoreError) -> AppError {
-    match error {
-        StoreError::Invalid(message) | StoreError::Duplicate(message) => {
-            AppError::Unprocessable(vec![ErrorDetail::new("invalid", None, message)])
-        }
-        other => other.into(),
-    }
 }
 
 /// The tender, if the caller may see it: buyer members always, members of an invited

@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::platform::auth::Caller;
 use crate::platform::error::{AppError, ErrorDetail};
-use crate::procurement::access::{store_error, tender_for};
+use crate::procurement::access::tender_for;
 use crate::state::AppState;
 
 /// Largest bid file accepted for import: 2 MiB (a workbook of a few hundred rows is ~50 KB).
@@ -158,5 +158,5 @@ pub(crate) async fn import(
             &details,
         )
         .await
-        .map_err(store_error)
+        .map_err(AppError::from)
 }

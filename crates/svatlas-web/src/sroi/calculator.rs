@@ -15,7 +15,7 @@ use svatlas_store::projects::{ProjectContents, ProjectRecord};
 use uuid::Uuid;
 
 use crate::platform::auth::Caller;
-use crate::platform::error::{AppError, ErrorDetail};
+use crate::platform::error::AppError;
 use crate::state::AppState;
 
 /// A project the caller may act on with at least `minimum`: 404 when it does not exist or
@@ -71,17 +71,6 @@ pub(crate) async fn library_for(
     let mut all: Vec<Proxy> = ProxyLibrary::shipped().all().to_vec();
     all.extend(state.store().organisation_proxies(organisation).await?);
     Ok(ProxyLibrary::from_proxies(all))
-}
-
-/// Store refusals of user input become 422 naming no field (the domain already named it in
-/// the message); other store errors keep their mapping.
-pub(crate) fn invalid_or(error: StoreError) -> AppError {
-    match error {
-        StoreError::Invalid(message) | StoreError::Duplicate(message) => {
-            AppError::Unprocessable(vec![ErrorDetail::new("invalid", None, message)])
-        }
-        other => other.into(),
-    }
 }
 
 const fn one_year() -> i64 {

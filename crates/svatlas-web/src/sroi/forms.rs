@@ -9,6 +9,7 @@ use svatlas_domain::calculator::{
 use svatlas_domain::frameworks::BristolAccord;
 use svatlas_domain::sroi::{Input, InputCategory, ValidationErrors};
 
+use crate::platform::format::plain;
 use crate::platform::views::{FormErrors, sentence};
 
 /// Project details form (create and edit). Field ids are prefixed `p-`.
@@ -447,13 +448,6 @@ fn share(errors: &mut FormErrors, field: &str, text: &str) -> f64 {
             0.0
         }
     }
-}
-
-/// A number without trailing zeros (`12.5`, `20`).
-pub fn plain(v: f64) -> String {
-    let s = format!("{v:.6}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".into() } else { s.to_string() }
 }
 
 #[cfg(test)]

@@ -7,28 +7,10 @@ pub mod correlations;
 pub mod data;
 pub mod rankings;
 
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
-use serde::de::DeserializeOwned;
 use svatlas_areas::AreaFrame;
 use svatlas_areas::geography::AreaType;
 
 use crate::platform::download::Source;
-use crate::platform::error::PageError;
-use crate::platform::extract::ApiQuery;
-use crate::state::AppState;
-
-/// A query string for a page: an undecodable one (a parameter given twice) is a 422 page.
-pub struct PageQuery<T>(pub T);
-
-impl<T: DeserializeOwned> FromRequestParts<AppState> for PageQuery<T> {
-    type Rejection = PageError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
-        let ApiQuery(value) = ApiQuery::<T>::from_request_parts(parts, state).await?;
-        Ok(PageQuery(value))
-    }
-}
 
 /// One `<option>`.
 pub struct SelectOption {

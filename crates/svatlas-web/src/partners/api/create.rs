@@ -8,7 +8,7 @@ use svatlas_domain::partners::ProfileDetails;
 use uuid::Uuid;
 
 use super::ProfileBody;
-use crate::partners::access::{Geo, store_error};
+use crate::partners::access::Geo;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody, ErrorDetail};
 use crate::platform::extract::ApiJson;
@@ -88,8 +88,7 @@ pub async fn create_partner(
     let profile = state
         .store()
         .create_profile(&caller.user.email, org, Some(caller.user.id), &details)
-        .await
-        .map_err(store_error)?;
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(ProfileBody::of(&geo, profile, Vec::new(), &[])),

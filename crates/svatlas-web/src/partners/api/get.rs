@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::ProfileBody;
 use super::create::checked_details;
-use crate::partners::access::{Geo, MaybeApiCaller, profile_for, profile_to_edit, store_error};
+use crate::partners::access::{Geo, MaybeApiCaller, profile_for, profile_to_edit};
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
@@ -66,7 +66,6 @@ pub async fn update_partner(
     let profile = state
         .store()
         .update_profile(&caller.user.email, id, &details)
-        .await
-        .map_err(store_error)?;
+        .await?;
     Ok(Json(body_of(&state, profile).await?))
 }

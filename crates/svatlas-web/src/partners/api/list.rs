@@ -7,8 +7,9 @@ use svatlas_domain::partners::NeedKind;
 
 use super::{AreaBody, CauseBody, ProfileSummary};
 use crate::partners::access::{DEFAULT_PER_PAGE, Geo, MAX_PER_PAGE, parse_search, search};
-use crate::platform::error::{AppError, ErrorBody, ErrorDetail};
+use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiQuery;
+use crate::platform::extract::positive;
 use crate::state::AppState;
 
 /// What to look for; every parameter is optional.
@@ -51,24 +52,6 @@ pub struct PartnerList {
     pub items: Vec<ProfileSummary>,
     /// Notes on how the search was done on this server.
     pub notes: Vec<String>,
-}
-
-/// A whole number of at least 1 from a query parameter.
-pub(crate) fn positive(
-    field: &str,
-    value: Option<&str>,
-    default: usize,
-) -> Result<usize, ErrorDetail> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
-        None => Ok(default),
-        Some(v) => v.parse::<usize>().ok().filter(|n| *n >= 1).ok_or_else(|| {
-            ErrorDetail::new(
-                "invalid",
-                Some(field.into()),
-                format!("{field} must be a whole number of at least 1, not {v:?}"),
-            )
-        }),
-    }
 }
 
 /// Lists published profiles (public, no token needed).

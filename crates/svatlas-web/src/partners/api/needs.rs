@@ -9,7 +9,7 @@ use svatlas_store::StoreError;
 use uuid::Uuid;
 
 use super::NeedBody;
-use crate::partners::access::{profile_to_edit, store_error};
+use crate::partners::access::profile_to_edit;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
@@ -39,8 +39,7 @@ pub async fn add_need(
     let need = state
         .store()
         .add_need(&caller.user.email, id, &details)
-        .await
-        .map_err(store_error)?;
+        .await?;
     Ok((StatusCode::CREATED, Json(NeedBody::of(need, &[]))))
 }
 
@@ -73,7 +72,7 @@ pub async fn update_need(
         Err(StoreError::NotFound) => {
             return Err(AppError::NotFound(format!("no need with id {need_id}")));
         }
-        other => other.map_err(store_error)?,
+        other => other?,
     };
     let pledges = state.store().pledges_of_profile(id).await?;
     Ok(Json(NeedBody::of(need, &pledges)))

@@ -8,7 +8,7 @@ use svatlas_domain::partners::{DeliveryReport, PledgeReview, check_pledge_review
 use uuid::Uuid;
 
 use super::PledgeBody;
-use crate::partners::access::{pledge_for, store_error, today};
+use crate::partners::access::{pledge_for, today};
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
@@ -68,8 +68,7 @@ pub async fn report_delivery(
     let pledge = state
         .store()
         .report_delivery(&caller.user.email, id, &body.value, &today)
-        .await
-        .map_err(store_error)?;
+        .await?;
     Ok(Json(pledge.into()))
 }
 
@@ -99,7 +98,6 @@ pub async fn review_pledge(
     let pledge = state
         .store()
         .review_pledge(&caller.user.email, id, r.decision, &r.note)
-        .await
-        .map_err(store_error)?;
+        .await?;
     Ok(Json(pledge.into()))
 }

@@ -12,7 +12,7 @@ use svatlas_store::StoreError;
 use uuid::Uuid;
 
 use super::PledgeBody;
-use crate::partners::access::{profile_for, store_error};
+use crate::partners::access::profile_for;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
@@ -118,7 +118,7 @@ pub async fn create_pledge(
                 r.need_id
             )));
         }
-        other => other.map_err(store_error)?,
+        other => other?,
     };
     Ok((StatusCode::CREATED, Json(pledge.into())))
 }

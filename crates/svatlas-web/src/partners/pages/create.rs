@@ -9,7 +9,6 @@ use uuid::Uuid;
 
 use super::edit::{ProfileFormPage, check_form, kinds};
 use super::forms::{Fields, ProfileForm, ProfileFormFields, cause_groups, errors_from};
-use crate::partners::access::store_error;
 use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
@@ -155,7 +154,6 @@ pub async fn create_partner_page(
             &details,
         )
         .await
-        .map_err(store_error)
     {
         Ok(p) => Ok(Redirect::to(&format!("/partners/{}", p.id)).into_response()),
         Err(e) => {

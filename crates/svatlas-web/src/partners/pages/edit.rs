@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::forms::{
     CauseGroup, Fields, NeedForm, ProfileForm, ProfileFormFields, cause_groups, errors_from,
 };
-use crate::partners::access::{Geo, profile_to_edit, store_error};
+use crate::partners::access::{Geo, profile_to_edit};
 use crate::partners::api::create::checked_details;
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
@@ -233,7 +233,6 @@ pub async fn update_partner_page(
         .store()
         .update_profile(&caller.user.email, id, &details)
         .await
-        .map_err(store_error)
     {
         Ok(_) => Ok(Redirect::to(&format!("/partners/{id}")).into_response()),
         Err(e) => {

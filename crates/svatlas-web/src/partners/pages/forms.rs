@@ -15,8 +15,8 @@ use svatlas_domain::partners::{
 use svatlas_domain::procurement::model::Edition;
 
 use crate::platform::error::AppError;
+use crate::platform::format::plain;
 use crate::platform::views::{FormErrors, sentence};
-use crate::sroi::forms::plain;
 
 /// A form as sent: (name, value) pairs, names repeating for checkboxes.
 pub struct Fields {
@@ -76,8 +76,12 @@ pub fn optional_number(
 
 /// The API's problems (`areas[2]`, `description`) as the form's, under `prefix` (`f-`, `n-new-`);
 /// any other error is passed on.
-pub fn errors_from(prefix: &str, error: AppError, errors: &mut FormErrors) -> Result<(), AppError> {
-    match error {
+pub fn errors_from(
+    prefix: &str,
+    error: impl Into<AppError>,
+    errors: &mut FormErrors,
+) -> Result<(), AppError> {
+    match error.into() {
         AppError::Unprocessable(details) => {
             for d in details {
                 let field = d.field.as_deref().unwrap_or("");

@@ -15,10 +15,11 @@ use super::forms::group_of;
 use crate::partners::access::{
     DEFAULT_PER_PAGE, Geo, MaybePageCaller, Search, match_sources, parse_search, search,
 };
-use crate::partners::api::list::{positive, search_notes};
+use crate::partners::api::list::search_notes;
 use crate::platform::download::{DataTable, DownloadLinks, Format, query_string};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::ApiQuery;
+use crate::platform::extract::positive;
 use crate::platform::views::{FormErrors, VERSION, sentence};
 use crate::state::AppState;
 

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::edit::{EditRetry, edit_page};
 use super::forms::{Fields, NeedForm, NeedFormFields, errors_from};
-use crate::partners::access::{profile_to_edit, store_error};
+use crate::partners::access::profile_to_edit;
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
@@ -48,7 +48,7 @@ async fn save(
                         .await
                 }
             };
-            match saved.map_err(store_error) {
+            match saved {
                 Ok(_) => {
                     return Ok(Redirect::to(&format!("/partners/{id}/edit#needs")).into_response());
                 }

@@ -15,9 +15,9 @@ use super::forms::{
 };
 use super::get::{ReviewRetry, profile_page};
 use super::matches::{PledgeRetry, contract_page};
-use crate::partners::access::{pledge_for, profile_for, store_error, today};
+use crate::partners::access::{pledge_for, profile_for, today};
 use crate::platform::auth::PageCaller;
-use crate::platform::error::PageError;
+use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
 use crate::platform::views::FormErrors;
 use crate::procurement::access::contract_for;
@@ -65,7 +65,7 @@ pub async fn create_pledge_page(
                 ),
                 Err(e) => {
                     let mut errors = FormErrors::default();
-                    errors_from("p-", store_error(e), &mut errors)?;
+                    errors_from("p-", AppError::from(e), &mut errors)?;
                     errors
                 }
             }
@@ -109,7 +109,6 @@ pub async fn report_delivery_page(
             .store()
             .report_delivery(&caller.user.email, id, &report, &today)
             .await
-            .map_err(store_error)
         {
             Ok(_) => {
                 return Ok(Redirect::to(&format!(
@@ -159,7 +158,6 @@ pub async fn review_pledge_page(
             .store()
             .review_pledge(&caller.user.email, id, decision, &note)
             .await
-            .map_err(store_error)
         {
             Ok(_) => {
                 return Ok(

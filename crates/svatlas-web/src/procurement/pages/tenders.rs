@@ -26,7 +26,8 @@ use svatlas_domain::procurement::tender::{TenderDetails, TenderStatus};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::sroi::forms::plain;
+use crate::platform::format::pct;
+use crate::platform::format::plain;
 use crate::state::AppState;
 
 /// This module's page routes, merged into the app's router.
@@ -185,11 +186,6 @@ pub fn scale_rows(details: &TenderDetails) -> Vec<ScaleRow> {
             descriptor: l.descriptor.clone(),
         })
         .collect()
-}
-
-/// A percentage without trailing zeros: `6%`, `12.5%`.
-pub fn pct(x: f64) -> String {
-    format!("{}%", plain(x))
 }
 
 /// A figure to 2 decimals with thousands separators.

@@ -22,9 +22,10 @@ use uuid::Uuid;
 
 use crate::platform::auth::Caller;
 use crate::platform::error::AppError;
+use crate::platform::format::plain;
 use crate::platform::views::{FormErrors, VERSION, when};
 use crate::sroi::calculator::{library_for, report_of};
-use crate::sroi::forms::{DetailsForm, InputForm, OutcomeForm, category_id, plain};
+use crate::sroi::forms::{DetailsForm, InputForm, OutcomeForm, category_id};
 use crate::state::AppState;
 
 /// One `<option>` of the proxy select.

@@ -5,9 +5,9 @@ use axum::http::Uri;
 use serde::Deserialize;
 
 use crate::accounts::pages::account::AccountPage;
-use crate::need::pages::area::get::page_query;
 use crate::platform::auth::PageCaller;
 use crate::platform::error::PageError;
+use crate::platform::extract::page_query;
 use crate::platform::views::FormErrors;
 use crate::state::AppState;
 

@@ -4,9 +4,9 @@ use axum::http::Uri;
 use serde::Deserialize;
 
 use crate::accounts::pages::login::LoginPage;
-use crate::need::pages::area::get::page_query;
 use crate::platform::auth::safe_next;
 use crate::platform::error::PageError;
+use crate::platform::extract::page_query;
 use crate::platform::views::{FormErrors, VERSION};
 
 /// Where to go after signing in.

@@ -8,9 +8,9 @@ use svatlas_store::accounts::Organisation;
 use svatlas_store::audit::AuditEntry;
 
 use crate::accounts::pages::organisations::organisation_id;
-use crate::need::pages::area::get::page_query;
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
+use crate::platform::extract::page_query;
 use crate::platform::views::{VERSION, when};
 use crate::state::AppState;
 

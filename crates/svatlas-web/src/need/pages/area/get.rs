@@ -21,7 +21,8 @@ use crate::need::api::areas::needs::evidence;
 use crate::need::area_data::AreaData;
 use crate::need::lookup::{area_summary, normalise_code, parse_edition};
 use crate::platform::download::{Cell, DataTable, DownloadLinks, Format, Source};
-use crate::platform::error::{AppError, ErrorDetail, PageError};
+use crate::platform::error::{AppError, PageError};
+use crate::platform::extract::page_query;
 use crate::platform::format::{indicator_value, number, ordinal, thousands};
 use crate::platform::svg::bars::comparison_bar;
 use crate::state::AppState;
@@ -231,19 +232,6 @@ pub async fn get_area_page(
     Ok(data
         .responses
         .insert(key, html, "text/html; charset=utf-8", &headers))
-}
-
-/// Parses the query string of a page; a query that cannot be decoded at all is a 422 page.
-pub fn page_query<T: serde::de::DeserializeOwned + Default>(uri: &Uri) -> Result<T, AppError> {
-    axum::extract::Query::<T>::try_from_uri(uri)
-        .map(|q| q.0)
-        .map_err(|rejection| {
-            AppError::Unprocessable(vec![ErrorDetail::new(
-                "invalid_query",
-                None,
-                rejection.body_text(),
-            )])
-        })
 }
 
 fn edition_label(edition: Edition) -> &'static str {

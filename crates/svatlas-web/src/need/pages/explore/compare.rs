@@ -7,10 +7,11 @@ use svatlas_areas::Summary;
 use svatlas_areas::catalog::IodDomain;
 use svatlas_areas::geography::{AreaType, Edition};
 
-use super::{PageQuery, sources_of};
+use super::sources_of;
 use crate::need::lookup::{AreaLabel, area_summary, normalise_code};
 use crate::platform::download::{Cell, DataTable, DownloadLinks, Format, Source};
 use crate::platform::error::{AppError, ErrorDetail, PageError};
+use crate::platform::extract::PageQuery;
 use crate::platform::format::number;
 use crate::platform::svg::charts::{Bar, bar_chart};
 use crate::platform::views::VERSION;

@@ -6,12 +6,13 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use svatlas_areas::geography::AreaType;
 
-use super::{OptionGroup, PageQuery, SelectOption, indicator_groups, level_options, sources_of};
+use super::{OptionGroup, SelectOption, indicator_groups, level_options, sources_of};
 use crate::need::api::correlation::get::{CorrelationQuery, correlation};
 use crate::need::api::correlation::matrix::{MatrixRequest, matrix};
 use crate::need::lookup::positions_within;
 use crate::platform::download::{Cell, DataTable, DownloadLinks, Format, Source};
 use crate::platform::error::{AppError, PageError};
+use crate::platform::extract::PageQuery;
 use crate::platform::format::{number, thousands};
 use crate::platform::svg::charts::{self, Scatter};
 use crate::platform::views::VERSION;

@@ -5,10 +5,10 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::PageQuery;
 use crate::need::api::indicators::list::direction;
 use crate::platform::download::{DataTable, DownloadLinks, Format, Source, encode};
 use crate::platform::error::PageError;
+use crate::platform::extract::PageQuery;
 use crate::platform::format::thousands;
 use crate::platform::views::VERSION;
 use crate::state::AppState;

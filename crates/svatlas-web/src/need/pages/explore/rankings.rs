@@ -4,12 +4,13 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{OptionGroup, PageQuery, SelectOption, indicator_groups, level_options};
+use super::{OptionGroup, SelectOption, indicator_groups, level_options};
 use crate::need::api::rankings::get::{RankingQuery, ranking};
 use crate::need::lookup::find_indicator;
 use crate::platform::download::query_string;
 use crate::platform::download::{DataTable, DownloadLinks, Format, Source};
 use crate::platform::error::PageError;
+use crate::platform::extract::PageQuery;
 use crate::platform::format::{indicator_value, thousands};
 use crate::platform::views::VERSION;
 use crate::state::AppState;

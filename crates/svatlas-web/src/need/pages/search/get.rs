@@ -8,9 +8,9 @@ use svatlas_areas::geography::AreaType;
 use svatlas_areas::ingest::{PostcodeSource, normalise_postcode};
 
 use crate::need::lookup::normalise_code;
-use crate::need::pages::area::get::page_query;
 use crate::need::place_index::Group;
 use crate::platform::error::PageError;
+use crate::platform::extract::page_query;
 use crate::state::{AppState, Postcodes};
 
 /// Results shown per group.

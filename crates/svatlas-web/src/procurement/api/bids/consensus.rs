@@ -9,7 +9,6 @@ use uuid::Uuid;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
-use crate::procurement::access::store_error;
 use crate::state::AppState;
 
 /// A consensus score.
@@ -78,7 +77,6 @@ pub async fn record_consensus(
             caller.user.id,
             &score,
         )
-        .await
-        .map_err(store_error)?;
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -9,7 +9,6 @@ use uuid::Uuid;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
-use crate::procurement::access::store_error;
 use crate::state::AppState;
 
 /// An evaluator's score.
@@ -67,7 +66,6 @@ pub async fn score_bid(
             caller.user.id,
             &score,
         )
-        .await
-        .map_err(store_error)?;
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

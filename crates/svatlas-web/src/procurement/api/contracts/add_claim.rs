@@ -11,7 +11,7 @@ use super::ClaimBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
-use crate::procurement::access::{contract_for, store_error};
+use crate::procurement::access::contract_for;
 use crate::state::AppState;
 
 /// Reports delivery for one period (supplier editors and admins). Evidence files are added on
@@ -38,7 +38,6 @@ pub async fn add_claim(
     let claim = state
         .store()
         .add_claim(&caller.user.email, id, &body.value)
-        .await
-        .map_err(store_error)?;
+        .await?;
     Ok((StatusCode::CREATED, Json(claim.into())))
 }

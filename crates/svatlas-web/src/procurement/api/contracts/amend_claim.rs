@@ -11,7 +11,7 @@ use super::ClaimBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
-use crate::procurement::access::{contract_for, store_error};
+use crate::procurement::access::contract_for;
 use crate::state::AppState;
 
 /// Amends a claim awaiting review or queried (supplier editors and admins); it goes back to
@@ -45,7 +45,7 @@ pub async fn amend_claim(
         Err(StoreError::NotFound) => {
             return Err(AppError::NotFound(format!("no claim with id {claim_id}")));
         }
-        other => other.map_err(store_error)?,
+        other => other?,
     };
     Ok(Json(claim.into()))
 }

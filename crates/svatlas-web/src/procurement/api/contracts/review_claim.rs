@@ -13,7 +13,7 @@ use super::ClaimBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
-use crate::procurement::access::{contract_for, store_error};
+use crate::procurement::access::contract_for;
 use crate::state::AppState;
 
 /// A review decision.
@@ -59,7 +59,7 @@ pub async fn review_claim(
         Err(StoreError::NotFound) => {
             return Err(AppError::NotFound(format!("no claim with id {claim_id}")));
         }
-        other => other.map_err(store_error)?,
+        other => other?,
     };
     Ok(Json(claim.into()))
 }

@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody, ErrorDetail};
 use crate::platform::extract::ApiJson;
-use crate::procurement::access::{contract_for, store_error};
+use crate::procurement::access::contract_for;
 use crate::procurement::spend::spend_view;
 use crate::state::AppState;
 
@@ -123,8 +123,7 @@ pub async fn add_spend(
     state
         .store()
         .add_spend(&caller.user.email, id, &lines)
-        .await
-        .map_err(store_error)?;
+        .await?;
     let Json(view) = get_spend(State(state), ApiCaller(caller), Path(id)).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
@@ -153,6 +152,6 @@ pub async fn delete_spend(
         Err(StoreError::NotFound) => Err(AppError::NotFound(format!(
             "no spend line with id {spend_id}"
         ))),
-        other => other.map_err(store_error).map(|()| StatusCode::NO_CONTENT),
+        other => Ok(other.map(|()| StatusCode::NO_CONTENT)?),
     }
 }

@@ -10,9 +10,9 @@ use svatlas_store::procurement::TenderRecord;
 
 use super::PER_PAGE;
 use crate::need::lookup::normalise_code;
-use crate::partners::api::list::positive;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiQuery;
+use crate::platform::extract::positive;
 use crate::procurement::api::tenders::TenderBody;
 use crate::state::AppState;
 

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
-use crate::procurement::access::{store_error, tender_for};
+use crate::procurement::access::tender_for;
 use crate::state::AppState;
 
 /// Whether the tender is listed.
@@ -55,8 +55,7 @@ pub async fn set_listing(
     let listed = state
         .store()
         .set_listing(&caller.user.email, id, body.value.listed)
-        .await
-        .map_err(store_error)?;
+        .await?;
     Ok(Json(ListingBody {
         listed,
         visible: listed && access.tender.status == TenderStatus::Open,

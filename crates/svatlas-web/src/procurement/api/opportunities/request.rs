@@ -13,7 +13,6 @@ use super::{RequestBody, requesting_organisation};
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
-use crate::procurement::access::store_error;
 use crate::state::AppState;
 
 /// The request.
@@ -64,6 +63,6 @@ pub async fn request_to_bid(
             .await
             .err()
             .unwrap_or_else(|| AppError::NotFound(format!("no open opportunity with id {id}")))),
-        Err(e) => Err(store_error(e)),
+        Err(e) => Err(AppError::from(e)),
     }
 }

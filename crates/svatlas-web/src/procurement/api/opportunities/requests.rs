@@ -14,7 +14,7 @@ use super::RequestBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
-use crate::procurement::access::{store_error, tender_for};
+use crate::procurement::access::tender_for;
 use crate::state::AppState;
 
 /// Every request to bid for the tender, oldest first (buyer members).
@@ -87,6 +87,6 @@ pub async fn decide_request(
         Err(StoreError::NotFound) => Err(AppError::NotFound(format!(
             "no request to bid from organisation {organisation_id}"
         ))),
-        Err(e) => Err(store_error(e)),
+        Err(e) => Err(AppError::from(e)),
     }
 }

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
-use crate::procurement::access::{store_error, tender_for};
+use crate::procurement::access::tender_for;
 use crate::procurement::api::contracts::ContractBody;
 use crate::state::AppState;
 
@@ -45,7 +45,6 @@ pub async fn award_tender(
     let contract = state
         .store()
         .award_tender(&caller.user.email, id, body.value.bid_id)
-        .await
-        .map_err(store_error)?;
+        .await?;
     Ok((StatusCode::CREATED, Json(contract.into())))
 }

@@ -12,7 +12,7 @@ use super::BidBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
-use crate::procurement::access::{store_error, tender_for};
+use crate::procurement::access::tender_for;
 use crate::state::AppState;
 
 /// Reads the supplier's own bid (any member of an invited supplier).
@@ -70,7 +70,6 @@ pub async fn save_bid(
     let bid = state
         .store()
         .save_bid(&caller.user.email, id, supplier, &details)
-        .await
-        .map_err(store_error)?;
+        .await?;
     Ok(Json(bid.into()))
 }

@@ -11,7 +11,6 @@ use super::TenderBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
-use crate::procurement::access::store_error;
 use crate::state::AppState;
 
 /// A new tender: its settings, and the buyer organisation when the caller edits in several.
@@ -51,7 +50,6 @@ pub async fn create_tender(
             Some(caller.user.id),
             &request.details,
         )
-        .await
-        .map_err(store_error)?;
+        .await?;
     Ok((StatusCode::CREATED, Json(tender.into())))
 }

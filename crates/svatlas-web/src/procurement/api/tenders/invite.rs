@@ -11,7 +11,7 @@ use super::get::InvitationBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
-use crate::procurement::access::{store_error, tender_for};
+use crate::procurement::access::tender_for;
 use crate::state::AppState;
 
 /// The supplier to invite.
@@ -55,7 +55,7 @@ pub async fn invite_supplier(
                 "no organisation has that id: ask the supplier for the id on their organisation page",
             ));
         }
-        other => other.map_err(store_error)?,
+        other => other?,
     }
     let list = state.store().invitations(id).await?;
     Ok(Json(

@@ -11,7 +11,7 @@ use super::PanelBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
-use crate::procurement::access::{store_error, tender_for};
+use crate::procurement::access::tender_for;
 use crate::state::AppState;
 
 /// A panel change.
@@ -52,8 +52,7 @@ pub async fn change_panel(
     state
         .store()
         .set_panel_member(&caller.user.email, id, c.user_id, c.role, !c.remove)
-        .await
-        .map_err(store_error)?;
+        .await?;
     let panel = state.store().panel(id).await?;
     Ok(Json(panel.into_iter().map(Into::into).collect()))
 }

@@ -11,7 +11,7 @@ use super::TenderBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
-use crate::procurement::access::{store_error, tender_for};
+use crate::procurement::access::tender_for;
 use crate::state::AppState;
 
 /// The status to move to.
@@ -45,7 +45,6 @@ pub async fn change_status(
     let tender = state
         .store()
         .set_tender_status(&caller.user.email, id, body.value.status)
-        .await
-        .map_err(store_error)?;
+        .await?;
     Ok(Json(tender.into()))
 }

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::BidBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
-use crate::procurement::access::{store_error, tender_for};
+use crate::procurement::access::tender_for;
 use crate::state::AppState;
 
 async fn own_bid(
@@ -47,11 +47,7 @@ pub async fn submit_bid(
     Path(id): Path<Uuid>,
 ) -> Result<Json<BidBody>, AppError> {
     let bid = own_bid(&state, &caller, id).await?;
-    let bid = state
-        .store()
-        .submit_bid(&caller.user.email, bid)
-        .await
-        .map_err(store_error)?;
+    let bid = state.store().submit_bid(&caller.user.email, bid).await?;
     Ok(Json(bid.into()))
 }
 
@@ -71,10 +67,6 @@ pub async fn withdraw_bid(
     Path(id): Path<Uuid>,
 ) -> Result<Json<BidBody>, AppError> {
     let bid = own_bid(&state, &caller, id).await?;
-    let bid = state
-        .store()
-        .withdraw_bid(&caller.user.email, bid)
-        .await
-        .map_err(store_error)?;
+    let bid = state.store().withdraw_bid(&caller.user.email, bid).await?;
     Ok(Json(bid.into()))
 }

@@ -10,7 +10,7 @@ use super::TenderBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
-use crate::procurement::access::{store_error, tender_for};
+use crate::procurement::access::tender_for;
 use crate::state::AppState;
 
 /// Replaces the settings of a draft tender (buyer editors and admins).
@@ -38,7 +38,6 @@ pub async fn update_tender(
     let tender = state
         .store()
         .update_tender(&caller.user.email, id, &body.value)
-        .await
-        .map_err(store_error)?;
+        .await?;
     Ok(Json(tender.into()))
 }

@@ -19,7 +19,7 @@ use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
 use crate::platform::views::{FormErrors, VERSION, when};
-use crate::procurement::access::{ContractSide, contract_for, store_error};
+use crate::procurement::access::{ContractSide, contract_for};
 use crate::state::AppState;
 
 /// One evidence file as listed.
@@ -194,8 +194,7 @@ pub async fn add_claim_page(
             let claim = state
                 .store()
                 .add_claim(&caller.user.email, id, &details)
-                .await
-                .map_err(store_error)?;
+                .await?;
             Ok(Redirect::to(&format!("/contracts/{id}/claims/{}", claim.id)).into_response())
         }
         Err(errors) => {
@@ -250,7 +249,7 @@ pub async fn amend_claim_page(
                 .await
             {
                 Err(StoreError::NotFound) => return Err(no_claim(claim_id).into()),
-                other => other.map_err(store_error)?,
+                other => other?,
             };
             Ok(Redirect::to(&format!("/contracts/{id}/claims/{claim_id}")).into_response())
         }
@@ -294,7 +293,7 @@ pub async fn review_claim_page(
                 .await
             {
                 Err(StoreError::NotFound) => return Err(no_claim(claim_id).into()),
-                other => other.map_err(store_error)?,
+                other => other?,
             };
             Ok(Redirect::to(&format!("/contracts/{id}/claims/{claim_id}")).into_response())
         }

@@ -16,7 +16,7 @@ use super::claims::{ClaimRetry, claim_of, claim_page};
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
 use crate::platform::views::FormErrors;
-use crate::procurement::access::{contract_for, store_error};
+use crate::procurement::access::contract_for;
 use crate::sroi::pages::projects::evidence::{MAX_EVIDENCE_BYTES, check_file};
 use crate::state::AppState;
 
@@ -96,7 +96,7 @@ pub async fn upload_claim_evidence(
             ))
             .into());
         }
-        other => other.map_err(store_error)?,
+        other => other?,
     };
     Ok(Redirect::to(&format!("/contracts/{id}/claims/{claim_id}#evidence")).into_response())
 }

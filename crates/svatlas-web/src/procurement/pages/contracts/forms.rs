@@ -6,8 +6,8 @@ use serde::Deserialize;
 use svatlas_domain::procurement::delivery::{ClaimDetails, Kpi, Review, check_review};
 use svatlas_domain::sroi::ValidationErrors;
 
+use crate::platform::format::plain;
 use crate::platform::views::{FormErrors, sentence};
-use crate::sroi::forms::plain;
 
 /// The claim form (report delivery, or amend a claim). Field ids carry a prefix: `c-` on the
 /// contract page, `a-` on the claim page.

@@ -23,10 +23,10 @@ use super::{
     ClaimRow, KpiRow, claim_rows, kpi_rows, met, percent, quantity, role_sentence, side_words,
     visible_contracts,
 };
-use crate::need::pages::explore::PageQuery;
 use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::download::{DownloadLinks, Format};
 use crate::platform::error::{AppError, PageError};
+use crate::platform::extract::PageQuery;
 use crate::platform::views::{FormErrors, VERSION};
 use crate::procurement::access::{ContractSide, contract_for, today};
 use crate::procurement::api::contracts::{duplicates_for, summary_of};

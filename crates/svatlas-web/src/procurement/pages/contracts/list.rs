@@ -12,10 +12,10 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{REPORTED_NOTE, VERIFIED_NOTE, met, percent};
-use crate::need::pages::explore::PageQuery;
 use crate::platform::auth::PageCaller;
 use crate::platform::download::{DataTable, DownloadLinks, Format, Source};
 use crate::platform::error::PageError;
+use crate::platform::extract::PageQuery;
 use crate::platform::views::VERSION;
 use crate::procurement::access::today;
 use crate::procurement::api::contracts::summary_of;

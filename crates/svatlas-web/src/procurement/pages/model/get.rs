@@ -9,9 +9,9 @@ use svatlas_domain::procurement::model::{
     Catalogue, Certainty, Edition, MAPPING_NOTE, MAPPING_STATUS, suggested_mapping,
 };
 
-use crate::need::pages::explore::PageQuery;
 use crate::platform::download::{Cell, DataTable, DownloadLinks, Format, Source};
 use crate::platform::error::PageError;
+use crate::platform::extract::PageQuery;
 use crate::platform::views::VERSION;
 use crate::procurement::api::model::get::{LICENCE, parse_edition};
 

@@ -15,7 +15,7 @@ use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
 use crate::platform::views::{FormErrors, sentence};
-use crate::procurement::access::{store_error, tender_for};
+use crate::procurement::access::tender_for;
 use crate::procurement::pages::tenders::get::{TenderRetry, tender_page};
 use crate::state::AppState;
 
@@ -56,8 +56,7 @@ pub async fn set_listing_page(
     state
         .store()
         .set_listing(&caller.user.email, id, listed)
-        .await
-        .map_err(store_error)?;
+        .await?;
     Ok(Redirect::to(&format!("/tenders/{id}#listing")).into_response())
 }
 
@@ -113,7 +112,7 @@ pub async fn decide_request_page(
                     ))
                     .into());
                 }
-                Err(e) => return Err(store_error(e).into()),
+                Err(e) => return Err(AppError::from(e).into()),
             },
         },
     };

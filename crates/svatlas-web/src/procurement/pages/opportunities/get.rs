@@ -16,7 +16,6 @@ use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
 use crate::platform::views::{FormErrors, VERSION, sentence};
-use crate::procurement::access::store_error;
 use crate::procurement::api::opportunities::get::opportunity;
 use crate::procurement::api::opportunities::{requesting_organisation, supplier_organisations};
 use crate::procurement::pages::tenders::get::TenderSummary;
@@ -190,7 +189,7 @@ pub async fn request_to_bid_page(
         .await
     {
         Ok(_) => Ok(Redirect::to(&format!("/opportunities/{id}#request")).into_response()),
-        Err(e) => Err(store_error(e).into()),
+        Err(e) => Err(AppError::from(e).into()),
     }
 }
 

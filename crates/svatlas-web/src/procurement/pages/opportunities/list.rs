@@ -7,13 +7,13 @@ use svatlas_domain::sroi::display::format_money;
 use uuid::Uuid;
 
 use crate::partners::access::MaybePageCaller;
-use crate::partners::api::list::positive;
 use crate::platform::download::query_string;
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::ApiQuery;
+use crate::platform::extract::positive;
+use crate::platform::format::pct;
 use crate::platform::views::VERSION;
 use crate::procurement::api::opportunities::list::{OpportunityQuery, Search, opportunity_page};
-use crate::procurement::pages::tenders::pct;
 use crate::state::AppState;
 
 /// One opportunity in the list.

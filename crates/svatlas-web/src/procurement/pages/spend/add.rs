@@ -12,7 +12,7 @@ use crate::platform::auth::PageCaller;
 use crate::platform::error::PageError;
 use crate::platform::extract::PageForm;
 use crate::platform::views::FormErrors;
-use crate::procurement::access::{contract_for, store_error};
+use crate::procurement::access::contract_for;
 use crate::state::AppState;
 
 fn opt(s: &str) -> Option<String> {
@@ -78,7 +78,6 @@ pub async fn add_spend_page(
     state
         .store()
         .add_spend(&caller.user.email, id, &[line])
-        .await
-        .map_err(store_error)?;
+        .await?;
     Ok(Redirect::to(&format!("/contracts/{id}/spend#lines")).into_response())
 }

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
-use crate::procurement::access::{contract_for, store_error};
+use crate::procurement::access::contract_for;
 use crate::state::AppState;
 
 /// Removes a spend line (supplier editors and admins; audited with the line as it was).
@@ -34,7 +34,7 @@ pub async fn delete_spend_page(
             Err(AppError::NotFound(format!("no spend line with id {spend_id}")).into())
         }
         other => {
-            other.map_err(store_error)?;
+            other?;
             Ok(Redirect::to(&format!("/contracts/{id}/spend#lines")))
         }
     }

@@ -24,9 +24,9 @@ use super::{ScaleRow, Tag, criterion_view, scale_rows, status_tag};
 use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
+use crate::platform::format::plain;
 use crate::platform::views::{FormErrors, VERSION, when};
-use crate::procurement::access::{Side, TenderAccess, store_error, tender_for};
-use crate::sroi::forms::plain;
+use crate::procurement::access::{Side, TenderAccess, tender_for};
 use crate::state::AppState;
 
 /// A question with the answer typed so far.
@@ -430,8 +430,7 @@ pub async fn save_bid_page(
     let bid = state
         .store()
         .save_bid(&caller.user.email, id, supplier, &details)
-        .await
-        .map_err(store_error)?;
+        .await?;
     if then_submit {
         let problems = submit_problems(d, &bid.details);
         if !problems.is_empty() {
@@ -446,11 +445,7 @@ pub async fn save_bid_page(
             );
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
-        state
-            .store()
-            .submit_bid(&caller.user.email, bid.id)
-            .await
-            .map_err(store_error)?;
+        state.store().submit_bid(&caller.user.email, bid.id).await?;
     }
     Ok(Redirect::to(&format!("/tenders/{id}/bid")).into_response())
 }
@@ -490,11 +485,7 @@ pub async fn submit_bid_page(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     }
-    state
-        .store()
-        .submit_bid(&caller.user.email, bid.id)
-        .await
-        .map_err(store_error)?;
+    state.store().submit_bid(&caller.user.email, bid.id).await?;
     Ok(Redirect::to(&format!("/tenders/{id}/bid")).into_response())
 }
 
@@ -518,7 +509,6 @@ pub async fn withdraw_bid_page(
     state
         .store()
         .withdraw_bid(&caller.user.email, bid.id)
-        .await
-        .map_err(store_error)?;
+        .await?;
     Ok(Redirect::to(&format!("/tenders/{id}/bid")).into_response())
 }

@@ -80,6 +80,6 @@ pub async fn create_tender_page(
             let page = tenders_page(&state, &caller, Some(form), errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
-        Err(e) => Err(crate::procurement::access::store_error(e).into()),
+        Err(e) => Err(AppError::from(e).into()),
     }
 }

@@ -18,7 +18,7 @@ use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
 use crate::platform::views::{FormErrors, VERSION, sentence};
-use crate::procurement::access::{TenderAccess, store_error, tender_for};
+use crate::procurement::access::{TenderAccess, tender_for};
 use crate::state::AppState;
 
 /// The page that changes a draft tender's settings. Field names are the create form's, so
@@ -136,6 +136,6 @@ pub async fn edit_tender_page(
             let page = edit_page(&access, Some(form), errors);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
-        Err(e) => Err(store_error(e).into()),
+        Err(e) => Err(AppError::from(e).into()),
     }
 }

@@ -15,14 +15,15 @@ use svatlas_store::procurement::{BidRecord, ConsensusRecord, ScoreRecord};
 use uuid::Uuid;
 
 use super::bid::{CommitmentView, commitment_view, estimates_by_kind};
-use super::{ScaleRow, pct, scale_rows};
+use super::{ScaleRow, scale_rows};
 use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
+use crate::platform::format::pct;
+use crate::platform::format::plain;
 use crate::platform::views::{FormErrors, VERSION, sentence};
-use crate::procurement::access::{TenderAccess, store_error, tender_for};
+use crate::procurement::access::{TenderAccess, tender_for};
 use crate::procurement::api::bids::tender_of_bid;
-use crate::sroi::forms::plain;
 use crate::state::AppState;
 
 /// One radio button of the scale.
@@ -450,8 +451,7 @@ pub async fn score_bid_page(
                     caller.user.id,
                     &score,
                 )
-                .await
-                .map_err(store_error)?;
+                .await?;
             Ok(Redirect::to(&format!(
                 "/tenders/{tender_id}/evaluate#{}",
                 anchor(bid_id, qi)

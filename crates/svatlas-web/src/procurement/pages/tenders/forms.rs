@@ -20,8 +20,8 @@ use svatlas_domain::procurement::valuation::{Valuation, apply_valuations};
 use svatlas_domain::sroi::{FieldError, ValidationErrors};
 
 use super::method_id;
+use crate::platform::format::plain;
 use crate::platform::views::{FormErrors, sentence};
-use crate::sroi::forms::plain;
 
 /// Question rows on the tender form.
 pub const QUESTION_ROWS: usize = 8;

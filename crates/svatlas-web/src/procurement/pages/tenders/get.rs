@@ -16,7 +16,7 @@ use svatlas_domain::sroi::display::format_money;
 use uuid::Uuid;
 
 use super::{
-    CriterionView, ScaleRow, Tag, criterion_view, method_label, pct, scale_rows, social_value_rule,
+    CriterionView, ScaleRow, Tag, criterion_view, method_label, scale_rows, social_value_rule,
     status_tag,
 };
 use crate::need::api::areas::needs::evidence;
@@ -24,6 +24,7 @@ use crate::need::lookup::{area_summary, normalise_code};
 use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::format::number;
+use crate::platform::format::pct;
 use crate::platform::views::{FormErrors, VERSION, sentence};
 use crate::procurement::access::{Side, TenderAccess, tender_for};
 use crate::state::AppState;

@@ -10,10 +10,10 @@ use uuid::Uuid;
 
 use super::get::{TenderRetry, tender_page};
 use crate::platform::auth::PageCaller;
-use crate::platform::error::PageError;
+use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
 use crate::platform::views::FormErrors;
-use crate::procurement::access::{store_error, tender_for};
+use crate::procurement::access::tender_for;
 use crate::state::AppState;
 
 /// The supplier to invite.
@@ -58,7 +58,7 @@ pub async fn invite_supplier_page(
                 "No organisation has that id: ask the supplier for the id on their organisation page"
                     .to_owned(),
             ),
-            Err(e) => return Err(store_error(e).into()),
+            Err(e) => return Err(AppError::from(e).into()),
         },
     };
     match problem {

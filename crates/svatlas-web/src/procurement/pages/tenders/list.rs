@@ -14,8 +14,8 @@ use super::forms::{QuestionRow, TenderForm};
 use super::{EditionCriteria, ScaleRow, Tag, catalogue_views, status_tag};
 use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
+use crate::platform::format::plain;
 use crate::platform::views::{FormErrors, VERSION};
-use crate::sroi::forms::plain;
 use crate::state::AppState;
 
 /// One tender in a list.

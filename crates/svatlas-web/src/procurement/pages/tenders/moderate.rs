@@ -20,7 +20,7 @@ use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
 use crate::platform::views::{FormErrors, VERSION};
-use crate::procurement::access::{TenderAccess, store_error, tender_for};
+use crate::procurement::access::{TenderAccess, tender_for};
 use crate::procurement::api::bids::tender_of_bid;
 use crate::state::AppState;
 
@@ -136,8 +136,7 @@ pub async fn record_consensus_page(
                     caller.user.id,
                     &score,
                 )
-                .await
-                .map_err(store_error)?;
+                .await?;
             Ok(Redirect::to(&format!(
                 "/tenders/{tender_id}/moderate#{}",
                 anchor(bid_id, qi)

@@ -11,10 +11,10 @@ use uuid::Uuid;
 
 use super::get::{TenderRetry, tender_page};
 use crate::platform::auth::PageCaller;
-use crate::platform::error::PageError;
+use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
 use crate::platform::views::{FormErrors, sentence};
-use crate::procurement::access::{store_error, tender_for};
+use crate::procurement::access::tender_for;
 use crate::state::AppState;
 
 /// A panel change.
@@ -71,7 +71,7 @@ pub async fn change_panel_page(
                 "panel-user_id",
                 format!("That person is not on the panel as {}", role.id()),
             ),
-            Err(e) => return Err(store_error(e).into()),
+            Err(e) => return Err(AppError::from(e).into()),
         }
     }
     let retry = TenderRetry {

@@ -16,13 +16,14 @@ use svatlas_store::procurement::{BidRecord, ConsensusRecord};
 use uuid::Uuid;
 
 use super::evaluate::require_unsealed;
-use super::{Tag, figure, method_label, pct, status_tag};
+use super::{Tag, figure, method_label, status_tag};
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
+use crate::platform::format::pct;
+use crate::platform::format::plain;
 use crate::platform::views::{FormErrors, VERSION, sentence};
-use crate::procurement::access::{Side, TenderAccess, store_error, tender_for};
-use crate::sroi::forms::plain;
+use crate::procurement::access::{Side, TenderAccess, tender_for};
 use crate::state::AppState;
 
 /// One ranked bid.
@@ -386,7 +387,6 @@ pub async fn award_tender_page(
     let contract = state
         .store()
         .award_tender(&caller.user.email, id, bid)
-        .await
-        .map_err(store_error)?;
+        .await?;
     Ok(Redirect::to(&format!("/contracts/{}", contract.id)).into_response())
 }

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
-use crate::procurement::access::{store_error, tender_for};
+use crate::procurement::access::tender_for;
 use crate::state::AppState;
 
 /// The status to move to.
@@ -46,7 +46,6 @@ pub async fn change_status_page(
     state
         .store()
         .set_tender_status(&caller.user.email, id, next)
-        .await
-        .map_err(store_error)?;
+        .await?;
     Ok(Redirect::to(&format!("/tenders/{id}")).into_response())
 }

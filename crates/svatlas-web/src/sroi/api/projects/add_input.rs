@@ -10,7 +10,7 @@ use super::InputBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
-use crate::sroi::calculator::{InputRequest, invalid_or, project_for};
+use crate::sroi::calculator::{InputRequest, project_for};
 use crate::state::AppState;
 
 /// Adds an input (value × volume in a year; leakage is recorded as local spend).
@@ -35,7 +35,6 @@ pub async fn add_input(
     let stored = state
         .store()
         .add_input(&caller.user.email, id, &input)
-        .await
-        .map_err(invalid_or)?;
+        .await?;
     Ok((StatusCode::CREATED, Json(stored.into())))
 }

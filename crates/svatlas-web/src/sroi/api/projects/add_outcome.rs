@@ -10,7 +10,7 @@ use super::OutcomeBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
-use crate::sroi::calculator::{OutcomeRequest, invalid_or, library_for, project_for};
+use crate::sroi::calculator::{OutcomeRequest, library_for, project_for};
 use crate::state::AppState;
 
 /// Adds an outcome valued with a library proxy (`proxy_id`) or a custom value (`proxy_gbp`).
@@ -38,7 +38,6 @@ pub async fn add_outcome(
     let stored = state
         .store()
         .add_outcome(&caller.user.email, id, &entry)
-        .await
-        .map_err(invalid_or)?;
+        .await?;
     Ok((StatusCode::CREATED, Json(stored.into())))
 }

@@ -12,7 +12,6 @@ use super::ProjectBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
-use crate::sroi::calculator::invalid_or;
 use crate::state::AppState;
 
 /// A new project.
@@ -84,7 +83,6 @@ pub async fn create_project(
             Some(caller.user.id),
             &details,
         )
-        .await
-        .map_err(invalid_or)?;
+        .await?;
     Ok((StatusCode::CREATED, Json(project.into())))
 }

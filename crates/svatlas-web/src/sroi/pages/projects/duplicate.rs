@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::platform::auth::PageCaller;
 use crate::platform::error::PageError;
 use crate::platform::extract::PageForm;
-use crate::sroi::calculator::{invalid_or, project_for};
+use crate::sroi::calculator::project_for;
 use crate::state::AppState;
 
 /// The duplicate form.
@@ -43,7 +43,6 @@ pub async fn duplicate_project_page(
     let copy = state
         .store()
         .duplicate_project(&caller.user.email, id, Some(caller.user.id), &name)
-        .await
-        .map_err(invalid_or)?;
+        .await?;
     Ok(Redirect::to(&format!("/projects/{}", copy.id)))
 }

@@ -15,7 +15,7 @@ use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
 use crate::platform::views::{FormErrors, VERSION};
-use crate::sroi::calculator::{contents_for, invalid_or, library_for};
+use crate::sroi::calculator::{contents_for, library_for};
 use crate::sroi::forms::{InputForm, OutcomeForm};
 use crate::state::AppState;
 
@@ -104,7 +104,7 @@ fn no_entry(what: &str) -> AppError {
 fn not_found_as(what: &'static str) -> impl Fn(StoreError) -> AppError {
     move |e| match e {
         StoreError::NotFound => no_entry(what),
-        other => invalid_or(other),
+        other => AppError::from(other),
     }
 }
 

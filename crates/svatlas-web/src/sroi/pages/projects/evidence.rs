@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
-use crate::sroi::calculator::{invalid_or, project_for};
+use crate::sroi::calculator::project_for;
 use crate::state::AppState;
 
 /// Largest evidence file accepted: 5 MiB.
@@ -131,7 +131,7 @@ pub async fn upload_evidence(
         .await
         .map_err(|e| match e {
             StoreError::NotFound => AppError::NotFound("this project has no such outcome".into()),
-            other => invalid_or(other),
+            other => AppError::from(other),
         })?;
     Ok(Redirect::to(&format!(
         "/projects/{id}/outcomes/{outcome_id}#evidence"

@@ -10,7 +10,7 @@ use super::{Retry, project_page};
 use crate::platform::auth::PageCaller;
 use crate::platform::error::PageError;
 use crate::platform::extract::PageForm;
-use crate::sroi::calculator::{contents_for, invalid_or};
+use crate::sroi::calculator::contents_for;
 use crate::sroi::forms::DetailsForm;
 use crate::state::AppState;
 
@@ -35,8 +35,7 @@ pub async fn update_project_page(
             state
                 .store()
                 .update_project(&caller.user.email, id, &details)
-                .await
-                .map_err(invalid_or)?;
+                .await?;
             Ok(Redirect::to(&format!("/projects/{id}")).into_response())
         }
         Err(errors) => {

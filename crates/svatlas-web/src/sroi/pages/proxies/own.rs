@@ -198,7 +198,6 @@ pub async fn add_own_proxy(
     state
         .store()
         .add_organisation_proxy(&caller.user.email, org, &proxy)
-        .await
-        .map_err(crate::sroi::calculator::invalid_or)?;
+        .await?;
     Ok(Redirect::to("/proxies/own").into_response())
 }

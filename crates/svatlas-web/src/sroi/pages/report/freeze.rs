@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::platform::auth::PageCaller;
 use crate::platform::error::PageError;
 use crate::platform::extract::PageForm;
-use crate::sroi::calculator::{contents_for, invalid_or, report_of};
+use crate::sroi::calculator::{contents_for, report_of};
 use crate::state::AppState;
 
 /// The freeze form.
@@ -40,8 +40,7 @@ pub async fn freeze_version(
     let version = state
         .store()
         .freeze_report(&caller.user.email, id, &form.label, &report)
-        .await
-        .map_err(invalid_or)?;
+        .await?;
     Ok(Redirect::to(&format!(
         "/projects/{id}/versions/{}",
         version.number
