@@ -1,9 +1,16 @@
 pub(crate) mod api;
 pub(crate) mod area_data;
+pub(crate) mod change;
+pub(crate) mod correlation;
+pub(crate) mod correlation_matrix;
+pub(crate) mod indicators;
 pub(crate) mod lookup;
 pub mod maps;
+pub(crate) mod needs;
 pub(crate) mod pages;
 pub(crate) mod place_index;
+pub(crate) mod rankings;
+pub(crate) mod summary;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;

@@ -1,5 +1,6 @@
 pub(crate) mod access;
 pub(crate) mod api;
+pub(crate) mod matches;
 pub(crate) mod pages;
 
 use utoipa_axum::router::OpenApiRouter;

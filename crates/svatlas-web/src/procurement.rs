@@ -2,6 +2,9 @@ pub(crate) mod access;
 pub(crate) mod api;
 pub(crate) mod bid_files;
 pub(crate) mod contract_report;
+pub(crate) mod delivery;
+pub(crate) mod model;
+pub(crate) mod opportunities;
 pub(crate) mod pages;
 pub(crate) mod spend;
 

@@ -31,7 +31,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(pages::projects::entries::delete_outcome_page))
         .routes(
             routes!(pages::projects::evidence::upload_evidence).layer(DefaultBodyLimit::max(
-                pages::projects::evidence::UPLOAD_BODY_LIMIT,
+                crate::platform::upload::UPLOAD_BODY_LIMIT,
             )),
         )
         .routes(routes!(pages::projects::evidence::download_evidence))

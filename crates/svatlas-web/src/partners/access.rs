@@ -39,6 +39,7 @@ use crate::need::maps::MapData;
 use crate::platform::auth::{ApiCaller, Caller, PageCaller};
 use crate::platform::error::{AppError, ErrorDetail};
 use crate::state::AppState;
+use svatlas_domain::partners::ProfileDetails;
 
 /// The IMD 2025 decile of an LSOA 2021 (1 = most deprived 10% in England).
 pub const IMD_DECILE: &str = "iod2025.imd.decile";
@@ -659,4 +660,59 @@ mod tests {
         let fields: Vec<_> = e.iter().filter_map(|d| d.field.as_deref()).collect();
         assert_eq!(fields, ["place", "cause", "need"]);
     }
+}
+
+/// Normalises and checks a profile, including that its area codes are known (when the
+/// server has area data).
+pub(crate) fn checked_details(
+    geo: &Geo<'_>,
+    details: ProfileDetails,
+) -> Result<ProfileDetails, AppError> {
+    let details = details.normalised();
+    details.validate()?;
+    let unknown: Vec<String> = details
+        .areas
+        .iter()
+        .filter(|a| !geo.known(a))
+        .cloned()
+        .collect();
+    if let Some(first) = unknown.first() {
+        let at = details.areas.iter().position(|a| a == first).unwrap_or(0);
+        return Err(AppError::Unprocessable(vec![
+            ErrorDetail::new(
+                "unknown_area",
+                Some(format!("areas[{at}]")),
+                format!(
+                    "{} not an area code this server knows: {}",
+                    if unknown.len() == 1 {
+                        "this is"
+                    } else {
+                        "these are"
+                    },
+                    unknown.join(", ")
+                ),
+            )
+            .with_codes(unknown),
+        ]));
+    }
+    Ok(details)
+}
+
+/// How a search worked on this server.
+pub(crate) fn search_notes(geo: &Geo<'_>, by_place: bool) -> Vec<String> {
+    let mut notes = vec![
+        "Only published profiles are listed; each organisation writes its own profile.".to_owned(),
+    ];
+    if by_place {
+        notes.push(if geo.frame.is_some() {
+            "A place finds organisations serving that area, an area containing it (such as its \
+             district or region) or an area within it (such as its neighbourhoods)."
+                .to_owned()
+        } else {
+            "Area data is not loaded on this server, so a place finds only organisations naming \
+             that exact area code."
+                .to_owned()
+        });
+    }
+    notes
 }

@@ -250,3 +250,70 @@ pub(crate) async fn contract_for(
 pub(crate) fn today() -> String {
     chrono::Utc::now().format("%Y-%m-%d").to_string()
 }
+
+/// The bid's tender as the caller sees it; 404 for a bid the caller cannot score.
+pub(crate) async fn tender_of_bid(
+    state: &AppState,
+    caller: &Caller,
+    bid_id: Uuid,
+) -> Result<TenderAccess, AppError> {
+    let no_bid = || AppError::NotFound(format!("no bid with id {bid_id}"));
+    let bid = match state.store().bid(bid_id).await {
+        Ok(b) => b,
+        Err(StoreError::NotFound) => return Err(no_bid()),
+        Err(e) => return Err(e.into()),
+    };
+    let access = match tender_for(state, caller, bid.tender_id).await {
+        Err(AppError::NotFound(_)) => return Err(no_bid()),
+        other => other?,
+    };
+    // Suppliers never reach other bids, and the buyer's side only once bids are closed.
+    if !access.sees_bids() || bid.status != svatlas_domain::procurement::bid::BidStatus::Submitted {
+        return Err(no_bid());
+    }
+    Ok(access)
+}
+
+/// The organisations the caller may ask to bid for: those they edit in, other than the buyer.
+pub(crate) fn supplier_organisations(caller: &Caller, buyer: Uuid) -> Vec<(Uuid, String)> {
+    caller
+        .memberships
+        .iter()
+        .filter(|m| m.role.at_least(Role::Editor) && m.organisation_id != buyer)
+        .map(|m| (m.organisation_id, m.organisation_name.clone()))
+        .collect()
+}
+
+/// The organisation that asks: the one named (the caller an editor there), or the caller's
+/// only supplier organisation. 403 for the buyer itself or without an editor role.
+pub(crate) fn requesting_organisation(
+    caller: &Caller,
+    named: Option<Uuid>,
+    buyer: Uuid,
+) -> Result<Uuid, AppError> {
+    let buyer_only = || {
+        AppError::Forbidden(
+            "only a supplier organisation can ask to bid; the buyer cannot bid for its own tender"
+                .into(),
+        )
+    };
+    if let Some(org) = named {
+        if org == buyer {
+            return Err(buyer_only());
+        }
+        caller.require_role(org, Role::Editor)?;
+        return Ok(org);
+    }
+    match supplier_organisations(caller, buyer).as_slice() {
+        [(one, _)] => Ok(*one),
+        [] if caller.role_in(buyer).is_some() => Err(buyer_only()),
+        [] => Err(AppError::Forbidden(
+            "asking to bid needs the editor or admin role in a supplier organisation".into(),
+        )),
+        _ => Err(AppError::invalid(
+            "required",
+            "organisation_id",
+            "you can edit in several organisations: say which one asks to bid",
+        )),
+    }
+}

@@ -15,7 +15,8 @@ use uuid::Uuid;
 use crate::platform::auth::Caller;
 use crate::platform::error::AppError;
 use crate::procurement::access::{contract_for, today};
-use crate::procurement::api::contracts::{duplicates_for, summary_of};
+use crate::procurement::delivery::duplicates_for;
+use crate::procurement::delivery::summary_of;
 use crate::state::AppState;
 
 /// The contract report as a PDF download (members of buyer and supplier).

@@ -9,8 +9,9 @@ use uuid::Uuid;
 
 use super::ProfileBody;
 use crate::partners::access::Geo;
+use crate::partners::access::checked_details;
 use crate::platform::auth::ApiCaller;
-use crate::platform::error::{AppError, ErrorBody, ErrorDetail};
+use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
 use crate::state::AppState;
 
@@ -23,42 +24,6 @@ pub struct CreateProfile {
     /// The profile.
     #[serde(flatten)]
     pub details: ProfileDetails,
-}
-
-/// Normalises and checks a profile, including that its area codes are known (when the
-/// server has area data).
-pub(crate) fn checked_details(
-    geo: &Geo<'_>,
-    details: ProfileDetails,
-) -> Result<ProfileDetails, AppError> {
-    let details = details.normalised();
-    details.validate()?;
-    let unknown: Vec<String> = details
-        .areas
-        .iter()
-        .filter(|a| !geo.known(a))
-        .cloned()
-        .collect();
-    if let Some(first) = unknown.first() {
-        let at = details.areas.iter().position(|a| a == first).unwrap_or(0);
-        return Err(AppError::Unprocessable(vec![
-            ErrorDetail::new(
-                "unknown_area",
-                Some(format!("areas[{at}]")),
-                format!(
-                    "{} not an area code this server knows: {}",
-                    if unknown.len() == 1 {
-                        "this is"
-                    } else {
-                        "these are"
-                    },
-                    unknown.join(", ")
-                ),
-            )
-            .with_codes(unknown),
-        ]));
-    }
-    Ok(details)
 }
 
 /// Registers the caller's organisation's profile (editors and admins; one per organisation).

@@ -8,7 +8,7 @@ use svatlas_store::partners::ProfileRecord;
 use uuid::Uuid;
 
 use super::ProfileBody;
-use super::create::checked_details;
+use crate::partners::access::checked_details;
 use crate::partners::access::{Geo, MaybeApiCaller, profile_for, profile_to_edit};
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use svatlas_domain::partners::NeedKind;
 
 use super::{AreaBody, CauseBody, ProfileSummary};
+use crate::partners::access::search_notes;
 use crate::partners::access::{DEFAULT_PER_PAGE, Geo, MAX_PER_PAGE, parse_search, search};
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiQuery;
@@ -101,23 +102,4 @@ pub async fn list_partners(
         items,
         notes: search_notes(&geo, s.place.is_some()),
     }))
-}
-
-/// How a search worked on this server.
-pub(crate) fn search_notes(geo: &Geo<'_>, by_place: bool) -> Vec<String> {
-    let mut notes = vec![
-        "Only published profiles are listed; each organisation writes its own profile.".to_owned(),
-    ];
-    if by_place {
-        notes.push(if geo.frame.is_some() {
-            "A place finds organisations serving that area, an area containing it (such as its \
-             district or region) or an area within it (such as its neighbourhoods)."
-                .to_owned()
-        } else {
-            "Area data is not loaded on this server, so a place finds only organisations naming \
-             that exact area code."
-                .to_owned()
-        });
-    }
-    notes
 }

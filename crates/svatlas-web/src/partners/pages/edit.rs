@@ -13,8 +13,8 @@ use uuid::Uuid;
 use super::forms::{
     CauseGroup, Fields, NeedForm, ProfileForm, ProfileFormFields, cause_groups, errors_from,
 };
+use crate::partners::access::checked_details;
 use crate::partners::access::{Geo, profile_to_edit};
-use crate::partners::api::create::checked_details;
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;

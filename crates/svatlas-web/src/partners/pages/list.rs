@@ -12,10 +12,10 @@ use svatlas_domain::partners::{Cause, NeedKind, all_causes};
 use uuid::Uuid;
 
 use super::forms::group_of;
+use crate::partners::access::search_notes;
 use crate::partners::access::{
     DEFAULT_PER_PAGE, Geo, MaybePageCaller, Search, match_sources, parse_search, search,
 };
-use crate::partners::api::list::search_notes;
 use crate::platform::download::{DataTable, DownloadLinks, Format, query_string};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::ApiQuery;

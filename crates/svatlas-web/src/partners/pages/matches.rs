@@ -17,7 +17,7 @@ use super::forms::{DeliveryForm, PledgeForm};
 use super::get::NeedView;
 use super::list::{Choice, ChoiceGroup};
 use crate::partners::access::match_sources;
-use crate::partners::api::matches::{
+use crate::partners::matches::{
     MatchList, Unavailable, contract_subject, match_list, tender_subject,
 };
 use crate::platform::auth::{Caller, PageCaller};

@@ -14,15 +14,12 @@ pub mod requests;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use svatlas_domain::accounts::Role;
 use svatlas_domain::procurement::opportunity::RequestStatus;
 use svatlas_store::opportunities::TenderRequest;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use crate::platform::auth::Caller;
-use crate::platform::error::AppError;
 use crate::state::AppState;
 
 /// Opportunities per page.
@@ -78,49 +75,5 @@ impl From<TenderRequest> for RequestBody {
             created_at: r.created_at,
             decided_at: r.decided_at,
         }
-    }
-}
-
-/// The organisations the caller may ask to bid for: those they edit in, other than the buyer.
-pub(crate) fn supplier_organisations(caller: &Caller, buyer: Uuid) -> Vec<(Uuid, String)> {
-    caller
-        .memberships
-        .iter()
-        .filter(|m| m.role.at_least(Role::Editor) && m.organisation_id != buyer)
-        .map(|m| (m.organisation_id, m.organisation_name.clone()))
-        .collect()
-}
-
-/// The organisation that asks: the one named (the caller an editor there), or the caller's
-/// only supplier organisation. 403 for the buyer itself or without an editor role.
-pub(crate) fn requesting_organisation(
-    caller: &Caller,
-    named: Option<Uuid>,
-    buyer: Uuid,
-) -> Result<Uuid, AppError> {
-    let buyer_only = || {
-        AppError::Forbidden(
-            "only a supplier organisation can ask to bid; the buyer cannot bid for its own tender"
-                .into(),
-        )
-    };
-    if let Some(org) = named {
-        if org == buyer {
-            return Err(buyer_only());
-        }
-        caller.require_role(org, Role::Editor)?;
-        return Ok(org);
-    }
-    match supplier_organisations(caller, buyer).as_slice() {
-        [(one, _)] => Ok(*one),
-        [] if caller.role_in(buyer).is_some() => Err(buyer_only()),
-        [] => Err(AppError::Forbidden(
-            "asking to bid needs the editor or admin role in a supplier organisation".into(),
-        )),
-        _ => Err(AppError::invalid(
-            "required",
-            "organisation_id",
-            "you can edit in several organisations: say which one asks to bid",
-        )),
     }
 }

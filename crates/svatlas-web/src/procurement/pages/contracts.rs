@@ -43,7 +43,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(claims::review_claim_page))
         .routes(
             routes!(evidence::upload_claim_evidence).layer(DefaultBodyLimit::max(
-                crate::sroi::pages::projects::evidence::UPLOAD_BODY_LIMIT,
+                crate::platform::upload::UPLOAD_BODY_LIMIT,
             )),
         )
         .routes(routes!(evidence::download_claim_evidence))

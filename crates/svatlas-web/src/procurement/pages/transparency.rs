@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::platform::error::AppError;
 use crate::procurement::access::today;
-use crate::procurement::api::contracts::summary_of;
+use crate::procurement::delivery::summary_of;
 use crate::state::AppState;
 
 /// One KPI as published.

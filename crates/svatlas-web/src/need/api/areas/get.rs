@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
-use crate::need::api::indicators::list::direction;
+use crate::need::indicators::direction;
 use crate::need::lookup::{AreaLabel, normalise_code, parse_optional_area_type, resolve_area};
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiQuery;

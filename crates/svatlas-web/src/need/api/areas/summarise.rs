@@ -6,8 +6,8 @@ use serde::Deserialize;
 use svatlas_areas::geography::Edition;
 use svatlas_areas::summary;
 
-use crate::need::api::areas::summary::SummaryResponse;
 use crate::need::lookup::{AreaLabel, parse_edition, summary_error};
+use crate::need::summary::SummaryResponse;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
 use crate::state::AppState;

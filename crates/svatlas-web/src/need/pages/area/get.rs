@@ -16,10 +16,10 @@ use svatlas_areas::geography::{AreaType, Edition};
 use svatlas_areas::needs;
 use svatlas_areas::{AreaFrame, Summary};
 
-use crate::need::api::areas::change::NOTE as CHANGE_NOTE;
-use crate::need::api::areas::needs::evidence;
 use crate::need::area_data::AreaData;
+use crate::need::change::NOTE as CHANGE_NOTE;
 use crate::need::lookup::{area_summary, normalise_code, parse_edition};
+use crate::need::needs::evidence;
 use crate::platform::download::{Cell, DataTable, DownloadLinks, Format, Source};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::page_query;

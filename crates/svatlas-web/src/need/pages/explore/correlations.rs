@@ -7,8 +7,8 @@ use serde::Deserialize;
 use svatlas_areas::geography::AreaType;
 
 use super::{OptionGroup, SelectOption, indicator_groups, level_options, sources_of};
-use crate::need::api::correlation::get::{CorrelationQuery, correlation};
-use crate::need::api::correlation::matrix::{MatrixRequest, matrix};
+use crate::need::correlation::{CorrelationQuery, correlation};
+use crate::need::correlation_matrix::{MatrixRequest, matrix};
 use crate::need::lookup::positions_within;
 use crate::platform::download::{Cell, DataTable, DownloadLinks, Format, Source};
 use crate::platform::error::{AppError, PageError};

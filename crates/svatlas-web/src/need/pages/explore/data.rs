@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::need::api::indicators::list::direction;
+use crate::need::indicators::direction;
 use crate::platform::download::{DataTable, DownloadLinks, Format, Source, encode};
 use crate::platform::error::PageError;
 use crate::platform::extract::PageQuery;

@@ -5,8 +5,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::{OptionGroup, SelectOption, indicator_groups, level_options};
-use crate::need::api::rankings::get::{RankingQuery, ranking};
 use crate::need::lookup::find_indicator;
+use crate::need::rankings::{RankingQuery, ranking};
 use crate::platform::download::query_string;
 use crate::platform::download::{DataTable, DownloadLinks, Format, Source};
 use crate::platform::error::PageError;

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
+use crate::procurement::access::tender_of_bid;
 use crate::state::AppState;
 
 /// An evaluator's score.
@@ -42,7 +43,7 @@ pub async fn score_bid(
     Path(id): Path<Uuid>,
     body: ApiJson<ScoreRequest>,
 ) -> Result<StatusCode, AppError> {
-    let access = super::tender_of_bid(&state, &caller, id).await?;
+    let access = tender_of_bid(&state, &caller, id).await?;
     access.require_panel(PanelRole::Evaluator)?;
     let r = body.value;
     if access.tender.details.question(&r.question_id).is_none() {

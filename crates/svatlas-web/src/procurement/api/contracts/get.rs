@@ -6,10 +6,11 @@ use serde::Serialize;
 use svatlas_domain::procurement::delivery::{DeliverySummary, DuplicateBeneficiary};
 use uuid::Uuid;
 
-use super::{ClaimBody, ContractBody, duplicates_for, summary_of};
+use super::{ClaimBody, ContractBody};
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::procurement::access::{ContractSide, contract_for, today};
+use crate::procurement::delivery::{duplicates_for, summary_of};
 use crate::state::AppState;
 
 /// A contract and its delivery.

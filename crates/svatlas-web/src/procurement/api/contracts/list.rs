@@ -5,10 +5,11 @@ use axum::extract::State;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::{ContractBody, summary_of};
+use super::ContractBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::procurement::access::today;
+use crate::procurement::delivery::summary_of;
 use crate::state::AppState;
 
 /// A contract with its headline progress.

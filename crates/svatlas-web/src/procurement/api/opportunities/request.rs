@@ -8,11 +8,12 @@ use svatlas_domain::procurement::opportunity::check_message;
 use svatlas_store::StoreError;
 use uuid::Uuid;
 
-use super::get::opportunity;
-use super::{RequestBody, requesting_organisation};
+use super::RequestBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
+use crate::procurement::access::requesting_organisation;
+use crate::procurement::opportunities::opportunity;
 use crate::state::AppState;
 
 /// The request.

@@ -15,9 +15,10 @@ use uuid::Uuid;
 use super::claims::{ClaimRetry, claim_of, claim_page};
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
+use crate::platform::upload::MAX_EVIDENCE_BYTES;
+use crate::platform::upload::check_file;
 use crate::platform::views::FormErrors;
 use crate::procurement::access::contract_for;
-use crate::sroi::pages::projects::evidence::{MAX_EVIDENCE_BYTES, check_file};
 use crate::state::AppState;
 
 fn read_error(e: &axum::extract::multipart::MultipartError) -> AppError {

@@ -29,7 +29,8 @@ use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageQuery;
 use crate::platform::views::{FormErrors, VERSION};
 use crate::procurement::access::{ContractSide, contract_for, today};
-use crate::procurement::api::contracts::{duplicates_for, summary_of};
+use crate::procurement::delivery::duplicates_for;
+use crate::procurement::delivery::summary_of;
 use crate::state::AppState;
 
 /// The page's query.

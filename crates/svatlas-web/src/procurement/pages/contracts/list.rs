@@ -18,7 +18,7 @@ use crate::platform::error::PageError;
 use crate::platform::extract::PageQuery;
 use crate::platform::views::VERSION;
 use crate::procurement::access::today;
-use crate::procurement::api::contracts::summary_of;
+use crate::procurement::delivery::summary_of;
 use crate::state::AppState;
 
 /// The page's query.

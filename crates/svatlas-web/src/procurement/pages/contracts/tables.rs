@@ -15,7 +15,8 @@ use super::{REPORTED_NOTE, VERIFIED_NOTE, claim_rows, contract_source, kpi_table
 use crate::platform::download::{Cell, DataTable, DownloadLinks};
 use crate::platform::error::AppError;
 use crate::procurement::access::today;
-use crate::procurement::api::contracts::{duplicates_for, summary_of};
+use crate::procurement::delivery::duplicates_for;
+use crate::procurement::delivery::summary_of;
 use crate::state::AppState;
 
 /// One table of the contract dashboard.

@@ -13,7 +13,7 @@ use crate::platform::download::{Cell, DataTable, DownloadLinks, Format, Source};
 use crate::platform::error::PageError;
 use crate::platform::extract::PageQuery;
 use crate::platform::views::VERSION;
-use crate::procurement::api::model::get::{LICENCE, parse_edition};
+use crate::procurement::model::{LICENCE, parse_edition};
 
 /// The page's query.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]

@@ -16,8 +16,9 @@ use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
 use crate::platform::views::{FormErrors, VERSION, sentence};
-use crate::procurement::api::opportunities::get::opportunity;
-use crate::procurement::api::opportunities::{requesting_organisation, supplier_organisations};
+use crate::procurement::access::requesting_organisation;
+use crate::procurement::access::supplier_organisations;
+use crate::procurement::opportunities::opportunity;
 use crate::procurement::pages::tenders::get::TenderSummary;
 use crate::state::AppState;
 

@@ -13,7 +13,7 @@ use crate::platform::extract::ApiQuery;
 use crate::platform::extract::positive;
 use crate::platform::format::pct;
 use crate::platform::views::VERSION;
-use crate::procurement::api::opportunities::list::{OpportunityQuery, Search, opportunity_page};
+use crate::procurement::opportunities::{OpportunityQuery, Search, opportunity_page};
 use crate::state::AppState;
 
 /// One opportunity in the list.

@@ -22,8 +22,8 @@ use crate::platform::extract::PageForm;
 use crate::platform::format::pct;
 use crate::platform::format::plain;
 use crate::platform::views::{FormErrors, VERSION, sentence};
+use crate::procurement::access::tender_of_bid;
 use crate::procurement::access::{TenderAccess, tender_for};
-use crate::procurement::api::bids::tender_of_bid;
 use crate::state::AppState;
 
 /// One radio button of the scale.

@@ -19,8 +19,8 @@ use super::{
     CriterionView, ScaleRow, Tag, criterion_view, method_label, scale_rows, social_value_rule,
     status_tag,
 };
-use crate::need::api::areas::needs::evidence;
 use crate::need::lookup::{area_summary, normalise_code};
+use crate::need::needs::evidence;
 use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::format::number;

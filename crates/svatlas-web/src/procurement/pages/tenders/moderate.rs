@@ -20,8 +20,8 @@ use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
 use crate::platform::views::{FormErrors, VERSION};
+use crate::procurement::access::tender_of_bid;
 use crate::procurement::access::{TenderAccess, tender_for};
-use crate::procurement::api::bids::tender_of_bid;
 use crate::state::AppState;
 
 /// The moderator's page.

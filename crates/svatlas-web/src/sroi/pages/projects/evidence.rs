@@ -13,62 +13,10 @@ use uuid::Uuid;
 
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
+use crate::platform::upload::MAX_EVIDENCE_BYTES;
+use crate::platform::upload::check_file;
 use crate::sroi::calculator::project_for;
 use crate::state::AppState;
-
-/// Largest evidence file accepted: 5 MiB.
-pub const MAX_EVIDENCE_BYTES: usize = 5 * 1024 * 1024;
-/// Request body limit for the upload route (the file plus form overhead).
-pub const UPLOAD_BODY_LIMIT: usize = MAX_EVIDENCE_BYTES + 64 * 1024;
-
-/// Checks that a file's bytes are of the kind its extension says.
-type Sniff = fn(&[u8]) -> bool;
-
-/// Accepted kinds: extension, media type, and a check of the first bytes.
-const KINDS: &[(&str, &str, Sniff)] = &[
-    ("pdf", "application/pdf", |b| b.starts_with(b"%PDF-")),
-    ("png", "image/png", |b| b.starts_with(b"\x89PNG\r\n\x1a\n")),
-    ("jpg", "image/jpeg", |b| b.starts_with(&[0xFF, 0xD8, 0xFF])),
-    ("jpeg", "image/jpeg", |b| b.starts_with(&[0xFF, 0xD8, 0xFF])),
-    (
-        "xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        |b| b.starts_with(b"PK\x03\x04"),
-    ),
-    (
-        "docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        |b| b.starts_with(b"PK\x03\x04"),
-    ),
-    ("csv", "text/csv", is_text),
-    ("txt", "text/plain", is_text),
-];
-
-fn is_text(bytes: &[u8]) -> bool {
-    std::str::from_utf8(bytes).is_ok() && !bytes.contains(&0)
-}
-
-/// The media type for an accepted file, or why it is refused.
-pub fn check_file(file_name: &str, bytes: &[u8]) -> Result<&'static str, String> {
-    let ext = file_name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    let accepted = "PDF, PNG, JPEG, XLSX, DOCX, CSV or TXT";
-    let Some((_, media, matches)) = KINDS.iter().find(|(e, _, _)| *e == ext) else {
-        return Err(format!("The file must be a {accepted} file"));
-    };
-    if bytes.is_empty() {
-        return Err("The file is empty".into());
-    }
-    if bytes.len() > MAX_EVIDENCE_BYTES {
-        return Err("The file must be smaller than 5 MB".into());
-    }
-    if !matches(bytes) {
-        return Err(format!("The file’s contents are not a real .{ext} file"));
-    }
-    Ok(media)
-}
 
 /// Uploads an evidence file for an outcome (editors and admins; multipart field `file`).
 #[utoipa::path(post, path = "/projects/{id}/outcomes/{outcome_id}/evidence", tag = "pages",
