@@ -4,12 +4,45 @@ pub(crate) mod matches;
 pub(crate) mod pages;
 
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::state::AppState;
 
 /// Every route of this job, pages and API.
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .merge(pages::routes())
-        .merge(api::routes())
+        .routes(routes!(
+            pages::list::list_partners_page,
+            pages::create::create_partner_page
+        ))
+        .routes(routes!(pages::create::new_partner_page))
+        .routes(routes!(pages::get::get_partner_page))
+        .routes(routes!(
+            pages::edit::edit_partner_page,
+            pages::edit::update_partner_page
+        ))
+        .routes(routes!(pages::needs::add_need_page))
+        .routes(routes!(pages::needs::update_need_page))
+        .routes(routes!(pages::matches::tender_partners_page))
+        .routes(routes!(pages::matches::contract_partners_page))
+        .routes(routes!(pages::pledges::create_pledge_page))
+        .routes(routes!(pages::pledges::report_delivery_page))
+        .routes(routes!(pages::pledges::review_pledge_page))
+        .routes(routes!(
+            api::list::list_partners,
+            api::create::create_partner
+        ))
+        .routes(routes!(api::get::get_partner, api::get::update_partner))
+        .routes(routes!(api::needs::add_need))
+        .routes(routes!(api::needs::update_need))
+        .routes(routes!(api::pledges::list_profile_pledges))
+        .routes(routes!(
+            api::pledges::list_contract_pledges,
+            api::pledges::create_pledge
+        ))
+        .routes(routes!(api::pledge::get_pledge))
+        .routes(routes!(api::pledge::report_delivery))
+        .routes(routes!(api::pledge::review_pledge))
+        .routes(routes!(api::matches::tender_matches))
+        .routes(routes!(api::matches::contract_matches))
 }

@@ -20,9 +20,55 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(pages::model::get::get_model_page))
         .routes(routes!(api::model::get::get_model))
         .routes(routes!(api::scoring::evaluate::evaluate))
-        .merge(pages::tenders::routes())
-        .merge(pages::contracts::routes())
-        .merge(api::opportunities::routes())
+        .routes(routes!(
+            pages::tenders::list::list_tenders_page,
+            pages::tenders::create::create_tender_page
+        ))
+        .routes(routes!(pages::tenders::get::get_tender_page))
+        .routes(routes!(
+            pages::tenders::edit::get_edit_tender_page,
+            pages::tenders::edit::edit_tender_page
+        ))
+        .routes(routes!(pages::tenders::status::change_status_page))
+        .routes(routes!(pages::tenders::invite::invite_supplier_page))
+        .routes(routes!(pages::tenders::panel::change_panel_page))
+        .routes(routes!(
+            pages::tenders::bid::get_bid_page,
+            pages::tenders::bid::save_bid_page
+        ))
+        .routes(routes!(pages::tenders::bid::submit_bid_page))
+        .routes(routes!(pages::tenders::bid::withdraw_bid_page))
+        .routes(routes!(pages::tenders::evaluate::get_evaluate_page))
+        .routes(routes!(pages::tenders::evaluate::score_bid_page))
+        .routes(routes!(pages::tenders::moderate::get_moderate_page))
+        .routes(routes!(pages::tenders::moderate::record_consensus_page))
+        .routes(routes!(pages::tenders::results::get_results_page))
+        .routes(routes!(pages::tenders::results::award_tender_page))
+        .routes(routes!(pages::contracts::list::list_contracts_page))
+        .routes(routes!(pages::contracts::get::get_contract_page))
+        .routes(routes!(pages::contracts::claims::add_claim_page))
+        .routes(routes!(
+            pages::contracts::claims::get_claim_page,
+            pages::contracts::claims::amend_claim_page
+        ))
+        .routes(routes!(pages::contracts::claims::review_claim_page))
+        .routes(
+            routes!(pages::contracts::evidence::upload_claim_evidence).layer(
+                DefaultBodyLimit::max(crate::platform::upload::UPLOAD_BODY_LIMIT),
+            ),
+        )
+        .routes(routes!(pages::contracts::evidence::download_claim_evidence))
+        .routes(routes!(api::opportunities::list::list_opportunities))
+        .routes(routes!(api::opportunities::get::get_opportunity))
+        .routes(routes!(api::opportunities::request::request_to_bid))
+        .routes(routes!(api::opportunities::listing::set_listing))
+        .routes(routes!(api::opportunities::requests::list_requests))
+        .routes(routes!(api::opportunities::requests::decide_request))
+        .routes(routes!(pages::opportunities::list::list_opportunities_page))
+        .routes(routes!(pages::opportunities::get::get_opportunity_page))
+        .routes(routes!(pages::opportunities::get::request_to_bid_page))
+        .routes(routes!(pages::opportunities::decide::set_listing_page))
+        .routes(routes!(pages::opportunities::decide::decide_request_page))
         .routes(
             routes!(pages::bid_files::import::import_bid_page)
                 .layer(DefaultBodyLimit::max(bid_files::IMPORT_BODY_LIMIT)),

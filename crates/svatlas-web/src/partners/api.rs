@@ -20,31 +20,9 @@ use svatlas_domain::partners::{
     PledgeStatus, ProfileDetails, need_progress,
 };
 use svatlas_store::partners::{NeedRecord, PledgeRecord, ProfileRecord};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::partners::access::Geo;
-use crate::state::AppState;
-
-/// This module's routes, merged into the app's router.
-pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list::list_partners, create::create_partner))
-        .routes(routes!(get::get_partner, get::update_partner))
-        .routes(routes!(needs::add_need))
-        .routes(routes!(needs::update_need))
-        .routes(routes!(pledges::list_profile_pledges))
-        .routes(routes!(
-            pledges::list_contract_pledges,
-            pledges::create_pledge
-        ))
-        .routes(routes!(pledge::get_pledge))
-        .routes(routes!(pledge::report_delivery))
-        .routes(routes!(pledge::review_pledge))
-        .routes(routes!(matches::tender_matches))
-        .routes(routes!(matches::contract_matches))
-}
 
 /// A cause with its words.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

@@ -21,33 +21,11 @@ pub mod pledges;
 use svatlas_domain::accounts::Role;
 use svatlas_domain::partners::{NeedProgress, PledgeStatus};
 use svatlas_store::partners::PledgeRecord;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use uuid::Uuid;
 
 use self::forms::DeliveryForm;
 use crate::platform::format::plain;
 use crate::platform::views::{FormErrors, when};
-use crate::state::AppState;
-
-/// This module's page routes, merged into the app's router.
-pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(
-            list::list_partners_page,
-            create::create_partner_page
-        ))
-        .routes(routes!(create::new_partner_page))
-        .routes(routes!(get::get_partner_page))
-        .routes(routes!(edit::edit_partner_page, edit::update_partner_page))
-        .routes(routes!(needs::add_need_page))
-        .routes(routes!(needs::update_need_page))
-        .routes(routes!(matches::tender_partners_page))
-        .routes(routes!(matches::contract_partners_page))
-        .routes(routes!(pledges::create_pledge_page))
-        .routes(routes!(pledges::report_delivery_page))
-        .routes(routes!(pledges::review_pledge_page))
-}
 
 /// A link to the public register entry of a charity number.
 pub fn charity_link(number: &str) -> String {

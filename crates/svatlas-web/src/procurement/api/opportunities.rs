@@ -16,31 +16,10 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use svatlas_domain::procurement::opportunity::RequestStatus;
 use svatlas_store::opportunities::TenderRequest;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use uuid::Uuid;
-
-use crate::state::AppState;
 
 /// Opportunities per page.
 pub const PER_PAGE: usize = 20;
-
-/// This module's API routes and the pages', merged into the app's router.
-pub fn routes() -> OpenApiRouter<AppState> {
-    use crate::procurement::pages::opportunities as pages;
-    OpenApiRouter::new()
-        .routes(routes!(list::list_opportunities))
-        .routes(routes!(get::get_opportunity))
-        .routes(routes!(request::request_to_bid))
-        .routes(routes!(listing::set_listing))
-        .routes(routes!(requests::list_requests))
-        .routes(routes!(requests::decide_request))
-        .routes(routes!(pages::list::list_opportunities_page))
-        .routes(routes!(pages::get::get_opportunity_page))
-        .routes(routes!(pages::get::request_to_bid_page))
-        .routes(routes!(pages::decide::set_listing_page))
-        .routes(routes!(pages::decide::decide_request_page))
-}
 
 /// A request to bid as the API shows it.
 #[derive(Debug, Serialize, utoipa::ToSchema)]

@@ -19,12 +19,9 @@ pub mod tables;
 
 use std::collections::BTreeSet;
 
-use axum::extract::DefaultBodyLimit;
 use svatlas_domain::accounts::Role;
 use svatlas_domain::procurement::delivery::{ClaimStatus, DeliverySummary, Kpi};
 use svatlas_store::procurement::{ClaimEvidence, ClaimRecord, ContractRecord};
-use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
-use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::platform::auth::Caller;
@@ -32,22 +29,6 @@ use crate::platform::download::{Cell, DataTable, Source};
 use crate::platform::format::number;
 use crate::procurement::access::ContractSide;
 use crate::state::AppState;
-
-/// This module's page routes, merged into the app's router.
-pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list::list_contracts_page))
-        .routes(routes!(get::get_contract_page))
-        .routes(routes!(claims::add_claim_page))
-        .routes(routes!(claims::get_claim_page, claims::amend_claim_page))
-        .routes(routes!(claims::review_claim_page))
-        .routes(
-            routes!(evidence::upload_claim_evidence).layer(DefaultBodyLimit::max(
-                crate::platform::upload::UPLOAD_BODY_LIMIT,
-            )),
-        )
-        .routes(routes!(evidence::download_claim_evidence))
-}
 
 /// What the plain words "only verified delivery counts" mean, said once for every page and
 /// download.

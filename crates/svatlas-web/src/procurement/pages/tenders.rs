@@ -23,32 +23,9 @@ pub mod status;
 use svatlas_domain::procurement::model::{Catalogue, Certainty, Edition};
 use svatlas_domain::procurement::scoring::Method;
 use svatlas_domain::procurement::tender::{TenderDetails, TenderStatus};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use crate::platform::format::pct;
 use crate::platform::format::plain;
-use crate::state::AppState;
-
-/// This module's page routes, merged into the app's router.
-pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list::list_tenders_page, create::create_tender_page))
-        .routes(routes!(get::get_tender_page))
-        .routes(routes!(edit::get_edit_tender_page, edit::edit_tender_page))
-        .routes(routes!(status::change_status_page))
-        .routes(routes!(invite::invite_supplier_page))
-        .routes(routes!(panel::change_panel_page))
-        .routes(routes!(bid::get_bid_page, bid::save_bid_page))
-        .routes(routes!(bid::submit_bid_page))
-        .routes(routes!(bid::withdraw_bid_page))
-        .routes(routes!(evaluate::get_evaluate_page))
-        .routes(routes!(evaluate::score_bid_page))
-        .routes(routes!(moderate::get_moderate_page))
-        .routes(routes!(moderate::record_consensus_page))
-        .routes(routes!(results::get_results_page))
-        .routes(routes!(results::award_tender_page))
-}
 
 /// A coloured tag: its words and govuk-frontend class.
 #[derive(Debug, Clone, Copy)]
