@@ -1,3 +1,4 @@
+pub(crate) mod app;
 pub(crate) mod authz_matrix;
 pub(crate) mod helpers;
 pub(crate) mod pages;

@@ -24,9 +24,9 @@ use svatlas_web::platform::download::encode;
 use uuid::Uuid;
 
 use crate::accounts::accounts_web::{Browser, location};
-use crate::partners::partners_api::{awarded, profile_json, world};
+use crate::partners::partners_api::profile_json;
+use crate::platform::app::{PASSWORD, Persona, TestApp, awarded};
 use crate::platform::helpers::{Answer, send};
-use crate::sroi::calculator_helpers::{PASSWORD, Persona};
 
 /// The pledge's description; no answer to the outsider may contain it.
 const SECRET: &str = "Matrix pledge of mentors";
@@ -532,11 +532,9 @@ async fn call(
 
 #[tokio::test]
 async fn every_partner_route_answers_each_persona_as_the_matrix_says() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = crate::platform::helpers::app(&t);
-    let store = &t.store;
-    let w = world(store).await;
-    let (tender, contract) = awarded(store, &w.p).await;
+    let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
+    let (app, store, w) = (&t.app, &t.store, &t.people);
+    let (tender, contract) = awarded(store, w).await;
     let details = serde_json::from_value(profile_json(
         "Plymouth Skills Hub",
         &["E06000026"],
@@ -559,16 +557,16 @@ async fn every_partner_route_answers_each_persona_as_the_matrix_says() {
         Some(w.vcse_viewer.clone()),
         Some(w.vcse_editor.clone()),
         Some(w.vcse_admin.clone()),
-        Some(w.p.supplier_a.clone()),
-        Some(w.p.supplier_a_viewer.clone()),
-        Some(w.p.buyer_editor.clone()),
-        Some(w.p.outsider.clone()),
+        Some(w.supplier_editor.clone()),
+        Some(w.supplier_viewer.clone()),
+        Some(w.buyer_editor.clone()),
+        Some(w.outsider.clone()),
     ];
     let mut browsers: Vec<Option<Browser>> = Vec::new();
     for who in &people {
         browsers.push(match who {
             Some(person) => {
-                let mut b = Browser::new(&app);
+                let mut b = Browser::new(app);
                 let answer = b.sign_in(&person.email, PASSWORD).await;
                 assert_eq!(answer.status, 303, "{} signs in", person.email);
                 Some(b)
@@ -642,7 +640,7 @@ async fn every_partner_route_answers_each_persona_as_the_matrix_says() {
                 }
             };
             let answer = call(
-                &app,
+                app,
                 browsers[column].as_mut(),
                 who.as_ref(),
                 &r.method,

@@ -15,23 +15,19 @@ use axum::body::Body;
 use axum::http::{Method, Request, header};
 use serde_json::{Value, json};
 use svatlas_domain::accounts::Role;
-use svatlas_domain::calculator::{
-    OutcomeEntry, ProjectDetails, ProjectMode, ProxyValue, build_report,
-};
-use svatlas_domain::frameworks::BristolAccord;
-use svatlas_domain::sroi::{Input, InputCategory};
 use svatlas_store::{Store, StoreError};
 use svatlas_web::platform::download::encode;
 use uuid::Uuid;
 
 use crate::accounts::accounts_web::{Browser, location};
+use crate::platform::app::{
+    BUYER, PASSWORD, Persona, input_entry, outcome_entry, people, persona, project_details,
+    project_with_report,
+};
 use crate::platform::helpers::{Answer, send};
-use crate::sroi::calculator_helpers::{PASSWORD, Persona, cast, persona};
 
 /// Org A's project; no answer to the admin of Org B may contain it.
 const PROJECT_NAME: &str = "Riverside youth employment";
-/// Org A's name; likewise never shown to Org B.
-const ORG_A: &str = "Org A";
 /// The password a persona changes to (and back from, if the matrix ever changes it twice).
 const OTHER_PASSWORD: &str = "a brand new passphrase";
 
@@ -480,71 +476,8 @@ struct Fixtures {
     calculation: String,
 }
 
-fn outcome_entry() -> OutcomeEntry {
-    let mut entry = OutcomeEntry::new(
-        "Participants into work",
-        BristolAccord::Thriving,
-        ProxyValue {
-            proxy_id: None,
-            name: "Participants into work".into(),
-            value_gbp: 6500.0,
-            unit: "per person".into(),
-            source: "Programme evaluation".into(),
-            price_year: "2026".into(),
-        },
-        20.0,
-    );
-    entry.duration_years = 3;
-    entry.deadweight = 0.25;
-    entry
-}
-
-fn input_entry() -> Input {
-    Input {
-        description: "Programme cost".into(),
-        category: InputCategory::Cash,
-        value: 56884.0,
-        volume: 1.0,
-        year: 0,
-        leakage: 0.25,
-    }
-}
-
-fn details(name: &str) -> ProjectDetails {
-    ProjectDetails::new(name, ProjectMode::Forecast, 2026)
-}
-
 async fn fixtures(app: &Router, store: &Store, org_a: Uuid, admin: Uuid) -> Fixtures {
-    let project = store
-        .create_project("matrix", org_a, Some(admin), &details(PROJECT_NAME))
-        .await
-        .expect("project");
-    let outcome = store
-        .add_outcome("matrix", project.id, &outcome_entry())
-        .await
-        .expect("outcome");
-    let input = store
-        .add_input("matrix", project.id, &input_entry())
-        .await
-        .expect("input");
-    let report = build_report(&project.details, &[outcome_entry()], &[input_entry()])
-        .expect("report builds");
-    let version = store
-        .freeze_report("matrix", project.id, "Board paper", &report)
-        .await
-        .expect("version");
-    let file = store
-        .add_evidence(
-            "matrix",
-            project.id,
-            outcome.id,
-            "register.pdf",
-            "application/pdf",
-            b"%PDF-1.4 register",
-        )
-        .await
-        .expect("evidence file")
-        .id;
+    let project = project_with_report(store, org_a, Some(admin), PROJECT_NAME).await;
     let spare = persona(store, "spare@c.example", "Org C", Role::Viewer).await;
     // A saved calculation, made the way the public API makes one.
     let mut request = crate::platform::helpers::vectors()["examples"][0].clone();
@@ -559,10 +492,10 @@ async fn fixtures(app: &Router, store: &Store, org_a: Uuid, admin: Uuid) -> Fixt
     Fixtures {
         org_a,
         project: project.id,
-        outcome: outcome.id,
-        input: input.id,
-        version: version.number,
-        file,
+        outcome: project.outcome,
+        input: project.input,
+        version: project.version,
+        file: project.file,
         spare,
         calculation,
     }
@@ -620,7 +553,7 @@ async fn prepare(store: &Store, fx: &Fixtures, actor: &Actor, fresh: Fresh) -> C
         Fresh::Project => {
             let name = format!("{PROJECT_NAME} (to archive)");
             c.project = store
-                .create_project("matrix", fx.org_a, None, &details(&name))
+                .create_project("matrix", fx.org_a, None, &project_details(&name))
                 .await
                 .expect("fresh project")
                 .id;
@@ -871,7 +804,7 @@ async fn run_row(
         // Nothing of Org A reaches Org B's admin, whatever the status.
         if actor.who == Who::Outsider {
             let text = answer.text();
-            for secret in [PROJECT_NAME, ORG_A] {
+            for secret in [PROJECT_NAME, BUYER] {
                 if text.contains(secret) {
                     found.problems.push(format!(
                         "{} as {}: the answer ({got}) shows {secret:?}",
@@ -899,8 +832,14 @@ async fn every_route_answers_each_persona_as_the_authorization_matrix_says() {
     let t = svatlas_store::testing::sqlite().await;
     let app = crate::platform::helpers::app(&t);
     let store = &t.store;
-    let c = cast(store).await;
-    let fx = fixtures(&app, store, c.admin.organisation_id, c.admin.user_id).await;
+    let c = people(store).await;
+    let fx = fixtures(
+        &app,
+        store,
+        c.buyer_admin.organisation_id,
+        c.buyer_admin.user_id,
+    )
+    .await;
     let mut actors = vec![
         Actor {
             who: Who::Anonymous,
@@ -910,9 +849,9 @@ async fn every_route_answers_each_persona_as_the_authorization_matrix_says() {
             token: None,
             browser: None,
         },
-        actor(&app, Who::Viewer, &c.viewer).await,
-        actor(&app, Who::Editor, &c.editor).await,
-        actor(&app, Who::Admin, &c.admin).await,
+        actor(&app, Who::Viewer, &c.buyer_viewer).await,
+        actor(&app, Who::Editor, &c.buyer_editor).await,
+        actor(&app, Who::Admin, &c.buyer_admin).await,
         actor(&app, Who::Outsider, &c.outsider).await,
     ];
     assert_eq!(

@@ -14,18 +14,14 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, header};
 use serde_json::{Value, json};
-use svatlas_domain::procurement::bid::BidDetails;
-use svatlas_domain::procurement::delivery::ClaimDetails;
-use svatlas_domain::procurement::evaluation::{PanelRole, QuestionScore};
-use svatlas_domain::procurement::tender::{TenderDetails, TenderStatus};
 use svatlas_store::Store;
 use svatlas_web::platform::download::encode;
 use uuid::Uuid;
 
 use crate::accounts::accounts_web::{Browser, location};
+use crate::platform::app::{PASSWORD, People, Persona, Stage, TestApp, tender_at};
 use crate::platform::helpers::{Answer, send};
-use crate::procurement::procurement_helpers::{CONSENSUS, bid_json, procurement_cast, tender_json};
-use crate::sroi::calculator_helpers::{PASSWORD, Persona};
+use crate::procurement::procurement_helpers::{bid_json, claim_json, spend_json, tender_json};
 
 /// The buyer's tender title; no answer to the outsider may contain it.
 const SECRET: &str = "Community transport, Plymouth";
@@ -51,26 +47,6 @@ pub enum Want {
     Login,
 }
 use Want::{Is, Login};
-
-/// How far the cell's tender has gone before the request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Stage {
-    /// Draft, Supplier A invited.
-    Draft,
-    /// Open, Supplier A holding a draft bid.
-    Open,
-    /// Open, Supplier A's bid submitted, and the outsider's organisation (Org X) asking to bid
-    /// (every matrix tender is listed as an open opportunity from its draft).
-    Submitted,
-    /// Closed: both suppliers' bids submitted, panel named, every question scored by both
-    /// evaluators, no consensus yet.
-    Evaluation,
-    /// Every consensus score in.
-    Moderated,
-    /// Awarded to Supplier A: contract with KPI K1 and one claim awaiting review, with an
-    /// evidence file.
-    Awarded,
-}
 
 /// A request body.
 #[derive(Clone, Copy)]
@@ -390,13 +366,19 @@ pub fn table() -> Vec<Row> {
             panel(403, 204),
         )
         .json(|_| json!({"question_id": "Q1", "score": 70, "justification": "Matrix consensus"})),
-        row(M::GET, "/api/v1/contracts", Awarded, any_token),
-        row(M::GET, "/api/v1/contracts/{id}", Awarded, contract_read),
-        row(M::POST, "/api/v1/contracts/{id}/claims", Awarded, claim_add).json(|_| claim_json()),
+        row(M::GET, "/api/v1/contracts", Delivering, any_token),
+        row(M::GET, "/api/v1/contracts/{id}", Delivering, contract_read),
+        row(
+            M::POST,
+            "/api/v1/contracts/{id}/claims",
+            Delivering,
+            claim_add,
+        )
+        .json(|_| claim_json()),
         row(
             M::PUT,
             "/api/v1/contracts/{id}/claims/{claim_id}",
-            Awarded,
+            Delivering,
             [
                 Is(401),
                 Is(403),
@@ -413,7 +395,7 @@ pub fn table() -> Vec<Row> {
         row(
             M::POST,
             "/api/v1/contracts/{id}/claims/{claim_id}/review",
-            Awarded,
+            Delivering,
             claim_review,
         )
         .json(|_| json!({"decision": "query", "note": "Please add the start dates"})),
@@ -576,25 +558,25 @@ pub fn table() -> Vec<Row> {
             )]
         }),
         // Contract pages.
-        row(M::GET, "/contracts", Awarded, page(any_token)),
-        row(M::GET, "/contracts/{id}", Awarded, page(contract_read)),
+        row(M::GET, "/contracts", Delivering, page(any_token)),
+        row(M::GET, "/contracts/{id}", Delivering, page(contract_read)),
         row(
             M::POST,
             "/contracts/{id}/claims",
-            Awarded,
+            Delivering,
             page(with(claim_add, 201, 303)),
         )
         .form(|_| owned_strings(crate::procurement::contract_pages::claim_form("2"))),
         row(
             M::GET,
             "/contracts/{id}/claims/{claim_id}",
-            Awarded,
+            Delivering,
             page(contract_read),
         ),
         row(
             M::POST,
             "/contracts/{id}/claims/{claim_id}",
-            Awarded,
+            Delivering,
             [
                 Login,
                 Is(403),
@@ -611,7 +593,7 @@ pub fn table() -> Vec<Row> {
         row(
             M::POST,
             "/contracts/{id}/claims/{claim_id}/review",
-            Awarded,
+            Delivering,
             page(with(claim_review, 200, 303)),
         )
         .form(|_| {
@@ -623,7 +605,7 @@ pub fn table() -> Vec<Row> {
         row(
             M::POST,
             "/contracts/{id}/claims/{claim_id}/evidence",
-            Awarded,
+            Delivering,
             [
                 Login,
                 Is(403),
@@ -640,46 +622,51 @@ pub fn table() -> Vec<Row> {
         row(
             M::GET,
             "/contracts/{id}/evidence/{file_id}",
-            Awarded,
+            Delivering,
             page(contract_read),
         ),
         // Local spend.
         row(
             M::GET,
             "/api/v1/contracts/{id}/spend",
-            Awarded,
+            Delivering,
             contract_read,
         ),
         row(
             M::GET,
             "/api/v1/contracts/{id}/report.pdf",
-            Awarded,
+            Delivering,
             contract_read,
         ),
         row(
             M::GET,
             "/contracts/{id}/report.pdf",
-            Awarded,
+            Delivering,
             page(contract_read),
         ),
-        row(M::POST, "/api/v1/contracts/{id}/spend", Awarded, claim_add)
-            .json(|_| json!({"lines": [spend_json()]})),
+        row(
+            M::POST,
+            "/api/v1/contracts/{id}/spend",
+            Delivering,
+            claim_add,
+        )
+        .json(|_| json!({"lines": [spend_json()]})),
         row(
             M::DELETE,
             "/api/v1/contracts/{id}/spend/{spend_id}",
-            Awarded,
+            Delivering,
             with(claim_add, 201, 204),
         ),
         row(
             M::GET,
             "/contracts/{id}/spend",
-            Awarded,
+            Delivering,
             page(contract_read),
         ),
         row(
             M::POST,
             "/contracts/{id}/spend",
-            Awarded,
+            Delivering,
             page(with(claim_add, 201, 303)),
         )
         .form(|_| {
@@ -697,7 +684,7 @@ pub fn table() -> Vec<Row> {
         row(
             M::POST,
             "/contracts/{id}/spend/{spend_id}/delete",
-            Awarded,
+            Delivering,
             page(with(claim_add, 201, 303)),
         ),
         // Open opportunities: public to read; suppliers that are not invited ask to bid (the
@@ -751,13 +738,18 @@ pub fn table() -> Vec<Row> {
         .form(|_| owned(&[("decision", "decline"), ("note", "Matrix decline")])),
         // Transparency: public once the buyer publishes it (the matrix buyer does); the
         // buyer's admin switches it.
-        row(M::GET, "/transparency", Awarded, [Is(200); 9]),
-        row(M::GET, "/transparency/{id}", Awarded, [Is(200); 9]),
-        row(M::GET, "/api/v1/transparency/{id}", Awarded, [Is(200); 9]),
+        row(M::GET, "/transparency", Delivering, [Is(200); 9]),
+        row(M::GET, "/transparency/{id}", Delivering, [Is(200); 9]),
+        row(
+            M::GET,
+            "/api/v1/transparency/{id}",
+            Delivering,
+            [Is(200); 9],
+        ),
         row(
             M::POST,
             "/organisations/{id}/transparency",
-            Awarded,
+            Delivering,
             [
                 Login,
                 Is(403),
@@ -787,10 +779,6 @@ pub fn owned_strings(pairs: Vec<(&'static str, String)>) -> Vec<(String, String)
     pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
 }
 
-pub fn spend_json() -> Value {
-    json!({"supplier": "Tamar Bakery", "amount_gbp": 1250, "date": "2027-06-30", "area": "E01015023", "sme": true})
-}
-
 /// A page's statuses from an API row's: signed out goes to the sign-in page.
 pub fn page(mut want: [Want; 9]) -> [Want; 9] {
     want[0] = Login;
@@ -815,11 +803,6 @@ pub fn commitments_file() -> (String, Vec<u8>) {
     )
 }
 
-pub fn claim_json() -> Value {
-    json!({"kpi_id": "K1", "period_start": "2027-04-01", "period_end": "2027-06-30",
-           "quantity": 2, "note": "Two apprentices started", "beneficiary_ref": "P-7"})
-}
-
 /// The (METHOD, path) of every row, for the general matrix's coverage check.
 pub fn listed() -> BTreeSet<(String, String)> {
     table()
@@ -828,143 +811,22 @@ pub fn listed() -> BTreeSet<(String, String)> {
         .collect()
 }
 
-fn parse<T: serde::de::DeserializeOwned>(value: Value) -> T {
-    serde_json::from_value(value).expect("fixture JSON fits the domain type")
-}
-
 /// A fresh tender at `stage`, made through the store.
-async fn prepare(store: &Store, p: &Cast, stage: Stage) -> Ctx {
-    let details: TenderDetails = parse(tender_json());
-    let tender = store
-        .create_tender("matrix", p.buyer_org, None, &details)
-        .await
-        .expect("tender")
-        .id;
-    store
-        .invite_supplier("matrix", tender, p.supplier_a_org)
-        .await
-        .expect("invite A");
-    let mut c = Ctx {
-        tender,
-        bid_a: None,
-        bid_b: None,
-        contract: None,
-        claim: None,
-        file: None,
-        spend: None,
+async fn prepare(store: &Store, people: &People, p: &Cast, stage: Stage) -> Ctx {
+    let t = tender_at(store, people, stage).await;
+    Ctx {
+        tender: t.id,
+        bid_a: t.bid_a,
+        bid_b: t.bid_b,
+        contract: t.contract,
+        claim: t.claim,
+        file: t.file,
+        spend: t.spend,
         buyer: p.buyer_org,
         supplier_b: p.supplier_b_org,
         evaluator: p.evaluator,
         outsider_org: p.outsider_org,
-    };
-    store
-        .set_listing("matrix", tender, true)
-        .await
-        .expect("list");
-    if stage == Stage::Draft {
-        return c;
     }
-    store
-        .invite_supplier("matrix", tender, p.supplier_b_org)
-        .await
-        .expect("invite B");
-    store
-        .set_tender_status("matrix", tender, TenderStatus::Open)
-        .await
-        .expect("open");
-    let bid = |price: f64| -> BidDetails { parse(bid_json(price, 6.0)) };
-    let a = store
-        .save_bid("matrix", tender, p.supplier_a_org, &bid(900_000.0))
-        .await
-        .expect("bid A")
-        .id;
-    c.bid_a = Some(a);
-    if stage == Stage::Open {
-        return c;
-    }
-    store.submit_bid("matrix", a).await.expect("submit A");
-    store
-        .request_to_bid("matrix", tender, p.outsider_org, None, "Matrix request")
-        .await
-        .expect("request");
-    if stage == Stage::Submitted {
-        return c;
-    }
-    let b = store
-        .save_bid("matrix", tender, p.supplier_b_org, &bid(1_000_000.0))
-        .await
-        .expect("bid B")
-        .id;
-    store.submit_bid("matrix", b).await.expect("submit B");
-    c.bid_b = Some(b);
-    store
-        .set_tender_status("matrix", tender, TenderStatus::Evaluation)
-        .await
-        .expect("close");
-    for (user, role) in [
-        (p.evaluator, PanelRole::Evaluator),
-        (p.moderator, PanelRole::Moderator),
-    ] {
-        store
-            .set_panel_member("matrix", tender, user, role, true)
-            .await
-            .expect("panel");
-    }
-    for (bid, (_, scores)) in [a, b].into_iter().zip(CONSENSUS) {
-        for (q, s) in scores {
-            let score = QuestionScore {
-                score: s,
-                rationale: "Matrix score".into(),
-            };
-            store
-                .record_score("matrix", bid, q, p.evaluator, &score)
-                .await
-                .expect("score");
-            if stage >= Stage::Moderated {
-                store
-                    .record_consensus("matrix", bid, q, p.moderator, &score)
-                    .await
-                    .expect("consensus");
-            }
-        }
-    }
-    if stage < Stage::Awarded {
-        return c;
-    }
-    let contract = store
-        .award_tender("matrix", tender, a)
-        .await
-        .expect("award")
-        .id;
-    let claim: ClaimDetails = parse(claim_json());
-    let claim = store
-        .add_claim("matrix", contract, &claim)
-        .await
-        .expect("claim")
-        .id;
-    let file = store
-        .add_claim_evidence(
-            "matrix",
-            contract,
-            claim,
-            "register.pdf",
-            "application/pdf",
-            b"%PDF-1.4 register",
-        )
-        .await
-        .expect("evidence")
-        .id;
-    c.contract = Some(contract);
-    c.claim = Some(claim);
-    let spend: svatlas_domain::procurement::spend::SpendLine = parse(spend_json());
-    let spend = store
-        .add_spend("matrix", contract, &[spend])
-        .await
-        .expect("spend")[0]
-        .id;
-    c.file = Some(file);
-    c.spend = Some(spend);
-    c
 }
 
 fn fill(template: &str, c: &Ctx) -> Result<String, String> {
@@ -1004,11 +866,9 @@ fn fill(template: &str, c: &Ctx) -> Result<String, String> {
 /// The personas and their organisations.
 struct Cast {
     buyer_org: Uuid,
-    supplier_a_org: Uuid,
     supplier_b_org: Uuid,
     outsider_org: Uuid,
     evaluator: Uuid,
-    moderator: Uuid,
     people: Vec<Option<Persona>>,
 }
 
@@ -1078,26 +938,22 @@ async fn call(
 
 #[tokio::test]
 async fn every_procurement_route_answers_each_persona_as_the_matrix_says() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = crate::platform::helpers::app(&t);
-    let store = &t.store;
-    let p = procurement_cast(store).await;
+    let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
+    let (app, store, p) = (&t.app, &t.store, &t.people);
     let cast = Cast {
         buyer_org: p.buyer_admin.organisation_id,
-        supplier_a_org: p.supplier_a.organisation_id,
         supplier_b_org: p.supplier_b.organisation_id,
         outsider_org: p.outsider.organisation_id,
-        evaluator: p.evaluator1.user_id,
-        moderator: p.moderator.user_id,
+        evaluator: p.evaluator.user_id,
         people: vec![
             None,
             Some(p.buyer_viewer.clone()),
             Some(p.buyer_editor.clone()),
             Some(p.buyer_admin.clone()),
-            Some(p.evaluator1.clone()),
+            Some(p.evaluator.clone()),
             Some(p.moderator.clone()),
-            Some(p.supplier_a.clone()),
-            Some(p.supplier_a_viewer.clone()),
+            Some(p.supplier_editor.clone()),
+            Some(p.supplier_viewer.clone()),
             Some(p.outsider.clone()),
         ],
     };
@@ -1109,7 +965,7 @@ async fn every_procurement_route_answers_each_persona_as_the_matrix_says() {
     for who in &cast.people {
         browsers.push(match who {
             Some(person) => {
-                let mut b = Browser::new(&app);
+                let mut b = Browser::new(app);
                 let answer = b.sign_in(&person.email, PASSWORD).await;
                 assert_eq!(answer.status, 303, "{} signs in", person.email);
                 Some(b)
@@ -1141,7 +997,7 @@ async fn every_procurement_route_answers_each_persona_as_the_matrix_says() {
             continue;
         }
         for (column, who) in cast.people.iter().enumerate() {
-            let c = prepare(store, &cast, r.stage).await;
+            let c = prepare(store, p, &cast, r.stage).await;
             let uri = match fill(r.path, &c) {
                 Ok(u) => u,
                 Err(e) => {
@@ -1150,7 +1006,7 @@ async fn every_procurement_route_answers_each_persona_as_the_matrix_says() {
                 }
             };
             let answer = call(
-                &app,
+                app,
                 browsers[column].as_mut(),
                 who.as_ref(),
                 &r.method,
