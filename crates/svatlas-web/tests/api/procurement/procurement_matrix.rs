@@ -10,17 +10,14 @@
 
 use std::collections::BTreeSet;
 
-use axum::Router;
-use axum::body::Body;
-use axum::http::{Method, Request, header};
+use axum::http::Method;
 use serde_json::{Value, json};
 use svatlas_store::Store;
-use svatlas_web::platform::download::encode;
 use uuid::Uuid;
 
-use crate::accounts::accounts_web::{Browser, location};
+use crate::accounts::accounts_web::Browser;
 use crate::platform::app::{PASSWORD, People, Persona, Stage, TestApp, tender_at};
-use crate::platform::helpers::{Answer, send};
+use crate::platform::matrix::{self, Payload, Want, documented, owned, page, send_cell, with};
 use crate::procurement::procurement_helpers::{bid_json, claim_json, spend_json, tender_json};
 
 /// The buyer's tender title; no answer to the outsider may contain it.
@@ -39,31 +36,14 @@ const WHO: [&str; 9] = [
     "outsider",
 ];
 
-/// What a cell must get.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Want {
-    Is(u16),
-    /// 303 to `/login` (a page signed out).
-    Login,
-}
 use Want::{Is, Login};
-
-/// A request body.
-#[derive(Clone, Copy)]
-pub enum Payload {
-    Empty,
-    Json(fn(&Ctx) -> Value),
-    Form(fn(&Ctx) -> Vec<(String, String)>),
-    /// One file in the multipart field `file`.
-    Multipart(fn(&Ctx) -> (String, Vec<u8>)),
-}
 
 /// One row: a route, the stage it needs, a valid request and the status per persona.
 pub struct Row {
     pub method: Method,
     pub path: &'static str,
     pub stage: Stage,
-    pub payload: Payload,
+    pub payload: Payload<Ctx>,
     pub want: [Want; 9],
 }
 
@@ -766,33 +746,9 @@ pub fn table() -> Vec<Row> {
     ]
 }
 
-/// Form fields as owned pairs.
-pub fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
-}
-
 /// Form fields with owned values as owned pairs.
 pub fn owned_strings(pairs: Vec<(&'static str, String)>) -> Vec<(String, String)> {
     pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
-}
-
-/// A page's statuses from an API row's: signed out goes to the sign-in page.
-pub fn page(mut want: [Want; 9]) -> [Want; 9] {
-    want[0] = Login;
-    want
-}
-
-/// `want` with every `from` replaced by `to` (e.g. an API's 200 by a form's 303).
-pub fn with(mut want: [Want; 9], from: u16, to: u16) -> [Want; 9] {
-    for w in &mut want {
-        if *w == Is(from) {
-            *w = Is(to);
-        }
-    }
-    want
 }
 
 /// A commitments CSV that fits the matrix tender.
@@ -830,16 +786,9 @@ async fn prepare(store: &Store, people: &People, p: &Cast, stage: Stage) -> Ctx 
 }
 
 fn fill(template: &str, c: &Ctx) -> Result<String, String> {
-    let mut out = String::new();
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let close = rest[open..]
-            .find('}')
-            .map(|i| open + i)
-            .ok_or_else(|| format!("unclosed {{ in {template}"))?;
-        out.push_str(&rest[..open]);
-        let missing = || format!("the stage of {template} has no {}", &rest[open..=close]);
-        let value = match &rest[open + 1..close] {
+    matrix::fill(template, |name| {
+        let missing = || format!("the stage of {template} has no {{{name}}}");
+        Ok(match name {
             "id" if template.contains("/bids/") => c.bid_a.ok_or_else(missing)?.to_string(),
             "id" if template.contains("/contracts/") => c.contract.ok_or_else(missing)?.to_string(),
             "id" if template.contains("transparency") => c.buyer.to_string(),
@@ -850,17 +799,9 @@ fn fill(template: &str, c: &Ctx) -> Result<String, String> {
             "claim_id" => c.claim.ok_or_else(missing)?.to_string(),
             "file_id" => c.file.ok_or_else(missing)?.to_string(),
             "organisation_id" => c.outsider_org.to_string(),
-            other => {
-                return Err(format!(
-                    "no fixture fills {{{other}}} in {template}: add one to fill()"
-                ));
-            }
-        };
-        out.push_str(&value);
-        rest = &rest[close + 1..];
-    }
-    out.push_str(rest);
-    Ok(out)
+            other => return Err(matrix::unfilled(other, template)),
+        })
+    })
 }
 
 /// The personas and their organisations.
@@ -870,70 +811,6 @@ struct Cast {
     outsider_org: Uuid,
     evaluator: Uuid,
     people: Vec<Option<Persona>>,
-}
-
-async fn call(
-    app: &Router,
-    browser: Option<&mut Browser>,
-    who: Option<&Persona>,
-    method: &Method,
-    uri: &str,
-    payload: &Payload,
-    c: &Ctx,
-) -> Answer {
-    let mut request = Request::builder().method(method.clone()).uri(uri);
-    let api = uri.starts_with("/api/");
-    if api {
-        if let Some(p) = who {
-            request = request.header(header::AUTHORIZATION, format!("Bearer {}", p.token));
-        }
-    } else {
-        request = request
-            .header(header::HOST, "localhost")
-            .header("sec-fetch-site", "same-origin");
-        if method != Method::GET {
-            request = request.header(header::ORIGIN, "http://localhost");
-        }
-    }
-    let body = match payload {
-        Payload::Empty => Body::empty(),
-        Payload::Json(build) => {
-            request = request.header(header::CONTENT_TYPE, "application/json");
-            Body::from(build(c).to_string())
-        }
-        Payload::Form(build) => {
-            request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-            Body::from(
-                build(c)
-                    .iter()
-                    .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-                    .collect::<Vec<_>>()
-                    .join("&"),
-            )
-        }
-        Payload::Multipart(build) => {
-            let (name, bytes) = build(c);
-            let boundary = "matrixboundary42";
-            request = request.header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={boundary}"),
-            );
-            let mut body = format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
-                 Content-Type: application/octet-stream\r\n\r\n"
-            )
-            .into_bytes();
-            body.extend_from_slice(&bytes);
-            body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-            Body::from(body)
-        }
-    };
-    let request = request.body(body).expect("request");
-    match (browser, api) {
-        (Some(b), false) => b.send(request).await,
-        (None, false) => Browser::new(app).send(request).await,
-        (_, true) => send(app, request).await,
-    }
 }
 
 #[tokio::test]
@@ -973,18 +850,7 @@ async fn every_procurement_route_answers_each_persona_as_the_matrix_says() {
             None => None,
         });
     }
-    let documented: BTreeSet<(String, String)> = {
-        let doc = serde_json::to_value(svatlas_web::openapi()).expect("OpenAPI serialises");
-        let mut routes = BTreeSet::new();
-        for (path, item) in doc["paths"].as_object().expect("paths") {
-            for method in ["get", "put", "post", "delete", "patch"] {
-                if item.get(method).is_some() {
-                    routes.insert((method.to_uppercase(), path.clone()));
-                }
-            }
-        }
-        routes
-    };
+    let documented = documented();
     let mut problems = Vec::new();
     let mut cells = 0;
     let table = table();
@@ -1005,35 +871,21 @@ async fn every_procurement_route_answers_each_persona_as_the_matrix_says() {
                     break;
                 }
             };
-            let answer = call(
+            let answer = send_cell(
                 app,
                 browsers[column].as_mut(),
-                who.as_ref(),
+                who.as_ref().map(|p| p.token.as_str()),
                 &r.method,
                 &uri,
-                &r.payload,
-                &c,
+                r.payload.build(&c),
             )
             .await;
             cells += 1;
-            let got = answer.status.as_u16();
-            let to = answer
-                .headers
-                .get(header::LOCATION)
-                .map(|_| location(&answer).to_owned());
-            let ok = match r.want[column] {
-                Is(code) => got == code,
-                Login => got == 303 && to.as_deref().is_some_and(|l| l.starts_with("/login")),
-            };
-            if !ok {
+            if let Err(got) = r.want[column].check(&answer) {
                 let text: String = answer.text().chars().take(160).collect();
                 problems.push(format!(
-                    "{} {} as {}: expected {:?}, got {got} {} {text}",
-                    r.method,
-                    r.path,
-                    WHO[column],
-                    r.want[column],
-                    to.unwrap_or_default()
+                    "{} {} as {}: expected {}, got {got} {text}",
+                    r.method, r.path, WHO[column], r.want[column]
                 ));
             }
             if WHO[column] == "outsider"
