@@ -4,11 +4,11 @@
 //! see nothing private.
 
 use axum::http::StatusCode;
-use svatlas_store::testing::all_backends;
 
-use crate::accounts::accounts_web::{location, signed_in};
-use crate::partners::partners_api::{awarded, profile_json, register, world};
-use crate::platform::helpers::{app, get};
+use crate::accounts::accounts_web::location;
+use crate::partners::partners_api::{profile_json, register};
+use crate::platform::app::{TestApp, awarded};
+use crate::platform::helpers::get;
 
 /// One h1, and headings that never skip a level.
 fn assert_headings(html: &str) {
@@ -51,22 +51,21 @@ fn assert_labelled(html: &str) {
 
 #[tokio::test]
 async fn the_public_directory_lists_published_profiles_and_downloads_them() {
-    for t in all_backends().await {
-        let app = app(&t);
-        let w = world(&t.store).await;
+    for t in TestApp::all_backends().await {
+        let (app, w) = (&t.app, &t.people);
         register(
-            &app,
+            app,
             &w.vcse_admin,
             profile_json("Plymouth Skills Hub", &["E06000026"], &["MAC 2.2"], true),
         )
         .await;
         register(
-            &app,
+            app,
             &w.other_vcse,
             profile_json("Hidden Food Bank", &["E06000026"], &["MAC 8.1"], false),
         )
         .await;
-        let page = get(&app, "/partners").await;
+        let page = get(app, "/partners").await;
         assert_eq!(page.status, StatusCode::OK, "{}", t.label);
         let html = page.text();
         assert_headings(&html);
@@ -80,10 +79,10 @@ async fn the_public_directory_lists_published_profiles_and_downloads_them() {
         assert!(html.contains("1 organisation found"));
         assert!(html.contains("Sign in to register your organisation"));
         // Search by cause through the form's parameters.
-        let none = get(&app, "/partners?cause=MAC%208.1").await.text();
+        let none = get(app, "/partners?cause=MAC%208.1").await.text();
         assert!(none.contains("0 organisations found") && !none.contains("Hidden Food Bank"));
         // A bad search value: 422 with a GOV.UK error summary linking to the field.
-        let bad = get(&app, "/partners?place=not-a-code").await;
+        let bad = get(app, "/partners?place=not-a-code").await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         let html = bad.text();
         assert!(
@@ -92,7 +91,7 @@ async fn the_public_directory_lists_published_profiles_and_downloads_them() {
         );
         assert!(html.contains("<title>Error: "));
         // Downloads carry the list with its notes.
-        let csv = get(&app, "/partners?cause=MAC%202.2&format=csv").await;
+        let csv = get(app, "/partners?cause=MAC%202.2&format=csv").await;
         assert_eq!(csv.status, StatusCode::OK);
         let text = csv.text();
         assert!(
@@ -105,13 +104,13 @@ async fn the_public_directory_lists_published_profiles_and_downloads_them() {
             "{text}"
         );
         assert!(!text.contains("Hidden Food Bank"));
-        let xlsx = get(&app, "/partners?format=xlsx").await;
+        let xlsx = get(app, "/partners?format=xlsx").await;
         assert_eq!(xlsx.status, StatusCode::OK);
         assert!(xlsx.body.starts_with(b"PK"), "an XLSX file is a zip");
-        let json = get(&app, "/partners?format=json").await.json();
+        let json = get(app, "/partners?format=json").await.json();
         assert_eq!(json["rows"].as_array().unwrap().len(), 1);
         // Signed in, a VCSE member sees their profile; the other sees theirs (unpublished).
-        let mut other = signed_in(&app, &w.other_vcse.email).await;
+        let mut other = t.signed_in(&w.other_vcse).await;
         let mine = other.get("/partners").await.text();
         assert!(
             mine.contains("Your organisation's profile: Hidden Food Bank"),
@@ -124,10 +123,9 @@ async fn the_public_directory_lists_published_profiles_and_downloads_them() {
 
 #[tokio::test]
 async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
-    for t in all_backends().await {
-        let app = app(&t);
-        let w = world(&t.store).await;
-        let mut editor = signed_in(&app, &w.vcse_editor.email).await;
+    for t in TestApp::all_backends().await {
+        let (app, w) = (&t.app, &t.people);
+        let mut editor = t.signed_in(&w.vcse_editor).await;
         let form = editor.get("/partners/new").await;
         assert_eq!(form.status, StatusCode::OK, "{}", t.label);
         let html = form.text();
@@ -168,7 +166,7 @@ async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
         );
         let profile = location(&created).to_owned();
         assert!(profile.starts_with("/partners/"));
-        let page = get(&app, &profile).await;
+        let page = get(app, &profile).await;
         assert_eq!(page.status, StatusCode::OK);
         let html = page.text();
         assert_headings(&html);
@@ -214,7 +212,7 @@ async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
             )
             .await;
         assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text());
-        let shown = get(&app, &profile).await.text();
+        let shown = get(app, &profile).await.text();
         assert!(
             shown.contains("Ten laptops") && shown.contains("10 laptops"),
             "{}",
@@ -230,7 +228,7 @@ async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
         let saved = editor.post(&edit, &hidden).await;
         assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
         assert_eq!(
-            get(&app, &profile).await.status,
+            get(app, &profile).await.status,
             StatusCode::NOT_FOUND,
             "{}",
             t.label
@@ -243,14 +241,14 @@ async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
                 .contains("This profile is not published")
         );
         // Other organisations cannot edit (404); viewers may not (403).
-        let mut outsider = signed_in(&app, &w.p.outsider.email).await;
+        let mut outsider = t.signed_in(&w.outsider).await;
         assert_eq!(outsider.get(&edit).await.status, StatusCode::NOT_FOUND);
         assert_eq!(
             outsider.post(&edit, &good).await.status,
             StatusCode::NOT_FOUND
         );
         assert_eq!(outsider.get(&profile).await.status, StatusCode::NOT_FOUND);
-        let mut viewer = signed_in(&app, &w.vcse_viewer.email).await;
+        let mut viewer = t.signed_in(&w.vcse_viewer).await;
         assert_eq!(viewer.get(&edit).await.status, StatusCode::FORBIDDEN);
         assert_eq!(viewer.get(&profile).await.status, StatusCode::OK);
         t.finish().await;
@@ -259,17 +257,16 @@ async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
 
 #[tokio::test]
 async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages() {
-    for t in all_backends().await {
-        let app = app(&t);
-        let w = world(&t.store).await;
-        let (tender, contract) = awarded(&t.store, &w.p).await;
+    for t in TestApp::all_backends().await {
+        let (app, w) = (&t.app, &t.people);
+        let (tender, contract) = awarded(&t.store, w).await;
         let profile = register(
-            &app,
+            app,
             &w.vcse_editor,
             profile_json("Plymouth Skills Hub", &["E06000026"], &["MAC 2.2"], true),
         )
         .await;
-        let mut vcse = signed_in(&app, &w.vcse_editor.email).await;
+        let mut vcse = t.signed_in(&w.vcse_editor).await;
         vcse.post(
             &format!("/partners/{profile}/needs"),
             &[
@@ -282,7 +279,7 @@ async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages(
         let need = t.store.needs_of(profile.parse().unwrap()).await.unwrap()[0].id;
 
         // The buyer sees the tender's ranked partners; strangers see nothing.
-        let mut buyer = signed_in(&app, &w.p.buyer_viewer.email).await;
+        let mut buyer = t.signed_in(&w.buyer_viewer).await;
         let page = buyer.get(&format!("/tenders/{tender}/partners")).await;
         assert_eq!(page.status, StatusCode::OK, "{}", t.label);
         let html = page.text();
@@ -293,7 +290,7 @@ async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages(
             "no area data in this app"
         );
         assert!(!html.contains("Pledge support"), "the buyer cannot pledge");
-        let mut outsider = signed_in(&app, &w.p.outsider.email).await;
+        let mut outsider = t.signed_in(&w.outsider).await;
         assert_eq!(
             outsider
                 .get(&format!("/tenders/{tender}/partners"))
@@ -318,7 +315,7 @@ async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages(
         );
 
         // The supplier pledges from its contract's page.
-        let mut supplier = signed_in(&app, &w.p.supplier_a.email).await;
+        let mut supplier = t.signed_in(&w.supplier_editor).await;
         let uri = format!("/contracts/{contract}/partners");
         let page = supplier.get(&uri).await;
         assert_eq!(page.status, StatusCode::OK);
@@ -362,7 +359,7 @@ async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages(
         assert_eq!(pledged.status, StatusCode::SEE_OTHER, "{}", pledged.text());
         let pledge = t.store.pledges_of_contract(contract).await.unwrap()[0].id;
         // The supplier's viewer may not pledge.
-        let mut viewer = signed_in(&app, &w.p.supplier_a_viewer.email).await;
+        let mut viewer = t.signed_in(&w.supplier_viewer).await;
         let no = viewer
             .post(
                 &format!("/contracts/{contract}/pledges"),
@@ -431,7 +428,7 @@ async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages(
         );
         let ok = vcse.post(&review, &[("decision", "confirm")]).await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text());
-        let public = get(&app, &format!("/partners/{profile}")).await.text();
+        let public = get(app, &format!("/partners/{profile}")).await.text();
         assert!(
             public.contains("16 volunteer hours"),
             "{}: confirmed delivery is shown",

@@ -6,48 +6,14 @@
 use axum::Router;
 use axum::http::Method;
 use serde_json::{Value, json};
-use svatlas_domain::accounts::Role;
 use svatlas_domain::partners::matching::{
     CAUSE_WEIGHT, DISTANCE_WEIGHT, NEED_WEIGHT, closeness, need_value,
 };
-use svatlas_domain::procurement::bid::BidDetails;
-use svatlas_domain::procurement::evaluation::{PanelRole, QuestionScore};
-use svatlas_domain::procurement::tender::{TenderDetails, TenderStatus};
-use svatlas_store::Store;
-use svatlas_store::testing::all_backends;
 use uuid::Uuid;
 
-use crate::platform::helpers::{Answer, app};
-use crate::procurement::procurement_helpers::{
-    CONSENSUS, Procurement, bid_json, expect, procurement_cast, tender_json,
-};
-use crate::sroi::calculator_helpers::{Persona, call, persona};
-
-/// Everyone in a partner test: the procurement cast and two VCSEs.
-pub struct World {
-    pub p: Procurement,
-    pub vcse_admin: Persona,
-    pub vcse_editor: Persona,
-    pub vcse_viewer: Persona,
-    pub other_vcse: Persona,
-}
-
-pub async fn world(store: &Store) -> World {
-    let hub = "Plymouth Skills Hub";
-    World {
-        p: procurement_cast(store).await,
-        vcse_admin: persona(store, "admin@hub.example", hub, Role::Admin).await,
-        vcse_editor: persona(store, "editor@hub.example", hub, Role::Editor).await,
-        vcse_viewer: persona(store, "viewer@hub.example", hub, Role::Viewer).await,
-        other_vcse: persona(
-            store,
-            "admin@foodbank.example",
-            "Devon Food Bank",
-            Role::Admin,
-        )
-        .await,
-    }
-}
+use crate::platform::app::{Persona, TestApp, awarded, call, expect, people};
+use crate::platform::helpers::Answer;
+use crate::procurement::procurement_helpers::tender_json;
 
 /// A profile as the API takes it.
 pub fn profile_json(name: &str, areas: &[&str], causes: &[&str], published: bool) -> Value {
@@ -66,76 +32,6 @@ pub fn profile_json(name: &str, areas: &[&str], causes: &[&str], published: bool
 
 pub fn need_json() -> Value {
     json!({"kind": "volunteers", "description": "Mentors for young job seekers", "quantity": 200})
-}
-
-fn parse<T: serde::de::DeserializeOwned>(value: Value) -> T {
-    serde_json::from_value(value).expect("fixture JSON fits the domain type")
-}
-
-/// Example 5's tender awarded to Supplier A through the store: (tender, contract).
-pub async fn awarded(store: &Store, p: &Procurement) -> (Uuid, Uuid) {
-    let details: TenderDetails = parse(tender_json());
-    let tender = store
-        .create_tender("test", p.buyer_admin.organisation_id, None, &details)
-        .await
-        .expect("tender")
-        .id;
-    for s in [&p.supplier_a, &p.supplier_b] {
-        store
-            .invite_supplier("test", tender, s.organisation_id)
-            .await
-            .expect("invite");
-    }
-    store
-        .set_tender_status("test", tender, TenderStatus::Open)
-        .await
-        .expect("open");
-    let mut bids = Vec::new();
-    for (s, price) in [(&p.supplier_a, 900_000.0), (&p.supplier_b, 1_000_000.0)] {
-        let bid: BidDetails = parse(bid_json(price, 6.0));
-        let id = store
-            .save_bid("test", tender, s.organisation_id, &bid)
-            .await
-            .expect("bid")
-            .id;
-        store.submit_bid("test", id).await.expect("submit");
-        bids.push(id);
-    }
-    store
-        .set_tender_status("test", tender, TenderStatus::Evaluation)
-        .await
-        .expect("close");
-    for (who, role) in [
-        (&p.evaluator1, PanelRole::Evaluator),
-        (&p.moderator, PanelRole::Moderator),
-    ] {
-        store
-            .set_panel_member("test", tender, who.user_id, role, true)
-            .await
-            .expect("panel");
-    }
-    for (bid, (_, scores)) in bids.iter().zip(CONSENSUS) {
-        for (q, s) in scores {
-            let score = QuestionScore {
-                score: s,
-                rationale: "Test score".into(),
-            };
-            store
-                .record_score("test", *bid, q, p.evaluator1.user_id, &score)
-                .await
-                .expect("score");
-            store
-                .record_consensus("test", *bid, q, p.moderator.user_id, &score)
-                .await
-                .expect("consensus");
-        }
-    }
-    let contract = store
-        .award_tender("test", tender, bids[0])
-        .await
-        .expect("award")
-        .id;
-    (tender, contract)
 }
 
 /// Registers a profile through the API as `who`: its id.
@@ -163,13 +59,12 @@ fn names(list: &Value) -> Vec<String> {
 
 #[tokio::test]
 async fn profiles_are_registered_by_their_organisation_and_hidden_until_published() {
-    for t in all_backends().await {
-        let app = app(&t);
-        let w = world(&t.store).await;
+    for t in TestApp::all_backends().await {
+        let (app, w) = (&t.app, &t.people);
         let body = profile_json("Plymouth Skills Hub", &["E06000026"], &["MAC 2.2"], false);
         // Viewers cannot register; nobody without a token can.
         expect(
-            &app,
+            app,
             Method::POST,
             "/api/v1/partners",
             &w.vcse_viewer,
@@ -178,7 +73,7 @@ async fn profiles_are_registered_by_their_organisation_and_hidden_until_publishe
         )
         .await;
         let none = call(
-            &app,
+            app,
             Method::POST,
             "/api/v1/partners",
             None,
@@ -186,10 +81,10 @@ async fn profiles_are_registered_by_their_organisation_and_hidden_until_publishe
         )
         .await;
         assert_eq!(none.status, 401, "{}", t.label);
-        let id = register(&app, &w.vcse_editor, body.clone()).await;
+        let id = register(app, &w.vcse_editor, body.clone()).await;
         // One profile per organisation.
         expect(
-            &app,
+            app,
             Method::POST,
             "/api/v1/partners",
             &w.vcse_admin,
@@ -200,33 +95,33 @@ async fn profiles_are_registered_by_their_organisation_and_hidden_until_publishe
         // Unpublished: members see it, nobody else does, and it is not listed.
         let uri = format!("/api/v1/partners/{id}");
         assert_eq!(
-            anonymous(&app, Method::GET, &uri).await.status,
+            anonymous(app, Method::GET, &uri).await.status,
             404,
             "{}",
             t.label
         );
-        expect(&app, Method::GET, &uri, &w.p.outsider, None, 404).await;
-        let own = expect(&app, Method::GET, &uri, &w.vcse_viewer, None, 200).await;
+        expect(app, Method::GET, &uri, &w.outsider, None, 404).await;
+        let own = expect(app, Method::GET, &uri, &w.vcse_viewer, None, 200).await;
         assert_eq!(own.json()["published"], false);
         assert_eq!(own.json()["cause_labels"][0]["kind"], "criterion");
-        let list = anonymous(&app, Method::GET, "/api/v1/partners").await;
+        let list = anonymous(app, Method::GET, "/api/v1/partners").await;
         assert_eq!(list.json()["total"], 0, "{}", t.label);
         // A bad token is refused rather than treated as anonymous.
-        let bad = call(&app, Method::GET, &uri, Some("sva_nonsense"), None).await;
+        let bad = call(app, Method::GET, &uri, Some("sva_nonsense"), None).await;
         assert_eq!(bad.status, 401);
         // Other organisations cannot change it: 404, as if it did not exist; viewers 403.
         let published = profile_json("Plymouth Skills Hub", &["E06000026"], &["MAC 2.2"], true);
         expect(
-            &app,
+            app,
             Method::PUT,
             &uri,
-            &w.p.outsider,
+            &w.outsider,
             Some(published.clone()),
             404,
         )
         .await;
         expect(
-            &app,
+            app,
             Method::PUT,
             &uri,
             &w.other_vcse,
@@ -235,7 +130,7 @@ async fn profiles_are_registered_by_their_organisation_and_hidden_until_publishe
         )
         .await;
         expect(
-            &app,
+            app,
             Method::PUT,
             &uri,
             &w.vcse_viewer,
@@ -247,7 +142,7 @@ async fn profiles_are_registered_by_their_organisation_and_hidden_until_publishe
         let mut bad_number = published.clone();
         bad_number["charity_number"] = json!("12");
         let refused = expect(
-            &app,
+            app,
             Method::PUT,
             &uri,
             &w.vcse_editor,
@@ -263,38 +158,20 @@ async fn profiles_are_registered_by_their_organisation_and_hidden_until_publishe
         );
         let mut no_causes = published.clone();
         no_causes["causes"] = json!([]);
-        let refused = expect(
-            &app,
-            Method::PUT,
-            &uri,
-            &w.vcse_editor,
-            Some(no_causes),
-            422,
-        )
-        .await;
+        let refused = expect(app, Method::PUT, &uri, &w.vcse_editor, Some(no_causes), 422).await;
         assert_eq!(refused.json()["error"]["field"], "causes");
         // Published: public, listed, and still changed only by its members.
-        expect(
-            &app,
-            Method::PUT,
-            &uri,
-            &w.vcse_editor,
-            Some(published),
-            200,
-        )
-        .await;
-        let public = anonymous(&app, Method::GET, &uri).await;
+        expect(app, Method::PUT, &uri, &w.vcse_editor, Some(published), 200).await;
+        let public = anonymous(app, Method::GET, &uri).await;
         assert_eq!(public.status, 200, "{}", t.label);
         assert_eq!(public.json()["name"], "Plymouth Skills Hub");
-        let list = anonymous(&app, Method::GET, "/api/v1/partners")
-            .await
-            .json();
+        let list = anonymous(app, Method::GET, "/api/v1/partners").await.json();
         assert_eq!(names(&list), ["Plymouth Skills Hub"], "{}", t.label);
         expect(
-            &app,
+            app,
             Method::PUT,
             &uri,
-            &w.p.outsider,
+            &w.outsider,
             Some(json!({"name": "x"})),
             404,
         )
@@ -302,16 +179,16 @@ async fn profiles_are_registered_by_their_organisation_and_hidden_until_publishe
         // Needs: the VCSE's editors add and close them; others cannot.
         let needs = format!("{uri}/needs");
         expect(
-            &app,
+            app,
             Method::POST,
             &needs,
-            &w.p.supplier_a,
+            &w.supplier_editor,
             Some(need_json()),
             404,
         )
         .await;
         expect(
-            &app,
+            app,
             Method::POST,
             &needs,
             &w.vcse_viewer,
@@ -320,7 +197,7 @@ async fn profiles_are_registered_by_their_organisation_and_hidden_until_publishe
         )
         .await;
         let need = expect(
-            &app,
+            app,
             Method::POST,
             &needs,
             &w.vcse_editor,
@@ -335,7 +212,7 @@ async fn profiles_are_registered_by_their_organisation_and_hidden_until_publishe
         let mut closed = need_json();
         closed["open"] = json!(false);
         expect(
-            &app,
+            app,
             Method::PUT,
             &need_uri,
             &w.other_vcse,
@@ -344,7 +221,7 @@ async fn profiles_are_registered_by_their_organisation_and_hidden_until_publishe
         )
         .await;
         let changed = expect(
-            &app,
+            app,
             Method::PUT,
             &need_uri,
             &w.vcse_admin,
@@ -355,7 +232,7 @@ async fn profiles_are_registered_by_their_organisation_and_hidden_until_publishe
         assert_eq!(changed.json()["open"], false);
         let wrong = format!("{needs}/{}", Uuid::new_v4());
         expect(
-            &app,
+            app,
             Method::PUT,
             &wrong,
             &w.vcse_admin,
@@ -363,7 +240,7 @@ async fn profiles_are_registered_by_their_organisation_and_hidden_until_publishe
             404,
         )
         .await;
-        let shown = anonymous(&app, Method::GET, &uri).await.json();
+        let shown = anonymous(app, Method::GET, &uri).await.json();
         assert_eq!(shown["needs"].as_array().unwrap().len(), 1);
         assert_eq!(shown["needs"][0]["progress"]["pledges"], 0);
         t.finish().await;
@@ -375,7 +252,7 @@ async fn the_directory_is_searched_by_place_cause_and_need_with_the_shipped_area
     let t = svatlas_store::testing::sqlite().await;
     let app = crate::need::area_helpers::area_app(&t);
     let frame = crate::need::area_helpers::frame();
-    let w = world(&t.store).await;
+    let w = people(&t.store).await;
     let lsoa = frame
         .lsoas_in("E06000026", svatlas_areas::geography::Edition::Iod2025)
         .first()
@@ -404,13 +281,13 @@ async fn the_directory_is_searched_by_place_cause_and_need_with_the_shipped_area
     .await;
     register(
         &app,
-        &w.p.outsider,
+        &w.outsider,
         profile_json("C South West", &[&region], &["MAC 1a"], true),
     )
     .await;
     let d = register(
         &app,
-        &w.p.supplier_b,
+        &w.supplier_b,
         profile_json("D Manchester", &["E08000003"], &["MAC 8.1"], true),
     )
     .await;
@@ -418,7 +295,7 @@ async fn the_directory_is_searched_by_place_cause_and_need_with_the_shipped_area
         &app,
         Method::POST,
         &format!("/api/v1/partners/{d}/needs"),
-        &w.p.supplier_b,
+        &w.supplier_b,
         Some(json!({"kind": "premises", "description": "A hall"})),
         201,
     )
@@ -487,7 +364,7 @@ async fn the_directory_is_searched_by_place_cause_and_need_with_the_shipped_area
         &app,
         Method::POST,
         "/api/v1/partners",
-        Some(&w.p.buyer_admin.token),
+        Some(&w.buyer_admin.token),
         Some(unknown),
     )
     .await;
@@ -513,7 +390,7 @@ async fn a_tender_ranks_partners_by_causes_need_and_distance_from_the_shipped_da
     let t = svatlas_store::testing::sqlite().await;
     let app = crate::need::area_helpers::area_app(&t);
     let frame = crate::need::area_helpers::frame();
-    let w = world(&t.store).await;
+    let w = people(&t.store).await;
     // The most deprived neighbourhood of Plymouth.
     let deprived = frame
         .lsoas_in("E06000026", svatlas_areas::geography::Edition::Iod2025)
@@ -540,7 +417,7 @@ async fn a_tender_ranks_partners_by_causes_need_and_distance_from_the_shipped_da
     .await;
     register(
         &app,
-        &w.p.outsider,
+        &w.outsider,
         profile_json("Manchester", &["E08000003"], &["MAC 2.2", "MAC 8.1"], true),
     )
     .await;
@@ -549,7 +426,7 @@ async fn a_tender_ranks_partners_by_causes_need_and_distance_from_the_shipped_da
         &app,
         Method::POST,
         "/api/v1/tenders",
-        &w.p.buyer_editor,
+        &w.buyer_editor,
         Some(tender_json()),
         201,
     )
@@ -560,10 +437,10 @@ async fn a_tender_ranks_partners_by_causes_need_and_distance_from_the_shipped_da
         .to_owned();
     let uri = format!("/api/v1/tenders/{tender}/partner-matches");
     // Who sees the tender sees its matches: the buyer now, the invited supplier once open.
-    expect(&app, Method::GET, &uri, &w.p.supplier_a, None, 404).await;
-    expect(&app, Method::GET, &uri, &w.p.outsider, None, 404).await;
+    expect(&app, Method::GET, &uri, &w.supplier_editor, None, 404).await;
+    expect(&app, Method::GET, &uri, &w.outsider, None, 404).await;
     assert_eq!(call(&app, Method::GET, &uri, None, None).await.status, 401);
-    let list = expect(&app, Method::GET, &uri, &w.p.buyer_viewer, None, 200)
+    let list = expect(&app, Method::GET, &uri, &w.buyer_viewer, None, 200)
         .await
         .json();
     assert!(list["unavailable"].as_array().unwrap().is_empty(), "{list}");
@@ -639,7 +516,7 @@ async fn a_tender_ranks_partners_by_causes_need_and_distance_from_the_shipped_da
 
     // Without area data or boundaries the ranking still answers and says what it left out.
     let plain = crate::platform::helpers::app(&t);
-    let bare = expect(&plain, Method::GET, &uri, &w.p.buyer_viewer, None, 200)
+    let bare = expect(&plain, Method::GET, &uri, &w.buyer_viewer, None, 200)
         .await
         .json();
     let left_out: Vec<&str> = bare["unavailable"]
@@ -661,25 +538,24 @@ async fn a_tender_ranks_partners_by_causes_need_and_distance_from_the_shipped_da
 
 #[tokio::test]
 async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
-    for t in all_backends().await {
-        let app = app(&t);
-        let w = world(&t.store).await;
-        let (tender, contract) = awarded(&t.store, &w.p).await;
+    for t in TestApp::all_backends().await {
+        let (app, w) = (&t.app, &t.people);
+        let (tender, contract) = awarded(&t.store, w).await;
         let profile = register(
-            &app,
+            app,
             &w.vcse_editor,
             profile_json("Plymouth Skills Hub", &["E06000026"], &["MAC 2.2"], true),
         )
         .await;
         // Supplier A's own profile is left out of its contract's matches.
         register(
-            &app,
-            &w.p.supplier_a,
+            app,
+            &w.supplier_editor,
             profile_json("Supplier A Trust", &["E06000026"], &["MAC 2.2"], true),
         )
         .await;
         let need = expect(
-            &app,
+            app,
             Method::POST,
             &format!("/api/v1/partners/{profile}/needs"),
             &w.vcse_editor,
@@ -692,10 +568,10 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
             .unwrap()
             .to_owned();
         let matches = expect(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/contracts/{contract}/partner-matches"),
-            &w.p.supplier_a,
+            &w.supplier_editor,
             None,
             200,
         )
@@ -727,12 +603,12 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
                     .collect::<Vec<_>>()
             }
         };
-        assert_eq!(names_for(&w.p.supplier_a).await, ["Plymouth Skills Hub"]);
-        assert_eq!(names_for(&w.p.buyer_viewer).await.len(), 2, "{}", t.label);
+        assert_eq!(names_for(&w.supplier_editor).await, ["Plymouth Skills Hub"]);
+        assert_eq!(names_for(&w.buyer_viewer).await.len(), 2, "{}", t.label);
         assert_eq!(matches["tender_id"], json!(tender));
         assert_eq!(matches["matches"][0]["open_needs"][0]["id"], json!(need));
         expect(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/contracts/{contract}/partner-matches"),
             &w.vcse_admin,
@@ -746,34 +622,34 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
             "description": "Staff mentors, two hours a week", "due_date": "2027-12-31"});
         // Only the supplier's editors pledge; the buyer and viewers cannot, strangers see nothing.
         expect(
-            &app,
+            app,
             Method::POST,
             &pledges,
-            &w.p.supplier_a_viewer,
+            &w.supplier_viewer,
             Some(body.clone()),
             403,
         )
         .await;
         expect(
-            &app,
+            app,
             Method::POST,
             &pledges,
-            &w.p.buyer_editor,
+            &w.buyer_editor,
             Some(body.clone()),
             403,
         )
         .await;
         expect(
-            &app,
+            app,
             Method::POST,
             &pledges,
-            &w.p.outsider,
+            &w.outsider,
             Some(body.clone()),
             404,
         )
         .await;
         expect(
-            &app,
+            app,
             Method::POST,
             &pledges,
             &w.vcse_admin,
@@ -784,10 +660,10 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
         let mut blank = body.clone();
         blank["description"] = json!(" ");
         expect(
-            &app,
+            app,
             Method::POST,
             &pledges,
-            &w.p.supplier_a,
+            &w.supplier_editor,
             Some(blank),
             422,
         )
@@ -795,19 +671,19 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
         let mut other = body.clone();
         other["need_id"] = json!(Uuid::new_v4());
         expect(
-            &app,
+            app,
             Method::POST,
             &pledges,
-            &w.p.supplier_a,
+            &w.supplier_editor,
             Some(other),
             404,
         )
         .await;
         let pledge = expect(
-            &app,
+            app,
             Method::POST,
             &pledges,
-            &w.p.supplier_a,
+            &w.supplier_editor,
             Some(body),
             201,
         )
@@ -819,13 +695,13 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
         let id = pledge["id"].as_str().unwrap().to_owned();
         let one = format!("/api/v1/pledges/{id}");
         // The three sides see it; nobody else.
-        for who in [&w.p.supplier_a_viewer, &w.p.buyer_viewer, &w.vcse_viewer] {
-            expect(&app, Method::GET, &one, who, None, 200).await;
+        for who in [&w.supplier_viewer, &w.buyer_viewer, &w.vcse_viewer] {
+            expect(app, Method::GET, &one, who, None, 200).await;
         }
-        expect(&app, Method::GET, &one, &w.p.outsider, None, 404).await;
-        expect(&app, Method::GET, &one, &w.other_vcse, None, 404).await;
+        expect(app, Method::GET, &one, &w.outsider, None, 404).await;
+        expect(app, Method::GET, &one, &w.other_vcse, None, 404).await;
         let listed = expect(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/partners/{profile}/pledges"),
             &w.vcse_viewer,
@@ -836,15 +712,15 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
         .json();
         assert_eq!(listed["pledges"].as_array().unwrap().len(), 1);
         expect(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/partners/{profile}/pledges"),
-            &w.p.supplier_a,
+            &w.supplier_editor,
             None,
             404,
         )
         .await;
-        let on_contract = expect(&app, Method::GET, &pledges, &w.p.buyer_viewer, None, 200)
+        let on_contract = expect(app, Method::GET, &pledges, &w.buyer_viewer, None, 200)
             .await
             .json();
         assert_eq!(on_contract["pledges"][0]["id"], json!(id));
@@ -852,7 +728,7 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
         // Nothing to review before delivery is reported.
         let review = format!("{one}/review");
         expect(
-            &app,
+            app,
             Method::POST,
             &review,
             &w.vcse_editor,
@@ -864,7 +740,7 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
         let report = json!({"quantity": 20, "delivered_on": "2025-06-30",
             "evidence_link": "https://evidence.example/log.pdf", "note": "Mentoring log"});
         expect(
-            &app,
+            app,
             Method::POST,
             &delivery,
             &w.vcse_editor,
@@ -873,10 +749,10 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
         )
         .await;
         expect(
-            &app,
+            app,
             Method::POST,
             &delivery,
-            &w.p.supplier_a_viewer,
+            &w.supplier_viewer,
             Some(report.clone()),
             403,
         )
@@ -884,20 +760,20 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
         let mut future = report.clone();
         future["delivered_on"] = json!("2999-01-01");
         let refused = expect(
-            &app,
+            app,
             Method::POST,
             &delivery,
-            &w.p.supplier_a,
+            &w.supplier_editor,
             Some(future),
             422,
         )
         .await;
         assert_eq!(refused.json()["error"]["field"], "delivered_on");
         let reported = expect(
-            &app,
+            app,
             Method::POST,
             &delivery,
-            &w.p.supplier_a,
+            &w.supplier_editor,
             Some(report),
             200,
         )
@@ -906,16 +782,16 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
         assert_eq!(reported["status"], "reported");
         // The VCSE's editors answer; the supplier and viewers cannot; a query needs a note.
         expect(
-            &app,
+            app,
             Method::POST,
             &review,
-            &w.p.supplier_a,
+            &w.supplier_editor,
             Some(json!({"decision": "confirm"})),
             403,
         )
         .await;
         expect(
-            &app,
+            app,
             Method::POST,
             &review,
             &w.vcse_viewer,
@@ -924,7 +800,7 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
         )
         .await;
         expect(
-            &app,
+            app,
             Method::POST,
             &review,
             &w.vcse_editor,
@@ -933,7 +809,7 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
         )
         .await;
         let queried = expect(
-            &app,
+            app,
             Method::POST,
             &review,
             &w.vcse_editor,
@@ -944,7 +820,7 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
         .json();
         assert_eq!(queried["status"], "queried");
         let shown = call(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/partners/{profile}"),
             None,
@@ -960,16 +836,16 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
         assert_eq!(shown["needs"][0]["progress"]["unconfirmed"], 20.0);
         let corrected = json!({"quantity": 16, "delivered_on": "2025-06-30", "note": "Corrected"});
         expect(
-            &app,
+            app,
             Method::POST,
             &delivery,
-            &w.p.supplier_a,
+            &w.supplier_editor,
             Some(corrected),
             200,
         )
         .await;
         let confirmed = expect(
-            &app,
+            app,
             Method::POST,
             &review,
             &w.vcse_admin,
@@ -983,16 +859,16 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
         assert_eq!(confirmed["reviewed_by"], "admin@hub.example");
         // Confirmed is final; the totals count it.
         expect(
-            &app,
+            app,
             Method::POST,
             &delivery,
-            &w.p.supplier_a,
+            &w.supplier_editor,
             Some(json!({"quantity": 30, "delivered_on": "2025-07-01"})),
             409,
         )
         .await;
         let shown = call(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/partners/{profile}"),
             None,
@@ -1016,7 +892,7 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
         let mut closed = need_json();
         closed["open"] = json!(false);
         expect(
-            &app,
+            app,
             Method::PUT,
             &format!("/api/v1/partners/{profile}/needs/{need}"),
             &w.vcse_editor,
@@ -1025,16 +901,19 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
         )
         .await;
         expect(
-            &app,
+            app,
             Method::POST,
             &pledges,
-            &w.p.supplier_a,
+            &w.supplier_editor,
             Some(json!({"profile_id": profile, "need_id": need, "description": "More"})),
             409,
         )
         .await;
         // The audit logs of both sides hold the pledge's steps.
-        for org in [w.p.supplier_a.organisation_id, w.vcse_admin.organisation_id] {
+        for org in [
+            w.supplier_editor.organisation_id,
+            w.vcse_admin.organisation_id,
+        ] {
             let trail: Vec<(String, String)> = t
                 .store
                 .audit_for_organisation(&org.to_string(), 200)

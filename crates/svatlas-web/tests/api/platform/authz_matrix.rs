@@ -8,30 +8,24 @@
 //! get fresh fixtures, and signing out is followed by signing in again.
 
 use std::collections::BTreeSet;
-use std::fmt;
 
 use axum::Router;
-use axum::body::Body;
-use axum::http::{Method, Request, header};
+use axum::http::{Method, header};
 use serde_json::{Value, json};
 use svatlas_domain::accounts::Role;
-use svatlas_domain::calculator::{
-    OutcomeEntry, ProjectDetails, ProjectMode, ProxyValue, build_report,
-};
-use svatlas_domain::frameworks::BristolAccord;
-use svatlas_domain::sroi::{Input, InputCategory};
 use svatlas_store::{Store, StoreError};
-use svatlas_web::platform::download::encode;
 use uuid::Uuid;
 
-use crate::accounts::accounts_web::{Browser, location};
-use crate::platform::helpers::{Answer, send};
-use crate::sroi::calculator_helpers::{PASSWORD, Persona, cast, persona};
+use crate::accounts::accounts_web::Browser;
+use crate::platform::app::{
+    BUYER, PASSWORD, Persona, input_entry, outcome_entry, people, persona, project_details,
+    project_with_report,
+};
+use crate::platform::helpers::Answer;
+use crate::platform::matrix::{self, Payload, Sent, Want, documented, owned, send_cell};
 
 /// Org A's project; no answer to the admin of Org B may contain it.
 const PROJECT_NAME: &str = "Riverside youth employment";
-/// Org A's name; likewise never shown to Org B.
-const ORG_A: &str = "Org A";
 /// The password a persona changes to (and back from, if the matrix ever changes it twice).
 const OTHER_PASSWORD: &str = "a brand new passphrase";
 
@@ -66,24 +60,7 @@ impl Who {
     }
 }
 
-/// The status a cell must get.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Want {
-    Is(u16),
-    /// 303 with a Location starting `/login` (signed out on a page or form).
-    Login,
-}
-
 use Want::{Is, Login};
-
-impl fmt::Display for Want {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Is(code) => write!(f, "{code}"),
-            Login => f.write_str("303 /login"),
-        }
-    }
-}
 
 /// Public: the same status for everyone.
 const fn public(code: u16) -> [Want; 5] {
@@ -128,24 +105,6 @@ enum After {
     PasswordChanged,
 }
 
-/// A request body, built per cell.
-#[derive(Clone, Copy)]
-enum Payload {
-    Empty,
-    Json(fn(&Ctx) -> Value),
-    Form(fn(&Ctx) -> Vec<(String, String)>),
-    /// A multipart upload of one file in the field `file`: (file name, bytes).
-    Multipart(fn(&Ctx) -> (String, Vec<u8>)),
-}
-
-/// The body as sent.
-enum Sent {
-    Empty,
-    Json(Value),
-    Form(Vec<(String, String)>),
-    Multipart(String, Vec<u8>),
-}
-
 /// One row of the matrix: a route, the status for each persona and a valid request.
 struct Row {
     method: Method,
@@ -153,7 +112,7 @@ struct Row {
     path: &'static str,
     want: [Want; 5],
     query: &'static str,
-    payload: Payload,
+    payload: Payload<Ctx>,
     fresh: Fresh,
     after: After,
     /// Needs the shipped area data (local-need routes answer 503 without it).
@@ -207,15 +166,8 @@ impl Row {
     }
 }
 
-fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
-}
-
 fn details_form(c: &Ctx, name: &str) -> Vec<(String, String)> {
-    fields(&[
+    owned(&[
         ("name", name),
         ("mode", "forecast"),
         ("price_base_year", "2026"),
@@ -259,13 +211,13 @@ fn table() -> Vec<Row> {
         // Signing in and out (signed out: the spare person's credentials).
         row(M::GET, "/login", public(200)),
         row(M::POST, "/login", public(303))
-            .form(|c| fields(&[("email", &c.email), ("password", &c.password)])),
+            .form(|c| owned(&[("email", &c.email), ("password", &c.password)])),
         row(M::POST, "/logout", public(303)).after(After::SignInAgain),
         // Your account.
         row(M::GET, "/account", any_account(200)),
         row(M::POST, "/account/password", any_account(303))
             .form(|c| {
-                fields(&[
+                owned(&[
                     ("current_password", &c.password),
                     ("new_password", c.new_password()),
                     ("confirm_password", c.new_password()),
@@ -273,7 +225,7 @@ fn table() -> Vec<Row> {
             })
             .after(After::PasswordChanged),
         row(M::POST, "/account/tokens", any_account(200))
-            .form(|_| fields(&[("name", "matrix script")])),
+            .form(|_| owned(&[("name", "matrix script")])),
         row(M::POST, "/account/tokens/{id}/revoke", any_account(303)).fresh(Fresh::Token),
         // Organisations: members see the members; admins change them and read the audit log.
         row(M::GET, "/organisations/{id}", page_read),
@@ -283,14 +235,14 @@ fn table() -> Vec<Row> {
             [Login, Is(403), Is(403), Is(303), Is(404)],
         )
         .fresh(Fresh::NotMember)
-        .form(|c| fields(&[("email", &c.spare_email), ("role", "viewer")])),
+        .form(|c| owned(&[("email", &c.spare_email), ("role", "viewer")])),
         row(
             M::POST,
             "/organisations/{id}/members/{user_id}",
             [Login, Is(403), Is(403), Is(303), Is(404)],
         )
         .fresh(Fresh::Member)
-        .form(|_| fields(&[("action", "role"), ("role", "editor")])),
+        .form(|_| owned(&[("action", "role"), ("role", "editor")])),
         row(
             M::GET,
             "/organisations/{id}/audit",
@@ -303,12 +255,12 @@ fn table() -> Vec<Row> {
         row(M::GET, "/projects/{id}", page_read),
         row(M::POST, "/projects/{id}", page_write).form(|c| details_form(c, PROJECT_NAME)),
         row(M::POST, "/projects/{id}/duplicate", page_write)
-            .form(|_| fields(&[("name", "Matrix copy")])),
+            .form(|_| owned(&[("name", "Matrix copy")])),
         row(M::POST, "/projects/{id}/archive", page_write)
             .fresh(Fresh::Project)
-            .form(|_| fields(&[("action", "archive")])),
+            .form(|_| owned(&[("action", "archive")])),
         row(M::POST, "/projects/{id}/outcomes", page_write)
-            .form(|_| fields(crate::sroi::project_pages::OUTCOME)),
+            .form(|_| owned(crate::sroi::project_pages::OUTCOME)),
         row(M::GET, "/projects/{id}/outcomes/{outcome_id}", edit_form),
         row(
             M::POST,
@@ -318,7 +270,7 @@ fn table() -> Vec<Row> {
         .multipart(|_| ("survey.csv".to_owned(), b"respondent,score\n1,7\n".to_vec())),
         row(M::GET, "/projects/{id}/evidence/{file_id}", page_read),
         row(M::POST, "/projects/{id}/outcomes/{outcome_id}", page_write)
-            .form(|_| fields(crate::sroi::project_pages::OUTCOME)),
+            .form(|_| owned(crate::sroi::project_pages::OUTCOME)),
         row(
             M::POST,
             "/projects/{id}/outcomes/{outcome_id}/delete",
@@ -326,10 +278,10 @@ fn table() -> Vec<Row> {
         )
         .fresh(Fresh::Outcome),
         row(M::POST, "/projects/{id}/inputs", page_write)
-            .form(|_| fields(crate::sroi::project_pages::INPUT)),
+            .form(|_| owned(crate::sroi::project_pages::INPUT)),
         row(M::GET, "/projects/{id}/inputs/{input_id}", edit_form),
         row(M::POST, "/projects/{id}/inputs/{input_id}", page_write)
-            .form(|_| fields(crate::sroi::project_pages::INPUT)),
+            .form(|_| owned(crate::sroi::project_pages::INPUT)),
         row(M::POST, "/projects/{id}/inputs/{input_id}/delete", page_write)
             .fresh(Fresh::Input),
         row(M::GET, "/projects/{id}/report", page_read),
@@ -337,7 +289,7 @@ fn table() -> Vec<Row> {
         row(M::GET, "/projects/{id}/report.xlsx", page_read),
         row(M::GET, "/projects/{id}/report.csv", page_read),
         row(M::POST, "/projects/{id}/versions", page_write)
-            .form(|_| fields(&[("label", "Matrix version")])),
+            .form(|_| owned(&[("label", "Matrix version")])),
         row(M::GET, "/projects/{id}/versions/compare", page_read).query("a=1&b=1"),
         row(M::GET, "/projects/{id}/versions/{number}", page_read),
         row(M::GET, "/projects/{id}/versions/{number}/report.pdf", page_read),
@@ -345,7 +297,7 @@ fn table() -> Vec<Row> {
         row(M::GET, "/projects/{id}/versions/{number}/report.csv", page_read),
         row(M::GET, "/proxies/own", any_account(200)),
         row(M::POST, "/proxies/own", page_write).form(|c| {
-            fields(&[
+            owned(&[
                 ("organisation_id", &c.org_a.to_string()),
                 ("name", "One avoided A&E attendance"),
                 ("bristol_accord", "well_served"),
@@ -437,15 +389,8 @@ fn fill(template: &str, c: &Ctx) -> Result<String, String> {
     } else {
         String::new()
     };
-    let mut out = String::new();
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let close = rest[open..]
-            .find('}')
-            .map(|i| open + i)
-            .ok_or_else(|| format!("unclosed {{ in {template}"))?;
-        out.push_str(&rest[..open]);
-        let value = match &rest[open + 1..close] {
+    matrix::fill(template, |name| {
+        Ok(match name {
             "id" if !id.is_empty() => id.clone(),
             "outcome_id" => c.outcome.to_string(),
             "file_id" => c.file.to_string(),
@@ -454,17 +399,9 @@ fn fill(template: &str, c: &Ctx) -> Result<String, String> {
             "user_id" => c.member.to_string(),
             "code" => "E06000026".to_owned(),
             "file" => "app.css".to_owned(),
-            other => {
-                return Err(format!(
-                    "no fixture fills {{{other}}} in {template}: add one to fill()"
-                ));
-            }
-        };
-        out.push_str(&value);
-        rest = &rest[close + 1..];
-    }
-    out.push_str(rest);
-    Ok(out)
+            other => return Err(matrix::unfilled(other, template)),
+        })
+    })
 }
 
 /// Things made once, through the store.
@@ -480,71 +417,8 @@ struct Fixtures {
     calculation: String,
 }
 
-fn outcome_entry() -> OutcomeEntry {
-    let mut entry = OutcomeEntry::new(
-        "Participants into work",
-        BristolAccord::Thriving,
-        ProxyValue {
-            proxy_id: None,
-            name: "Participants into work".into(),
-            value_gbp: 6500.0,
-            unit: "per person".into(),
-            source: "Programme evaluation".into(),
-            price_year: "2026".into(),
-        },
-        20.0,
-    );
-    entry.duration_years = 3;
-    entry.deadweight = 0.25;
-    entry
-}
-
-fn input_entry() -> Input {
-    Input {
-        description: "Programme cost".into(),
-        category: InputCategory::Cash,
-        value: 56884.0,
-        volume: 1.0,
-        year: 0,
-        leakage: 0.25,
-    }
-}
-
-fn details(name: &str) -> ProjectDetails {
-    ProjectDetails::new(name, ProjectMode::Forecast, 2026)
-}
-
 async fn fixtures(app: &Router, store: &Store, org_a: Uuid, admin: Uuid) -> Fixtures {
-    let project = store
-        .create_project("matrix", org_a, Some(admin), &details(PROJECT_NAME))
-        .await
-        .expect("project");
-    let outcome = store
-        .add_outcome("matrix", project.id, &outcome_entry())
-        .await
-        .expect("outcome");
-    let input = store
-        .add_input("matrix", project.id, &input_entry())
-        .await
-        .expect("input");
-    let report = build_report(&project.details, &[outcome_entry()], &[input_entry()])
-        .expect("report builds");
-    let version = store
-        .freeze_report("matrix", project.id, "Board paper", &report)
-        .await
-        .expect("version");
-    let file = store
-        .add_evidence(
-            "matrix",
-            project.id,
-            outcome.id,
-            "register.pdf",
-            "application/pdf",
-            b"%PDF-1.4 register",
-        )
-        .await
-        .expect("evidence file")
-        .id;
+    let project = project_with_report(store, org_a, Some(admin), PROJECT_NAME).await;
     let spare = persona(store, "spare@c.example", "Org C", Role::Viewer).await;
     // A saved calculation, made the way the public API makes one.
     let mut request = crate::platform::helpers::vectors()["examples"][0].clone();
@@ -559,10 +433,10 @@ async fn fixtures(app: &Router, store: &Store, org_a: Uuid, admin: Uuid) -> Fixt
     Fixtures {
         org_a,
         project: project.id,
-        outcome: outcome.id,
-        input: input.id,
-        version: version.number,
-        file,
+        outcome: project.outcome,
+        input: project.input,
+        version: project.version,
+        file: project.file,
         spare,
         calculation,
     }
@@ -620,7 +494,7 @@ async fn prepare(store: &Store, fx: &Fixtures, actor: &Actor, fresh: Fresh) -> C
         Fresh::Project => {
             let name = format!("{PROJECT_NAME} (to archive)");
             c.project = store
-                .create_project("matrix", fx.org_a, None, &details(&name))
+                .create_project("matrix", fx.org_a, None, &project_details(&name))
                 .await
                 .expect("fresh project")
                 .id;
@@ -671,61 +545,18 @@ async fn prepare(store: &Store, fx: &Fixtures, actor: &Actor, fresh: Fresh) -> C
     c
 }
 
-/// Sends the cell's request as the actor: a Bearer token under `/api/`, else the browser
-/// (session cookie and the headers a same-origin page sends).
+/// Sends the cell's request as the actor: a Bearer token under `/api/`, else the browser.
 async fn call(app: &Router, actor: &mut Actor, method: &Method, uri: &str, body: Sent) -> Answer {
-    let mut request = Request::builder().method(method.clone()).uri(uri);
-    let api = uri.starts_with("/api/");
-    if api {
-        if let Some(token) = &actor.token {
-            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
-        }
-    } else {
-        request = request
-            .header(header::HOST, "localhost")
-            .header("sec-fetch-site", "same-origin");
-        if method != Method::GET {
-            request = request.header(header::ORIGIN, "http://localhost");
-        }
-    }
-    let body = match body {
-        Sent::Empty => Body::empty(),
-        Sent::Json(value) => {
-            request = request.header(header::CONTENT_TYPE, "application/json");
-            Body::from(value.to_string())
-        }
-        Sent::Form(pairs) => {
-            request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-            Body::from(
-                pairs
-                    .iter()
-                    .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-                    .collect::<Vec<_>>()
-                    .join("&"),
-            )
-        }
-        Sent::Multipart(name, bytes) => {
-            let boundary = "matrixboundary42";
-            request = request.header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={boundary}"),
-            );
-            let mut body = format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
-                 Content-Type: application/octet-stream\r\n\r\n"
-            )
-            .into_bytes();
-            body.extend_from_slice(&bytes);
-            body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-            Body::from(body)
-        }
-    };
-    let request = request.body(body).expect("request");
-    match (&mut actor.browser, api) {
-        (Some(browser), false) => browser.send(request).await,
-        (None, false) => Browser::new(app).send(request).await,
-        (_, true) => send(app, request).await,
-    }
+    let token = actor.token.clone();
+    send_cell(
+        app,
+        actor.browser.as_mut(),
+        token.as_deref(),
+        method,
+        uri,
+        body,
+    )
+    .await
 }
 
 /// Repairs what the cell changed about the actor.
@@ -790,22 +621,6 @@ fn snippet(answer: &Answer) -> String {
     flat.chars().take(200).collect()
 }
 
-/// Every documented (METHOD, path).
-fn documented() -> BTreeSet<(String, String)> {
-    let doc = serde_json::to_value(svatlas_web::openapi()).expect("OpenAPI serialises");
-    let mut routes = BTreeSet::new();
-    for (path, item) in doc["paths"].as_object().expect("paths") {
-        for method in [
-            "get", "put", "post", "delete", "options", "head", "patch", "trace",
-        ] {
-            if item.get(method).is_some() {
-                routes.insert((method.to_uppercase(), path.clone()));
-            }
-        }
-    }
-    routes
-}
-
 /// What the matrix found wrong.
 #[derive(Default)]
 struct Findings {
@@ -836,42 +651,23 @@ async fn run_row(
         if !r.query.is_empty() {
             uri = format!("{uri}?{}", r.query);
         }
-        let body = match r.payload {
-            Payload::Empty => Sent::Empty,
-            Payload::Json(build) => Sent::Json(build(&ctx)),
-            Payload::Form(build) => Sent::Form(build(&ctx)),
-            Payload::Multipart(build) => {
-                let (name, bytes) = build(&ctx);
-                Sent::Multipart(name, bytes)
-            }
-        };
+        let body = r.payload.build(&ctx);
         let answer = call(app, actor, &r.method, &uri, body).await;
         found.cells += 1;
         let got = answer.status.as_u16();
-        let to = answer
-            .headers
-            .get(header::LOCATION)
-            .map(|_| location(&answer).to_owned());
-        let matched = match want {
-            Is(code) => got == code,
-            Login => got == 303 && to.as_deref().is_some_and(|l| l.starts_with("/login")),
-        };
-        if !matched {
+        if let Err(differs) = want.check(&answer) {
             found.mismatches.push(Mismatch {
                 route: r.route(),
                 who: actor.who.label(),
                 expected: want.to_string(),
-                got: match to {
-                    Some(to) => format!("{got} {to}"),
-                    None => got.to_string(),
-                },
+                got: differs,
                 body: snippet(&answer),
             });
         }
         // Nothing of Org A reaches Org B's admin, whatever the status.
         if actor.who == Who::Outsider {
             let text = answer.text();
-            for secret in [PROJECT_NAME, ORG_A] {
+            for secret in [PROJECT_NAME, BUYER] {
                 if text.contains(secret) {
                     found.problems.push(format!(
                         "{} as {}: the answer ({got}) shows {secret:?}",
@@ -899,8 +695,14 @@ async fn every_route_answers_each_persona_as_the_authorization_matrix_says() {
     let t = svatlas_store::testing::sqlite().await;
     let app = crate::platform::helpers::app(&t);
     let store = &t.store;
-    let c = cast(store).await;
-    let fx = fixtures(&app, store, c.admin.organisation_id, c.admin.user_id).await;
+    let c = people(store).await;
+    let fx = fixtures(
+        &app,
+        store,
+        c.buyer_admin.organisation_id,
+        c.buyer_admin.user_id,
+    )
+    .await;
     let mut actors = vec![
         Actor {
             who: Who::Anonymous,
@@ -910,9 +712,9 @@ async fn every_route_answers_each_persona_as_the_authorization_matrix_says() {
             token: None,
             browser: None,
         },
-        actor(&app, Who::Viewer, &c.viewer).await,
-        actor(&app, Who::Editor, &c.editor).await,
-        actor(&app, Who::Admin, &c.admin).await,
+        actor(&app, Who::Viewer, &c.buyer_viewer).await,
+        actor(&app, Who::Editor, &c.buyer_editor).await,
+        actor(&app, Who::Admin, &c.buyer_admin).await,
         actor(&app, Who::Outsider, &c.outsider).await,
     ];
     assert_eq!(

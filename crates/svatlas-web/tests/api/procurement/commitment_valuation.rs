@@ -5,13 +5,9 @@
 
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
-use svatlas_store::testing::all_backends;
 
-use crate::accounts::accounts_web::signed_in;
-use crate::platform::helpers::app;
-use crate::procurement::procurement_helpers::{
-    bid_json, expect, open_tender, procurement_cast, tender_json,
-};
+use crate::platform::app::{TestApp, expect};
+use crate::procurement::procurement_helpers::{bid_json, open_tender, tender_json};
 
 /// The matrix bid with a second commitment valued by the engine.
 fn valued_bid(valuation: Value) -> Value {
@@ -30,16 +26,15 @@ fn valued_bid(valuation: Value) -> Value {
 
 #[tokio::test]
 async fn the_api_values_a_commitment_with_the_engine_and_keeps_kinds_apart() {
-    for t in all_backends().await {
-        let app = app(&t);
-        let p = procurement_cast(&t.store).await;
-        let id = open_tender(&app, &p).await;
+    for t in TestApp::all_backends().await {
+        let (app, p) = (&t.app, &t.people);
+        let id = open_tender(app, p).await;
         let uri = format!("/api/v1/tenders/{id}/bid");
         let saved = expect(
-            &app,
+            app,
             Method::PUT,
             &uri,
-            &p.supplier_a,
+            &p.supplier_editor,
             Some(valued_bid(
                 json!({"proxy_id": "GB-QALY", "deadweight": 0.25}),
             )),
@@ -66,17 +61,17 @@ async fn the_api_values_a_commitment_with_the_engine_and_keeps_kinds_apart() {
         assert!(values.contains(&json!({"kind": "wellbeing", "estimated_gbp": 101_449.28})));
         assert!(values.contains(&json!({"kind": "economic", "estimated_gbp": 12_000.0})));
         // Read back as saved.
-        let back = expect(&app, Method::GET, &uri, &p.supplier_a, None, 200)
+        let back = expect(app, Method::GET, &uri, &p.supplier_editor, None, 200)
             .await
             .json();
         assert_eq!(back["commitments"][1]["estimated_value_gbp"], 101_449.28);
 
         // Three years with 10% drop-off: 105,000/1.035 + 94,500/1.035² + 85,050/1.035³.
         let three = expect(
-            &app,
+            app,
             Method::PUT,
             &uri,
-            &p.supplier_a,
+            &p.supplier_editor,
             Some(valued_bid(
                 json!({"proxy_id": "GB-QALY", "deadweight": 0.25,
                                    "duration_years": 3, "dropoff": 0.1}),
@@ -111,10 +106,10 @@ async fn the_api_values_a_commitment_with_the_engine_and_keeps_kinds_apart() {
             ),
         ] {
             let e = expect(
-                &app,
+                app,
                 Method::PUT,
                 &uri,
-                &p.supplier_a,
+                &p.supplier_editor,
                 Some(valued_bid(valuation)),
                 422,
             )
@@ -126,7 +121,7 @@ async fn the_api_values_a_commitment_with_the_engine_and_keeps_kinds_apart() {
             };
             assert!(fields.contains(&field), "{field}: {e}");
         }
-        let unchanged = expect(&app, Method::GET, &uri, &p.supplier_a, None, 200)
+        let unchanged = expect(app, Method::GET, &uri, &p.supplier_editor, None, 200)
             .await
             .json();
         assert_eq!(
@@ -139,11 +134,10 @@ async fn the_api_values_a_commitment_with_the_engine_and_keeps_kinds_apart() {
 
 #[tokio::test]
 async fn the_bid_form_values_a_commitment_with_the_engine() {
-    for t in all_backends().await {
-        let app = app(&t);
-        let p = procurement_cast(&t.store).await;
-        let id = open_tender(&app, &p).await;
-        let mut supplier = signed_in(&app, &p.supplier_a.email).await;
+    for t in TestApp::all_backends().await {
+        let (app, p) = (&t.app, &t.people);
+        let id = open_tender(app, p).await;
+        let mut supplier = t.signed_in(&p.supplier_editor).await;
         let page = format!("/tenders/{id}/bid");
         let html = supplier.get(&page).await.text();
         assert!(
@@ -204,10 +198,10 @@ async fn the_bid_form_values_a_commitment_with_the_engine() {
         );
         assert!(html.contains("value=\"25\""), "deadweight shown in percent");
         let bid = expect(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/tenders/{id}/bid"),
-            &p.supplier_a,
+            &p.supplier_editor,
             None,
             200,
         )
@@ -245,18 +239,17 @@ fn dedupe(form: &mut Vec<(&str, &str)>) {
 async fn a_valuation_survives_the_bid_workbook_and_a_bad_one_is_located() {
     use svatlas_domain::procurement::tender::TenderDetails;
     use svatlas_report::bid_file::{bid_workbook, read_bid_workbook};
-    for t in all_backends().await {
-        let app = app(&t);
-        let p = procurement_cast(&t.store).await;
-        let id = open_tender(&app, &p).await;
+    for t in TestApp::all_backends().await {
+        let (app, p) = (&t.app, &t.people);
+        let id = open_tender(app, p).await;
         let uri = format!("/api/v1/tenders/{id}/bid");
         let import = format!("/api/v1/tenders/{id}/bid/import");
         let tender: TenderDetails = serde_json::from_value(tender_json()).expect("tender");
         expect(
-            &app,
+            app,
             Method::PUT,
             &uri,
-            &p.supplier_a,
+            &p.supplier_editor,
             Some(valued_bid(
                 json!({"proxy_id": "GB-QALY", "deadweight": 0.25}),
             )),
@@ -266,19 +259,19 @@ async fn a_valuation_survives_the_bid_workbook_and_a_bad_one_is_located() {
 
         // Downloaded and imported back: the valuation comes with it and is valued again.
         let file = expect(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/tenders/{id}/bid.xlsx"),
-            &p.supplier_a,
+            &p.supplier_editor,
             None,
             200,
         )
         .await
         .body;
         let imported = crate::procurement::tenders_api::upload(
-            &app,
+            app,
             &import,
-            &p.supplier_a.token,
+            &p.supplier_editor.token,
             "our-bid.xlsx",
             &file,
         )
@@ -288,7 +281,7 @@ async fn a_valuation_survives_the_bid_workbook_and_a_bad_one_is_located() {
         assert_eq!(c["estimated_value_gbp"], 101_449.28, "{}: {c}", t.label);
         assert_eq!(c["valuation"]["deadweight"], 0.25, "{c}");
         assert_eq!(c["valuation"]["proxy_id"], "GB-QALY", "{c}");
-        let before = expect(&app, Method::GET, &uri, &p.supplier_a, None, 200)
+        let before = expect(app, Method::GET, &uri, &p.supplier_editor, None, 200)
             .await
             .json();
 
@@ -301,9 +294,9 @@ async fn a_valuation_survives_the_bid_workbook_and_a_bad_one_is_located() {
             .proxy_id = "NLW-2025".into();
         let file = bid_workbook("x", &tender, Some(&bad)).expect("workbook");
         let refused = crate::procurement::tenders_api::upload(
-            &app,
+            app,
             &import,
-            &p.supplier_a.token,
+            &p.supplier_editor.token,
             "our-bid.xlsx",
             &file,
         )
@@ -321,7 +314,7 @@ async fn a_valuation_survives_the_bid_workbook_and_a_bad_one_is_located() {
                 && message.contains("NLW-2025 values inputs"),
             "{error}"
         );
-        let after = expect(&app, Method::GET, &uri, &p.supplier_a, None, 200)
+        let after = expect(app, Method::GET, &uri, &p.supplier_editor, None, 200)
             .await
             .json();
         assert_eq!(after, before, "{}: the bid is unchanged", t.label);

@@ -6,84 +6,13 @@
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use svatlas_domain::procurement::bid::BidDetails;
 use svatlas_domain::procurement::delivery::ClaimDetails;
-use svatlas_domain::procurement::evaluation::{PanelRole, QuestionScore};
-use svatlas_domain::procurement::tender::{TenderDetails, TenderStatus};
 use svatlas_store::Store;
-use svatlas_store::testing::all_backends;
 use uuid::Uuid;
 
 use crate::accounts::accounts_web::{Browser, location, signed_in};
-use crate::platform::helpers::{Answer, app};
-use crate::procurement::procurement_helpers::{
-    Procurement, bid_json, procurement_cast, tender_json,
-};
-
-/// Example 5's tender (edition 2020, MAC 2.2 and MAC 8.1, weighted score, price 40, Q1 50,
-/// SV1 6% on MAC 2.2, SV2 4% on MAC 8.1, the default scale), Supplier A's bid with one
-/// apprenticeship commitment (target 6, milestones 2 by 2028-03-31 and 4 by 2029-03-31),
-/// scored, moderated and awarded, all through the store. Answers the contract id.
-async fn awarded_contract(store: &Store, p: &Procurement) -> Uuid {
-    let mut tender = tender_json();
-    tender.as_object_mut().expect("object").remove("scale");
-    let details: TenderDetails = serde_json::from_value(tender).expect("tender details");
-    let tender = store
-        .create_tender(
-            "test",
-            p.buyer_editor.organisation_id,
-            Some(p.buyer_editor.user_id),
-            &details,
-        )
-        .await
-        .expect("create tender");
-    store
-        .invite_supplier("test", tender.id, p.supplier_a.organisation_id)
-        .await
-        .expect("invite");
-    store
-        .set_tender_status("test", tender.id, TenderStatus::Open)
-        .await
-        .expect("open");
-    let bid: BidDetails = serde_json::from_value(bid_json(900_000.0, 6.0)).expect("bid details");
-    let bid = store
-        .save_bid("test", tender.id, p.supplier_a.organisation_id, &bid)
-        .await
-        .expect("bid");
-    store.submit_bid("test", bid.id).await.expect("submit");
-    store
-        .set_tender_status("test", tender.id, TenderStatus::Evaluation)
-        .await
-        .expect("close");
-    for (who, role) in [
-        (&p.evaluator1, PanelRole::Evaluator),
-        (&p.moderator, PanelRole::Moderator),
-    ] {
-        store
-            .set_panel_member("test", tender.id, who.user_id, role, true)
-            .await
-            .expect("panel");
-    }
-    for q in ["Q1", "SV1", "SV2"] {
-        let score = QuestionScore {
-            score: 80.0,
-            rationale: format!("Good answer to {q}"),
-        };
-        store
-            .record_score("test", bid.id, q, p.evaluator1.user_id, &score)
-            .await
-            .expect("score");
-        store
-            .record_consensus("test", bid.id, q, p.moderator.user_id, &score)
-            .await
-            .expect("consensus");
-    }
-    store
-        .award_tender("test", tender.id, bid.id)
-        .await
-        .expect("award")
-        .id
-}
+use crate::platform::app::{People, Stage, TestApp};
+use crate::platform::helpers::Answer;
 
 /// The report form for K1 with this quantity.
 pub(crate) fn claim_form(quantity: &str) -> Vec<(&'static str, String)> {
@@ -157,13 +86,12 @@ fn assert_error_summary(page: &str, field: &str) {
 
 #[tokio::test]
 async fn delivery_is_reported_evidenced_queried_amended_and_verified_through_the_pages() {
-    for t in all_backends().await {
-        let app = app(&t);
-        let p = procurement_cast(&t.store).await;
-        let id = awarded_contract(&t.store, &p).await;
+    for t in TestApp::all_backends().await {
+        let p = &t.people;
+        let id = t.tender(Stage::Awarded).await.contract.expect("awarded");
         let contract = format!("/contracts/{id}");
-        let mut supplier = signed_in(&app, &p.supplier_a.email).await;
-        let mut buyer = signed_in(&app, &p.buyer_editor.email).await;
+        let mut supplier = t.signed_in(&p.supplier_editor).await;
+        let mut buyer = t.signed_in(&p.buyer_editor).await;
 
         // The dashboard before any delivery: the KPI from the bid, nothing verified.
         let page = supplier.get(&contract).await;
@@ -248,7 +176,7 @@ async fn delivery_is_reported_evidenced_queried_amended_and_verified_through_the
         assert_eq!(download.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
         // Supplier members may download it too; outsiders may not.
         assert_eq!(supplier.get(&file).await.status, StatusCode::OK);
-        let mut outsider = signed_in(&app, &p.outsider.email).await;
+        let mut outsider = t.signed_in(&p.outsider).await;
         assert_eq!(outsider.get(&file).await.status, StatusCode::NOT_FOUND);
 
         // A query needs a note.
@@ -406,11 +334,10 @@ async fn delivery_is_reported_evidenced_queried_amended_and_verified_through_the
 
 #[tokio::test]
 async fn the_same_beneficiary_claimed_twice_is_flagged_with_links() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
-    let p = procurement_cast(&t.store).await;
-    let id = awarded_contract(&t.store, &p).await;
-    let mut supplier = signed_in(&app, &p.supplier_a.email).await;
+    let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
+    let p = &t.people;
+    let id = t.tender(Stage::Awarded).await.contract.expect("awarded");
+    let mut supplier = t.signed_in(&p.supplier_editor).await;
     let mut first = claim_form("1");
     first[6].1 = "p-7".into();
     let mut second = first.clone();
@@ -462,14 +389,14 @@ const EVERYONE: [Who; 7] = [
     Who::Outsider,
 ];
 
-async fn browser(app: &axum::Router, p: &Procurement, who: Who) -> Browser {
+async fn browser(app: &axum::Router, p: &People, who: Who) -> Browser {
     let email = match who {
         Who::SignedOut => return Browser::new(app),
         Who::BuyerViewer => &p.buyer_viewer.email,
         Who::BuyerEditor => &p.buyer_editor.email,
         Who::BuyerAdmin => &p.buyer_admin.email,
-        Who::SupplierEditor => &p.supplier_a.email,
-        Who::SupplierViewer => &p.supplier_a_viewer.email,
+        Who::SupplierEditor => &p.supplier_editor.email,
+        Who::SupplierViewer => &p.supplier_viewer.email,
         Who::Outsider => &p.outsider.email,
     };
     signed_in(app, email).await
@@ -495,10 +422,9 @@ async fn fresh_claim(store: &Store, contract: Uuid) -> Uuid {
 
 #[tokio::test]
 async fn every_contract_page_answers_each_persona_as_the_api_does() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
-    let p = procurement_cast(&t.store).await;
-    let id = awarded_contract(&t.store, &p).await;
+    let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
+    let (app, p) = (&t.app, &t.people);
+    let id = t.tender(Stage::Awarded).await.contract.expect("awarded");
     let claim = fresh_claim(&t.store, id).await;
     let pdf: &[u8] = b"%PDF-1.7\n%%EOF\n";
     let file = t
@@ -511,7 +437,7 @@ async fn every_contract_page_answers_each_persona_as_the_api_does() {
     // One session each (signing in again and again would meet the sign-in rate limit).
     let mut browsers = Vec::new();
     for who in EVERYONE {
-        browsers.push(browser(&app, &p, who).await);
+        browsers.push(browser(app, p, who).await);
     }
     // Expected statuses: signed out, buyer viewer, editor, admin, supplier editor, viewer, outsider.
     let reads: [(&str, String, [u16; 7]); 5] = [
@@ -618,11 +544,11 @@ async fn every_contract_page_answers_each_persona_as_the_api_does() {
         buyer.get(&format!("/contracts/{nobody}")).await.status,
         StatusCode::NOT_FOUND
     );
-    let api = crate::sroi::calculator_helpers::call(
-        &app,
+    let api = crate::platform::app::call(
+        app,
         Method::POST,
         &format!("/api/v1/contracts/{id}/claims/{claim}/review"),
-        Some(&p.supplier_a.token),
+        Some(&p.supplier_editor.token),
         Some(serde_json::json!({"decision": "verify"})),
     )
     .await;
@@ -640,14 +566,13 @@ fn csv_table(csv: &str) -> (String, Vec<String>) {
 
 #[tokio::test]
 async fn every_table_of_the_contract_page_downloads_as_csv_xlsx_and_json() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
-    let p = procurement_cast(&t.store).await;
-    let id = awarded_contract(&t.store, &p).await;
+    let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
+    let (app, p) = (&t.app, &t.people);
+    let id = t.tender(Stage::Awarded).await.contract.expect("awarded");
     let contract = format!("/contracts/{id}");
     let short = &id.to_string()[..8];
-    let mut supplier = signed_in(&app, &p.supplier_a.email).await;
-    let mut buyer = signed_in(&app, &p.buyer_editor.email).await;
+    let mut supplier = t.signed_in(&p.supplier_editor).await;
+    let mut buyer = t.signed_in(&p.buyer_editor).await;
 
     // Two apprentices reported (reference P-0042, two links) and verified.
     let answer = supplier
@@ -750,7 +675,7 @@ async fn every_table_of_the_contract_page_downloads_as_csv_xlsx_and_json() {
     let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
     assert_eq!(row[9..], [today.as_str(), today.as_str()]);
     for secret in [
-        p.supplier_a.email.as_str(),
+        p.supplier_editor.email.as_str(),
         p.buyer_editor.email.as_str(),
         "P-0042",
         "p-0042",
@@ -887,20 +812,20 @@ async fn every_table_of_the_contract_page_downloads_as_csv_xlsx_and_json() {
         "{}",
         answer.text()
     );
-    let viewer = crate::sroi::calculator_helpers::persona(
+    let viewer = crate::platform::app::persona(
         &t.store,
         "viewer@y.example",
         "Org Y",
         svatlas_domain::accounts::Role::Viewer,
     )
     .await;
-    let mut stranger = signed_in(&app, &viewer.email).await;
+    let mut stranger = signed_in(app, &viewer.email).await;
     assert_eq!(stranger.get(&contract).await.status, StatusCode::NOT_FOUND);
     assert_eq!(
         stranger.get(&download("claims", "csv")).await.status,
         StatusCode::NOT_FOUND
     );
-    let mut outsider = signed_in(&app, &p.outsider.email).await;
+    let mut outsider = t.signed_in(&p.outsider).await;
     assert_eq!(
         outsider.get(&download("claims", "csv")).await.status,
         StatusCode::NOT_FOUND

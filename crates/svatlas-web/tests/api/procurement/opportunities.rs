@@ -7,24 +7,23 @@ use axum::http::{Method, StatusCode};
 use serde_json::json;
 use svatlas_store::testing::all_backends;
 
-use crate::accounts::accounts_web::{Browser, location, signed_in};
-use crate::platform::helpers::app;
-use crate::procurement::procurement_helpers::{bid_json, draft_tender, expect, procurement_cast};
+use crate::accounts::accounts_web::{Browser, location};
+use crate::platform::app::{TestApp, expect, people};
+use crate::procurement::procurement_helpers::{bid_json, draft_tender};
 
 #[tokio::test]
 async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_bid() {
-    for t in all_backends().await {
-        let app = app(&t);
-        let p = procurement_cast(&t.store).await;
+    for t in TestApp::all_backends().await {
+        let (app, p) = (&t.app, &t.people);
         let label = &t.label;
-        let id = draft_tender(&app, &p).await;
+        let id = draft_tender(app, p).await;
         let listing = format!("/api/v1/tenders/{id}/listing");
         let public = format!("/api/v1/opportunities/{id}");
         let ask = format!("/api/v1/opportunities/{id}/requests");
 
         // Listed as a draft: not yet on the public list; viewers cannot list.
         expect(
-            &app,
+            app,
             Method::PUT,
             &listing,
             &p.buyer_viewer,
@@ -33,7 +32,7 @@ async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_
         )
         .await;
         let l = expect(
-            &app,
+            app,
             Method::PUT,
             &listing,
             &p.buyer_editor,
@@ -47,19 +46,19 @@ async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_
             json!({"listed": true, "visible": false, "url": format!("/opportunities/{id}")}),
             "{label}"
         );
-        let anon = Browser::new(&app).get(&public).await;
+        let anon = Browser::new(app).get(&public).await;
         assert_eq!(anon.status, StatusCode::NOT_FOUND, "{label}");
         expect(
-            &app,
+            app,
             Method::POST,
             &format!("/api/v1/tenders/{id}/invitations"),
             &p.buyer_editor,
-            Some(json!({"organisation_id": p.supplier_a.organisation_id})),
+            Some(json!({"organisation_id": p.supplier_editor.organisation_id})),
             200,
         )
         .await;
         expect(
-            &app,
+            app,
             Method::POST,
             &format!("/api/v1/tenders/{id}/status"),
             &p.buyer_editor,
@@ -69,22 +68,22 @@ async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_
         .await;
 
         // Open: anyone reads it, with its weightings, without a token.
-        let list = Browser::new(&app).get("/api/v1/opportunities").await;
+        let list = Browser::new(app).get("/api/v1/opportunities").await;
         assert_eq!(list.status, StatusCode::OK);
         let list = list.json();
         assert_eq!(list["total"], 1, "{label}: {list}");
         assert_eq!(list["items"][0]["id"], id.as_str());
         assert_eq!(list["items"][0]["social_value_weight"], 10.0);
         assert_eq!(list["items"][0]["buyer"], "Plymouth City Council");
-        let bad_page = Browser::new(&app).get("/api/v1/opportunities?page=0").await;
+        let bad_page = Browser::new(app).get("/api/v1/opportunities?page=0").await;
         assert_eq!(bad_page.status, StatusCode::UNPROCESSABLE_ENTITY);
-        let one = Browser::new(&app).get(&public).await.json();
+        let one = Browser::new(app).get(&public).await.json();
         assert_eq!(one["title"], "Community transport, Plymouth", "{label}");
 
         // Who may ask: not the buyer, not an invited supplier, not a viewer.
         let message = json!({"message": "We run accessible minibuses across Devon."});
         expect(
-            &app,
+            app,
             Method::POST,
             &ask,
             &p.buyer_editor,
@@ -93,25 +92,25 @@ async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_
         )
         .await;
         expect(
-            &app,
+            app,
             Method::POST,
             &ask,
-            &p.supplier_a,
+            &p.supplier_editor,
             Some(message.clone()),
             409,
         )
         .await;
         expect(
-            &app,
+            app,
             Method::POST,
             &ask,
-            &p.supplier_a_viewer,
+            &p.supplier_viewer,
             Some(message.clone()),
             403,
         )
         .await;
         let too_long = json!({"message": "x".repeat(2_001)});
-        let e = expect(&app, Method::POST, &ask, &p.supplier_b, Some(too_long), 422)
+        let e = expect(app, Method::POST, &ask, &p.supplier_b, Some(too_long), 422)
             .await
             .json();
         assert_eq!(e["error"]["field"], "message", "{e}");
@@ -121,7 +120,7 @@ async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_
         );
         // Before it is accepted, the outsider cannot see the tender itself.
         expect(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/tenders/{id}"),
             &p.supplier_b,
@@ -130,7 +129,7 @@ async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_
         )
         .await;
         let r = expect(
-            &app,
+            app,
             Method::POST,
             &ask,
             &p.supplier_b,
@@ -143,7 +142,7 @@ async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_
         assert_eq!(r["organisation"], "Supplier B");
         assert_eq!(r["message"], "We run accessible minibuses across Devon.");
         expect(
-            &app,
+            app,
             Method::POST,
             &ask,
             &p.supplier_b,
@@ -151,21 +150,21 @@ async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_
             409,
         )
         .await;
-        expect(&app, Method::POST, &ask, &p.outsider, Some(json!({})), 201).await;
+        expect(app, Method::POST, &ask, &p.outsider, Some(json!({})), 201).await;
 
         // The buyer reads requests; suppliers do not.
         let requests = format!("/api/v1/tenders/{id}/requests");
-        let all = expect(&app, Method::GET, &requests, &p.buyer_viewer, None, 200)
+        let all = expect(app, Method::GET, &requests, &p.buyer_viewer, None, 200)
             .await
             .json();
         assert_eq!(all.as_array().unwrap().len(), 2, "{label}: {all}");
-        expect(&app, Method::GET, &requests, &p.supplier_a, None, 403).await;
-        expect(&app, Method::GET, &requests, &p.outsider, None, 404).await;
+        expect(app, Method::GET, &requests, &p.supplier_editor, None, 403).await;
+        expect(app, Method::GET, &requests, &p.outsider, None, 404).await;
 
         // A decline needs its reason; then accept B, decline X.
         let decide = |org: uuid::Uuid| format!("/api/v1/tenders/{id}/requests/{org}/decision");
         let e = expect(
-            &app,
+            app,
             Method::POST,
             &decide(p.outsider.organisation_id),
             &p.buyer_editor,
@@ -176,7 +175,7 @@ async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_
         .json();
         assert_eq!(e["error"]["field"], "note", "{e}");
         expect(
-            &app,
+            app,
             Method::POST,
             &decide(p.outsider.organisation_id),
             &p.buyer_viewer,
@@ -185,7 +184,7 @@ async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_
         )
         .await;
         let d = expect(
-            &app,
+            app,
             Method::POST,
             &decide(p.outsider.organisation_id),
             &p.buyer_editor,
@@ -199,7 +198,7 @@ async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_
             (Some("declined"), Some("The lot covers Plymouth only"))
         );
         let a = expect(
-            &app,
+            app,
             Method::POST,
             &decide(p.supplier_b.organisation_id),
             &p.buyer_editor,
@@ -210,7 +209,7 @@ async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_
         .json();
         assert_eq!(a["status"], "accepted", "{label}");
         expect(
-            &app,
+            app,
             Method::POST,
             &decide(p.supplier_b.organisation_id),
             &p.buyer_editor,
@@ -219,7 +218,7 @@ async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_
         )
         .await;
         expect(
-            &app,
+            app,
             Method::POST,
             &decide(p.buyer_viewer.organisation_id),
             &p.buyer_editor,
@@ -230,7 +229,7 @@ async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_
 
         // Accepted: B sees the tender and bids; the declined organisation still cannot.
         expect(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/tenders/{id}"),
             &p.supplier_b,
@@ -239,7 +238,7 @@ async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_
         )
         .await;
         expect(
-            &app,
+            app,
             Method::PUT,
             &format!("/api/v1/tenders/{id}/bid"),
             &p.supplier_b,
@@ -248,7 +247,7 @@ async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_
         )
         .await;
         expect(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/tenders/{id}"),
             &p.outsider,
@@ -256,7 +255,7 @@ async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_
             404,
         )
         .await;
-        let again = expect(&app, Method::POST, &ask, &p.outsider, Some(json!({})), 409).await;
+        let again = expect(app, Method::POST, &ask, &p.outsider, Some(json!({})), 409).await;
         assert!(
             again.text().contains("The lot covers Plymouth only"),
             "{}",
@@ -265,7 +264,7 @@ async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_
 
         // Taken off the list: gone from the public list and its page.
         let l = expect(
-            &app,
+            app,
             Method::PUT,
             &listing,
             &p.buyer_editor,
@@ -276,11 +275,11 @@ async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_
         .json();
         assert_eq!(l["visible"], false);
         assert_eq!(
-            Browser::new(&app).get("/api/v1/opportunities").await.json()["total"],
+            Browser::new(app).get("/api/v1/opportunities").await.json()["total"],
             0
         );
         assert_eq!(
-            Browser::new(&app).get(&public).await.status,
+            Browser::new(app).get(&public).await.status,
             StatusCode::NOT_FOUND
         );
         t.finish().await;
@@ -289,12 +288,11 @@ async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_
 
 #[tokio::test]
 async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
-    for t in all_backends().await {
-        let app = app(&t);
-        let p = procurement_cast(&t.store).await;
+    for t in TestApp::all_backends().await {
+        let (app, p) = (&t.app, &t.people);
         let label = &t.label;
-        let id = draft_tender(&app, &p).await;
-        let mut buyer = signed_in(&app, &p.buyer_editor.email).await;
+        let id = draft_tender(app, p).await;
+        let mut buyer = t.signed_in(&p.buyer_editor).await;
         let tender_page = format!("/tenders/{id}");
         let html = buyer.get(&tender_page).await.text();
         assert!(
@@ -324,7 +322,7 @@ async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
         );
 
         // Anyone finds it; signed out, the page offers to sign in.
-        let mut visitor = Browser::new(&app);
+        let mut visitor = Browser::new(app);
         let list = visitor.get("/opportunities").await;
         assert_eq!(list.status, StatusCode::OK);
         let html = list.text();
@@ -342,7 +340,7 @@ async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
         assert!(!html.contains("Ask to bid</button>"), "{html}");
 
         // The outsider asks with a message; too long a message is refused and kept.
-        let mut outsider = signed_in(&app, &p.outsider.email).await;
+        let mut outsider = t.signed_in(&p.outsider).await;
         let html = outsider.get(&page).await.text();
         assert!(
             html.contains("You ask for <strong>Org X</strong>"),
@@ -432,7 +430,7 @@ async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
 async fn opportunities_are_found_by_words_and_by_place() {
     let t = all_backends().await.into_iter().next().expect("a backend");
     let app = crate::need::area_helpers::area_app(&t);
-    let p = procurement_cast(&t.store).await;
+    let p = people(&t.store).await;
     let id = draft_tender(&app, &p).await;
     expect(
         &app,

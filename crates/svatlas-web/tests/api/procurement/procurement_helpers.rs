@@ -1,45 +1,12 @@
-//! People and fixtures for procurement tests: a buyer council with its panel, two invited
-//! suppliers and an outsider, each with an API token, and a tender shaped like METHOD.md §11
-//! Example 5 (price 40, quality 50, social value 6% + 4%).
+//! Fixtures for procurement tests: a tender shaped like METHOD.md §11 Example 5 (price 40,
+//! quality 50, social value 6% + 4%), bids, claims and spend as the API takes them, and the
+//! tender taken through the API by the people of [`crate::platform::app`].
 
 use axum::Router;
 use axum::http::Method;
 use serde_json::{Value, json};
-use svatlas_domain::accounts::Role;
-use svatlas_store::Store;
 
-use crate::platform::helpers::Answer;
-use crate::sroi::calculator_helpers::{Persona, call, persona};
-
-/// Everyone in a procurement.
-pub struct Procurement {
-    pub buyer_admin: Persona,
-    pub buyer_editor: Persona,
-    pub buyer_viewer: Persona,
-    pub evaluator1: Persona,
-    pub evaluator2: Persona,
-    pub moderator: Persona,
-    pub supplier_a: Persona,
-    pub supplier_a_viewer: Persona,
-    pub supplier_b: Persona,
-    pub outsider: Persona,
-}
-
-pub async fn procurement_cast(store: &Store) -> Procurement {
-    let council = "Plymouth City Council";
-    Procurement {
-        buyer_admin: persona(store, "buyer.admin@council.example", council, Role::Admin).await,
-        buyer_editor: persona(store, "buyer.editor@council.example", council, Role::Editor).await,
-        buyer_viewer: persona(store, "buyer.viewer@council.example", council, Role::Viewer).await,
-        evaluator1: persona(store, "eval1@council.example", council, Role::Viewer).await,
-        evaluator2: persona(store, "eval2@council.example", council, Role::Viewer).await,
-        moderator: persona(store, "moderator@council.example", council, Role::Editor).await,
-        supplier_a: persona(store, "bids@a.example", "Supplier A", Role::Editor).await,
-        supplier_a_viewer: persona(store, "viewer@a.example", "Supplier A", Role::Viewer).await,
-        supplier_b: persona(store, "bids@b.example", "Supplier B", Role::Admin).await,
-        outsider: persona(store, "admin@x.example", "Org X", Role::Admin).await,
-    }
-}
+use crate::platform::app::{People, Persona, expect};
 
 /// A scale of 0 to 100 in steps of 5, so Example 5's 70 and 85 are on it.
 pub fn five_point_steps() -> Value {
@@ -103,7 +70,7 @@ pub fn bid_json(price: f64, target: f64) -> Value {
 }
 
 /// Example 5's tender created as a draft by the buyer's editor through the API: its id.
-pub async fn draft_tender(app: &Router, p: &Procurement) -> String {
+pub async fn draft_tender(app: &Router, p: &People) -> String {
     expect(
         app,
         Method::POST,
@@ -120,14 +87,14 @@ pub async fn draft_tender(app: &Router, p: &Procurement) -> String {
 }
 
 /// [`draft_tender`] with Supplier A invited, opened for bids: its id.
-pub async fn open_tender(app: &Router, p: &Procurement) -> String {
+pub async fn open_tender(app: &Router, p: &People) -> String {
     let id = draft_tender(app, p).await;
     expect(
         app,
         Method::POST,
         &format!("/api/v1/tenders/{id}/invitations"),
         &p.buyer_editor,
-        Some(json!({"organisation_id": p.supplier_a.organisation_id})),
+        Some(json!({"organisation_id": p.supplier_editor.organisation_id})),
         200,
     )
     .await;
@@ -141,26 +108,6 @@ pub async fn open_tender(app: &Router, p: &Procurement) -> String {
     )
     .await;
     id
-}
-
-/// A JSON API call that must answer `status`; answers the body.
-pub async fn expect(
-    app: &Router,
-    method: Method,
-    uri: &str,
-    who: &Persona,
-    body: Option<Value>,
-    status: u16,
-) -> Answer {
-    let answer = call(app, method.clone(), uri, Some(&who.token), body).await;
-    assert_eq!(
-        answer.status.as_u16(),
-        status,
-        "{method} {uri} as {}: {}",
-        who.email,
-        answer.text()
-    );
-    answer
 }
 
 /// Example 5's consensus scores: A quality 70 and social value 80; B 85 and 50.
@@ -178,12 +125,12 @@ pub struct Ids {
 
 /// Runs a tender through the API up to closing for evaluation, with both suppliers' bids
 /// submitted and the panel named.
-pub async fn to_evaluation(app: &Router, p: &Procurement) -> Ids {
+pub async fn to_evaluation(app: &Router, p: &People) -> Ids {
     to_evaluation_with(app, p, tender_json()).await
 }
 
 /// [`to_evaluation`] for the tender `tender_json`.
-pub async fn to_evaluation_with(app: &Router, p: &Procurement, tender_json: Value) -> Ids {
+pub async fn to_evaluation_with(app: &Router, p: &People, tender_json: Value) -> Ids {
     let tender = expect(
         app,
         Method::POST,
@@ -197,7 +144,7 @@ pub async fn to_evaluation_with(app: &Router, p: &Procurement, tender_json: Valu
         .as_str()
         .expect("id")
         .to_owned();
-    for s in [&p.supplier_a, &p.supplier_b] {
+    for s in [&p.supplier_editor, &p.supplier_b] {
         expect(
             app,
             Method::POST,
@@ -232,7 +179,7 @@ pub async fn to_evaluation_with(app: &Router, p: &Procurement, tender_json: Valu
             id
         }
     };
-    let bid_a = bid(&p.supplier_a, 900_000.0).await;
+    let bid_a = bid(&p.supplier_editor, 900_000.0).await;
     let bid_b = bid(&p.supplier_b, 1_000_000.0).await;
     expect(
         app,
@@ -244,7 +191,7 @@ pub async fn to_evaluation_with(app: &Router, p: &Procurement, tender_json: Valu
     )
     .await;
     for (who, role) in [
-        (&p.evaluator1, "evaluator"),
+        (&p.evaluator, "evaluator"),
         (&p.evaluator2, "evaluator"),
         (&p.moderator, "moderator"),
     ] {
@@ -266,20 +213,20 @@ pub async fn to_evaluation_with(app: &Router, p: &Procurement, tender_json: Valu
 }
 
 /// Both evaluators score every question, then the moderator records Example 5's consensus.
-pub async fn evaluate(app: &Router, p: &Procurement, ids: &Ids) {
+pub async fn evaluate(app: &Router, p: &People, ids: &Ids) {
     evaluate_to(app, p, ids, CONSENSUS).await;
 }
 
 /// [`evaluate`] with the consensus scores `consensus` (bid A first).
 pub async fn evaluate_to(
     app: &Router,
-    p: &Procurement,
+    p: &People,
     ids: &Ids,
     consensus: [(&str, [(&str, f64); 3]); 2],
 ) {
     for (bid, (_, scores)) in [&ids.bid_a, &ids.bid_b].into_iter().zip(consensus) {
         for (q, s) in scores {
-            for (who, delta) in [(&p.evaluator1, 0.0), (&p.evaluator2, 5.0)] {
+            for (who, delta) in [(&p.evaluator, 0.0), (&p.evaluator2, 5.0)] {
                 expect(
                     app,
                     Method::POST,
@@ -302,4 +249,13 @@ pub async fn evaluate_to(
             .await;
         }
     }
+}
+
+pub fn claim_json() -> Value {
+    json!({"kpi_id": "K1", "period_start": "2027-04-01", "period_end": "2027-06-30",
+           "quantity": 2, "note": "Two apprentices started", "beneficiary_ref": "P-7"})
+}
+
+pub fn spend_json() -> Value {
+    json!({"supplier": "Tamar Bakery", "amount_gbp": 1250, "date": "2027-06-30", "area": "E01015023", "sme": true})
 }

@@ -6,8 +6,9 @@ use serde_json::json;
 use svatlas_web::{AppState, Config};
 
 use crate::accounts::accounts_web::signed_in;
+use crate::platform::app::{expect, people};
 use crate::platform::helpers::{assert_close, get};
-use crate::procurement::procurement_helpers::{evaluate, expect, procurement_cast, to_evaluation};
+use crate::procurement::procurement_helpers::{evaluate, to_evaluation};
 
 /// The PDF's text (`pdftotext -layout`), or `None` with the reason printed when poppler-utils
 /// is missing and SVATLAS_REQUIRE_SERVICES is not set.
@@ -54,7 +55,7 @@ async fn spend_is_placed_by_postcode_and_area_and_the_buyer_publishes_verified_d
         )
         .with_postcode_index(crate::need::search::postcodes()),
     );
-    let p = procurement_cast(&t.store).await;
+    let p = people(&t.store).await;
     let ids = to_evaluation(&app, &p).await;
     evaluate(&app, &p, &ids).await;
     let contract = expect(
@@ -225,7 +226,7 @@ async fn spend_is_placed_by_postcode_and_area_and_the_buyer_publishes_verified_d
         &app,
         Method::GET,
         &format!("/api/v1/contracts/{id}/report.pdf"),
-        &p.supplier_a,
+        &p.supplier_editor,
         None,
         404,
     )

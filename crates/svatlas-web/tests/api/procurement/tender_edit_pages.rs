@@ -4,11 +4,10 @@
 
 use axum::http::{Method, StatusCode};
 use serde_json::Value;
-use svatlas_store::testing::all_backends;
 
-use crate::accounts::accounts_web::{Browser, signed_in};
-use crate::platform::helpers::app;
-use crate::procurement::procurement_helpers::{expect, procurement_cast, tender_json};
+use crate::accounts::accounts_web::Browser;
+use crate::platform::app::{TestApp, expect};
+use crate::procurement::procurement_helpers::tender_json;
 use crate::procurement::tender_pages::{post_ok, tender_form};
 
 /// The create form's fields with some replaced.
@@ -47,10 +46,9 @@ async fn page(
 
 #[tokio::test]
 async fn a_buyer_changes_a_draft_tender_through_the_edit_page() {
-    for t in all_backends().await {
-        let app = app(&t);
-        let p = procurement_cast(&t.store).await;
-        let mut editor = signed_in(&app, &p.buyer_editor.email).await;
+    for t in TestApp::all_backends().await {
+        let (app, p) = (&t.app, &t.people);
+        let mut editor = t.signed_in(&p.buyer_editor).await;
         let tender = post_ok(&mut editor, "/tenders", &tender_form("6", "4", "40")).await;
         let id = tender.trim_start_matches("/tenders/").to_owned();
         let edit = format!("{tender}/edit");
@@ -135,7 +133,7 @@ async fn a_buyer_changes_a_draft_tender_through_the_edit_page() {
             html.contains(r#"id="w-sv">12%"#) && html.contains(r#"id="w-price">38%"#),
             "{html}"
         );
-        let body = expect(&app, Method::GET, &api, &p.buyer_editor, None, 200)
+        let body = expect(app, Method::GET, &api, &p.buyer_editor, None, 200)
             .await
             .json();
         assert_eq!(body["title"], "Community transport, Plymouth and Devon");
@@ -186,13 +184,13 @@ async fn a_buyer_changes_a_draft_tender_through_the_edit_page() {
         assert!(html.contains(r##"<a href="#t-contract_value">"##), "{html}");
         assert!(html.contains(r#"id="t-contract_value-error""#), "{html}");
         assert!(html.contains(r#"value="abc""#), "typed value kept");
-        let body = expect(&app, Method::GET, &api, &p.buyer_editor, None, 200)
+        let body = expect(app, Method::GET, &api, &p.buyer_editor, None, 200)
             .await
             .json();
         assert_eq!(body, saved, "the failed forms changed nothing");
 
         // A viewer may read the tender but not change it.
-        let mut viewer = signed_in(&app, &p.buyer_viewer.email).await;
+        let mut viewer = t.signed_in(&p.buyer_viewer).await;
         page(&mut viewer, Method::GET, &edit, &[], StatusCode::FORBIDDEN).await;
         let html = page(&mut viewer, Method::GET, &tender, &[], StatusCode::OK).await;
         assert!(!html.contains("edit-settings"), "no link for viewers");
@@ -209,7 +207,7 @@ async fn a_buyer_changes_a_draft_tender_through_the_edit_page() {
         page(&mut editor, Method::POST, &edit, &new, StatusCode::CONFLICT).await;
         let html = page(&mut editor, Method::GET, &tender, &[], StatusCode::OK).await;
         assert!(!html.contains(r#"id="edit-settings""#), "{html}");
-        let body = expect(&app, Method::GET, &api, &p.buyer_editor, None, 200)
+        let body = expect(app, Method::GET, &api, &p.buyer_editor, None, 200)
             .await
             .json();
         assert_eq!(body["title"], "Community transport, Plymouth and Devon");
@@ -219,12 +217,11 @@ async fn a_buyer_changes_a_draft_tender_through_the_edit_page() {
 
 #[tokio::test]
 async fn editing_keeps_the_tenders_own_scale() {
-    for t in all_backends().await {
-        let app = app(&t);
-        let p = procurement_cast(&t.store).await;
+    for t in TestApp::all_backends().await {
+        let (app, p) = (&t.app, &t.people);
         // Made through the API with a 21-level scale, which the form does not show as fields.
         let created = expect(
-            &app,
+            app,
             Method::POST,
             "/api/v1/tenders",
             &p.buyer_editor,
@@ -237,7 +234,7 @@ async fn editing_keeps_the_tenders_own_scale() {
         let scale = created["scale"].clone();
         assert_eq!(scale.as_array().map(Vec::len), Some(21));
 
-        let mut admin = signed_in(&app, &p.buyer_admin.email).await;
+        let mut admin = t.signed_in(&p.buyer_admin).await;
         let edit = format!("/tenders/{id}/edit");
         let html = page(&mut admin, Method::GET, &edit, &[], StatusCode::OK).await;
         assert!(
@@ -258,7 +255,7 @@ async fn editing_keeps_the_tenders_own_scale() {
             format!("/tenders/{id}")
         );
         let body: Value = expect(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/tenders/{id}"),
             &p.buyer_editor,

@@ -6,10 +6,9 @@
 use axum::http::StatusCode;
 use svatlas_store::testing::all_backends;
 
-use crate::accounts::accounts_web::{Browser, location, signed_in};
+use crate::accounts::accounts_web::{Browser, location};
 use crate::need::area_helpers::area_app;
-use crate::platform::helpers::app;
-use crate::procurement::procurement_helpers::procurement_cast;
+use crate::platform::app::{TestApp, people};
 
 /// Example 5's tender as the form sends it: price 40, Q1 quality 50, SV1 6% and SV2 4%.
 pub(crate) fn tender_form(
@@ -120,10 +119,9 @@ pub(crate) async fn post_ok(browser: &mut Browser, uri: &str, fields: &[(&str, &
 
 #[tokio::test]
 async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
-    for t in all_backends().await {
-        let app = app(&t);
-        let p = procurement_cast(&t.store).await;
-        let mut admin = signed_in(&app, &p.buyer_admin.email).await;
+    for t in TestApp::all_backends().await {
+        let p = &t.people;
+        let mut admin = t.signed_in(&p.buyer_admin).await;
 
         let list = admin.get("/tenders").await;
         assert_eq!(list.status, StatusCode::OK, "{}", t.label);
@@ -198,7 +196,7 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
             bad.text()
                 .contains(r##"<a href="#invite-organisation_id">"##)
         );
-        for s in [&p.supplier_a, &p.supplier_b] {
+        for s in [&p.supplier_editor, &p.supplier_b] {
             let id = s.organisation_id.to_string();
             post_ok(
                 &mut admin,
@@ -211,7 +209,7 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
         assert!(html.contains("Supplier A") && html.contains("Supplier B"));
 
         // Suppliers do not see a draft.
-        let mut supplier_a = signed_in(&app, &p.supplier_a.email).await;
+        let mut supplier_a = t.signed_in(&p.supplier_editor).await;
         assert_eq!(supplier_a.get(&tender).await.status, StatusCode::NOT_FOUND);
         post_ok(
             &mut admin,
@@ -274,7 +272,7 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
         );
 
         // Supplier B saves and submits in one go.
-        let mut supplier_b = signed_in(&app, &p.supplier_b.email).await;
+        let mut supplier_b = t.signed_in(&p.supplier_b).await;
         post_ok(
             &mut supplier_b,
             &format!("{tender}/bid"),
@@ -301,7 +299,7 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
             .await;
         assert_eq!(late.status, StatusCode::CONFLICT, "bidding after the close");
         for (who, role) in [
-            (&p.evaluator1, "evaluator"),
+            (&p.evaluator, "evaluator"),
             (&p.evaluator2, "evaluator"),
             (&p.moderator, "moderator"),
         ] {
@@ -320,8 +318,8 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
 
         // Evaluators score independently. Supplier A (£900,000): Q1 80, SV 80; Supplier B
         // (£1,000,000): Q1 100, SV 50. Evaluator 2 scores A's Q1 20, far from evaluator 1.
-        let mut eval1 = signed_in(&app, &p.evaluator1.email).await;
-        let mut eval2 = signed_in(&app, &p.evaluator2.email).await;
+        let mut eval1 = t.signed_in(&p.evaluator).await;
+        let mut eval2 = t.signed_in(&p.evaluator2).await;
         let page = eval1.get(&format!("{tender}/evaluate")).await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.text());
         let html = page.text();
@@ -408,7 +406,7 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
             StatusCode::FORBIDDEN
         );
 
-        let mut moderator = signed_in(&app, &p.moderator.email).await;
+        let mut moderator = t.signed_in(&p.moderator).await;
         assert_eq!(
             moderator.get(&format!("{tender}/evaluate")).await.status,
             StatusCode::FORBIDDEN,
@@ -524,7 +522,7 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
             supplier_a.get(&format!("{tender}/results")).await.status,
             StatusCode::FORBIDDEN
         );
-        let mut editor = signed_in(&app, &p.buyer_editor.email).await;
+        let mut editor = t.signed_in(&p.buyer_editor).await;
         let refused = editor
             .post(&format!("{tender}/award"), &[("bid_id", &bids[1])])
             .await;
@@ -548,12 +546,11 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
 
 #[tokio::test]
 async fn who_sees_and_does_what_on_the_tender_pages() {
-    for t in all_backends().await {
-        let app = app(&t);
-        let p = procurement_cast(&t.store).await;
-        let mut admin = signed_in(&app, &p.buyer_admin.email).await;
+    for t in TestApp::all_backends().await {
+        let (app, p) = (&t.app, &t.people);
+        let mut admin = t.signed_in(&p.buyer_admin).await;
         let tender = post_ok(&mut admin, "/tenders", &tender_form("6", "4", "40")).await;
-        let a = p.supplier_a.organisation_id.to_string();
+        let a = p.supplier_editor.organisation_id.to_string();
         post_ok(
             &mut admin,
             &format!("{tender}/invitations"),
@@ -568,7 +565,7 @@ async fn who_sees_and_does_what_on_the_tender_pages() {
         .await;
 
         // Signed out: to the sign-in page, back here afterwards.
-        let mut anonymous = Browser::new(&app);
+        let mut anonymous = Browser::new(app);
         let answer = anonymous.get(&tender).await;
         assert_eq!(answer.status, StatusCode::SEE_OTHER);
         assert!(
@@ -582,7 +579,7 @@ async fn who_sees_and_does_what_on_the_tender_pages() {
         assert_eq!(location(&answer), "/login");
 
         // An outsider cannot tell the tender exists.
-        let mut outsider = signed_in(&app, &p.outsider.email).await;
+        let mut outsider = t.signed_in(&p.outsider).await;
         for page in ["", "/bid", "/results", "/evaluate", "/moderate"] {
             let answer = outsider.get(&format!("{tender}{page}")).await;
             assert_eq!(
@@ -609,7 +606,7 @@ async fn who_sees_and_does_what_on_the_tender_pages() {
         );
 
         // The buyer's viewer reads but does not change; the buyer does not bid.
-        let mut viewer = signed_in(&app, &p.buyer_viewer.email).await;
+        let mut viewer = t.signed_in(&p.buyer_viewer).await;
         let html = viewer.get(&tender).await.text();
         assert!(html.contains("Community transport") && !html.contains("Invite supplier"));
         assert_eq!(
@@ -628,8 +625,8 @@ async fn who_sees_and_does_what_on_the_tender_pages() {
             StatusCode::CONFLICT,
             "bids are sealed while open"
         );
-        let mut editor = signed_in(&app, &p.buyer_editor.email).await;
-        let user = p.evaluator1.user_id.to_string();
+        let mut editor = t.signed_in(&p.buyer_editor).await;
+        let user = p.evaluator.user_id.to_string();
         assert_eq!(
             editor
                 .post(
@@ -651,7 +648,7 @@ async fn who_sees_and_does_what_on_the_tender_pages() {
         );
 
         // The supplier's viewer reads the bid page but cannot save; suppliers see no results.
-        let mut supplier_viewer = signed_in(&app, &p.supplier_a_viewer.email).await;
+        let mut supplier_viewer = t.signed_in(&p.supplier_viewer).await;
         let page = supplier_viewer.get(&format!("{tender}/bid")).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(
@@ -665,7 +662,7 @@ async fn who_sees_and_does_what_on_the_tender_pages() {
                 .status,
             StatusCode::FORBIDDEN
         );
-        let mut supplier = signed_in(&app, &p.supplier_a.email).await;
+        let mut supplier = t.signed_in(&p.supplier_editor).await;
         assert_eq!(
             supplier.get(&format!("{tender}/results")).await.status,
             StatusCode::FORBIDDEN
@@ -705,8 +702,8 @@ async fn who_sees_and_does_what_on_the_tender_pages() {
 async fn the_tender_page_shows_what_its_areas_most_need() {
     let t = all_backends().await.into_iter().next().expect("a backend");
     let app = area_app(&t);
-    let p = procurement_cast(&t.store).await;
-    let mut admin = signed_in(&app, &p.buyer_admin.email).await;
+    let p = people(&t.store).await;
+    let mut admin = crate::accounts::accounts_web::signed_in(&app, &p.buyer_admin.email).await;
     let tender = post_ok(&mut admin, "/tenders", &tender_form("6", "4", "40")).await;
     let html = admin.get(&tender).await.text();
     assert!(html.contains("What these areas most need"), "{html}");
@@ -727,9 +724,8 @@ async fn the_tender_page_shows_what_its_areas_most_need() {
 #[tokio::test]
 async fn price_per_quality_point_results_show_example_5_figures() {
     use crate::procurement::procurement_helpers::{evaluate_to, tender_json, to_evaluation_with};
-    for t in all_backends().await {
-        let app = app(&t);
-        let p = procurement_cast(&t.store).await;
+    for t in TestApp::all_backends().await {
+        let (app, p) = (&t.app, &t.people);
         // Example 5 under price per quality point: questions carry all 100 points (90 + 5 + 5)
         // and every question scores 70 (A) or 85 (B), so the totals are 70 and 85 points.
         let mut tender = tender_json();
@@ -743,10 +739,10 @@ async fn price_per_quality_point_results_show_example_5_figures() {
         {
             q["weight"] = w.into();
         }
-        let ids = to_evaluation_with(&app, &p, tender).await;
+        let ids = to_evaluation_with(app, p, tender).await;
         evaluate_to(
-            &app,
-            &p,
+            app,
+            p,
             &ids,
             [
                 ("Supplier A", [("Q1", 70.0), ("SV1", 70.0), ("SV2", 70.0)]),
@@ -755,7 +751,7 @@ async fn price_per_quality_point_results_show_example_5_figures() {
         )
         .await;
 
-        let mut admin = signed_in(&app, &p.buyer_admin.email).await;
+        let mut admin = t.signed_in(&p.buyer_admin).await;
         let page = admin.get(&format!("/tenders/{}/results", ids.tender)).await;
         assert_eq!(page.status, StatusCode::OK, "{}", t.label);
         let html = page.text();

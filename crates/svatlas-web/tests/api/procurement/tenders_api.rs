@@ -4,34 +4,32 @@
 
 use axum::http::Method;
 use serde_json::json;
-use svatlas_store::testing::all_backends;
 
-use crate::platform::helpers::{app, assert_close};
+use crate::platform::app::{TestApp, call, expect};
+use crate::platform::helpers::assert_close;
 use crate::procurement::procurement_helpers::{
-    CONSENSUS, bid_json, evaluate, expect, procurement_cast, tender_json, to_evaluation,
+    CONSENSUS, bid_json, evaluate, tender_json, to_evaluation,
 };
-use crate::sroi::calculator_helpers::call;
 
 #[tokio::test]
 async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_sealed() {
-    for t in all_backends().await {
-        let app = app(&t);
-        let p = procurement_cast(&t.store).await;
-        let ids = to_evaluation(&app, &p).await;
+    for t in TestApp::all_backends().await {
+        let (app, p) = (&t.app, &t.people);
+        let ids = to_evaluation(app, p).await;
         let tender = &ids.tender;
 
         // Evaluators score independently: before moderation each sees only their own.
         expect(
-            &app,
+            app,
             Method::POST,
             &format!("/api/v1/bids/{}/scores", ids.bid_a),
-            &p.evaluator1,
+            &p.evaluator,
             Some(json!({"question_id": "Q1", "score": 70, "rationale": "Clear fleet plan"})),
             204,
         )
         .await;
         expect(
-            &app,
+            app,
             Method::POST,
             &format!("/api/v1/bids/{}/scores", ids.bid_a),
             &p.evaluator2,
@@ -40,10 +38,10 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
         )
         .await;
         let seen = expect(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/tenders/{tender}/scores"),
-            &p.evaluator1,
+            &p.evaluator,
             None,
             200,
         )
@@ -58,7 +56,7 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
         assert_eq!(scores[0]["rationale"], "Clear fleet plan");
         assert!(!seen.text().contains("Strong but costly"), "{}", t.label);
         let moderator_view = expect(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/tenders/{tender}/scores"),
             &p.moderator,
@@ -74,7 +72,7 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
         );
         // A buyer member off the panel sees no individual scores before award.
         let viewer = expect(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/tenders/{tender}/scores"),
             &p.buyer_viewer,
@@ -91,17 +89,17 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
 
         // Off-scale scores, missing rationales and the wrong people are refused.
         let off = expect(
-            &app,
+            app,
             Method::POST,
             &format!("/api/v1/bids/{}/scores", ids.bid_a),
-            &p.evaluator1,
+            &p.evaluator,
             Some(json!({"question_id": "Q1", "score": 72, "rationale": "x"})),
             422,
         )
         .await;
         assert_eq!(off.json()["error"]["field"], "score", "{}", t.label);
         expect(
-            &app,
+            app,
             Method::POST,
             &format!("/api/v1/bids/{}/scores", ids.bid_a),
             &p.moderator,
@@ -110,25 +108,25 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
         )
         .await;
         expect(
-            &app,
+            app,
             Method::POST,
             &format!("/api/v1/bids/{}/consensus", ids.bid_a),
-            &p.evaluator1,
+            &p.evaluator,
             Some(json!({"question_id": "Q1", "score": 70, "justification": "x"})),
             403,
         )
         .await;
         expect(
-            &app,
+            app,
             Method::POST,
             &format!("/api/v1/bids/{}/scores", ids.bid_a),
-            &p.supplier_a,
+            &p.supplier_editor,
             Some(json!({"question_id": "Q1", "score": 100, "rationale": "mine"})),
             404,
         )
         .await;
         let no_score = expect(
-            &app,
+            app,
             Method::POST,
             &format!("/api/v1/bids/{}/consensus", ids.bid_b),
             &p.moderator,
@@ -144,7 +142,7 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
 
         // Results wait for every consensus score and say which are missing.
         let waiting = expect(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/tenders/{tender}/results"),
             &p.buyer_viewer,
@@ -159,7 +157,7 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
             waiting.text()
         );
         expect(
-            &app,
+            app,
             Method::POST,
             &format!("/api/v1/tenders/{tender}/award"),
             &p.buyer_admin,
@@ -168,13 +166,13 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
         )
         .await;
 
-        evaluate(&app, &p, &ids).await;
+        evaluate(app, p, &ids).await;
         // Once moderated, individual scores of that question are closed...
         let closed = expect(
-            &app,
+            app,
             Method::POST,
             &format!("/api/v1/bids/{}/scores", ids.bid_a),
-            &p.evaluator1,
+            &p.evaluator,
             Some(json!({"question_id": "Q1", "score": 100, "rationale": "late change"})),
             409,
         )
@@ -182,10 +180,10 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
         assert!(closed.text().contains("moderated already"), "{}", t.label);
         // ...and evaluators see each other's scores of it.
         let after = expect(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/tenders/{tender}/scores"),
-            &p.evaluator1,
+            &p.evaluator,
             None,
             200,
         )
@@ -205,7 +203,7 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
 
         // METHOD.md §11 Example 5: A 40.0 + 35.0 + 8.0 = 83.0; B 36.0 + 42.5 + 5.0 = 83.5 wins.
         let results = expect(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/tenders/{tender}/results"),
             &p.buyer_viewer,
@@ -239,7 +237,7 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
         );
         assert_eq!(b["bid_id"], ids.bid_b.as_str());
         expect(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/tenders/{tender}/results"),
             &p.supplier_b,
@@ -250,7 +248,7 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
 
         // Award: a buyer editor may not; the admin may; B's commitment becomes KPI K1.
         expect(
-            &app,
+            app,
             Method::POST,
             &format!("/api/v1/tenders/{tender}/award"),
             &p.buyer_editor,
@@ -259,7 +257,7 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
         )
         .await;
         let contract = expect(
-            &app,
+            app,
             Method::POST,
             &format!("/api/v1/tenders/{tender}/award"),
             &p.buyer_admin,
@@ -284,7 +282,7 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
         assert_eq!(kpi["target"], 6.0);
         let contract_id = contract["id"].as_str().expect("contract id").to_owned();
         let tender_now = expect(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/tenders/{tender}"),
             &p.supplier_b,
@@ -302,7 +300,7 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
             "quantity": q, "note": "Apprentices started", "links": ["https://example.org/register"], "beneficiary_ref": r})
         };
         expect(
-            &app,
+            app,
             Method::POST,
             &claims,
             &p.buyer_editor,
@@ -311,16 +309,16 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
         )
         .await;
         expect(
-            &app,
+            app,
             Method::POST,
             &claims,
-            &p.supplier_a,
+            &p.supplier_editor,
             Some(claim(2.0, "2027-06-30", "P-1")),
             404,
         )
         .await;
         let bad = expect(
-            &app,
+            app,
             Method::POST,
             &claims,
             &p.supplier_b,
@@ -338,7 +336,7 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
             t.label
         );
         let first = expect(
-            &app,
+            app,
             Method::POST,
             &claims,
             &p.supplier_b,
@@ -350,7 +348,7 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
         let first_id = first["id"].as_str().expect("claim id").to_owned();
         assert_eq!(first["status"], "reported");
         let second = expect(
-            &app,
+            app,
             Method::POST,
             &claims,
             &p.supplier_b,
@@ -361,7 +359,7 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
         .json();
         let review = |id: &str| format!("{claims}/{id}/review");
         let no_note = expect(
-            &app,
+            app,
             Method::POST,
             &review(&first_id),
             &p.buyer_editor,
@@ -372,7 +370,7 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
         .json();
         assert_eq!(no_note["error"]["field"], "note");
         expect(
-            &app,
+            app,
             Method::POST,
             &review(&first_id),
             &p.supplier_b,
@@ -381,7 +379,7 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
         )
         .await;
         let queried = expect(
-            &app,
+            app,
             Method::POST,
             &review(&first_id),
             &p.buyer_editor,
@@ -392,7 +390,7 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
         .json();
         assert_eq!(queried["status"], "queried");
         let amended = expect(
-            &app,
+            app,
             Method::PUT,
             &format!("{claims}/{first_id}"),
             &p.supplier_b,
@@ -403,7 +401,7 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
         .json();
         assert_eq!(amended["status"], "reported");
         expect(
-            &app,
+            app,
             Method::POST,
             &review(&first_id),
             &p.buyer_editor,
@@ -412,7 +410,7 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
         )
         .await;
         let again = expect(
-            &app,
+            app,
             Method::POST,
             &review(&first_id),
             &p.buyer_editor,
@@ -422,7 +420,7 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
         .await;
         assert!(again.text().contains("verified already"), "{}", t.label);
         expect(
-            &app,
+            app,
             Method::PUT,
             &format!("{claims}/{first_id}"),
             &p.supplier_b,
@@ -433,7 +431,7 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
 
         // The dashboard counts only verified delivery, and flags P-1 claimed twice for K1.
         let view = expect(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/contracts/{contract_id}"),
             &p.buyer_viewer,
@@ -467,7 +465,7 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
         assert_eq!(dups[0]["kind"], "repeated");
         assert_eq!(view["claims"][1]["id"], second["id"]);
         let list = expect(
-            &app,
+            app,
             Method::GET,
             "/api/v1/contracts",
             &p.supplier_b,
@@ -479,7 +477,7 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
         assert_eq!(list["contracts"][0]["your_side"], "supplier");
         assert_eq!(list["contracts"][0]["claims_awaiting_review"], 1);
         expect(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/contracts/{contract_id}"),
             &p.outsider,
@@ -488,10 +486,10 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
         )
         .await;
         expect(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/contracts/{contract_id}"),
-            &p.supplier_a,
+            &p.supplier_editor,
             None,
             404,
         )
@@ -502,11 +500,10 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
 
 #[tokio::test]
 async fn tenders_are_hidden_from_strangers_and_bids_sealed_until_close() {
-    for t in all_backends().await {
-        let app = app(&t);
-        let p = procurement_cast(&t.store).await;
+    for t in TestApp::all_backends().await {
+        let (app, p) = (&t.app, &t.people);
         let created = expect(
-            &app,
+            app,
             Method::POST,
             "/api/v1/tenders",
             &p.buyer_editor,
@@ -522,7 +519,7 @@ async fn tenders_are_hidden_from_strangers_and_bids_sealed_until_close() {
         let uri = format!("/api/v1/tenders/{id}");
         // A viewer cannot create; weights under 10% social value are refused with the reason.
         expect(
-            &app,
+            app,
             Method::POST,
             "/api/v1/tenders",
             &p.buyer_viewer,
@@ -534,7 +531,7 @@ async fn tenders_are_hidden_from_strangers_and_bids_sealed_until_close() {
         low["questions"][2]["weight"] = json!(2);
         low["price_weight"] = json!(42);
         let refused = expect(
-            &app,
+            app,
             Method::POST,
             "/api/v1/tenders",
             &p.buyer_editor,
@@ -554,7 +551,7 @@ async fn tenders_are_hidden_from_strangers_and_bids_sealed_until_close() {
         high["questions"][1]["weight"] = json!(36);
         high["price_weight"] = json!(10);
         let warned = expect(
-            &app,
+            app,
             Method::POST,
             "/api/v1/tenders",
             &p.buyer_editor,
@@ -571,18 +568,18 @@ async fn tenders_are_hidden_from_strangers_and_bids_sealed_until_close() {
 
         // A draft is the buyer's alone; invited suppliers see it once open; strangers never.
         expect(
-            &app,
+            app,
             Method::POST,
             &format!("{uri}/invitations"),
             &p.buyer_editor,
-            Some(json!({"organisation_id": p.supplier_a.organisation_id})),
+            Some(json!({"organisation_id": p.supplier_editor.organisation_id})),
             200,
         )
         .await;
-        expect(&app, Method::GET, &uri, &p.supplier_a, None, 404).await;
-        expect(&app, Method::GET, &uri, &p.outsider, None, 404).await;
+        expect(app, Method::GET, &uri, &p.supplier_editor, None, 404).await;
+        expect(app, Method::GET, &uri, &p.outsider, None, 404).await;
         let unknown = expect(
-            &app,
+            app,
             Method::POST,
             &format!("{uri}/invitations"),
             &p.buyer_editor,
@@ -595,7 +592,7 @@ async fn tenders_are_hidden_from_strangers_and_bids_sealed_until_close() {
         let mut edited = tender_json();
         edited["title"] = json!("Community transport, Plymouth (revised)");
         expect(
-            &app,
+            app,
             Method::PUT,
             &uri,
             &p.buyer_editor,
@@ -604,7 +601,7 @@ async fn tenders_are_hidden_from_strangers_and_bids_sealed_until_close() {
         )
         .await;
         expect(
-            &app,
+            app,
             Method::POST,
             &format!("{uri}/status"),
             &p.buyer_editor,
@@ -612,7 +609,7 @@ async fn tenders_are_hidden_from_strangers_and_bids_sealed_until_close() {
             200,
         )
         .await;
-        let seen = expect(&app, Method::GET, &uri, &p.supplier_a, None, 200)
+        let seen = expect(app, Method::GET, &uri, &p.supplier_editor, None, 200)
             .await
             .json();
         assert_eq!(seen["your_side"], "supplier");
@@ -622,13 +619,13 @@ async fn tenders_are_hidden_from_strangers_and_bids_sealed_until_close() {
             Some(0),
             "suppliers do not see who else is invited"
         );
-        expect(&app, Method::GET, &uri, &p.supplier_b, None, 404).await;
-        expect(&app, Method::PUT, &uri, &p.buyer_editor, Some(edited), 409).await;
+        expect(app, Method::GET, &uri, &p.supplier_b, None, 404).await;
+        expect(app, Method::PUT, &uri, &p.buyer_editor, Some(edited), 409).await;
         let listed = expect(
-            &app,
+            app,
             Method::GET,
             "/api/v1/tenders",
-            &p.supplier_a,
+            &p.supplier_editor,
             None,
             200,
         )
@@ -650,16 +647,16 @@ async fn tenders_are_hidden_from_strangers_and_bids_sealed_until_close() {
         // Bidding: viewers and the buyer cannot; a draft bid may be partial; submitting needs all answers.
         let bid_uri = format!("{uri}/bid");
         expect(
-            &app,
+            app,
             Method::PUT,
             &bid_uri,
-            &p.supplier_a_viewer,
+            &p.supplier_viewer,
             Some(bid_json(900_000.0, 6.0)),
             403,
         )
         .await;
         expect(
-            &app,
+            app,
             Method::PUT,
             &bid_uri,
             &p.buyer_editor,
@@ -670,10 +667,10 @@ async fn tenders_are_hidden_from_strangers_and_bids_sealed_until_close() {
         let mut partial = bid_json(900_000.0, 6.0);
         partial["answers"].as_array_mut().expect("answers").pop();
         let saved = expect(
-            &app,
+            app,
             Method::PUT,
             &bid_uri,
-            &p.supplier_a,
+            &p.supplier_editor,
             Some(partial),
             200,
         )
@@ -686,10 +683,10 @@ async fn tenders_are_hidden_from_strangers_and_bids_sealed_until_close() {
         );
         assert_eq!(saved["estimated_values"][0]["kind"], "economic");
         let incomplete = expect(
-            &app,
+            app,
             Method::POST,
             &format!("{bid_uri}/submit"),
-            &p.supplier_a,
+            &p.supplier_editor,
             None,
             422,
         )
@@ -697,40 +694,47 @@ async fn tenders_are_hidden_from_strangers_and_bids_sealed_until_close() {
         assert!(incomplete.text().contains("SV2"), "{}", incomplete.text());
         let mut wrong = bid_json(900_000.0, 6.0);
         wrong["commitments"][0]["criterion"] = json!("MAC 4.1");
-        let off_scope = expect(&app, Method::PUT, &bid_uri, &p.supplier_a, Some(wrong), 422)
-            .await
-            .json();
-        assert_eq!(off_scope["error"]["field"], "commitments[0].criterion");
-        expect(
-            &app,
+        let off_scope = expect(
+            app,
             Method::PUT,
             &bid_uri,
-            &p.supplier_a,
+            &p.supplier_editor,
+            Some(wrong),
+            422,
+        )
+        .await
+        .json();
+        assert_eq!(off_scope["error"]["field"], "commitments[0].criterion");
+        expect(
+            app,
+            Method::PUT,
+            &bid_uri,
+            &p.supplier_editor,
             Some(bid_json(900_000.0, 6.0)),
             200,
         )
         .await;
         expect(
-            &app,
+            app,
             Method::POST,
             &format!("{bid_uri}/submit"),
-            &p.supplier_a,
+            &p.supplier_editor,
             None,
             200,
         )
         .await;
         expect(
-            &app,
+            app,
             Method::PUT,
             &bid_uri,
-            &p.supplier_a,
+            &p.supplier_editor,
             Some(bid_json(800_000.0, 6.0)),
             409,
         )
         .await;
         // Sealed: the buyer sees no bid before close.
         expect(
-            &app,
+            app,
             Method::GET,
             &format!("{uri}/bids"),
             &p.buyer_admin,
@@ -739,16 +743,16 @@ async fn tenders_are_hidden_from_strangers_and_bids_sealed_until_close() {
         )
         .await;
         expect(
-            &app,
+            app,
             Method::GET,
             &format!("{uri}/bids"),
-            &p.supplier_a,
+            &p.supplier_editor,
             None,
             403,
         )
         .await;
         expect(
-            &app,
+            app,
             Method::POST,
             &format!("{uri}/status"),
             &p.buyer_editor,
@@ -757,7 +761,7 @@ async fn tenders_are_hidden_from_strangers_and_bids_sealed_until_close() {
         )
         .await;
         let bids = expect(
-            &app,
+            app,
             Method::GET,
             &format!("{uri}/bids"),
             &p.buyer_viewer,
@@ -769,16 +773,16 @@ async fn tenders_are_hidden_from_strangers_and_bids_sealed_until_close() {
         assert_eq!(bids.as_array().map(Vec::len), Some(1), "{}", t.label);
         assert_eq!(bids[0]["price_gbp"], 900_000.0);
         expect(
-            &app,
+            app,
             Method::POST,
             &format!("{bid_uri}/withdraw"),
-            &p.supplier_a,
+            &p.supplier_editor,
             None,
             409,
         )
         .await;
         let back = expect(
-            &app,
+            app,
             Method::POST,
             &format!("{uri}/status"),
             &p.buyer_editor,
@@ -793,24 +797,24 @@ async fn tenders_are_hidden_from_strangers_and_bids_sealed_until_close() {
         );
         // The panel is the admin's to name, from the buyer's own members.
         expect(
-            &app,
+            app,
             Method::POST,
             &format!("{uri}/panel"),
             &p.buyer_editor,
-            Some(json!({"user_id": p.evaluator1.user_id, "role": "evaluator"})),
+            Some(json!({"user_id": p.evaluator.user_id, "role": "evaluator"})),
             403,
         )
         .await;
         expect(
-            &app,
+            app,
             Method::POST,
             &format!("{uri}/panel"),
             &p.buyer_admin,
-            Some(json!({"user_id": p.supplier_a.user_id, "role": "evaluator"})),
+            Some(json!({"user_id": p.supplier_editor.user_id, "role": "evaluator"})),
             422,
         )
         .await;
-        let no_token = call(&app, Method::GET, &uri, None, None).await;
+        let no_token = call(app, Method::GET, &uri, None, None).await;
         assert_eq!(no_token.status, 401);
         t.finish().await;
     }
@@ -851,11 +855,10 @@ pub(crate) async fn upload(
 async fn bids_drafted_offline_import_whole_or_not_at_all_with_located_errors() {
     use svatlas_domain::procurement::bid::BidDetails;
     use svatlas_domain::procurement::tender::TenderDetails;
-    for t in all_backends().await {
-        let app = app(&t);
-        let p = procurement_cast(&t.store).await;
+    for t in TestApp::all_backends().await {
+        let (app, p) = (&t.app, &t.people);
         let id = expect(
-            &app,
+            app,
             Method::POST,
             "/api/v1/tenders",
             &p.buyer_editor,
@@ -868,16 +871,16 @@ async fn bids_drafted_offline_import_whole_or_not_at_all_with_located_errors() {
             .expect("id")
             .to_owned();
         expect(
-            &app,
+            app,
             Method::POST,
             &format!("/api/v1/tenders/{id}/invitations"),
             &p.buyer_editor,
-            Some(json!({"organisation_id": p.supplier_a.organisation_id})),
+            Some(json!({"organisation_id": p.supplier_editor.organisation_id})),
             200,
         )
         .await;
         expect(
-            &app,
+            app,
             Method::POST,
             &format!("/api/v1/tenders/{id}/status"),
             &p.buyer_editor,
@@ -890,10 +893,10 @@ async fn bids_drafted_offline_import_whole_or_not_at_all_with_located_errors() {
 
         // The blank workbook downloads for the supplier, not for the buyer.
         let blank = expect(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/tenders/{id}/bid.xlsx"),
-            &p.supplier_a,
+            &p.supplier_editor,
             None,
             200,
         )
@@ -904,7 +907,7 @@ async fn bids_drafted_offline_import_whole_or_not_at_all_with_located_errors() {
             t.label
         );
         expect(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/tenders/{id}/bid.xlsx"),
             &p.buyer_editor,
@@ -914,7 +917,14 @@ async fn bids_drafted_offline_import_whole_or_not_at_all_with_located_errors() {
         .await;
         // A CSV needs a draft to add its commitments to.
         let csv = "criterion,description,target,unit\nMAC 2.2,Apprentices,6,apprenticeships\n";
-        let early = upload(&app, &import, &p.supplier_a.token, "c.csv", csv.as_bytes()).await;
+        let early = upload(
+            app,
+            &import,
+            &p.supplier_editor.token,
+            "c.csv",
+            csv.as_bytes(),
+        )
+        .await;
         assert_eq!(early.status, 409, "{}: {}", t.label, early.text());
 
         // A workbook with two bad rows is refused whole, each problem located.
@@ -926,7 +936,14 @@ async fn bids_drafted_offline_import_whole_or_not_at_all_with_located_errors() {
         bad.commitments[0].milestones.clear();
         let file =
             svatlas_report::bid_file::bid_workbook("x", &tender, Some(&bad)).expect("workbook");
-        let refused = upload(&app, &import, &p.supplier_a.token, "our-bid.xlsx", &file).await;
+        let refused = upload(
+            app,
+            &import,
+            &p.supplier_editor.token,
+            "our-bid.xlsx",
+            &file,
+        )
+        .await;
         assert_eq!(refused.status, 422, "{}: {}", t.label, refused.text());
         let error = &refused.json()["error"];
         assert_eq!(
@@ -946,10 +963,10 @@ async fn bids_drafted_offline_import_whole_or_not_at_all_with_located_errors() {
             "{error}"
         );
         expect(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/tenders/{id}/bid"),
-            &p.supplier_a,
+            &p.supplier_editor,
             None,
             404,
         )
@@ -959,7 +976,14 @@ async fn bids_drafted_offline_import_whole_or_not_at_all_with_located_errors() {
         let good: BidDetails = serde_json::from_value(bid_json(900_000.0, 6.0)).expect("bid");
         let file =
             svatlas_report::bid_file::bid_workbook("x", &tender, Some(&good)).expect("workbook");
-        let imported = upload(&app, &import, &p.supplier_a.token, "our-bid.xlsx", &file).await;
+        let imported = upload(
+            app,
+            &import,
+            &p.supplier_editor.token,
+            "our-bid.xlsx",
+            &file,
+        )
+        .await;
         assert_eq!(imported.status, 200, "{}: {}", t.label, imported.text());
         let bid = imported.json();
         assert_eq!(bid["status"], "draft");
@@ -967,10 +991,10 @@ async fn bids_drafted_offline_import_whole_or_not_at_all_with_located_errors() {
         assert_eq!(bid["answers"].as_array().map(Vec::len), Some(3));
         assert_eq!(bid["commitments"][0]["milestones"][1]["target"], 4.0);
         let again = expect(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/tenders/{id}/bid.xlsx"),
-            &p.supplier_a,
+            &p.supplier_editor,
             None,
             200,
         )
@@ -983,25 +1007,32 @@ async fn bids_drafted_offline_import_whole_or_not_at_all_with_located_errors() {
         let bad_csv =
             "criterion,description,target,unit\nMAC 2.2,Apprentices,lots,apprenticeships\n";
         let refused = upload(
-            &app,
+            app,
             &import,
-            &p.supplier_a.token,
+            &p.supplier_editor.token,
             "c.csv",
             bad_csv.as_bytes(),
         )
         .await;
         assert_eq!(refused.json()["error"]["field"], "2:target", "{}", t.label);
-        let ok = upload(&app, &import, &p.supplier_a.token, "c.csv", csv.as_bytes()).await;
+        let ok = upload(
+            app,
+            &import,
+            &p.supplier_editor.token,
+            "c.csv",
+            csv.as_bytes(),
+        )
+        .await;
         assert_eq!(ok.status, 200, "{}: {}", t.label, ok.text());
         let now = ok.json();
         assert_eq!(now["price_gbp"], 900_000.0, "price kept");
         assert_eq!(now["commitments"].as_array().map(Vec::len), Some(1));
         assert_eq!(now["commitments"][0]["description"], "Apprentices");
         let csv_back = expect(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/tenders/{id}/bid.csv"),
-            &p.supplier_a,
+            &p.supplier_editor,
             None,
             200,
         )
@@ -1021,15 +1052,22 @@ async fn bids_drafted_offline_import_whole_or_not_at_all_with_located_errors() {
             csv_back.text()
         );
         let viewer = upload(
-            &app,
+            app,
             &import,
-            &p.supplier_a_viewer.token,
+            &p.supplier_viewer.token,
             "c.csv",
             csv.as_bytes(),
         )
         .await;
         assert_eq!(viewer.status, 403);
-        let wrong = upload(&app, &import, &p.supplier_a.token, "bid.pdf", b"%PDF-1.4").await;
+        let wrong = upload(
+            app,
+            &import,
+            &p.supplier_editor.token,
+            "bid.pdf",
+            b"%PDF-1.4",
+        )
+        .await;
         assert_eq!(wrong.status, 422);
         t.finish().await;
     }

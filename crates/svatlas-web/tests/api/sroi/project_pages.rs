@@ -2,11 +2,9 @@
 //! read the report, freeze and compare versions; viewers read only, outsiders see nothing.
 
 use axum::http::StatusCode;
-use svatlas_store::testing::all_backends;
 
-use crate::accounts::accounts_web::{location, signed_in};
-use crate::platform::helpers::app;
-use crate::sroi::calculator_helpers::cast;
+use crate::accounts::accounts_web::location;
+use crate::platform::app::TestApp;
 
 /// Worked example 1 of METHOD.md through the forms (shares as percentages).
 pub const OUTCOME: &[(&str, &str)] = &[
@@ -39,10 +37,9 @@ pub const INPUT: &[(&str, &str)] = &[
 
 #[tokio::test]
 async fn an_editor_builds_a_project_through_the_forms_and_reads_its_report() {
-    for t in all_backends().await {
-        let app = app(&t);
-        let c = cast(&t.store).await;
-        let mut editor = signed_in(&app, &c.editor.email).await;
+    for t in TestApp::all_backends().await {
+        let c = &t.people;
+        let mut editor = t.signed_in(&c.buyer_editor).await;
 
         let list = editor.get("/projects").await;
         assert_eq!(list.status, StatusCode::OK);
@@ -128,10 +125,9 @@ async fn an_editor_builds_a_project_through_the_forms_and_reads_its_report() {
 
 #[tokio::test]
 async fn form_errors_are_shown_beside_fields_and_nothing_is_saved() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
-    let c = cast(&t.store).await;
-    let mut editor = signed_in(&app, &c.editor.email).await;
+    let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
+    let c = &t.people;
+    let mut editor = t.signed_in(&c.buyer_editor).await;
     let created = editor
         .post(
             "/projects",
@@ -184,10 +180,9 @@ async fn form_errors_are_shown_beside_fields_and_nothing_is_saved() {
 
 #[tokio::test]
 async fn viewers_read_outsiders_see_nothing_and_anonymous_people_sign_in_first() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
-    let c = cast(&t.store).await;
-    let mut editor = signed_in(&app, &c.editor.email).await;
+    let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
+    let (app, c) = (&t.app, &t.people);
+    let mut editor = t.signed_in(&c.buyer_editor).await;
     let project = location(
         &editor
             .post(
@@ -203,7 +198,7 @@ async fn viewers_read_outsiders_see_nothing_and_anonymous_people_sign_in_first()
     .to_string();
     editor.post(&format!("{project}/outcomes"), OUTCOME).await;
 
-    let mut viewer = signed_in(&app, &c.viewer.email).await;
+    let mut viewer = t.signed_in(&c.buyer_viewer).await;
     let page = viewer.get(&project).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
@@ -213,7 +208,7 @@ async fn viewers_read_outsiders_see_nothing_and_anonymous_people_sign_in_first()
     let denied = viewer.post(&format!("{project}/outcomes"), OUTCOME).await;
     assert_eq!(denied.status, StatusCode::FORBIDDEN);
 
-    let mut outsider = signed_in(&app, &c.outsider.email).await;
+    let mut outsider = t.signed_in(&c.outsider).await;
     for path in [
         project.clone(),
         format!("{project}/report"),
@@ -238,7 +233,7 @@ async fn viewers_read_outsiders_see_nothing_and_anonymous_people_sign_in_first()
             .contains("Secret plan")
     );
 
-    let anonymous = crate::platform::helpers::get(&app, &project).await;
+    let anonymous = crate::platform::helpers::get(app, &project).await;
     assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
     assert!(location(&anonymous).starts_with("/login?next="));
     t.finish().await;
@@ -246,10 +241,9 @@ async fn viewers_read_outsiders_see_nothing_and_anonymous_people_sign_in_first()
 
 #[tokio::test]
 async fn projects_are_duplicated_archived_and_entries_edited_and_deleted() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
-    let c = cast(&t.store).await;
-    let mut editor = signed_in(&app, &c.admin.email).await;
+    let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
+    let c = &t.people;
+    let mut editor = t.signed_in(&c.buyer_admin).await;
     let project = location(
         &editor
             .post(
@@ -338,21 +332,23 @@ async fn projects_are_duplicated_archived_and_entries_edited_and_deleted() {
 
 #[tokio::test]
 async fn the_proxy_library_is_public_and_own_proxies_join_the_project_choice() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
-    let c = cast(&t.store).await;
-    let library = crate::platform::helpers::get(&app, "/proxies?q=robbery").await;
+    let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
+    let (app, c) = (&t.app, &t.people);
+    let library = crate::platform::helpers::get(app, "/proxies?q=robbery").await;
     assert_eq!(library.status, StatusCode::OK);
     let text = library.text();
     assert!(text.contains("HO-ROBBERY") && !text.contains("HO-BURG-DOM"));
     assert!(text.contains("OGL v3.0"));
 
-    let mut editor = signed_in(&app, &c.editor.email).await;
+    let mut editor = t.signed_in(&c.buyer_editor).await;
     let added = editor
         .post(
             "/proxies/own",
             &[
-                ("organisation_id", &c.editor.organisation_id.to_string()),
+                (
+                    "organisation_id",
+                    &c.buyer_editor.organisation_id.to_string(),
+                ),
                 ("name", "One avoided A&E attendance"),
                 ("bristol_accord", "well_served"),
                 ("value_gbp", "£250"),
@@ -386,7 +382,7 @@ async fn the_proxy_library_is_public_and_own_proxies_join_the_project_choice() {
         page.contains("One avoided A&#38;E attendance – £250.00 per attendance"),
         "own proxy offered: {offered}"
     );
-    let mut outsider = signed_in(&app, &c.outsider.email).await;
+    let mut outsider = t.signed_in(&c.outsider).await;
     assert!(
         !outsider
             .get("/proxies/own")
@@ -423,10 +419,9 @@ fn upload(uri: &str, file_name: &str, bytes: &[u8]) -> axum::http::Request<axum:
 
 #[tokio::test]
 async fn evidence_files_are_checked_stored_and_kept_inside_the_organisation() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
-    let c = cast(&t.store).await;
-    let mut editor = signed_in(&app, &c.editor.email).await;
+    let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
+    let c = &t.people;
+    let mut editor = t.signed_in(&c.buyer_editor).await;
     let project = location(
         &editor
             .post(
@@ -497,7 +492,7 @@ async fn evidence_files_are_checked_stored_and_kept_inside_the_organisation() {
         "refused files are not stored"
     );
 
-    let mut viewer = signed_in(&app, &c.viewer.email).await;
+    let mut viewer = t.signed_in(&c.buyer_viewer).await;
     assert_eq!(
         viewer.send(upload(&target, "x.pdf", &pdf)).await.status,
         StatusCode::FORBIDDEN
@@ -509,7 +504,7 @@ async fn evidence_files_are_checked_stored_and_kept_inside_the_organisation() {
             .status,
         StatusCode::OK
     );
-    let mut outsider = signed_in(&app, &c.outsider.email).await;
+    let mut outsider = t.signed_in(&c.outsider).await;
     assert_eq!(
         outsider
             .get(&format!("{project}/evidence/{}", file.id))

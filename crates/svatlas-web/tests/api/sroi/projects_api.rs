@@ -3,10 +3,9 @@
 
 use axum::http::{Method, StatusCode};
 use serde_json::json;
-use svatlas_store::testing::all_backends;
 
-use crate::platform::helpers::{app, post_json};
-use crate::sroi::calculator_helpers::{call, cast};
+use crate::platform::app::{BUYER, TestApp, call};
+use crate::platform::helpers::post_json;
 
 /// METHOD.md worked example 1 (employment programme): £2.42 for every £1.
 pub fn example_outcome() -> serde_json::Value {
@@ -23,13 +22,12 @@ pub fn example_input() -> serde_json::Value {
 
 #[tokio::test]
 async fn a_project_built_through_the_api_reports_like_the_calculator() {
-    for t in all_backends().await {
-        let app = app(&t);
-        let c = cast(&t.store).await;
-        let editor = Some(c.editor.token.as_str());
+    for t in TestApp::all_backends().await {
+        let (app, c) = (&t.app, &t.people);
+        let editor = Some(c.buyer_editor.token.as_str());
 
         let created = call(
-            &app,
+            app,
             Method::POST,
             "/api/v1/projects",
             editor,
@@ -48,11 +46,11 @@ async fn a_project_built_through_the_api_reports_like_the_calculator() {
         assert_eq!(project["mode"], "forecast");
         assert_eq!(
             project["organisation_id"],
-            c.editor.organisation_id.to_string()
+            c.buyer_editor.organisation_id.to_string()
         );
 
         let o = call(
-            &app,
+            app,
             Method::POST,
             &format!("/api/v1/projects/{id}/outcomes"),
             editor,
@@ -62,7 +60,7 @@ async fn a_project_built_through_the_api_reports_like_the_calculator() {
         assert_eq!(o.status, StatusCode::CREATED, "{}: {}", t.label, o.text());
         assert!(o.json()["id"].is_string());
         let i = call(
-            &app,
+            app,
             Method::POST,
             &format!("/api/v1/projects/{id}/inputs"),
             editor,
@@ -74,7 +72,7 @@ async fn a_project_built_through_the_api_reports_like_the_calculator() {
 
         // The report has the same shape and figures as the stateless calculator.
         let report = call(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/projects/{id}/report"),
             editor,
@@ -84,7 +82,7 @@ async fn a_project_built_through_the_api_reports_like_the_calculator() {
         assert_eq!(report.status, StatusCode::OK, "{}", report.text());
         let report = report.json();
         let direct = post_json(
-            &app,
+            app,
             "/api/v1/sroi/calculate",
             json!({
                 "inputs_by_year": {"0": 56884},
@@ -108,7 +106,7 @@ async fn a_project_built_through_the_api_reports_like_the_calculator() {
 
         // Files.
         let pdf = call(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/projects/{id}/report.pdf"),
             editor,
@@ -119,7 +117,7 @@ async fn a_project_built_through_the_api_reports_like_the_calculator() {
         assert_eq!(pdf.headers["content-type"], "application/pdf");
         assert!(pdf.body.starts_with(b"%PDF"), "{}", t.label);
         let xlsx = call(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/projects/{id}/report.xlsx"),
             editor,
@@ -129,7 +127,7 @@ async fn a_project_built_through_the_api_reports_like_the_calculator() {
         assert_eq!(xlsx.status, StatusCode::OK);
         assert!(xlsx.body.starts_with(b"PK"), "an XLSX file is a zip");
         let csv = call(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/projects/{id}/report.csv"),
             editor,
@@ -147,7 +145,7 @@ async fn a_project_built_through_the_api_reports_like_the_calculator() {
 
         // Read back.
         let got = call(
-            &app,
+            app,
             Method::GET,
             &format!("/api/v1/projects/{id}"),
             editor,
@@ -157,7 +155,7 @@ async fn a_project_built_through_the_api_reports_like_the_calculator() {
         .json();
         assert_eq!(got["outcomes"][0]["proxy"]["value_gbp"], 6500.0);
         assert_eq!(got["inputs"][0]["category"], "cash");
-        let list = call(&app, Method::GET, "/api/v1/projects", editor, None)
+        let list = call(app, Method::GET, "/api/v1/projects", editor, None)
             .await
             .json();
         assert_eq!(list["projects"].as_array().map(Vec::len), Some(1));
@@ -167,14 +165,13 @@ async fn a_project_built_through_the_api_reports_like_the_calculator() {
 
 #[tokio::test]
 async fn other_organisations_get_404_viewers_403_and_no_token_401() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
-    let c = cast(&t.store).await;
+    let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
+    let (app, c) = (&t.app, &t.people);
     let created = call(
-        &app,
+        app,
         Method::POST,
         "/api/v1/projects",
-        Some(&c.admin.token),
+        Some(&c.buyer_admin.token),
         Some(json!({"name": "P", "mode": "evaluative"})),
     )
     .await
@@ -211,7 +208,7 @@ async fn other_organisations_get_404_viewers_403_and_no_token_401() {
     ];
     for (method, uri, body) in &routes {
         let outsider = call(
-            &app,
+            app,
             method.clone(),
             uri,
             Some(&c.outsider.token),
@@ -225,19 +222,19 @@ async fn other_organisations_get_404_viewers_403_and_no_token_401() {
             outsider.text()
         );
         assert!(
-            !outsider.text().contains("Org A"),
+            !outsider.text().contains(BUYER),
             "a 404 must not name the owner"
         );
-        let anonymous = call(&app, method.clone(), uri, None, body.clone()).await;
+        let anonymous = call(app, method.clone(), uri, None, body.clone()).await;
         assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED, "{method} {uri}");
         assert!(anonymous.headers.contains_key("www-authenticate"));
-        let forged = call(&app, method.clone(), uri, Some("sva_0000"), body.clone()).await;
+        let forged = call(app, method.clone(), uri, Some("sva_0000"), body.clone()).await;
         assert_eq!(forged.status, StatusCode::UNAUTHORIZED, "{method} {uri}");
         let viewer = call(
-            &app,
+            app,
             method.clone(),
             uri,
-            Some(&c.viewer.token),
+            Some(&c.buyer_viewer.token),
             body.clone(),
         )
         .await;
@@ -255,26 +252,26 @@ async fn other_organisations_get_404_viewers_403_and_no_token_401() {
     }
     // A viewer cannot create projects either; an outsider cannot create in Org A.
     let v = call(
-        &app,
+        app,
         Method::POST,
         "/api/v1/projects",
-        Some(&c.viewer.token),
+        Some(&c.buyer_viewer.token),
         Some(json!({"name": "P", "mode": "forecast"})),
     )
     .await;
     assert_eq!(v.status, StatusCode::FORBIDDEN, "{}", v.text());
     let o = call(
-        &app,
+        app,
         Method::POST,
         "/api/v1/projects",
         Some(&c.outsider.token),
-        Some(json!({"name": "P", "mode": "forecast", "organisation_id": c.admin.organisation_id})),
+        Some(json!({"name": "P", "mode": "forecast", "organisation_id": c.buyer_admin.organisation_id})),
     )
     .await;
     assert_eq!(o.status, StatusCode::NOT_FOUND);
     // The outsider's list does not show it.
     let list = call(
-        &app,
+        app,
         Method::GET,
         "/api/v1/projects",
         Some(&c.outsider.token),
@@ -288,12 +285,11 @@ async fn other_organisations_get_404_viewers_403_and_no_token_401() {
 
 #[tokio::test]
 async fn bad_entries_get_422_naming_the_field_and_nothing_is_stored() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
-    let c = cast(&t.store).await;
-    let token = Some(c.editor.token.as_str());
+    let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
+    let (app, c) = (&t.app, &t.people);
+    let token = Some(c.buyer_editor.token.as_str());
     let id = call(
-        &app,
+        app,
         Method::POST,
         "/api/v1/projects",
         token,
@@ -325,7 +321,7 @@ async fn bad_entries_get_422_naming_the_field_and_nothing_is_stored() {
         for (k, v) in change.as_object().unwrap() {
             body[k] = v.clone();
         }
-        let answer = call(&app, Method::POST, &outcomes, token, Some(body)).await;
+        let answer = call(app, Method::POST, &outcomes, token, Some(body)).await;
         assert_eq!(
             answer.status,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -342,7 +338,7 @@ async fn bad_entries_get_422_naming_the_field_and_nothing_is_stored() {
     let mut bad_input = example_input();
     bad_input["category"] = json!("gold");
     let answer = call(
-        &app,
+        app,
         Method::POST,
         &format!("/api/v1/projects/{id}/inputs"),
         token,
@@ -354,7 +350,7 @@ async fn bad_entries_get_422_naming_the_field_and_nothing_is_stored() {
     let mut bad_input = example_input();
     bad_input["leakage"] = json!(2);
     let answer = call(
-        &app,
+        app,
         Method::POST,
         &format!("/api/v1/projects/{id}/inputs"),
         token,
@@ -363,7 +359,7 @@ async fn bad_entries_get_422_naming_the_field_and_nothing_is_stored() {
     .await;
     assert_eq!(answer.json()["error"]["field"], "leakage");
     let project = call(
-        &app,
+        app,
         Method::GET,
         &format!("/api/v1/projects/{id}"),
         token,
@@ -378,7 +374,7 @@ async fn bad_entries_get_422_naming_the_field_and_nothing_is_stored() {
     body["proxy_gbp"] = json!(null);
     body["proxy_id"] = json!("GB-QALY");
     body["bristol_accord"] = json!("Well served");
-    let added = call(&app, Method::POST, &outcomes, token, Some(body)).await;
+    let added = call(app, Method::POST, &outcomes, token, Some(body)).await;
     assert_eq!(added.status, StatusCode::CREATED, "{}", added.text());
     let added = added.json();
     assert_eq!(added["proxy"]["value_gbp"], 70000.0);
@@ -389,11 +385,10 @@ async fn bad_entries_get_422_naming_the_field_and_nothing_is_stored() {
 
 #[tokio::test]
 async fn proxies_are_searchable_by_words_and_component() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
-    let c = cast(&t.store).await;
-    let token = Some(c.viewer.token.as_str());
-    let found = call(&app, Method::GET, "/api/v1/proxies?q=robbery", token, None).await;
+    let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
+    let (app, c) = (&t.app, &t.people);
+    let token = Some(c.buyer_viewer.token.as_str());
+    let found = call(app, Method::GET, "/api/v1/proxies?q=robbery", token, None).await;
     assert_eq!(found.status, StatusCode::OK);
     let found = found.json();
     assert_eq!(found["proxies"].as_array().map(Vec::len), Some(1));
@@ -405,7 +400,7 @@ async fn proxies_are_searchable_by_words_and_component() {
             .contains("OGL")
     );
     let env = call(
-        &app,
+        app,
         Method::GET,
         "/api/v1/proxies?bristol_accord=environmentally_sensitive",
         token,
@@ -424,7 +419,7 @@ async fn proxies_are_searchable_by_words_and_component() {
         "{ids:?}"
     );
     let bad = call(
-        &app,
+        app,
         Method::GET,
         "/api/v1/proxies?bristol_accord=nowhere",
         token,
@@ -432,7 +427,7 @@ async fn proxies_are_searchable_by_words_and_component() {
     )
     .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let anonymous = call(&app, Method::GET, "/api/v1/proxies", None, None).await;
+    let anonymous = call(app, Method::GET, "/api/v1/proxies", None, None).await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
     t.finish().await;
 }
