@@ -24,7 +24,8 @@ use utoipa::OpenApi as _;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::platform::error::{AppError, PageError};
-use crate::platform::views::{NotFoundPage, VERSION};
+use crate::platform::views::Layout;
+use crate::platform::views::NotFoundPage;
 use crate::state::AppState;
 use crate::{accounts, need, partners, platform, procurement, sroi};
 
@@ -157,7 +158,13 @@ async fn not_found(request: Request) -> Response {
     if request.uri().path().starts_with("/api/") {
         AppError::NotFound(format!("no API route {}", request.uri().path())).into_response()
     } else {
-        (StatusCode::NOT_FOUND, NotFoundPage { version: VERSION }).into_response()
+        (
+            StatusCode::NOT_FOUND,
+            NotFoundPage {
+                layout: Layout::new("platform"),
+            },
+        )
+            .into_response()
     }
 }
 

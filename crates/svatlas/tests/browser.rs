@@ -613,8 +613,8 @@ async fn sign_in_see_the_organisation_and_sign_out() {
 }
 
 /// Layout faults a person would see: elements of `main` sticking out past its right edge, the
-/// page's own horizontal scroll, chart labels cut off at the chart's edge, and fields set
-/// side by side whose boxes do not line up.
+/// page's own horizontal scroll, chart labels cut off at the chart's edge, fields set side by
+/// side whose boxes do not line up, and header or footer links smaller than 24 x 24 px.
 const LAYOUT_SCRIPT: &str = r#"
 const main = document.querySelector('main').getBoundingClientRect();
 const faults = [];
@@ -642,6 +642,13 @@ for (const row of document.querySelectorAll('main .inline-fields')) {
     if (a.top < b.bottom && b.top < a.bottom && Math.abs(a.bottom - b.bottom) > 1) {
       faults.push('#' + id + ' and #' + other + ' side by side but not lined up');
     }
+  }
+}
+// WCAG 2.2 target size (minimum): header and footer links are at least 24 x 24 CSS px.
+for (const a of document.querySelectorAll('header a, footer a')) {
+  const r = a.getBoundingClientRect();
+  if (r.width > 0 && (r.width < 24 || r.height < 24)) {
+    faults.push('link "' + a.textContent.trim() + '" is ' + Math.round(r.width) + ' x ' + Math.round(r.height) + ' px');
   }
 }
 return faults;

@@ -3,6 +3,7 @@
 //! JSON API errors have the shape `{"error": {"code", "message", "field"?}}`; server faults are
 //! logged with their cause and answered with a generic message so no internals leak.
 
+use crate::platform::views::Layout;
 use axum::Json;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -264,7 +265,7 @@ impl IntoResponse for PageError {
                 .map(|d| (d.field.clone(), d.message.clone())),
         );
         let page = crate::platform::views::ErrorPage {
-            version: crate::platform::views::VERSION,
+            layout: Layout::new("platform"),
             status: status.as_u16(),
             title: match status {
                 StatusCode::NOT_FOUND => "Page not found",

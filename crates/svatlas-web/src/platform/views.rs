@@ -16,7 +16,7 @@ pub struct RouteRow {
 #[derive(Template, WebTemplate)]
 #[template(path = "platform/developers.html")]
 pub struct DevelopersPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub routes: Vec<RouteRow>,
 }
 
@@ -24,17 +24,38 @@ pub struct DevelopersPage {
 #[derive(Template, WebTemplate)]
 #[template(path = "platform/not_found.html")]
 pub struct NotFoundPage {
-    pub version: &'static str,
+    pub layout: Layout,
 }
 
 /// The running sv-atlas version, shown in every page footer.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub(crate) const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// What the page layout (`platform/base.html`) needs from every page: the version for the
+/// footer and the section of the navigation to mark as current.
+#[derive(Debug, Clone, Copy)]
+pub struct Layout {
+    /// The running version.
+    pub version: &'static str,
+    /// The job the page belongs to: `home`, `need`, `sroi`, `procurement`, `partners`,
+    /// `accounts` or `platform`.
+    pub section: &'static str,
+}
+
+impl Layout {
+    /// The layout of a page in `section`.
+    pub const fn new(section: &'static str) -> Self {
+        Layout {
+            version: VERSION,
+            section,
+        }
+    }
+}
 
 /// An error shown as a page (see [`crate::platform::error::PageError`]).
 #[derive(Template, WebTemplate)]
 #[template(path = "platform/error.html")]
 pub struct ErrorPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub status: u16,
     pub title: &'static str,
     /// (query parameter, message) for each problem; the parameter links to its form field.

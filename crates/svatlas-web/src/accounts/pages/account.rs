@@ -11,7 +11,8 @@ use uuid::Uuid;
 
 use crate::platform::auth::Caller;
 use crate::platform::error::AppError;
-use crate::platform::views::{FormErrors, VERSION, when};
+use crate::platform::views::Layout;
+use crate::platform::views::{FormErrors, when};
 use crate::state::AppState;
 
 /// One API token as listed.
@@ -29,7 +30,7 @@ pub struct TokenRow {
 #[derive(askama::Template, askama_web::WebTemplate)]
 #[template(path = "accounts/account.html")]
 pub struct AccountPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub user: User,
     pub memberships: Vec<Membership>,
     pub tokens: Vec<TokenRow>,
@@ -66,7 +67,7 @@ impl AccountPage {
             })
             .collect();
         Ok(AccountPage {
-            version: VERSION,
+            layout: Layout::new("accounts"),
             user: caller.user,
             memberships: caller.memberships,
             tokens,

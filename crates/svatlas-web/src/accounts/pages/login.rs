@@ -4,12 +4,13 @@ pub mod get;
 pub mod post;
 
 use crate::platform::views::FormErrors;
+use crate::platform::views::Layout;
 
 /// The sign-in page.
 #[derive(askama::Template, askama_web::WebTemplate)]
 #[template(path = "accounts/login.html")]
 pub struct LoginPage {
-    pub version: &'static str,
+    pub layout: Layout,
     /// The e-mail address typed, kept after a failed attempt (never the password).
     pub email: String,
     /// Where to go after signing in (a local path, or empty).

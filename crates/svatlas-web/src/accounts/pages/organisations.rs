@@ -13,7 +13,8 @@ use uuid::Uuid;
 
 use crate::platform::auth::Caller;
 use crate::platform::error::AppError;
-use crate::platform::views::{FormErrors, VERSION, when};
+use crate::platform::views::Layout;
+use crate::platform::views::{FormErrors, when};
 use crate::state::AppState;
 
 /// The organisation id of a path, or 404 (so a malformed id looks like any unknown one).
@@ -44,7 +45,7 @@ pub struct AddMemberValues {
 #[derive(askama::Template, askama_web::WebTemplate)]
 #[template(path = "accounts/organisation.html")]
 pub struct OrganisationPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub organisation: Organisation,
     pub members: Vec<MemberRow>,
     pub my_role: Role,
@@ -82,7 +83,7 @@ impl OrganisationPage {
             })
             .collect();
         Ok(OrganisationPage {
-            version: VERSION,
+            layout: Layout::new("accounts"),
             organisation: store.organisation_by_id(organisation).await?,
             members,
             my_role,

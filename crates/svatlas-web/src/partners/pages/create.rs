@@ -12,7 +12,8 @@ use super::forms::{Fields, ProfileForm, ProfileFormFields, cause_groups, errors_
 use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
-use crate::platform::views::{FormErrors, VERSION};
+use crate::platform::views::FormErrors;
+use crate::platform::views::Layout;
 use crate::state::AppState;
 
 /// (organisations the caller may register, profiles its organisations have).
@@ -52,7 +53,7 @@ async fn new_page(
         ));
     }
     Ok(ProfileFormPage {
-        version: VERSION,
+        layout: Layout::new("partners"),
         heading: "Register your organisation as a partner".into(),
         action: "/partners".into(),
         is_new: true,

@@ -18,7 +18,8 @@ use crate::partners::access::{Geo, profile_to_edit};
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
-use crate::platform::views::{FormErrors, VERSION};
+use crate::platform::views::FormErrors;
+use crate::platform::views::Layout;
 use crate::state::AppState;
 
 /// A field of a need form: its id and problem.
@@ -85,7 +86,7 @@ impl NeedFormView {
 #[derive(Template, WebTemplate)]
 #[template(path = "partners/form.html")]
 pub struct ProfileFormPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub heading: String,
     pub action: String,
     pub is_new: bool,
@@ -161,7 +162,7 @@ pub async fn edit_page(
         &errors,
     ));
     Ok(ProfileFormPage {
-        version: VERSION,
+        layout: Layout::new("partners"),
         heading: format!("Change the profile of {}", profile.details.name),
         action: format!("/partners/{}/edit", profile.id),
         is_new: false,

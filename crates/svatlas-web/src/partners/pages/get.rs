@@ -14,7 +14,8 @@ use crate::partners::access::{Geo, MaybePageCaller, profile_for};
 use crate::partners::api::NeedBody;
 use crate::platform::auth::Caller;
 use crate::platform::error::{AppError, PageError};
-use crate::platform::views::{FormErrors, VERSION, when};
+use crate::platform::views::Layout;
+use crate::platform::views::{FormErrors, when};
 use crate::state::AppState;
 
 /// A cause as listed on a profile.
@@ -49,7 +50,7 @@ impl NeedView {
 #[derive(Template, WebTemplate)]
 #[template(path = "partners/profile.html")]
 pub struct ProfilePage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub id: Uuid,
     pub name: String,
     pub organisation: String,
@@ -113,7 +114,7 @@ pub async fn profile_page(
     };
     let d = profile.details;
     Ok(ProfilePage {
-        version: VERSION,
+        layout: Layout::new("partners"),
         id: profile.id,
         organisation: profile.organisation_name,
         published: d.published,

@@ -20,7 +20,8 @@ use crate::platform::download::{DataTable, DownloadLinks, Format, query_string};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::ApiQuery;
 use crate::platform::extract::positive;
-use crate::platform::views::{FormErrors, VERSION, sentence};
+use crate::platform::views::Layout;
+use crate::platform::views::{FormErrors, sentence};
 use crate::state::AppState;
 
 /// The search, as the form sends it.
@@ -66,7 +67,7 @@ pub struct Row {
 #[derive(Template, WebTemplate)]
 #[template(path = "partners/list.html")]
 pub struct DirectoryPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub signed_in: bool,
     /// The caller's organisations' profiles: (id, name).
     pub own: Vec<(Uuid, String)>,
@@ -295,7 +296,7 @@ pub async fn list_partners_page(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let page = DirectoryPage {
-        version: VERSION,
+        layout: Layout::new("partners"),
         signed_in: caller.is_some(),
         own,
         can_register,

@@ -24,7 +24,8 @@ use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::download::{DataTable, DownloadLinks, Format, Source};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::ApiQuery;
-use crate::platform::views::{FormErrors, VERSION};
+use crate::platform::views::FormErrors;
+use crate::platform::views::Layout;
 use crate::procurement::access::{ContractSide, contract_for};
 use crate::state::AppState;
 
@@ -53,7 +54,7 @@ pub struct MatchRow {
 #[derive(Template, WebTemplate)]
 #[template(path = "partners/matches.html")]
 pub struct MatchesPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub is_contract: bool,
     pub back_href: String,
     pub back_section: &'static str,
@@ -218,7 +219,7 @@ async fn page(
         })
         .collect();
     let page = MatchesPage {
-        version: VERSION,
+        layout: Layout::new("partners"),
         is_contract: list.contract_id.is_some(),
         back_section: if list.contract_id.is_some() {
             "Contracts"

@@ -23,7 +23,8 @@ use uuid::Uuid;
 use crate::platform::auth::Caller;
 use crate::platform::error::AppError;
 use crate::platform::format::plain;
-use crate::platform::views::{FormErrors, VERSION, when};
+use crate::platform::views::Layout;
+use crate::platform::views::{FormErrors, when};
 use crate::sroi::calculator::{library_for, report_of};
 use crate::sroi::forms::{DetailsForm, InputForm, OutcomeForm, category_id};
 use crate::state::AppState;
@@ -116,7 +117,7 @@ pub struct InputRow {
 #[derive(Template, WebTemplate)]
 #[template(path = "sroi/projects/project.html")]
 pub struct ProjectPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub project_id: Uuid,
     pub name: String,
     pub description: String,
@@ -247,7 +248,7 @@ pub async fn project_page(
     };
     let d = &project.details;
     Ok(ProjectPage {
-        version: VERSION,
+        layout: Layout::new("sroi"),
         project_id: project.id,
         name: d.name.clone(),
         description: d.description.clone(),

@@ -13,6 +13,7 @@ use svatlas_store::projects::ReportVersion;
 use uuid::Uuid;
 
 use crate::platform::auth::Caller;
+use crate::platform::views::Layout;
 use crate::platform::views::when;
 use crate::sroi::report_view::ReportView;
 
@@ -41,7 +42,7 @@ impl From<&ReportVersion> for VersionRow {
 #[derive(Template, WebTemplate)]
 #[template(path = "sroi/projects/report.html")]
 pub struct ReportPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub project_id: Uuid,
     pub organisation: String,
     pub r: ReportView,

@@ -81,3 +81,53 @@ async fn developers_page_anchors_each_group_once() {
     }
     t.finish().await;
 }
+
+#[tokio::test]
+async fn navigation_is_grouped_by_job_and_marks_the_current_section() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = app(&t);
+    let home = get(&app, "/").await.text();
+    for label in [
+        "Local need",
+        "Social value calculator",
+        "Commitments",
+        "Partners",
+    ] {
+        assert!(
+            home.contains(&format!("<span class=\"nav__label\">{label}")),
+            "navigation lacks the {label} group"
+        );
+    }
+    // Every job is live: nothing on the home page is announced as coming.
+    assert!(
+        !home.contains(">Coming<"),
+        "the home page still says Coming"
+    );
+    for link in [
+        "href=\"/projects\"",
+        "href=\"/tenders\"",
+        "href=\"/partners\"",
+    ] {
+        assert!(home.contains(link), "home page lacks {link}");
+    }
+    assert!(
+        !home.contains("nav__group--current"),
+        "home is in no job's section"
+    );
+    // A page of one job marks that job's group, and only that one.
+    for (path, label) in [
+        ("/model", "Commitments"),
+        ("/login", "You"),
+        ("/partners", "Partners"),
+        ("/proxies", "Social value calculator"),
+    ] {
+        let html = get(&app, path).await.text();
+        assert_eq!(html.matches("nav__group--current").count(), 1, "{path}");
+        let current = html.split("nav__group--current").nth(1).unwrap();
+        assert!(
+            current.contains(&format!("<span class=\"nav__label\">{label}<span class=\"govuk-visually-hidden\"> (this section)")),
+            "{path} should mark {label}"
+        );
+    }
+    t.finish().await;
+}

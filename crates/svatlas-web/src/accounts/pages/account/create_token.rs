@@ -10,7 +10,8 @@ use crate::accounts::pages::account::AccountPage;
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
-use crate::platform::views::{FormErrors, VERSION, sentence};
+use crate::platform::views::Layout;
+use crate::platform::views::{FormErrors, sentence};
 use crate::state::AppState;
 
 /// The new-token form as sent.
@@ -25,7 +26,7 @@ pub struct TokenForm {
 #[derive(askama::Template, askama_web::WebTemplate)]
 #[template(path = "accounts/token_created.html")]
 pub struct TokenCreatedPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub name: String,
     pub token: String,
     pub me_path: &'static str,
@@ -50,7 +51,7 @@ pub async fn create_token(
     match created {
         Ok(created) => {
             let page = TokenCreatedPage {
-                version: VERSION,
+                layout: Layout::new("accounts"),
                 name: created.info.name,
                 token: created.token,
                 me_path: "/api/v1/me",

@@ -7,7 +7,8 @@ use crate::accounts::pages::login::LoginPage;
 use crate::platform::auth::safe_next;
 use crate::platform::error::PageError;
 use crate::platform::extract::page_query;
-use crate::platform::views::{FormErrors, VERSION};
+use crate::platform::views::FormErrors;
+use crate::platform::views::Layout;
 
 /// Where to go after signing in.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -29,7 +30,7 @@ pub async fn get_login(uri: Uri) -> Result<LoginPage, PageError> {
         .and_then(safe_next)
         .unwrap_or_default();
     Ok(LoginPage {
-        version: VERSION,
+        layout: Layout::new("accounts"),
         email: String::new(),
         next: next.to_owned(),
         errors: FormErrors::default(),

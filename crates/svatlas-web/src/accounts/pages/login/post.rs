@@ -11,7 +11,8 @@ use crate::accounts::pages::login::LoginPage;
 use crate::platform::auth::{self, ClientAddress, DEFAULT_AFTER_LOGIN, safe_next};
 use crate::platform::error::PageError;
 use crate::platform::extract::PageForm;
-use crate::platform::views::{FormErrors, VERSION, when};
+use crate::platform::views::Layout;
+use crate::platform::views::{FormErrors, when};
 use crate::state::AppState;
 
 /// The sign-in form as sent.
@@ -44,7 +45,7 @@ pub async fn post_login(
     let next = safe_next(&form.next).unwrap_or_default().to_owned();
     let answer = |status: StatusCode, errors: FormErrors| {
         let page = LoginPage {
-            version: VERSION,
+            layout: Layout::new("accounts"),
             email: form.email.trim().to_owned(),
             next: next.clone(),
             errors,

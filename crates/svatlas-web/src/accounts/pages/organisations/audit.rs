@@ -11,7 +11,8 @@ use crate::accounts::pages::organisations::organisation_id;
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::page_query;
-use crate::platform::views::{VERSION, when};
+use crate::platform::views::Layout;
+use crate::platform::views::when;
 use crate::state::AppState;
 
 /// Changes per page.
@@ -128,7 +129,7 @@ fn field_changes(
 #[derive(askama::Template, askama_web::WebTemplate)]
 #[template(path = "accounts/audit.html")]
 pub struct AuditPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub organisation: Organisation,
     pub entries: Vec<AuditRow>,
     pub page: u32,
@@ -183,7 +184,7 @@ pub async fn get_audit(
     let href = |p: u32| format!("/organisations/{organisation}/audit?page={p}");
     let first = u64::from(page - 1) * u64::from(PAGE_SIZE) + 1;
     Ok(AuditPage {
-        version: VERSION,
+        layout: Layout::new("accounts"),
         organisation: store.organisation_by_id(organisation).await?,
         first,
         last: first + entries.len() as u64 - 1,

@@ -25,6 +25,7 @@ use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::page_query;
 use crate::platform::format::{indicator_value, number, ordinal, thousands};
 use crate::platform::svg::bars::comparison_bar;
+use crate::platform::views::Layout;
 use crate::state::AppState;
 
 /// Most children listed on the page; the rest are in the rankings.
@@ -82,7 +83,7 @@ pub struct NeedRow {
 #[derive(askama::Template, askama_web::WebTemplate)]
 #[template(path = "need/area.html")]
 pub struct AreaPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub name: String,
     pub code: String,
     pub type_label: String,
@@ -198,7 +199,7 @@ pub async fn get_area_page(
         })
         .collect();
     let page = AreaPage {
-        version: crate::platform::views::VERSION,
+        layout: Layout::new("need"),
         name: area.name.clone(),
         code: area.code.clone(),
         type_label: at.area_type.label().to_owned(),

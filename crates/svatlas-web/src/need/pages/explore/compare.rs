@@ -14,7 +14,7 @@ use crate::platform::error::{AppError, ErrorDetail, PageError};
 use crate::platform::extract::PageQuery;
 use crate::platform::format::number;
 use crate::platform::svg::charts::{Bar, bar_chart};
-use crate::platform::views::VERSION;
+use crate::platform::views::Layout;
 use crate::state::AppState;
 
 /// Fewest and most areas compared.
@@ -58,7 +58,7 @@ pub struct DomainBlock {
 #[derive(askama::Template, askama_web::WebTemplate)]
 #[template(path = "need/compare.html")]
 pub struct ComparePage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub areas_input: String,
     pub columns: Vec<Column>,
     pub facts: Vec<Row>,
@@ -132,7 +132,7 @@ pub async fn get_compare_page(
     let codes = parse_codes(query.areas.as_deref().unwrap_or(""));
     if codes.is_empty() && format == Format::Html {
         return Ok(ComparePage {
-            version: VERSION,
+            layout: Layout::new("need"),
             areas_input: String::new(),
             columns: Vec::new(),
             facts: Vec::new(),
@@ -371,7 +371,7 @@ pub async fn get_compare_page(
         return Ok(table.download(format)?);
     }
     Ok(ComparePage {
-        version: VERSION,
+        layout: Layout::new("need"),
         areas_input: codes.join(", "),
         columns,
         facts: facts.iter().map(Figure::row).collect(),

@@ -15,7 +15,7 @@ use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageQuery;
 use crate::platform::format::{number, thousands};
 use crate::platform::svg::charts::{self, Scatter};
-use crate::platform::views::VERSION;
+use crate::platform::views::Layout;
 use crate::state::AppState;
 
 /// Default pair: IoD2025 district average scores of the Income and Health domains.
@@ -80,7 +80,7 @@ pub struct MatrixRow {
 #[derive(askama::Template, askama_web::WebTemplate)]
 #[template(path = "need/correlations.html")]
 pub struct CorrelationsPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub is_matrix: bool,
     pub x_groups: Vec<OptionGroup>,
     pub y_groups: Vec<OptionGroup>,
@@ -214,7 +214,7 @@ pub async fn get_correlations_page(
         query_pairs.push(("level", result.level.clone()));
         query_pairs.push(("within", result.within.clone().unwrap_or_default()));
         let page = CorrelationsPage {
-            version: VERSION,
+            layout: Layout::new("need"),
             is_matrix: true,
             x_groups: indicator_groups(frame, &x_id),
             y_groups: indicator_groups(frame, &y_id),
@@ -419,7 +419,7 @@ pub async fn get_correlations_page(
         ("within", result.within.clone().unwrap_or_default()),
     ];
     let page = CorrelationsPage {
-        version: VERSION,
+        layout: Layout::new("need"),
         is_matrix: false,
         x_groups: indicator_groups(frame, &x.id),
         y_groups: indicator_groups(frame, &y.id),

@@ -10,7 +10,7 @@ use crate::platform::download::{DataTable, DownloadLinks, Format, Source, encode
 use crate::platform::error::PageError;
 use crate::platform::extract::PageQuery;
 use crate::platform::format::thousands;
-use crate::platform::views::VERSION;
+use crate::platform::views::Layout;
 use crate::state::AppState;
 
 /// The page's query.
@@ -52,7 +52,7 @@ pub struct DatasetEntry {
 #[derive(askama::Template, askama_web::WebTemplate)]
 #[template(path = "need/data.html")]
 pub struct DataPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub datasets: Vec<DatasetEntry>,
     pub indicator_total: String,
     pub downloads: DownloadLinks,
@@ -167,7 +167,7 @@ pub async fn get_data_page(
         })
         .collect();
     Ok(DataPage {
-        version: VERSION,
+        layout: Layout::new("need"),
         datasets,
         indicator_total: thousands(frame.indicators().len() as u64),
         downloads: DownloadLinks::new("/data", &[]),

@@ -12,7 +12,7 @@ use crate::platform::download::{DataTable, DownloadLinks, Format, Source};
 use crate::platform::error::PageError;
 use crate::platform::extract::PageQuery;
 use crate::platform::format::{indicator_value, thousands};
-use crate::platform::views::VERSION;
+use crate::platform::views::Layout;
 use crate::state::AppState;
 
 /// Indicator shown when none is asked for: the official IoD2025 district IMD average score.
@@ -58,7 +58,7 @@ pub struct PageItem {
 #[derive(askama::Template, askama_web::WebTemplate)]
 #[template(path = "need/rankings.html")]
 pub struct RankingsPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub groups: Vec<OptionGroup>,
     pub levels: Vec<SelectOption>,
     pub within: String,
@@ -238,7 +238,7 @@ pub async fn get_rankings_page(
         ("order", result.order.to_owned()),
     ];
     let page = RankingsPage {
-        version: VERSION,
+        layout: Layout::new("need"),
         groups: indicator_groups(frame, &indicator.id),
         levels: level_options(level),
         within: result.within.clone().unwrap_or_default(),

@@ -8,7 +8,7 @@ use svatlas_areas::geography::AreaType;
 use crate::need::maps::{self, HOME_INDICATOR};
 use crate::platform::download::Source;
 use crate::platform::format::thousands;
-use crate::platform::views::VERSION;
+use crate::platform::views::Layout;
 use crate::state::AppState;
 
 /// One headline figure.
@@ -25,7 +25,7 @@ pub struct Fact {
 #[derive(askama::Template, askama_web::WebTemplate)]
 #[template(path = "need/home.html")]
 pub struct HomePage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub database: String,
     /// England districts map, when area data and boundaries are loaded.
     pub map: Option<String>,
@@ -51,7 +51,7 @@ pub async fn get_home(State(state): State<AppState>) -> HomePage {
         .into_iter()
         .collect();
     HomePage {
-        version: VERSION,
+        layout: Layout::new("home"),
         database: state.store().backend().to_string(),
         map,
         facts,

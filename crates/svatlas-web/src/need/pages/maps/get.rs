@@ -16,7 +16,7 @@ use crate::platform::error::{AppError, PageError};
 use crate::platform::format::{indicator_value, thousands};
 use crate::platform::svg::map::Scheme;
 use crate::platform::svg::palette::Palette;
-use crate::platform::views::VERSION;
+use crate::platform::views::Layout;
 use crate::state::AppState;
 
 /// Indicators shaded when none is chosen, first one with values at the level: the official
@@ -84,7 +84,7 @@ pub struct Row {
 #[derive(askama::Template, askama_web::WebTemplate)]
 #[template(path = "need/maps.html")]
 pub struct MapsPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub heading: String,
     pub indicators: Vec<ChoiceGroup>,
     pub levels: Vec<Choice>,
@@ -278,7 +278,7 @@ pub async fn get_maps(
     ];
     let has_maps = |t: AreaType| state.maps().is_some_and(|m| m.has(t));
     Ok(MapsPage {
-        version: VERSION,
+        layout: Layout::new("need"),
         indicators: indicator_choices(frame, indicator),
         levels: frame
             .levels_of(&indicator.id)

@@ -11,6 +11,7 @@ use crate::need::lookup::normalise_code;
 use crate::need::place_index::Group;
 use crate::platform::error::PageError;
 use crate::platform::extract::page_query;
+use crate::platform::views::Layout;
 use crate::state::{AppState, Postcodes};
 
 /// Results shown per group.
@@ -52,7 +53,7 @@ pub struct PostcodeResult {
 #[derive(askama::Template, askama_web::WebTemplate)]
 #[template(path = "need/search.html")]
 pub struct SearchPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub q: String,
     pub groups: Vec<FoundGroup>,
     pub total: usize,
@@ -75,7 +76,7 @@ pub async fn get_search(State(state): State<AppState>, uri: Uri) -> Result<Respo
     let query = page_query::<SearchQuery>(&uri)?;
     let q = query.q.unwrap_or_default().trim().to_owned();
     let mut page = SearchPage {
-        version: crate::platform::views::VERSION,
+        layout: Layout::new("need"),
         q: q.clone(),
         groups: Vec::new(),
         total: 0,

@@ -4,7 +4,8 @@ use std::sync::Arc;
 
 use axum::Extension;
 
-use crate::platform::views::{DevelopersPage, RouteRow, VERSION};
+use crate::platform::views::Layout;
+use crate::platform::views::{DevelopersPage, RouteRow};
 
 /// API reference page, generated from the same OpenAPI document as `/api/v1/openapi.json`.
 #[utoipa::path(get, path = "/developers", tag = "pages",
@@ -42,7 +43,7 @@ pub async fn get_developers(
         }
     }
     DevelopersPage {
-        version: VERSION,
+        layout: Layout::new("platform"),
         routes,
     }
 }

@@ -18,7 +18,8 @@ use super::{StatusTag, quantity, role_sentence, side_words, status_tag};
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
-use crate::platform::views::{FormErrors, VERSION, when};
+use crate::platform::views::Layout;
+use crate::platform::views::{FormErrors, when};
 use crate::procurement::access::{ContractSide, contract_for};
 use crate::state::AppState;
 
@@ -34,7 +35,7 @@ pub struct FileRow {
 #[derive(Template, WebTemplate)]
 #[template(path = "procurement/contracts/claim.html")]
 pub struct ClaimPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub contract_id: Uuid,
     pub contract_title: String,
     pub claim_id: Uuid,
@@ -127,7 +128,7 @@ pub async fn claim_page(
         .collect();
     let d = &claim.details;
     Ok(ClaimPage {
-        version: VERSION,
+        layout: Layout::new("procurement"),
         contract_id: contract.id,
         contract_title: contract.title.clone(),
         claim_id: claim.id,

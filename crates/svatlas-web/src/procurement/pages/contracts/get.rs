@@ -27,7 +27,8 @@ use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::download::{DownloadLinks, Format};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageQuery;
-use crate::platform::views::{FormErrors, VERSION};
+use crate::platform::views::FormErrors;
+use crate::platform::views::Layout;
 use crate::procurement::access::{ContractSide, contract_for, today};
 use crate::procurement::delivery::duplicates_for;
 use crate::procurement::delivery::summary_of;
@@ -96,7 +97,7 @@ pub struct DuplicateRow {
 #[derive(Template, WebTemplate)]
 #[template(path = "procurement/contracts/contract.html")]
 pub struct ContractPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub contract_id: Uuid,
     pub tender_id: Uuid,
     pub title: String,
@@ -314,7 +315,7 @@ pub async fn contract_page(
     let duplicates = duplicate_rows(duplicates_for(state, &contract).await?, id, &visible);
     let kpis = kpi_rows(&contract.kpis, &summary);
     Ok(ContractPage {
-        version: VERSION,
+        layout: Layout::new("procurement"),
         contract_id: id,
         tender_id: contract.tender_id,
         side: side_words(side),

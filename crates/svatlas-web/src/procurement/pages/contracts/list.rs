@@ -16,7 +16,7 @@ use crate::platform::auth::PageCaller;
 use crate::platform::download::{DataTable, DownloadLinks, Format, Source};
 use crate::platform::error::PageError;
 use crate::platform::extract::PageQuery;
-use crate::platform::views::VERSION;
+use crate::platform::views::Layout;
 use crate::procurement::access::today;
 use crate::procurement::delivery::summary_of;
 use crate::state::AppState;
@@ -56,7 +56,7 @@ pub struct ThemeTotal {
 #[derive(Template, WebTemplate)]
 #[template(path = "procurement/contracts/list.html")]
 pub struct ContractsPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub user_name: String,
     pub rows: Vec<PortfolioRow>,
     pub buyer_contracts: usize,
@@ -175,7 +175,7 @@ pub async fn list_contracts_page(
         return Ok(table.download(format)?);
     }
     Ok(ContractsPage {
-        version: VERSION,
+        layout: Layout::new("procurement"),
         user_name: caller.user.name.clone(),
         rows,
         buyer_contracts,

@@ -12,7 +12,7 @@ use svatlas_domain::procurement::model::{
 use crate::platform::download::{Cell, DataTable, DownloadLinks, Format, Source};
 use crate::platform::error::PageError;
 use crate::platform::extract::PageQuery;
-use crate::platform::views::VERSION;
+use crate::platform::views::Layout;
 use crate::procurement::model::{LICENCE, parse_edition};
 
 /// The page's query.
@@ -91,7 +91,7 @@ pub struct MappingView {
 #[derive(Template, WebTemplate)]
 #[template(path = "procurement/model.html")]
 pub struct ModelPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub title: &'static str,
     /// `(edition id, title, current)` for the edition switch.
     pub editions: Vec<(&'static str, &'static str, bool)>,
@@ -278,7 +278,7 @@ pub async fn get_model_page(
         })
         .collect();
     Ok(ModelPage {
-        version: VERSION,
+        layout: Layout::new("procurement"),
         title: edition.title(),
         editions: Edition::ALL
             .into_iter()

@@ -15,7 +15,8 @@ use crate::partners::access::MaybePageCaller;
 use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
-use crate::platform::views::{FormErrors, VERSION, sentence};
+use crate::platform::views::Layout;
+use crate::platform::views::{FormErrors, sentence};
 use crate::procurement::access::requesting_organisation;
 use crate::procurement::access::supplier_organisations;
 use crate::procurement::opportunities::opportunity;
@@ -34,7 +35,7 @@ pub struct OwnStanding {
 #[derive(Template, WebTemplate)]
 #[template(path = "procurement/opportunities/opportunity.html")]
 pub struct OpportunityPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub id: Uuid,
     pub title: String,
     pub buyer: String,
@@ -93,7 +94,7 @@ async fn opportunity_page(
     }
     let d = &t.details;
     Ok(OpportunityPage {
-        version: VERSION,
+        layout: Layout::new("procurement"),
         id: t.id,
         title: d.title.clone(),
         buyer: t.organisation_name.clone(),

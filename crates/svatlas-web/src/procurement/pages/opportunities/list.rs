@@ -12,7 +12,7 @@ use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::ApiQuery;
 use crate::platform::extract::positive;
 use crate::platform::format::pct;
-use crate::platform::views::VERSION;
+use crate::platform::views::Layout;
 use crate::procurement::opportunities::{OpportunityQuery, Search, opportunity_page};
 use crate::state::AppState;
 
@@ -31,7 +31,7 @@ pub struct Row {
 #[derive(Template, WebTemplate)]
 #[template(path = "procurement/opportunities/list.html")]
 pub struct OpportunitiesPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub signed_in: bool,
     /// The search as typed.
     pub q: String,
@@ -73,7 +73,7 @@ pub async fn list_opportunities_page(
         )
     };
     Ok(OpportunitiesPage {
-        version: VERSION,
+        layout: Layout::new("procurement"),
         signed_in: caller.is_some(),
         searching: !search.words.is_empty() || search.area.is_some(),
         q: q.clone(),

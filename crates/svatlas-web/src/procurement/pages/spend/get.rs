@@ -14,7 +14,8 @@ use uuid::Uuid;
 use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::download::{DataTable, DownloadLinks, Format};
 use crate::platform::error::{AppError, PageError};
-use crate::platform::views::{FormErrors, VERSION};
+use crate::platform::views::FormErrors;
+use crate::platform::views::Layout;
 use crate::procurement::access::{ContractSide, contract_for};
 use crate::procurement::spend::spend_view;
 use crate::state::AppState;
@@ -137,7 +138,7 @@ pub struct SpendForm {
 #[derive(Template, WebTemplate)]
 #[template(path = "procurement/spend/page.html")]
 pub struct SpendPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub contract_id: Uuid,
     pub title: String,
     pub supplier: String,
@@ -308,7 +309,7 @@ pub(crate) async fn spend_page(
     table.notes.push("Places from the ONS postcode lookup (OGL v3.0; derived LSOA 2021 columns are estimates) and IMD deciles from the English Indices of Deprivation (MHCLG, OGL v3.0).".into());
     let can_edit = matches!(side, ContractSide::Supplier(r) if r.at_least(Role::Editor));
     let page = SpendPage {
-        version: VERSION,
+        layout: Layout::new("procurement"),
         contract_id: contract.id,
         title: contract.title.clone(),
         supplier: contract.supplier_name.clone(),

@@ -25,7 +25,8 @@ use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
 use crate::platform::format::plain;
-use crate::platform::views::{FormErrors, VERSION, when};
+use crate::platform::views::Layout;
+use crate::platform::views::{FormErrors, when};
 use crate::procurement::access::{Side, TenderAccess, tender_for};
 use crate::state::AppState;
 
@@ -186,7 +187,7 @@ fn reading(tender: &TenderDetails, bid: &BidDetails) -> BidReading {
 #[derive(Template, WebTemplate)]
 #[template(path = "procurement/tenders/bid.html")]
 pub struct BidPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub tender_id: Uuid,
     pub title: String,
     pub buyer: String,
@@ -255,7 +256,7 @@ pub fn bid_page(access: &TenderAccess, bid: Option<&BidRecord>, retry: BidRetry)
     let errors = retry.errors;
     let catalogue = Catalogue::shipped().edition(d.edition);
     BidPage {
-        version: VERSION,
+        layout: Layout::new("procurement"),
         tender_id: t.id,
         title: d.title.clone(),
         buyer: t.organisation_name.clone(),

@@ -17,7 +17,8 @@ use super::{EditionCriteria, ScaleRow, catalogue_views, scale_rows};
 use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
-use crate::platform::views::{FormErrors, VERSION, sentence};
+use crate::platform::views::Layout;
+use crate::platform::views::{FormErrors, sentence};
 use crate::procurement::access::{TenderAccess, tender_for};
 use crate::state::AppState;
 
@@ -26,7 +27,7 @@ use crate::state::AppState;
 #[derive(Template, WebTemplate)]
 #[template(path = "procurement/tenders/edit.html")]
 pub struct EditTenderPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub id: Uuid,
     /// The tender's title as saved (for the navigation).
     pub title: String,
@@ -49,7 +50,7 @@ fn edit_page(
     let t = &access.tender;
     let form = form.unwrap_or_else(|| TenderForm::from_details(&t.details));
     EditTenderPage {
-        version: VERSION,
+        layout: Layout::new("procurement"),
         id: t.id,
         title: t.details.title.clone(),
         buyer: t.organisation_name.clone(),

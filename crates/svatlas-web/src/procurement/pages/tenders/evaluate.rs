@@ -21,7 +21,8 @@ use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
 use crate::platform::format::pct;
 use crate::platform::format::plain;
-use crate::platform::views::{FormErrors, VERSION, sentence};
+use crate::platform::views::Layout;
+use crate::platform::views::{FormErrors, sentence};
 use crate::procurement::access::tender_of_bid;
 use crate::procurement::access::{TenderAccess, tender_for};
 use crate::state::AppState;
@@ -276,7 +277,7 @@ fn spread_words(details: &TenderDetails, values: &[f64]) -> (String, bool) {
 #[derive(Template, WebTemplate)]
 #[template(path = "procurement/tenders/evaluate.html")]
 pub struct EvaluatePage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub tender_id: Uuid,
     pub title: String,
     pub buyer: String,
@@ -294,7 +295,7 @@ async fn evaluate_page(
 ) -> Result<EvaluatePage, AppError> {
     let bids = panel_bids(state, access, PanelView::Evaluator, &retry).await?;
     Ok(EvaluatePage {
-        version: VERSION,
+        layout: Layout::new("procurement"),
         tender_id: access.tender.id,
         title: access.tender.details.title.clone(),
         buyer: access.tender.organisation_name.clone(),

@@ -25,7 +25,8 @@ use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::format::number;
 use crate::platform::format::pct;
-use crate::platform::views::{FormErrors, VERSION, sentence};
+use crate::platform::views::Layout;
+use crate::platform::views::{FormErrors, sentence};
 use crate::procurement::access::{Side, TenderAccess, tender_for};
 use crate::state::AppState;
 
@@ -240,7 +241,7 @@ impl TenderSummary {
 #[derive(Template, WebTemplate)]
 #[template(path = "procurement/tenders/tender.html")]
 pub struct TenderPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub id: Uuid,
     pub title: String,
     pub buyer: String,
@@ -401,7 +402,7 @@ pub async fn tender_page(
         (false, Vec::new())
     };
     Ok(TenderPage {
-        version: VERSION,
+        layout: Layout::new("procurement"),
         id: t.id,
         title: d.title.clone(),
         buyer: t.organisation_name.clone(),

@@ -15,7 +15,8 @@ use super::{EditionCriteria, ScaleRow, Tag, catalogue_views, status_tag};
 use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::format::plain;
-use crate::platform::views::{FormErrors, VERSION};
+use crate::platform::views::FormErrors;
+use crate::platform::views::Layout;
 use crate::state::AppState;
 
 /// One tender in a list.
@@ -84,7 +85,7 @@ pub fn question_rows(form: &TenderForm, errors: &FormErrors) -> Vec<QuestionRowV
 #[derive(Template, WebTemplate)]
 #[template(path = "procurement/tenders/list.html")]
 pub struct TendersPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub user_name: String,
     pub buying: Vec<TenderRow>,
     pub invited: Vec<TenderRow>,
@@ -113,7 +114,7 @@ pub async fn tenders_page(
     let invited = state.store().tenders_invited(&orgs).await?;
     let form = form.unwrap_or_else(TenderForm::blank);
     Ok(TendersPage {
-        version: VERSION,
+        layout: Layout::new("procurement"),
         user_name: caller.user.name.clone(),
         buying: buying.iter().map(TenderRow::of).collect(),
         invited: invited

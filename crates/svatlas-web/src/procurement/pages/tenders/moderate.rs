@@ -19,7 +19,8 @@ use super::{ScaleRow, scale_rows};
 use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
-use crate::platform::views::{FormErrors, VERSION};
+use crate::platform::views::FormErrors;
+use crate::platform::views::Layout;
 use crate::procurement::access::tender_of_bid;
 use crate::procurement::access::{TenderAccess, tender_for};
 use crate::state::AppState;
@@ -28,7 +29,7 @@ use crate::state::AppState;
 #[derive(Template, WebTemplate)]
 #[template(path = "procurement/tenders/moderate.html")]
 pub struct ModeratePage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub tender_id: Uuid,
     pub title: String,
     pub buyer: String,
@@ -48,7 +49,7 @@ async fn moderate_page(
 ) -> Result<ModeratePage, AppError> {
     let bids = panel_bids(state, access, PanelView::Moderator, &retry).await?;
     Ok(ModeratePage {
-        version: VERSION,
+        layout: Layout::new("procurement"),
         tender_id: access.tender.id,
         title: access.tender.details.title.clone(),
         buyer: access.tender.organisation_name.clone(),

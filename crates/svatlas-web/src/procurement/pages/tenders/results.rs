@@ -22,7 +22,8 @@ use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
 use crate::platform::format::pct;
 use crate::platform::format::plain;
-use crate::platform::views::{FormErrors, VERSION, sentence};
+use crate::platform::views::Layout;
+use crate::platform::views::{FormErrors, sentence};
 use crate::procurement::access::{Side, TenderAccess, tender_for};
 use crate::state::AppState;
 
@@ -54,7 +55,7 @@ pub struct ConsensusRow {
 #[derive(Template, WebTemplate)]
 #[template(path = "procurement/tenders/results.html")]
 pub struct ResultsPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub tender_id: Uuid,
     pub title: String,
     pub buyer: String,
@@ -208,7 +209,7 @@ async fn results_page(
         None
     };
     Ok(ResultsPage {
-        version: VERSION,
+        layout: Layout::new("procurement"),
         tender_id: t.id,
         title: d.title.clone(),
         buyer: t.organisation_name.clone(),

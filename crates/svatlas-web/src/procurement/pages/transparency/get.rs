@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::transparency_of;
 use crate::platform::error::PageError;
-use crate::platform::views::VERSION;
+use crate::platform::views::Layout;
 use crate::state::AppState;
 
 /// A KPI row.
@@ -41,7 +41,7 @@ pub struct ContractBlock {
 #[derive(Template, WebTemplate)]
 #[template(path = "procurement/transparency/page.html")]
 pub struct TransparencyPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub buyer: String,
     pub as_of: String,
     pub api: String,
@@ -69,7 +69,7 @@ pub async fn get_transparency_page(
 ) -> Result<TransparencyPage, PageError> {
     let t = transparency_of(&state, id).await?;
     Ok(TransparencyPage {
-        version: VERSION,
+        layout: Layout::new("procurement"),
         api: format!("/api/v1/transparency/{id}"),
         buyer: t.buyer,
         as_of: t.as_of,

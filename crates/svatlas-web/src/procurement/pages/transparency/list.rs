@@ -6,14 +6,14 @@ use axum::extract::State;
 use uuid::Uuid;
 
 use crate::platform::error::PageError;
-use crate::platform::views::VERSION;
+use crate::platform::views::Layout;
 use crate::state::AppState;
 
 /// The list page.
 #[derive(Template, WebTemplate)]
 #[template(path = "procurement/transparency/list.html")]
 pub struct TransparencyList {
-    pub version: &'static str,
+    pub layout: Layout,
     pub buyers: Vec<(Uuid, String)>,
 }
 
@@ -24,7 +24,7 @@ pub async fn list_transparency(
     State(state): State<AppState>,
 ) -> Result<TransparencyList, PageError> {
     Ok(TransparencyList {
-        version: VERSION,
+        layout: Layout::new("procurement"),
         buyers: state.store().transparent_buyers().await?,
     })
 }

@@ -14,7 +14,8 @@ use super::{ProxyGroup, Retry, categories, components, input_rates, project_page
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
-use crate::platform::views::{FormErrors, VERSION};
+use crate::platform::views::FormErrors;
+use crate::platform::views::Layout;
 use crate::sroi::calculator::{contents_for, library_for};
 use crate::sroi::forms::{InputForm, OutcomeForm};
 use crate::state::AppState;
@@ -23,7 +24,7 @@ use crate::state::AppState;
 #[derive(Template, WebTemplate)]
 #[template(path = "sroi/projects/outcome_edit.html")]
 pub struct OutcomeEditPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub project_id: Uuid,
     pub project_name: String,
     pub outcome_id: Uuid,
@@ -78,7 +79,7 @@ async fn evidence_rows(
 #[derive(Template, WebTemplate)]
 #[template(path = "sroi/projects/input_edit.html")]
 pub struct InputEditPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub project_id: Uuid,
     pub project_name: String,
     pub input_id: Uuid,
@@ -199,7 +200,7 @@ async fn outcome_edit(
     let project = &contents.project;
     let library = library_for(state, project.organisation_id).await?;
     Ok(OutcomeEditPage {
-        version: VERSION,
+        layout: Layout::new("sroi"),
         project_id: project.id,
         project_name: project.details.name.clone(),
         outcome_id,
@@ -223,7 +224,7 @@ async fn input_edit(
     let project = &contents.project;
     let library = library_for(state, project.organisation_id).await?;
     Ok(InputEditPage {
-        version: VERSION,
+        layout: Layout::new("sroi"),
         project_id: project.id,
         project_name: project.details.name.clone(),
         input_id,

@@ -11,7 +11,8 @@ use uuid::Uuid;
 use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::ApiQuery;
-use crate::platform::views::{FormErrors, VERSION, when};
+use crate::platform::views::Layout;
+use crate::platform::views::{FormErrors, when};
 use crate::sroi::forms::DetailsForm;
 use crate::state::AppState;
 
@@ -38,7 +39,7 @@ pub struct ListRow {
 #[derive(Template, WebTemplate)]
 #[template(path = "sroi/projects/list.html")]
 pub struct ProjectsPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub user_name: String,
     pub rows: Vec<ListRow>,
     pub show_archived: bool,
@@ -93,7 +94,7 @@ pub async fn projects_page(
         .map(|m| (m.organisation_id, m.organisation_name.clone()))
         .collect();
     Ok(ProjectsPage {
-        version: VERSION,
+        layout: Layout::new("sroi"),
         user_name: caller.user.name.clone(),
         rows,
         show_archived,

@@ -10,7 +10,7 @@ use svatlas_domain::sroi::display::format_money;
 
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::ApiQuery;
-use crate::platform::views::VERSION;
+use crate::platform::views::Layout;
 use crate::state::AppState;
 
 /// Search terms.
@@ -42,7 +42,7 @@ pub struct ProxyRow {
 #[derive(Template, WebTemplate)]
 #[template(path = "sroi/proxies.html")]
 pub struct LibraryPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub q: String,
     pub chosen: String,
     pub components: Vec<(&'static str, &'static str)>,
@@ -106,7 +106,7 @@ pub async fn get_library(
         })
         .collect();
     Ok(LibraryPage {
-        version: VERSION,
+        layout: Layout::new("sroi"),
         q,
         chosen,
         components: BristolAccord::all()

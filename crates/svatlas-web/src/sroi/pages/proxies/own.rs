@@ -15,7 +15,8 @@ use uuid::Uuid;
 use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
-use crate::platform::views::{FormErrors, VERSION};
+use crate::platform::views::FormErrors;
+use crate::platform::views::Layout;
 use crate::state::AppState;
 
 /// The new-proxy form.
@@ -49,7 +50,7 @@ pub struct OwnRow {
 #[derive(Template, WebTemplate)]
 #[template(path = "sroi/own_proxies.html")]
 pub struct OwnProxiesPage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub rows: Vec<OwnRow>,
     pub editable: Vec<(Uuid, String)>,
     pub components: Vec<(&'static str, &'static str)>,
@@ -86,7 +87,7 @@ async fn page(
         }
     }
     Ok(OwnProxiesPage {
-        version: VERSION,
+        layout: Layout::new("sroi"),
         rows,
         editable: caller
             .memberships

@@ -14,7 +14,7 @@ use super::VersionRow;
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::ApiQuery;
-use crate::platform::views::VERSION;
+use crate::platform::views::Layout;
 use crate::sroi::calculator::project_for;
 use crate::state::AppState;
 
@@ -39,7 +39,7 @@ pub struct CompareRow {
 #[derive(Template, WebTemplate)]
 #[template(path = "sroi/projects/compare_versions.html")]
 pub struct ComparePage {
-    pub version: &'static str,
+    pub layout: Layout,
     pub project_id: Uuid,
     pub name: String,
     pub a: VersionRow,
@@ -142,7 +142,7 @@ pub async fn compare_versions(
         })
         .collect();
     Ok(ComparePage {
-        version: VERSION,
+        layout: Layout::new("sroi"),
         project_id: id,
         name: project.details.name,
         a: VersionRow::from(&va),

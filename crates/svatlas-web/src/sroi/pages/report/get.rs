@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::{ReportPage, VersionRow, can_edit, organisation_name};
 use crate::platform::auth::PageCaller;
 use crate::platform::error::PageError;
-use crate::platform::views::VERSION;
+use crate::platform::views::Layout;
 use crate::sroi::calculator::{contents_for, report_of};
 use crate::sroi::report_view::ReportView;
 use crate::state::AppState;
@@ -34,7 +34,7 @@ pub async fn get_report_page(
         .await
         .map_err(crate::platform::error::AppError::from)?;
     Ok(ReportPage {
-        version: VERSION,
+        layout: Layout::new("sroi"),
         project_id: id,
         organisation: organisation_name(&caller, organisation),
         r: ReportView::new(&report),

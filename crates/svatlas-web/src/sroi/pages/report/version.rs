@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::{ReportPage, VersionRow, can_edit, organisation_name};
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
-use crate::platform::views::VERSION;
+use crate::platform::views::Layout;
 use crate::sroi::calculator::project_for;
 use crate::sroi::report_view::ReportView;
 use crate::state::AppState;
@@ -43,7 +43,7 @@ pub async fn get_version(
         .await
         .map_err(AppError::from)?;
     Ok(ReportPage {
-        version: VERSION,
+        layout: Layout::new("sroi"),
         project_id: id,
         organisation: organisation_name(&caller, project.organisation_id),
         r: ReportView::new(&report),
