@@ -19,11 +19,6 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
-use axum::extract::FromRequestParts;
-use axum::http::StatusCode;
-use axum::http::header::AUTHORIZATION;
-use axum::http::request::Parts;
-use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use svatlas_areas::AreaFrame;
 use svatlas_areas::boundaries::{LAYER_FILES, Shape};
@@ -36,7 +31,7 @@ use svatlas_store::partners::{PledgeRecord, ProfileRecord};
 use uuid::Uuid;
 
 use crate::need::maps::MapData;
-use crate::platform::auth::{ApiCaller, Caller, PageCaller};
+use crate::platform::auth::Caller;
 use crate::platform::error::{AppError, ErrorDetail};
 use crate::state::AppState;
 use svatlas_domain::partners::ProfileDetails;
@@ -49,40 +44,6 @@ pub const MAX_MATCHES: usize = 50;
 pub const MAX_PER_PAGE: usize = 100;
 /// Profiles on a page of the directory unless asked otherwise.
 pub const DEFAULT_PER_PAGE: usize = 20;
-
-/// The caller of an API route that also answers without a token: `None` without an
-/// `Authorization` header; a header with a bad token is still 401.
-pub struct MaybeApiCaller(pub Option<Caller>);
-
-impl FromRequestParts<AppState> for MaybeApiCaller {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        if parts.headers.get(AUTHORIZATION).is_none() {
-            return Ok(MaybeApiCaller(None));
-        }
-        let ApiCaller(caller) = ApiCaller::from_request_parts(parts, state).await?;
-        Ok(MaybeApiCaller(Some(caller)))
-    }
-}
-
-/// The signed-in caller of a public page, or `None` for a visitor.
-pub struct MaybePageCaller(pub Option<Caller>);
-
-impl FromRequestParts<AppState> for MaybePageCaller {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        match PageCaller::from_request_parts(parts, state).await {
-            Ok(PageCaller(caller)) => Ok(MaybePageCaller(Some(caller))),
-            // Not signed in: the page is public, so no redirect to sign in.
-            Err(response) if response.status() == StatusCode::SEE_OTHER => {
-                Ok(MaybePageCaller(None))
-            }
-            Err(response) => Err(response.into_response()),
-        }
-    }
-}
 
 fn no_profile(id: Uuid) -> AppError {
     AppError::NotFound(format!("no partner profile with id {id}"))
@@ -630,38 +591,6 @@ pub(crate) fn criteria_causes<'a>(ids: impl IntoIterator<Item = &'a String>) -> 
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_square_has_its_centre_in_the_middle() {
-        let ring = vec![[0, 0], [2000, 0], [2000, 2000], [0, 2000], [0, 0]];
-        let shape = Shape {
-            code: "X".into(),
-            name: "X".into(),
-            polygons: vec![vec![ring]],
-            bbox: [0, 0, 2000, 2000],
-        };
-        let (x, y) = shape_centre(&shape).unwrap();
-        assert!((x - 1000.0).abs() < 1e-9 && (y - 1000.0).abs() < 1e-9);
-    }
-
-    #[test]
-    fn search_parameters_name_their_problem() {
-        let geo = Geo {
-            frame: None,
-            maps: None,
-        };
-        let s = parse_search(&geo, Some(" e06000026 "), Some("MAC 2.2"), Some("goods")).unwrap();
-        assert_eq!(s.place.as_deref(), Some("E06000026"));
-        assert_eq!(s.need, Some(NeedKind::Goods));
-        let e = parse_search(&geo, Some("E06-26"), Some("kindness"), Some("cash")).unwrap_err();
-        let fields: Vec<_> = e.iter().filter_map(|d| d.field.as_deref()).collect();
-        assert_eq!(fields, ["place", "cause", "need"]);
-    }
-}
-
 /// Normalises and checks a profile, including that its area codes are known (when the
 /// server has area data).
 pub(crate) fn checked_details(
@@ -715,4 +644,36 @@ pub(crate) fn search_notes(geo: &Geo<'_>, by_place: bool) -> Vec<String> {
         });
     }
     notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_square_has_its_centre_in_the_middle() {
+        let ring = vec![[0, 0], [2000, 0], [2000, 2000], [0, 2000], [0, 0]];
+        let shape = Shape {
+            code: "X".into(),
+            name: "X".into(),
+            polygons: vec![vec![ring]],
+            bbox: [0, 0, 2000, 2000],
+        };
+        let (x, y) = shape_centre(&shape).unwrap();
+        assert!((x - 1000.0).abs() < 1e-9 && (y - 1000.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn search_parameters_name_their_problem() {
+        let geo = Geo {
+            frame: None,
+            maps: None,
+        };
+        let s = parse_search(&geo, Some(" e06000026 "), Some("MAC 2.2"), Some("goods")).unwrap();
+        assert_eq!(s.place.as_deref(), Some("E06000026"));
+        assert_eq!(s.need, Some(NeedKind::Goods));
+        let e = parse_search(&geo, Some("E06-26"), Some("kindness"), Some("cash")).unwrap_err();
+        let fields: Vec<_> = e.iter().filter_map(|d| d.field.as_deref()).collect();
+        assert_eq!(fields, ["place", "cause", "need"]);
+    }
 }

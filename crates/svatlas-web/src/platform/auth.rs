@@ -26,6 +26,7 @@ use uuid::Uuid;
 
 use crate::platform::error::{AppError, PageError};
 use crate::state::AppState;
+use axum::http::StatusCode;
 
 /// Session key of the signed-in user.
 const SESSION_KEY: &str = "auth";
@@ -345,6 +346,40 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
                 .get::<ConnectInfo<SocketAddr>>()
                 .map(|ConnectInfo(address)| address.ip()),
         ))
+    }
+}
+
+/// The caller of an API route that also answers without a token: `None` without an
+/// `Authorization` header; a header with a bad token is still 401.
+pub struct MaybeApiCaller(pub Option<Caller>);
+
+impl FromRequestParts<AppState> for MaybeApiCaller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        if parts.headers.get(AUTHORIZATION).is_none() {
+            return Ok(MaybeApiCaller(None));
+        }
+        let ApiCaller(caller) = ApiCaller::from_request_parts(parts, state).await?;
+        Ok(MaybeApiCaller(Some(caller)))
+    }
+}
+
+/// The signed-in caller of a public page, or `None` for a visitor.
+pub struct MaybePageCaller(pub Option<Caller>);
+
+impl FromRequestParts<AppState> for MaybePageCaller {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        match PageCaller::from_request_parts(parts, state).await {
+            Ok(PageCaller(caller)) => Ok(MaybePageCaller(Some(caller))),
+            // Not signed in: the page is public, so no redirect to sign in.
+            Err(response) if response.status() == StatusCode::SEE_OTHER => {
+                Ok(MaybePageCaller(None))
+            }
+            Err(response) => Err(response.into_response()),
+        }
     }
 }
 

@@ -62,6 +62,18 @@ pub fn ordinal(n: u64) -> String {
     format!("{n}{suffix}")
 }
 
+/// A number without trailing zeros (`12.5`, `20`).
+pub fn plain(v: f64) -> String {
+    let s = format!("{v:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
+}
+
+/// A percentage without trailing zeros: `6%`, `12.5%`.
+pub fn pct(x: f64) -> String {
+    format!("{}%", plain(x))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,16 +95,4 @@ mod tests {
         assert_eq!(ordinal(22), "22nd");
         assert_eq!(ordinal(103), "103rd");
     }
-}
-
-/// A number without trailing zeros (`12.5`, `20`).
-pub fn plain(v: f64) -> String {
-    let s = format!("{v:.6}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".into() } else { s.to_string() }
-}
-
-/// A percentage without trailing zeros: `6%`, `12.5%`.
-pub fn pct(x: f64) -> String {
-    format!("{}%", plain(x))
 }

@@ -9,8 +9,9 @@ use uuid::Uuid;
 
 use super::ProfileBody;
 use crate::partners::access::checked_details;
-use crate::partners::access::{Geo, MaybeApiCaller, profile_for, profile_to_edit};
+use crate::partners::access::{Geo, profile_for, profile_to_edit};
 use crate::platform::auth::ApiCaller;
+use crate::platform::auth::MaybeApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
 use crate::state::AppState;

@@ -10,9 +10,10 @@ use svatlas_store::partners::ProfileRecord;
 use uuid::Uuid;
 
 use super::{PledgeView, ProgressView, charity_link, company_link, quantity_words};
-use crate::partners::access::{Geo, MaybePageCaller, profile_for};
+use crate::partners::access::{Geo, profile_for};
 use crate::partners::api::NeedBody;
 use crate::platform::auth::Caller;
+use crate::platform::auth::MaybePageCaller;
 use crate::platform::error::{AppError, PageError};
 use crate::platform::views::Layout;
 use crate::platform::views::{FormErrors, when};

@@ -13,9 +13,8 @@ use uuid::Uuid;
 
 use super::forms::group_of;
 use crate::partners::access::search_notes;
-use crate::partners::access::{
-    DEFAULT_PER_PAGE, Geo, MaybePageCaller, Search, match_sources, parse_search, search,
-};
+use crate::partners::access::{DEFAULT_PER_PAGE, Geo, Search, match_sources, parse_search, search};
+use crate::platform::auth::MaybePageCaller;
 use crate::platform::download::{DataTable, DownloadLinks, Format, query_string};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::ApiQuery;

@@ -11,7 +11,7 @@ use svatlas_domain::procurement::opportunity::check_message;
 use svatlas_store::procurement::TenderRecord;
 use uuid::Uuid;
 
-use crate::partners::access::MaybePageCaller;
+use crate::platform::auth::MaybePageCaller;
 use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;

@@ -6,7 +6,7 @@ use axum::extract::State;
 use svatlas_domain::sroi::display::format_money;
 use uuid::Uuid;
 
-use crate::partners::access::MaybePageCaller;
+use crate::platform::auth::MaybePageCaller;
 use crate::platform::download::query_string;
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::ApiQuery;
