@@ -3,15 +3,14 @@
 //! contract's supplier editor and viewer; the buyer's editor; an outsider) with the status
 //! each must get.
 //!
-//! [`table`] is the one place these rules live; the general matrix (`authz_matrix.rs`) leaves
-//! every route listed here to this one, and this test fails on a partner route of the OpenAPI
-//! document missing from the table. Each row gets a fresh need and each cell a fresh pledge to
-//! it (delivery reported, awaiting the VCSE) under the same awarded contract and published
-//! profile; rows that register a profile get a fresh organisation in which the cell's persona
-//! holds its column's role, so one profile per organisation never decides a cell.
+//! [`table`] is the one place these rules live; platform/matrix.rs runs it on every backend
+//! and checks that the three matrices cover the OpenAPI document. Each row gets a fresh need
+//! and each cell a fresh pledge to it (delivery reported, awaiting the VCSE) under the same
+//! awarded contract and published profile; rows that register a profile get a fresh
+//! organisation in which the cell's persona holds its column's role, so one profile per
+//! organisation never decides a cell.
 
-use std::collections::BTreeSet;
-
+use axum::Router;
 use axum::http::Method;
 use serde_json::{Value, json};
 use svatlas_domain::accounts::{Email, NewPassword, Role};
@@ -20,25 +19,16 @@ use svatlas_store::Store;
 use svatlas_store::accounts::NewUser;
 use uuid::Uuid;
 
-use crate::accounts::accounts_web::Browser;
 use crate::partners::partners_api::profile_json;
-use crate::platform::app::{PASSWORD, Persona, TestApp, awarded};
-use crate::platform::matrix::{self, Payload, Want, documented, owned, page, send_cell, with};
+use crate::platform::app::{PASSWORD, People, Persona, TestApp, awarded};
+use crate::platform::helpers::Answer;
+use crate::platform::matrix::{self, Actor, Matrix, Want, owned, page, with};
 
 /// The pledge's description; no answer to the outsider may contain it.
 const SECRET: &str = "Matrix pledge of mentors";
 
-/// Columns of the matrix, in this order.
-const WHO: [&str; 8] = [
-    "anonymous",
-    "vcse viewer",
-    "vcse editor",
-    "vcse admin",
-    "supplier editor",
-    "supplier viewer",
-    "buyer editor",
-    "outsider",
-];
+/// The outsider's column.
+const OUTSIDER: usize = 7;
 
 /// The role each column's persona takes in a fresh organisation (none: not a member).
 const FRESH_ROLE: [Option<Role>; 8] = [
@@ -54,37 +44,17 @@ const FRESH_ROLE: [Option<Role>; 8] = [
 
 use Want::{Is, Login};
 
-/// One row: a route, a valid request and the status per persona.
-pub struct Row {
-    pub method: Method,
-    pub path: &'static str,
-    pub payload: Payload<Ctx>,
-    /// The cell needs an organisation without a profile, where its persona has its role.
-    pub fresh_org: bool,
-    pub want: [Want; 8],
-}
+/// One row: a route, a valid request and the status per persona. Its `prep`: the cell needs
+/// an organisation without a profile, where its persona has its role.
+type Row = matrix::Row<Ctx, bool>;
 
 fn row(method: Method, path: &'static str, want: [Want; 8]) -> Row {
-    Row {
-        method,
-        path,
-        payload: Payload::Empty,
-        fresh_org: false,
-        want,
-    }
+    Row::new(method, path, want, false)
 }
 
 impl Row {
-    fn json(mut self, body: fn(&Ctx) -> Value) -> Self {
-        self.payload = Payload::Json(body);
-        self
-    }
-    fn form(mut self, body: fn(&Ctx) -> Vec<(String, String)>) -> Self {
-        self.payload = Payload::Form(body);
-        self
-    }
     fn fresh_org(mut self) -> Self {
-        self.fresh_org = true;
+        self.prep = true;
         self
     }
 }
@@ -117,7 +87,7 @@ fn profile_form(c: &Ctx) -> Vec<(String, String)> {
 /// Every partner route with the status each persona must get.
 /// Columns: anonymous, VCSE viewer, VCSE editor, VCSE admin, supplier editor, supplier
 /// viewer, buyer editor, outsider.
-pub fn table() -> Vec<Row> {
+fn table() -> Vec<Row> {
     use Method as M;
     let public = [Is(200); 8];
     let page_public = [Is(200); 8];
@@ -318,23 +288,18 @@ fn need_json() -> Value {
     json!({"kind": "volunteers", "description": "Mentors", "quantity": 100})
 }
 
-/// The (METHOD, path) of every row, for the general matrix's coverage check.
-pub fn listed() -> BTreeSet<(String, String)> {
-    table()
-        .iter()
-        .map(|r| (r.method.to_string(), r.path.to_owned()))
-        .collect()
-}
-
-/// The fixed fixtures.
-struct Fixed {
+/// The fixed fixtures of one backend, and the row's need.
+pub struct Partners {
     profile: Uuid,
     tender: Uuid,
     contract: Uuid,
+    need: Uuid,
+    /// Fresh organisations made so far.
+    fresh: usize,
 }
 
 /// A fresh open need, one per row (a profile lists at most 50 needs).
-async fn fresh_need(store: &Store, f: &Fixed) -> Uuid {
+async fn fresh_need(store: &Store, f: &Partners) -> Uuid {
     store
         .add_need(
             "matrix",
@@ -353,7 +318,7 @@ async fn fresh_need(store: &Store, f: &Fixed) -> Uuid {
 }
 
 /// A fresh pledge to the row's need, with delivery reported.
-async fn prepare(store: &Store, f: &Fixed, need: Uuid) -> Ctx {
+async fn prepare(store: &Store, f: &Partners, need: Uuid) -> Ctx {
     let pledge = store
         .add_pledge(
             "matrix",
@@ -414,7 +379,7 @@ async fn fresh_organisation(store: &Store, n: usize) -> Uuid {
         .id
 }
 
-fn fill(template: &str, c: &Ctx) -> Result<String, String> {
+fn fill_path(template: &str, c: &Ctx) -> Result<String, String> {
     matrix::fill(template, |name| {
         Ok(match name {
             "id" if template.contains("/partners/") => c.profile.to_string(),
@@ -427,140 +392,107 @@ fn fill(template: &str, c: &Ctx) -> Result<String, String> {
     })
 }
 
+impl Matrix for Partners {
+    type Ctx = Ctx;
+    type Prep = bool;
+    const NAME: &'static str = "partner matrix";
+
+    fn table() -> Vec<Row> {
+        table()
+    }
+
+    fn columns(w: &People) -> Vec<(&'static str, Option<Persona>)> {
+        vec![
+            ("anonymous", None),
+            ("vcse viewer", Some(w.vcse_viewer.clone())),
+            ("vcse editor", Some(w.vcse_editor.clone())),
+            ("vcse admin", Some(w.vcse_admin.clone())),
+            ("supplier editor", Some(w.supplier_editor.clone())),
+            ("supplier viewer", Some(w.supplier_viewer.clone())),
+            ("buyer editor", Some(w.buyer_editor.clone())),
+            ("outsider", Some(w.outsider.clone())),
+        ]
+    }
+
+    async fn setup(t: &TestApp) -> Self {
+        let (tender, contract) = awarded(&t.store, &t.people).await;
+        let details = serde_json::from_value(profile_json(
+            "Plymouth Skills Hub",
+            &["E06000026"],
+            &["MAC 2.2"],
+            true,
+        ))
+        .expect("profile");
+        let profile = t
+            .store
+            .create_profile(
+                "matrix",
+                t.people.vcse_admin.organisation_id,
+                None,
+                &details,
+            )
+            .await
+            .expect("profile")
+            .id;
+        Partners {
+            profile,
+            tender,
+            contract,
+            need: Uuid::nil(),
+            fresh: 0,
+        }
+    }
+
+    async fn before_row(&mut self, t: &TestApp, _row: &Row) {
+        self.need = fresh_need(&t.store, self).await;
+    }
+
+    async fn prepare(&mut self, t: &TestApp, row: &Row, actor: &Actor) -> Ctx {
+        let mut c = prepare(&t.store, self, self.need).await;
+        if row.prep {
+            self.fresh += 1;
+            let org = fresh_organisation(&t.store, self.fresh).await;
+            if let (Some(p), Some(role)) = (&actor.persona, FRESH_ROLE[actor.column]) {
+                t.store
+                    .add_membership("matrix", org, p.user_id, role)
+                    .await
+                    .expect("fresh membership");
+            }
+            c.fresh = Some(org);
+        }
+        c
+    }
+
+    fn fill(&self, template: &str, c: &Ctx) -> Result<String, String> {
+        fill_path(template, c)
+    }
+
+    /// Leaves the cell's fresh organisation.
+    async fn after(
+        &mut self,
+        t: &TestApp,
+        _router: &Router,
+        _row: &Row,
+        actor: &mut Actor,
+        c: &Ctx,
+        _answer: &Answer,
+    ) {
+        if let (Some(org), Some(p), Some(_)) = (c.fresh, &actor.persona, FRESH_ROLE[actor.column]) {
+            t.store
+                .remove_membership("matrix", org, p.user_id)
+                .await
+                .expect("leave the fresh organisation");
+        }
+    }
+
+    /// The outsider never sees a pledge it is not party to.
+    fn leak(&self, _row: &Row, actor: &Actor, answer: &Answer) -> Option<String> {
+        (actor.column == OUTSIDER && answer.text().contains(SECRET))
+            .then(|| format!("a pledge it is not party to ({SECRET:?})"))
+    }
+}
+
 #[tokio::test]
 async fn every_partner_route_answers_each_persona_as_the_matrix_says() {
-    let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
-    let (app, store, w) = (&t.app, &t.store, &t.people);
-    let (tender, contract) = awarded(store, w).await;
-    let details = serde_json::from_value(profile_json(
-        "Plymouth Skills Hub",
-        &["E06000026"],
-        &["MAC 2.2"],
-        true,
-    ))
-    .expect("profile");
-    let profile = store
-        .create_profile("matrix", w.vcse_admin.organisation_id, None, &details)
-        .await
-        .expect("profile")
-        .id;
-    let fixed = Fixed {
-        profile,
-        tender,
-        contract,
-    };
-    let people: Vec<Option<Persona>> = vec![
-        None,
-        Some(w.vcse_viewer.clone()),
-        Some(w.vcse_editor.clone()),
-        Some(w.vcse_admin.clone()),
-        Some(w.supplier_editor.clone()),
-        Some(w.supplier_viewer.clone()),
-        Some(w.buyer_editor.clone()),
-        Some(w.outsider.clone()),
-    ];
-    let mut browsers: Vec<Option<Browser>> = Vec::new();
-    for who in &people {
-        browsers.push(match who {
-            Some(person) => {
-                let mut b = Browser::new(app);
-                let answer = b.sign_in(&person.email, PASSWORD).await;
-                assert_eq!(answer.status, 303, "{} signs in", person.email);
-                Some(b)
-            }
-            None => None,
-        });
-    }
-    let documented = documented();
-    let mut problems = Vec::new();
-    let table = table();
-    let listed = listed();
-    if listed.len() != table.len() {
-        problems.push("a route is in the partner matrix twice".to_owned());
-    }
-    // Coverage: every documented partner route is in the table, and every row is documented.
-    let partner_route = |path: &str| {
-        path.starts_with("/partners")
-            || path.starts_with("/api/v1/partners")
-            || path.starts_with("/pledges")
-            || path.starts_with("/api/v1/pledges")
-            || path.ends_with("/partners")
-            || path.ends_with("/partner-matches")
-            || path.ends_with("/pledges")
-    };
-    for (method, path) in documented.iter().filter(|(_, p)| partner_route(p)) {
-        if !listed.contains(&(method.clone(), path.clone())) {
-            problems.push(format!(
-                "{method} {path} is a partner route in the OpenAPI document but not in the \
-                 partner matrix (tests/api/partners_matrix.rs)"
-            ));
-        }
-    }
-    let mut cells = 0;
-    for r in &table {
-        if !documented.contains(&(r.method.to_string(), r.path.to_owned())) {
-            problems.push(format!(
-                "{} {} is in the partner matrix but not documented",
-                r.method, r.path
-            ));
-            continue;
-        }
-        let need = fresh_need(store, &fixed).await;
-        for (column, who) in people.iter().enumerate() {
-            let mut c = prepare(store, &fixed, need).await;
-            if r.fresh_org {
-                let org = fresh_organisation(store, cells).await;
-                if let (Some(p), Some(role)) = (who, FRESH_ROLE[column]) {
-                    store
-                        .add_membership("matrix", org, p.user_id, role)
-                        .await
-                        .expect("fresh membership");
-                }
-                c.fresh = Some(org);
-            }
-            let uri = match fill(r.path, &c) {
-                Ok(u) => u,
-                Err(e) => {
-                    problems.push(e);
-                    break;
-                }
-            };
-            let answer = send_cell(
-                app,
-                browsers[column].as_mut(),
-                who.as_ref().map(|p| p.token.as_str()),
-                &r.method,
-                &uri,
-                r.payload.build(&c),
-            )
-            .await;
-            if let (Some(org), Some(p), Some(_)) = (c.fresh, who, FRESH_ROLE[column]) {
-                store
-                    .remove_membership("matrix", org, p.user_id)
-                    .await
-                    .expect("leave the fresh organisation");
-            }
-            cells += 1;
-            if let Err(got) = r.want[column].check(&answer) {
-                let text: String = answer.text().chars().take(200).collect();
-                problems.push(format!(
-                    "{} {} as {}: expected {}, got {got} {text}",
-                    r.method, r.path, WHO[column], r.want[column]
-                ));
-            }
-            if WHO[column] == "outsider" && answer.text().contains(SECRET) {
-                problems.push(format!(
-                    "{} {} as outsider shows a pledge it is not party to",
-                    r.method, r.path
-                ));
-            }
-        }
-    }
-    println!(
-        "partner matrix: {} routes, {cells} cells, {} problems",
-        table.len(),
-        problems.len()
-    );
-    t.finish().await;
-    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+    matrix::run::<Partners>().await;
 }

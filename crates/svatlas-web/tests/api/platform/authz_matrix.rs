@@ -1,64 +1,35 @@
-//! The authorisation matrix: every route of the OpenAPI document, called for real by five
-//! personas (signed out, viewer, editor and admin of Org A, admin of Org B) with the status each
-//! must get.
+//! The authorisation matrix: every route of the OpenAPI document that is not a tender, bid,
+//! contract or partner route (those have their own matrices), called for real by five personas
+//! (signed out, viewer, editor and admin of Org A, admin of Org B) with the status each must
+//! get.
 //!
-//! [`table`] is the one place the rules live. A documented route without a row fails the test
-//! (so a new route cannot be forgotten), and so does a row whose route is gone. Every cell sends
-//! a valid request built from fixtures made through the store; cells that destroy something
-//! get fresh fixtures, and signing out is followed by signing in again.
-
-use std::collections::BTreeSet;
+//! [`table`] is the one place the rules live; platform/matrix.rs runs it on every backend and
+//! checks that the three matrices cover the OpenAPI document. Every cell sends a valid request
+//! built from fixtures made through the store; cells that destroy something get fresh
+//! fixtures, and signing out is followed by signing in again.
 
 use axum::Router;
 use axum::http::{Method, header};
-use serde_json::{Value, json};
+use serde_json::json;
 use svatlas_domain::accounts::Role;
 use svatlas_store::{Store, StoreError};
+use tokio::task::JoinHandle;
 use uuid::Uuid;
 
-use crate::accounts::accounts_web::Browser;
 use crate::platform::app::{
-    BUYER, PASSWORD, Persona, input_entry, outcome_entry, people, persona, project_details,
-    project_with_report,
+    BUYER, PASSWORD, People, Persona, TestApp, input_entry, outcome_entry, persona,
+    project_details, project_with_report,
 };
 use crate::platform::helpers::Answer;
-use crate::platform::matrix::{self, Payload, Sent, Want, documented, owned, send_cell};
+use crate::platform::matrix::{self, Actor, Matrix, Want, owned};
 
 /// Org A's project; no answer to the admin of Org B may contain it.
 const PROJECT_NAME: &str = "Riverside youth employment";
 /// The password a persona changes to (and back from, if the matrix ever changes it twice).
 const OTHER_PASSWORD: &str = "a brand new passphrase";
 
-/// Who calls: the columns of the matrix, in this order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Who {
-    Anonymous,
-    Viewer,
-    Editor,
-    Admin,
-    /// The admin of Org B: a stranger to everything of Org A.
-    Outsider,
-}
-
-const WHO: [Who; 5] = [
-    Who::Anonymous,
-    Who::Viewer,
-    Who::Editor,
-    Who::Admin,
-    Who::Outsider,
-];
-
-impl Who {
-    const fn label(self) -> &'static str {
-        match self {
-            Who::Anonymous => "anonymous",
-            Who::Viewer => "viewer A",
-            Who::Editor => "editor A",
-            Who::Admin => "admin A",
-            Who::Outsider => "admin B",
-        }
-    }
-}
+/// The column of the admin of Org B: a stranger to everything of Org A.
+const OUTSIDER: usize = 4;
 
 use Want::{Is, Login};
 
@@ -105,64 +76,38 @@ enum After {
     PasswordChanged,
 }
 
-/// One row of the matrix: a route, the status for each persona and a valid request.
-struct Row {
-    method: Method,
-    /// The OpenAPI path template; `{...}` are filled by [`fill`].
-    path: &'static str,
-    want: [Want; 5],
-    query: &'static str,
-    payload: Payload<Ctx>,
+/// What a row needs besides its request.
+pub struct Prep {
     fresh: Fresh,
     after: After,
     /// Needs the shipped area data (local-need routes answer 503 without it).
     areas: bool,
 }
 
+/// One row of the matrix: a route, the status for each persona and a valid request.
+type Row = matrix::Row<Ctx, Prep>;
+
 fn row(method: Method, path: &'static str, want: [Want; 5]) -> Row {
-    Row {
-        method,
-        path,
-        want,
-        query: "",
-        payload: Payload::Empty,
+    let prep = Prep {
         fresh: Fresh::Nothing,
         after: After::Nothing,
         areas: false,
-    }
+    };
+    Row::new(method, path, want, prep)
 }
 
 impl Row {
-    fn query(mut self, query: &'static str) -> Self {
-        self.query = query;
-        self
-    }
-    fn json(mut self, body: fn(&Ctx) -> Value) -> Self {
-        self.payload = Payload::Json(body);
-        self
-    }
-    fn form(mut self, body: fn(&Ctx) -> Vec<(String, String)>) -> Self {
-        self.payload = Payload::Form(body);
-        self
-    }
-    fn multipart(mut self, body: fn(&Ctx) -> (String, Vec<u8>)) -> Self {
-        self.payload = Payload::Multipart(body);
-        self
-    }
     fn fresh(mut self, fresh: Fresh) -> Self {
-        self.fresh = fresh;
+        self.prep.fresh = fresh;
         self
     }
     fn after(mut self, after: After) -> Self {
-        self.after = after;
+        self.prep.after = after;
         self
     }
     fn areas(mut self) -> Self {
-        self.areas = true;
+        self.prep.areas = true;
         self
-    }
-    fn route(&self) -> String {
-        format!("{} {}", self.method, self.path)
     }
 }
 
@@ -348,7 +293,7 @@ fn table() -> Vec<Row> {
 }
 
 /// What a cell's request is built from: the shared fixtures, with fresh ones swapped in.
-struct Ctx {
+pub struct Ctx {
     org_a: Uuid,
     project: Uuid,
     outcome: Uuid,
@@ -377,7 +322,7 @@ impl Ctx {
 }
 
 /// Fills a path template. `{id}` names the resource the path is about.
-fn fill(template: &str, c: &Ctx) -> Result<String, String> {
+fn fill_path(template: &str, c: &Ctx) -> Result<String, String> {
     let id = if template.starts_with("/projects/") || template.starts_with("/api/v1/projects/") {
         c.project.to_string()
     } else if template.starts_with("/organisations/") {
@@ -442,39 +387,111 @@ async fn fixtures(app: &Router, store: &Store, org_a: Uuid, admin: Uuid) -> Fixt
     }
 }
 
-/// A persona as the matrix drives it.
-struct Actor {
-    who: Who,
-    email: String,
-    password: String,
-    user_id: Uuid,
-    token: Option<String>,
-    /// The signed-in browser; `None` signed out (each request then starts afresh).
-    browser: Option<Browser>,
+/// The matrix on one backend: its fixtures and the router with area data (loaded while the
+/// rows that do not need it run; both routers share the store, so sessions carry over).
+pub struct Authz {
+    fx: Fixtures,
+    loading: Option<JoinHandle<Router>>,
+    area_app: Option<Router>,
 }
 
-async fn sign_in(app: &Router, email: &str, password: &str) -> Browser {
-    let mut browser = Browser::new(app);
-    let answer = browser.sign_in(email, password).await;
-    assert_eq!(answer.status, 303, "{email} signs in: {}", answer.text());
-    assert!(browser.cookie.is_some(), "{email}: no session cookie");
-    browser
-}
+impl Matrix for Authz {
+    type Ctx = Ctx;
+    type Prep = Prep;
+    const NAME: &'static str = "authorization matrix";
 
-/// A persona signed in, with their API token.
-async fn actor(app: &Router, who: Who, p: &Persona) -> Actor {
-    Actor {
-        who,
-        email: p.email.clone(),
-        password: PASSWORD.to_owned(),
-        user_id: p.user_id,
-        token: Some(p.token.clone()),
-        browser: Some(sign_in(app, &p.email, PASSWORD).await),
+    fn table() -> Vec<Row> {
+        table()
+    }
+
+    /// Columns: anonymous, viewer of Org A, editor of Org A, admin of Org A, admin of Org B.
+    fn columns(p: &People) -> Vec<(&'static str, Option<Persona>)> {
+        vec![
+            ("anonymous", None),
+            ("viewer A", Some(p.buyer_viewer.clone())),
+            ("editor A", Some(p.buyer_editor.clone())),
+            ("admin A", Some(p.buyer_admin.clone())),
+            ("admin B", Some(p.outsider.clone())),
+        ]
+    }
+
+    /// The rows with area data last.
+    fn order(rows: &mut [Row]) {
+        rows.sort_by_key(|r| r.prep.areas);
+    }
+
+    async fn setup(t: &TestApp) -> Self {
+        // The shipped area data takes the longest to load.
+        let store = t.store.clone();
+        let loading = tokio::task::spawn_blocking(move || {
+            let state = svatlas_web::AppState::with_areas(
+                store,
+                svatlas_web::Config::default(),
+                crate::need::area_helpers::frame(),
+            )
+            .with_boundaries(crate::need::area_helpers::boundaries());
+            svatlas_web::app(state)
+        });
+        let admin = &t.people.buyer_admin;
+        Authz {
+            fx: fixtures(&t.app, &t.store, admin.organisation_id, admin.user_id).await,
+            loading: Some(loading),
+            area_app: None,
+        }
+    }
+
+    async fn router(&mut self, t: &TestApp, row: &Row) -> Router {
+        if !row.prep.areas {
+            return t.app.clone();
+        }
+        if let Some(loading) = self.loading.take() {
+            self.area_app = Some(loading.await.expect("area data loads"));
+        }
+        self.area_app.clone().expect("area app")
+    }
+
+    async fn prepare(&mut self, t: &TestApp, row: &Row, actor: &Actor) -> Ctx {
+        prepare(&t.store, &self.fx, actor, row.prep.fresh).await
+    }
+
+    fn fill(&self, template: &str, c: &Ctx) -> Result<String, String> {
+        fill_path(template, c)
+    }
+
+    async fn after(
+        &mut self,
+        _t: &TestApp,
+        router: &Router,
+        row: &Row,
+        actor: &mut Actor,
+        _c: &Ctx,
+        answer: &Answer,
+    ) {
+        repair(router, actor, row.prep.after, answer).await;
+    }
+
+    /// Nothing of Org A reaches Org B's admin, whatever the status.
+    fn leak(&self, _row: &Row, actor: &Actor, answer: &Answer) -> Option<String> {
+        if actor.column != OUTSIDER {
+            return None;
+        }
+        let text = answer.text();
+        let shown: Vec<String> = [PROJECT_NAME, BUYER]
+            .into_iter()
+            .filter(|secret| text.contains(secret))
+            .map(|secret| format!("{secret:?}"))
+            .collect();
+        (!shown.is_empty()).then(|| shown.join(" and "))
     }
 }
 
-/// Makes what the cell needs fresh; returns the cell's context.
+/// Makes what the cell needs fresh; returns the cell's context. Signed out, the caller is the
+/// spare person (whose credentials the sign-in row uses).
 async fn prepare(store: &Store, fx: &Fixtures, actor: &Actor, fresh: Fresh) -> Ctx {
+    let (email, user_id) = match &actor.persona {
+        Some(p) => (p.email.clone(), p.user_id),
+        None => (fx.spare.email.clone(), fx.spare.user_id),
+    };
     let mut c = Ctx {
         org_a: fx.org_a,
         project: fx.project,
@@ -486,7 +503,7 @@ async fn prepare(store: &Store, fx: &Fixtures, actor: &Actor, fresh: Fresh) -> C
         spare_email: fx.spare.email.clone(),
         calculation: fx.calculation.clone(),
         token: Uuid::nil(),
-        email: actor.email.clone(),
+        email,
         password: actor.password.clone(),
     };
     match fresh {
@@ -515,7 +532,7 @@ async fn prepare(store: &Store, fx: &Fixtures, actor: &Actor, fresh: Fresh) -> C
         }
         Fresh::Token => {
             c.token = store
-                .create_api_token("matrix", actor.user_id, "to revoke")
+                .create_api_token("matrix", user_id, "to revoke")
                 .await
                 .expect("fresh token")
                 .info
@@ -545,30 +562,14 @@ async fn prepare(store: &Store, fx: &Fixtures, actor: &Actor, fresh: Fresh) -> C
     c
 }
 
-/// Sends the cell's request as the actor: a Bearer token under `/api/`, else the browser.
-async fn call(app: &Router, actor: &mut Actor, method: &Method, uri: &str, body: Sent) -> Answer {
-    let token = actor.token.clone();
-    send_cell(
-        app,
-        actor.browser.as_mut(),
-        token.as_deref(),
-        method,
-        uri,
-        body,
-    )
-    .await
-}
-
 /// Repairs what the cell changed about the actor.
 async fn repair(app: &Router, actor: &mut Actor, after: After, answer: &Answer) {
-    if actor.who == Who::Anonymous {
+    if actor.persona.is_none() {
         return;
     }
     match after {
         After::Nothing => {}
-        After::SignInAgain => {
-            actor.browser = Some(sign_in(app, &actor.email, &actor.password).await);
-        }
+        After::SignInAgain => actor.sign_in_again(app).await,
         After::PasswordChanged => {
             let changed = answer.status == 303
                 && answer
@@ -586,215 +587,7 @@ async fn repair(app: &Router, actor: &mut Actor, after: After, answer: &Answer) 
     }
 }
 
-/// A cell that did not get what the table says.
-struct Mismatch {
-    route: String,
-    who: &'static str,
-    expected: String,
-    got: String,
-    body: String,
-}
-
-/// The first 200 characters of a body; of an HTML page, the words from its heading on.
-fn snippet(answer: &Answer) -> String {
-    let text = answer.text();
-    let text = match text.find("<h1") {
-        Some(start) => {
-            let mut words = String::new();
-            let mut in_tag = false;
-            for c in text[start..].chars() {
-                match c {
-                    '<' => in_tag = true,
-                    '>' => {
-                        in_tag = false;
-                        words.push(' ');
-                    }
-                    c if !in_tag => words.push(c),
-                    _ => {}
-                }
-            }
-            words
-        }
-        None => text,
-    };
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    flat.chars().take(200).collect()
-}
-
-/// What the matrix found wrong.
-#[derive(Default)]
-struct Findings {
-    cells: usize,
-    mismatches: Vec<Mismatch>,
-    problems: Vec<String>,
-}
-
-/// Calls one row for every persona, comparing each answer with the table.
-async fn run_row(
-    app: &Router,
-    store: &Store,
-    fx: &Fixtures,
-    actors: &mut [Actor],
-    r: &Row,
-    found: &mut Findings,
-) {
-    for (column, actor) in actors.iter_mut().enumerate() {
-        let want = r.want[column];
-        let ctx = prepare(store, fx, actor, r.fresh).await;
-        let mut uri = match fill(r.path, &ctx) {
-            Ok(uri) => uri,
-            Err(e) => {
-                found.problems.push(e);
-                return;
-            }
-        };
-        if !r.query.is_empty() {
-            uri = format!("{uri}?{}", r.query);
-        }
-        let body = r.payload.build(&ctx);
-        let answer = call(app, actor, &r.method, &uri, body).await;
-        found.cells += 1;
-        let got = answer.status.as_u16();
-        if let Err(differs) = want.check(&answer) {
-            found.mismatches.push(Mismatch {
-                route: r.route(),
-                who: actor.who.label(),
-                expected: want.to_string(),
-                got: differs,
-                body: snippet(&answer),
-            });
-        }
-        // Nothing of Org A reaches Org B's admin, whatever the status.
-        if actor.who == Who::Outsider {
-            let text = answer.text();
-            for secret in [PROJECT_NAME, BUYER] {
-                if text.contains(secret) {
-                    found.problems.push(format!(
-                        "{} as {}: the answer ({got}) shows {secret:?}",
-                        r.route(),
-                        actor.who.label()
-                    ));
-                }
-            }
-        }
-        repair(app, actor, r.after, &answer).await;
-    }
-}
-
 #[tokio::test]
 async fn every_route_answers_each_persona_as_the_authorization_matrix_says() {
-    let started = std::time::Instant::now();
-    // The shipped area data takes the longest to load: load it while the rows that do not
-    // need it run on a router without it. Both routers share the store, so sessions carry over.
-    let loading = tokio::task::spawn_blocking(|| {
-        (
-            crate::need::area_helpers::frame(),
-            crate::need::area_helpers::boundaries(),
-        )
-    });
-    let t = svatlas_store::testing::sqlite().await;
-    let app = crate::platform::helpers::app(&t);
-    let store = &t.store;
-    let c = people(store).await;
-    let fx = fixtures(
-        &app,
-        store,
-        c.buyer_admin.organisation_id,
-        c.buyer_admin.user_id,
-    )
-    .await;
-    let mut actors = vec![
-        Actor {
-            who: Who::Anonymous,
-            email: fx.spare.email.clone(),
-            password: PASSWORD.to_owned(),
-            user_id: fx.spare.user_id,
-            token: None,
-            browser: None,
-        },
-        actor(&app, Who::Viewer, &c.buyer_viewer).await,
-        actor(&app, Who::Editor, &c.buyer_editor).await,
-        actor(&app, Who::Admin, &c.buyer_admin).await,
-        actor(&app, Who::Outsider, &c.outsider).await,
-    ];
-    assert_eq!(
-        actors.iter().map(|a| a.who).collect::<Vec<_>>(),
-        WHO,
-        "actors in column order"
-    );
-
-    let table = table();
-    let mut found = Findings::default();
-    // Coverage both ways: the document and the table list the same routes, once each.
-    let documented = documented();
-    let mut listed = BTreeSet::new();
-    for r in &table {
-        if !listed.insert((r.method.to_string(), r.path.to_owned())) {
-            found.problems.push(format!(
-                "{} is in the authorization matrix twice",
-                r.route()
-            ));
-        }
-    }
-    // Tender, bid and contract routes have their own personas: procurement_matrix.rs.
-    let mut procurement = crate::procurement::procurement_matrix::listed();
-    procurement.extend(crate::partners::partners_matrix::listed());
-    for (method, path) in documented
-        .difference(&listed)
-        .filter(|r| !procurement.contains(*r))
-    {
-        found.problems.push(format!(
-            "{method} {path} is in the OpenAPI document but not in the table: add it to the \
-             authorization matrix (tests/api/authz_matrix.rs) with the status for each persona"
-        ));
-    }
-    for (method, path) in listed.difference(&documented) {
-        found.problems.push(format!(
-            "{method} {path} is in the authorization matrix but no such route is documented: \
-             remove or correct its row"
-        ));
-    }
-
-    let routed = |r: &&Row| documented.contains(&(r.method.to_string(), r.path.to_owned()));
-    for r in table.iter().filter(routed).filter(|r| !r.areas) {
-        run_row(&app, store, &fx, &mut actors, r, &mut found).await;
-    }
-    let (frame, boundaries) = loading.await.expect("area data loads");
-    let state =
-        svatlas_web::AppState::with_areas(store.clone(), svatlas_web::Config::default(), frame)
-            .with_boundaries(boundaries);
-    let area_app = svatlas_web::app(state);
-    for actor in &mut actors {
-        actor.browser = actor.browser.as_ref().map(|b| b.on(&area_app));
-    }
-    for r in table.iter().filter(routed).filter(|r| r.areas) {
-        run_row(&area_app, store, &fx, &mut actors, r, &mut found).await;
-    }
-
-    println!(
-        "authorization matrix: {} routes, {} cells, {} mismatches, {:.1}s",
-        table.len(),
-        found.cells,
-        found.mismatches.len(),
-        started.elapsed().as_secs_f64()
-    );
-    let mut problems = found.problems;
-    if !found.mismatches.is_empty() {
-        let mut report = format!(
-            "{:<52} {:<10} {:<10} {:<32} body\n",
-            "route", "persona", "expected", "got"
-        );
-        for m in &found.mismatches {
-            report.push_str(&format!(
-                "{:<52} {:<10} {:<10} {:<32} {}\n",
-                m.route, m.who, m.expected, m.got, m.body
-            ));
-        }
-        problems.push(format!(
-            "{} cells differ from the authorization matrix:\n{report}",
-            found.mismatches.len()
-        ));
-    }
-    t.finish().await;
-    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+    matrix::run::<Authz>().await;
 }

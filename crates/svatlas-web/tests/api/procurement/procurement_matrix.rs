@@ -3,76 +3,40 @@
 //! moderator on the panel; an invited supplier's editor and viewer; an outsider) with the
 //! status each must get.
 //!
-//! [`table`] is the one place these rules live; the general matrix (`authz_matrix.rs`) leaves
-//! every route listed here to this one, and fails on a documented route in neither. Each cell
-//! gets a fresh tender brought to the stage its row needs through the store, so cells cannot
-//! disturb each other.
+//! [`table`] is the one place these rules live; platform/matrix.rs runs it on every backend
+//! and checks that the three matrices cover the OpenAPI document. Each cell that may change
+//! something gets a fresh tender brought to the stage its row needs through the store, so
+//! cells cannot disturb each other; the cells of GET rows only read, and share one tender per
+//! stage.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use axum::http::Method;
-use serde_json::{Value, json};
-use svatlas_store::Store;
+use serde_json::json;
 use uuid::Uuid;
 
-use crate::accounts::accounts_web::Browser;
-use crate::platform::app::{PASSWORD, People, Persona, Stage, TestApp, tender_at};
-use crate::platform::matrix::{self, Payload, Want, documented, owned, page, send_cell, with};
+use crate::platform::app::{People, Persona, Stage, TestApp, tender_at};
+use crate::platform::helpers::Answer;
+use crate::platform::matrix::{self, Actor, Matrix, Want, owned, page, with};
 use crate::procurement::procurement_helpers::{bid_json, claim_json, spend_json, tender_json};
 
 /// The buyer's tender title; no answer to the outsider may contain it.
 const SECRET: &str = "Community transport, Plymouth";
 
-/// Columns of the matrix, in this order.
-const WHO: [&str; 9] = [
-    "anonymous",
-    "buyer viewer",
-    "buyer editor",
-    "buyer admin",
-    "evaluator",
-    "moderator",
-    "supplier editor",
-    "supplier viewer",
-    "outsider",
-];
+/// The outsider's column.
+const OUTSIDER: usize = 8;
 
 use Want::{Is, Login};
 
 /// One row: a route, the stage it needs, a valid request and the status per persona.
-pub struct Row {
-    pub method: Method,
-    pub path: &'static str,
-    pub stage: Stage,
-    pub payload: Payload<Ctx>,
-    pub want: [Want; 9],
-}
+type Row = matrix::Row<Ctx, Stage>;
 
-pub fn row(method: Method, path: &'static str, stage: Stage, want: [Want; 9]) -> Row {
-    Row {
-        method,
-        path,
-        stage,
-        payload: Payload::Empty,
-        want,
-    }
-}
-
-impl Row {
-    pub fn json(mut self, body: fn(&Ctx) -> Value) -> Self {
-        self.payload = Payload::Json(body);
-        self
-    }
-    pub fn form(mut self, body: fn(&Ctx) -> Vec<(String, String)>) -> Self {
-        self.payload = Payload::Form(body);
-        self
-    }
-    pub fn multipart(mut self, body: fn(&Ctx) -> (String, Vec<u8>)) -> Self {
-        self.payload = Payload::Multipart(body);
-        self
-    }
+fn row(method: Method, path: &'static str, stage: Stage, want: [Want; 9]) -> Row {
+    Row::new(method, path, want, stage)
 }
 
 /// Ids of the cell's fixtures.
+#[derive(Clone, Copy)]
 pub struct Ctx {
     pub tender: Uuid,
     pub bid_a: Option<Uuid>,
@@ -92,7 +56,7 @@ pub struct Ctx {
 /// Columns: anonymous, buyer viewer, buyer editor, buyer admin, evaluator (a buyer viewer on
 /// the panel), moderator (a buyer editor on the panel), supplier editor, supplier viewer,
 /// outsider.
-pub fn table() -> Vec<Row> {
+fn table() -> Vec<Row> {
     use Method as M;
     use Stage::*;
     let any_token = [
@@ -747,167 +711,126 @@ pub fn table() -> Vec<Row> {
 }
 
 /// Form fields with owned values as owned pairs.
-pub fn owned_strings(pairs: Vec<(&'static str, String)>) -> Vec<(String, String)> {
+fn owned_strings(pairs: Vec<(&'static str, String)>) -> Vec<(String, String)> {
     pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
 }
 
 /// A commitments CSV that fits the matrix tender.
-pub fn commitments_file() -> (String, Vec<u8>) {
+fn commitments_file() -> (String, Vec<u8>) {
     (
         "commitments.csv".into(),
         b"criterion,description,target,unit\nMAC 2.2,Apprentices,6,apprenticeships\n".to_vec(),
     )
 }
 
-/// The (METHOD, path) of every row, for the general matrix's coverage check.
-pub fn listed() -> BTreeSet<(String, String)> {
-    table()
-        .iter()
-        .map(|r| (r.method.to_string(), r.path.to_owned()))
-        .collect()
-}
-
-/// A fresh tender at `stage`, made through the store.
-async fn prepare(store: &Store, people: &People, p: &Cast, stage: Stage) -> Ctx {
-    let t = tender_at(store, people, stage).await;
-    Ctx {
-        tender: t.id,
-        bid_a: t.bid_a,
-        bid_b: t.bid_b,
-        contract: t.contract,
-        claim: t.claim,
-        file: t.file,
-        spend: t.spend,
-        buyer: p.buyer_org,
-        supplier_b: p.supplier_b_org,
-        evaluator: p.evaluator,
-        outsider_org: p.outsider_org,
-    }
-}
-
-fn fill(template: &str, c: &Ctx) -> Result<String, String> {
-    matrix::fill(template, |name| {
-        let missing = || format!("the stage of {template} has no {{{name}}}");
-        Ok(match name {
-            "id" if template.contains("/bids/") => c.bid_a.ok_or_else(missing)?.to_string(),
-            "id" if template.contains("/contracts/") => c.contract.ok_or_else(missing)?.to_string(),
-            "id" if template.contains("transparency") => c.buyer.to_string(),
-            "id" => c.tender.to_string(),
-            "spend_id" => c.spend.ok_or_else(missing)?.to_string(),
-            "bid_id" => c.bid_a.ok_or_else(missing)?.to_string(),
-            "contract_id" => c.contract.ok_or_else(missing)?.to_string(),
-            "claim_id" => c.claim.ok_or_else(missing)?.to_string(),
-            "file_id" => c.file.ok_or_else(missing)?.to_string(),
-            "organisation_id" => c.outsider_org.to_string(),
-            other => return Err(matrix::unfilled(other, template)),
-        })
-    })
-}
-
-/// The personas and their organisations.
-struct Cast {
+/// The personas' organisations, fixed per backend, and the tender GET rows read at each stage.
+pub struct Procurement {
+    read_only: BTreeMap<Stage, Ctx>,
     buyer_org: Uuid,
     supplier_b_org: Uuid,
     outsider_org: Uuid,
     evaluator: Uuid,
-    people: Vec<Option<Persona>>,
+}
+
+impl Matrix for Procurement {
+    type Ctx = Ctx;
+    type Prep = Stage;
+    const NAME: &'static str = "procurement matrix";
+
+    fn table() -> Vec<Row> {
+        table()
+    }
+
+    fn columns(p: &People) -> Vec<(&'static str, Option<Persona>)> {
+        vec![
+            ("anonymous", None),
+            ("buyer viewer", Some(p.buyer_viewer.clone())),
+            ("buyer editor", Some(p.buyer_editor.clone())),
+            ("buyer admin", Some(p.buyer_admin.clone())),
+            ("evaluator", Some(p.evaluator.clone())),
+            ("moderator", Some(p.moderator.clone())),
+            ("supplier editor", Some(p.supplier_editor.clone())),
+            ("supplier viewer", Some(p.supplier_viewer.clone())),
+            ("outsider", Some(p.outsider.clone())),
+        ]
+    }
+
+    async fn setup(t: &TestApp) -> Self {
+        let p = &t.people;
+        let buyer_org = p.buyer_admin.organisation_id;
+        t.store
+            .set_transparency("matrix", buyer_org, true)
+            .await
+            .expect("publish");
+        Procurement {
+            read_only: BTreeMap::new(),
+            buyer_org,
+            supplier_b_org: p.supplier_b.organisation_id,
+            outsider_org: p.outsider.organisation_id,
+            evaluator: p.evaluator.user_id,
+        }
+    }
+
+    /// A fresh tender at the row's stage, made through the store; a GET row's cells share one.
+    async fn prepare(&mut self, t: &TestApp, row: &Row, _actor: &Actor) -> Ctx {
+        let read_only = row.method == Method::GET;
+        if let Some(c) = self.read_only.get(&row.prep).filter(|_| read_only) {
+            return *c;
+        }
+        let tender = tender_at(&t.store, &t.people, row.prep).await;
+        let c = Ctx {
+            tender: tender.id,
+            bid_a: tender.bid_a,
+            bid_b: tender.bid_b,
+            contract: tender.contract,
+            claim: tender.claim,
+            file: tender.file,
+            spend: tender.spend,
+            buyer: self.buyer_org,
+            supplier_b: self.supplier_b_org,
+            evaluator: self.evaluator,
+            outsider_org: self.outsider_org,
+        };
+        if read_only {
+            self.read_only.insert(row.prep, c);
+        }
+        c
+    }
+
+    fn fill(&self, template: &str, c: &Ctx) -> Result<String, String> {
+        matrix::fill(template, |name| {
+            let missing = || format!("the stage of {template} has no {{{name}}}");
+            Ok(match name {
+                "id" if template.contains("/bids/") => c.bid_a.ok_or_else(missing)?.to_string(),
+                "id" if template.contains("/contracts/") => {
+                    c.contract.ok_or_else(missing)?.to_string()
+                }
+                "id" if template.contains("transparency") => c.buyer.to_string(),
+                "id" => c.tender.to_string(),
+                "spend_id" => c.spend.ok_or_else(missing)?.to_string(),
+                "bid_id" => c.bid_a.ok_or_else(missing)?.to_string(),
+                "contract_id" => c.contract.ok_or_else(missing)?.to_string(),
+                "claim_id" => c.claim.ok_or_else(missing)?.to_string(),
+                "file_id" => c.file.ok_or_else(missing)?.to_string(),
+                "organisation_id" => c.outsider_org.to_string(),
+                other => return Err(matrix::unfilled(other, template)),
+            })
+        })
+    }
+
+    /// The outsider never sees the buyer's tender, but where the buyer makes it public: the
+    /// tender lists, transparency and a listed open opportunity.
+    fn leak(&self, row: &Row, actor: &Actor, answer: &Answer) -> Option<String> {
+        let public = row.path == "/api/v1/tenders"
+            || row.path == "/tenders"
+            || row.path.contains("transparency")
+            || row.path.contains("opportunities");
+        (actor.column == OUTSIDER && !public && answer.text().contains(SECRET))
+            .then(|| format!("the buyer's tender {SECRET:?}"))
+    }
 }
 
 #[tokio::test]
 async fn every_procurement_route_answers_each_persona_as_the_matrix_says() {
-    let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
-    let (app, store, p) = (&t.app, &t.store, &t.people);
-    let cast = Cast {
-        buyer_org: p.buyer_admin.organisation_id,
-        supplier_b_org: p.supplier_b.organisation_id,
-        outsider_org: p.outsider.organisation_id,
-        evaluator: p.evaluator.user_id,
-        people: vec![
-            None,
-            Some(p.buyer_viewer.clone()),
-            Some(p.buyer_editor.clone()),
-            Some(p.buyer_admin.clone()),
-            Some(p.evaluator.clone()),
-            Some(p.moderator.clone()),
-            Some(p.supplier_editor.clone()),
-            Some(p.supplier_viewer.clone()),
-            Some(p.outsider.clone()),
-        ],
-    };
-    store
-        .set_transparency("matrix", cast.buyer_org, true)
-        .await
-        .expect("publish");
-    let mut browsers: Vec<Option<Browser>> = Vec::new();
-    for who in &cast.people {
-        browsers.push(match who {
-            Some(person) => {
-                let mut b = Browser::new(app);
-                let answer = b.sign_in(&person.email, PASSWORD).await;
-                assert_eq!(answer.status, 303, "{} signs in", person.email);
-                Some(b)
-            }
-            None => None,
-        });
-    }
-    let documented = documented();
-    let mut problems = Vec::new();
-    let mut cells = 0;
-    let table = table();
-    for r in &table {
-        if !documented.contains(&(r.method.to_string(), r.path.to_owned())) {
-            problems.push(format!(
-                "{} {} is in the procurement matrix but not documented",
-                r.method, r.path
-            ));
-            continue;
-        }
-        for (column, who) in cast.people.iter().enumerate() {
-            let c = prepare(store, p, &cast, r.stage).await;
-            let uri = match fill(r.path, &c) {
-                Ok(u) => u,
-                Err(e) => {
-                    problems.push(e);
-                    break;
-                }
-            };
-            let answer = send_cell(
-                app,
-                browsers[column].as_mut(),
-                who.as_ref().map(|p| p.token.as_str()),
-                &r.method,
-                &uri,
-                r.payload.build(&c),
-            )
-            .await;
-            cells += 1;
-            if let Err(got) = r.want[column].check(&answer) {
-                let text: String = answer.text().chars().take(160).collect();
-                problems.push(format!(
-                    "{} {} as {}: expected {}, got {got} {text}",
-                    r.method, r.path, WHO[column], r.want[column]
-                ));
-            }
-            if WHO[column] == "outsider"
-                && r.path != "/api/v1/tenders"
-                && r.path != "/tenders"
-                && !r.path.contains("transparency")
-                // A listed open tender is public by the buyer's choice.
-                && !r.path.contains("opportunities")
-                && answer.text().contains(SECRET)
-            {
-                problems.push(format!(
-                    "{} {} as outsider shows the buyer's tender",
-                    r.method, r.path
-                ));
-            }
-        }
-    }
-    println!(
-        "procurement matrix: {} routes, {cells} cells, {} problems",
-        table.len(),
-        problems.len()
-    );
-    t.finish().await;
-    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+    matrix::run::<Procurement>().await;
 }
