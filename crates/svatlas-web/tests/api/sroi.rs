@@ -1,4 +1,4 @@
+pub(crate) mod calculate_api;
 pub(crate) mod calculator_helpers;
 pub(crate) mod project_pages;
 pub(crate) mod projects_api;
-pub(crate) mod sroi;

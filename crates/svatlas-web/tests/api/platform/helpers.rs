@@ -9,7 +9,8 @@ use svatlas_web::{AppState, Config};
 use tower::ServiceExt;
 
 /// The published SROI test vectors (METHOD.md section 11).
-pub const VECTORS: &str = include_str!("../../../../svatlas-domain/tests/data/sroi-test-vectors.json");
+pub const VECTORS: &str =
+    include_str!("../../../../svatlas-domain/tests/data/sroi-test-vectors.json");
 
 pub fn vectors() -> serde_json::Value {
     serde_json::from_str(VECTORS).expect("vector file is JSON")
