@@ -43,6 +43,9 @@ const WHO: [&str; 9] = [
     "outsider",
 ];
 
+/// What a PDF route answers those who may read it: 501 in a build without the `pdf` feature.
+const PDF: u16 = if cfg!(feature = "pdf") { 200 } else { 501 };
+
 /// What a cell must get.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Want {
@@ -654,13 +657,13 @@ pub fn table() -> Vec<Row> {
             M::GET,
             "/api/v1/contracts/{id}/report.pdf",
             Awarded,
-            contract_read,
+            with(contract_read, 200, PDF),
         ),
         row(
             M::GET,
             "/contracts/{id}/report.pdf",
             Awarded,
-            page(contract_read),
+            page(with(contract_read, 200, PDF)),
         ),
         row(M::POST, "/api/v1/contracts/{id}/spend", Awarded, claim_add)
             .json(|_| json!({"lines": [spend_json()]})),
