@@ -87,6 +87,10 @@ pub enum AppError {
     /// 500: a fault on our side; the cause is logged, not shown.
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
+    /// 501: this build leaves the feature out (e.g. PDF reports without the `pdf` feature);
+    /// the message says what to use instead.
+    #[error("{0}")]
+    NotImplemented(String),
 }
 
 impl ErrorDetail {
@@ -129,6 +133,7 @@ impl AppError {
                 StatusCode::SERVICE_UNAVAILABLE
             }
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::NotImplemented(_) => StatusCode::NOT_IMPLEMENTED,
         }
     }
 
@@ -161,6 +166,7 @@ impl AppError {
                 "internal",
                 "something went wrong on our side; it has been logged".to_string(),
             ),
+            AppError::NotImplemented(message) => simple("not_implemented", message.clone()),
         };
         ErrorBody { error }
     }
@@ -276,6 +282,7 @@ impl IntoResponse for PageError {
                 }
                 StatusCode::SERVICE_UNAVAILABLE => "Sorry, the service is unavailable",
                 StatusCode::CONFLICT => "This cannot be done at this stage",
+                StatusCode::NOT_IMPLEMENTED => "This is not available in this build",
                 _ => "Sorry, there is a problem with the service",
             },
             problems,

@@ -1,31 +1,61 @@
 //! The contract's PDF report, shared by the API and the pages: figures formatted once here and
 //! laid out by `svatlas_report::contract_pdf` (typst, the calculator reports' engine).
 
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
-use svatlas_domain::procurement::delivery::{ClaimStatus, quantity_words};
-use svatlas_domain::procurement::model::Catalogue;
-use svatlas_domain::sroi::display::format_percent;
-use svatlas_domain::sroi::format_money;
+use axum::response::Response;
+#[cfg(feature = "pdf")]
+use axum::{
+    http::{HeaderValue, header},
+    response::IntoResponse,
+};
+#[cfg(feature = "pdf")]
+use svatlas_domain::{
+    procurement::delivery::{ClaimStatus, quantity_words},
+    procurement::model::Catalogue,
+    sroi::display::format_percent,
+    sroi::format_money,
+};
+#[cfg(feature = "pdf")]
 use svatlas_report::contract_pdf::{
     ContractReport, KpiLine, MilestoneLine, SpendLine, ThemeLine, contract_pdf,
 };
+#[cfg(feature = "pdf")]
+use svatlas_store::procurement::ContractRecord;
 use uuid::Uuid;
 
 use crate::platform::auth::Caller;
 use crate::platform::error::AppError;
-use crate::procurement::access::{contract_for, today};
-use crate::procurement::delivery::duplicates_for;
-use crate::procurement::delivery::summary_of;
+use crate::procurement::access::contract_for;
+#[cfg(feature = "pdf")]
+use crate::procurement::access::today;
+#[cfg(feature = "pdf")]
+use crate::procurement::delivery::{duplicates_for, summary_of};
 use crate::state::AppState;
 
-/// The contract report as a PDF download (members of buyer and supplier).
+/// The contract report as a PDF download (members of buyer and supplier); 501 once access is
+/// checked in a build without the `pdf` feature.
 pub(crate) async fn contract_report_pdf(
     state: &AppState,
     caller: &Caller,
     id: Uuid,
 ) -> Result<Response, AppError> {
     let (contract, _) = contract_for(state, caller, id).await?;
+    #[cfg(feature = "pdf")]
+    {
+        render(state, contract).await
+    }
+    #[cfg(not(feature = "pdf"))]
+    {
+        let _ = (state, contract);
+        Err(crate::platform::pdf_not_available(
+            "the contract page's tables download as Excel or CSV instead",
+        ))
+    }
+}
+
+/// Lays out the report of a contract the caller may see.
+#[cfg(feature = "pdf")]
+async fn render(state: &AppState, contract: ContractRecord) -> Result<Response, AppError> {
+    let id = contract.id;
     let tender = state.store().tender(contract.tender_id).await?;
     let claims = state.store().claims_of_contract(id).await?;
     let today = today();

@@ -291,7 +291,8 @@ impl ReportFile {
     }
 }
 
-/// Renders a report file (on the blocking pool: PDF layout is CPU work) as a download.
+/// Renders a report file (on the blocking pool: PDF layout is CPU work) as a download; a PDF
+/// is 501 Not Implemented in a build without the `pdf` feature.
 pub(crate) async fn report_download(
     report: ProjectReport,
     organisation: String,
@@ -309,7 +310,14 @@ pub(crate) async fn report_download(
         Ok(match format {
             ReportFile::Csv => svatlas_report::csv(&report, &meta).into_bytes(),
             ReportFile::Xlsx => svatlas_report::xlsx(&report, &meta).map_err(render_error)?,
+            #[cfg(feature = "pdf")]
             ReportFile::Pdf => svatlas_report::pdf(&report, &meta).map_err(render_error)?,
+            #[cfg(not(feature = "pdf"))]
+            ReportFile::Pdf => {
+                return Err(crate::platform::pdf_not_available(
+                    "download the Excel or CSV report instead",
+                ));
+            }
         })
     })
     .await

@@ -1,3 +1,4 @@
 pub(crate) mod calculate_api;
+pub(crate) mod pdf_routes;
 pub(crate) mod project_pages;
 pub(crate) mod projects_api;

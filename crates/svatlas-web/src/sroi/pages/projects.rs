@@ -132,6 +132,8 @@ pub struct ProjectPage {
     pub updated: String,
     pub can_edit: bool,
     pub ratio: String,
+    /// Whether the report offers a PDF ([`crate::platform::PDF_AVAILABLE`]).
+    pub pdf_available: bool,
     pub warnings: Vec<String>,
     pub outcomes: Vec<OutcomeRow>,
     pub inputs: Vec<InputRow>,
@@ -270,6 +272,7 @@ pub async fn project_page(
             .role_in(organisation)
             .is_some_and(|r| r.at_least(Role::Editor)),
         ratio,
+        pdf_available: crate::platform::PDF_AVAILABLE,
         warnings,
         outcomes,
         inputs,

@@ -52,6 +52,8 @@ pub struct ReportPage {
     pub can_edit: bool,
     /// Download links: `<file_base>.pdf` etc.
     pub file_base: String,
+    /// Whether to offer the PDF ([`crate::platform::PDF_AVAILABLE`]).
+    pub pdf_available: bool,
 }
 
 /// The caller's name for the organisation (they are a member: checked before).

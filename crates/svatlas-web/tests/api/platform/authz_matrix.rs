@@ -31,6 +31,9 @@ const OTHER_PASSWORD: &str = "a brand new passphrase";
 /// The column of the admin of Org B: a stranger to everything of Org A.
 const OUTSIDER: usize = 4;
 
+/// What a PDF route answers those who may read it: 501 in a build without the `pdf` feature.
+const PDF: u16 = if cfg!(feature = "pdf") { 200 } else { 501 };
+
 use Want::{Is, Login};
 
 /// Public: the same status for everyone.
@@ -131,6 +134,9 @@ fn table() -> Vec<Row> {
     let edit_form = [Login, Is(403), Is(200), Is(200), Is(404)];
     let api_read = [Is(401), Is(200), Is(200), Is(200), Is(404)];
     let api_create = [Is(401), Is(403), Is(201), Is(201), Is(404)];
+    // PDFs: the same access, and 501 for members in a build without the `pdf` feature.
+    let pdf_page_read = [Login, Is(PDF), Is(PDF), Is(PDF), Is(404)];
+    let pdf_api_read = [Is(401), Is(PDF), Is(PDF), Is(PDF), Is(404)];
     vec![
         // Public pages.
         row(M::GET, "/", public(200)),
@@ -230,14 +236,18 @@ fn table() -> Vec<Row> {
         row(M::POST, "/projects/{id}/inputs/{input_id}/delete", page_write)
             .fresh(Fresh::Input),
         row(M::GET, "/projects/{id}/report", page_read),
-        row(M::GET, "/projects/{id}/report.pdf", page_read),
+        row(M::GET, "/projects/{id}/report.pdf", pdf_page_read),
         row(M::GET, "/projects/{id}/report.xlsx", page_read),
         row(M::GET, "/projects/{id}/report.csv", page_read),
         row(M::POST, "/projects/{id}/versions", page_write)
             .form(|_| owned(&[("label", "Matrix version")])),
         row(M::GET, "/projects/{id}/versions/compare", page_read).query("a=1&b=1"),
         row(M::GET, "/projects/{id}/versions/{number}", page_read),
-        row(M::GET, "/projects/{id}/versions/{number}/report.pdf", page_read),
+        row(
+            M::GET,
+            "/projects/{id}/versions/{number}/report.pdf",
+            pdf_page_read,
+        ),
         row(M::GET, "/projects/{id}/versions/{number}/report.xlsx", page_read),
         row(M::GET, "/projects/{id}/versions/{number}/report.csv", page_read),
         row(M::GET, "/proxies/own", any_account(200)),
@@ -262,7 +272,7 @@ fn table() -> Vec<Row> {
         row(M::POST, "/api/v1/projects/{id}/inputs", api_create)
             .json(|_| crate::sroi::projects_api::example_input()),
         row(M::GET, "/api/v1/projects/{id}/report", api_read),
-        row(M::GET, "/api/v1/projects/{id}/report.pdf", api_read),
+        row(M::GET, "/api/v1/projects/{id}/report.pdf", pdf_api_read),
         row(M::GET, "/api/v1/projects/{id}/report.xlsx", api_read),
         row(M::GET, "/api/v1/projects/{id}/report.csv", api_read),
         row(M::GET, "/api/v1/proxies", any_token(200)).query("q=robbery"),

@@ -12,6 +12,7 @@ use crate::procurement::procurement_helpers::{evaluate, to_evaluation};
 
 /// The PDF's text (`pdftotext -layout`), or `None` with the reason printed when poppler-utils
 /// is missing and SVATLAS_REQUIRE_SERVICES is not set.
+#[cfg(feature = "pdf")]
 pub fn pdf_text(bytes: &[u8]) -> Option<String> {
     use std::io::Write;
     use std::process::{Command, Stdio};
@@ -212,16 +213,6 @@ async fn spend_is_placed_by_postcode_and_area_and_the_buyer_publishes_verified_d
     expect(&app, Method::GET, &spend, &p.outsider, None, 404).await;
 
     // The contract report: the same figures as a PDF, for buyer and supplier only.
-    let pdf = expect(
-        &app,
-        Method::GET,
-        &format!("/api/v1/contracts/{id}/report.pdf"),
-        &p.buyer_viewer,
-        None,
-        200,
-    )
-    .await;
-    assert!(pdf.body.starts_with(b"%PDF-"));
     expect(
         &app,
         Method::GET,
@@ -231,25 +222,64 @@ async fn spend_is_placed_by_postcode_and_area_and_the_buyer_publishes_verified_d
         404,
     )
     .await;
-    if let Some(text) = pdf_text(&pdf.body) {
-        for expected in [
-            "Community transport, Plymouth",
-            "Supplier B for Plymouth City Council",
-            "6 apprenticeships",
-            "0 of 1 KPIs fully verified",
-            "In the contract's area",
-            "50.0%",
-            "Only delivery the buyer has verified",
-        ] {
+    #[cfg(feature = "pdf")]
+    {
+        let pdf = expect(
+            &app,
+            Method::GET,
+            &format!("/api/v1/contracts/{id}/report.pdf"),
+            &p.buyer_viewer,
+            None,
+            200,
+        )
+        .await;
+        assert!(pdf.body.starts_with(b"%PDF-"));
+        if let Some(text) = pdf_text(&pdf.body) {
+            for expected in [
+                "Community transport, Plymouth",
+                "Supplier B for Plymouth City Council",
+                "6 apprenticeships",
+                "0 of 1 KPIs fully verified",
+                "In the contract's area",
+                "50.0%",
+                "Only delivery the buyer has verified",
+            ] {
+                assert!(
+                    text.contains(expected),
+                    "{expected:?} not in the PDF:\n{text}"
+                );
+            }
             assert!(
-                text.contains(expected),
-                "{expected:?} not in the PDF:\n{text}"
+                !text.contains("-0.0%") && !text.contains(" -0 "),
+                "negative zero printed:\n{text}"
             );
         }
-        assert!(
-            !text.contains("-0.0%") && !text.contains(" -0 "),
-            "negative zero printed:\n{text}"
-        );
+    }
+    // Without the `pdf` feature: 501 with the error shape, and no PDF link on the pages.
+    #[cfg(not(feature = "pdf"))]
+    {
+        let pdf = expect(
+            &app,
+            Method::GET,
+            &format!("/api/v1/contracts/{id}/report.pdf"),
+            &p.buyer_viewer,
+            None,
+            501,
+        )
+        .await
+        .json();
+        assert_eq!(pdf["error"]["code"], "not_implemented");
+        let message = pdf["error"]["message"].as_str().expect("message");
+        assert!(message.contains("not included in this build"), "{message}");
+        let mut viewer = signed_in(&app, &p.buyer_viewer.email).await;
+        let page = viewer.get(&format!("/contracts/{id}/report.pdf")).await;
+        assert_eq!(page.status, 501);
+        assert!(page.text().contains("This is not available in this build"));
+        for path in [format!("/contracts/{id}"), format!("/contracts/{id}/spend")] {
+            let page = viewer.get(&path).await;
+            assert_eq!(page.status, 200, "{path}");
+            assert!(!page.text().contains("report.pdf"), "{path} links no PDF");
+        }
     }
 
     // Transparency: nothing public until the buyer's admin publishes it.

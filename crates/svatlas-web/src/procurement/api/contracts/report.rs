@@ -18,7 +18,8 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "The report", content_type = "application/pdf"),
         (status = 401, description = "No valid token", body = ErrorBody),
-        (status = 404, description = "No such contract, or not the caller's", body = ErrorBody)))]
+        (status = 404, description = "No such contract, or not the caller's", body = ErrorBody),
+        (status = 501, description = "This build has no PDF reports (built without the `pdf` feature)", body = ErrorBody)))]
 pub async fn get_contract_report(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,

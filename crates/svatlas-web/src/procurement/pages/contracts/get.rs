@@ -130,6 +130,8 @@ pub struct ContractPage {
     pub downloads_milestones: DownloadLinks,
     pub downloads_duplicates: DownloadLinks,
     pub downloads_claims: DownloadLinks,
+    /// Whether to link the contract report PDF ([`crate::platform::PDF_AVAILABLE`]).
+    pub pdf_available: bool,
 }
 
 /// The KPI select's options: (id, "K1: description (unit)").
@@ -346,6 +348,7 @@ pub async fn contract_page(
         downloads_milestones: ContractTable::Milestones.links(id),
         downloads_duplicates: ContractTable::Duplicates.links(id),
         downloads_claims: ContractTable::Claims.links(id),
+        pdf_available: crate::platform::PDF_AVAILABLE,
         kpis,
         today,
         title: contract.title,

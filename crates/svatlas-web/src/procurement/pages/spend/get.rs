@@ -153,6 +153,8 @@ pub struct SpendPage {
     pub form: SpendForm,
     pub fields: Vec<FieldRow>,
     pub downloads: DownloadLinks,
+    /// Whether to link the contract report PDF ([`crate::platform::PDF_AVAILABLE`]).
+    pub pdf_available: bool,
 }
 
 fn share_row(label: &'static str, s: &Share, explain: String) -> ShareRow {
@@ -324,6 +326,7 @@ pub(crate) async fn spend_page(
         fields: fields(&form),
         form,
         downloads: DownloadLinks::new(&format!("/contracts/{id}/spend"), &[]),
+        pdf_available: crate::platform::PDF_AVAILABLE,
     };
     Ok((page, table))
 }

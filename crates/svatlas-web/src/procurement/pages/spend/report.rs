@@ -14,7 +14,8 @@ use crate::state::AppState;
     params(("id" = Uuid, Path, description = "Contract id")),
     responses(
         (status = 200, description = "The report", content_type = "application/pdf"),
-        (status = 404, description = "No such contract, or not the caller's", content_type = "text/html")))]
+        (status = 404, description = "No such contract, or not the caller's", content_type = "text/html"),
+        (status = 501, description = "This build has no PDF reports (built without the `pdf` feature)", content_type = "text/html")))]
 pub async fn get_contract_report_page(
     State(state): State<AppState>,
     PageCaller(caller): PageCaller,

@@ -34,7 +34,8 @@ async fn file(
     responses(
         (status = 200, description = "PDF report", content_type = "application/pdf", body = Vec<u8>),
         (status = 401, description = "No valid token", body = ErrorBody),
-        (status = 404, description = "No such project, or not the caller's organisation", body = ErrorBody)))]
+        (status = 404, description = "No such project, or not the caller's organisation", body = ErrorBody),
+        (status = 501, description = "This build has no PDF reports (built without the `pdf` feature): download the XLSX or CSV report", body = ErrorBody)))]
 pub async fn get_report_pdf(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,

@@ -53,14 +53,15 @@ async fn frozen(
 }
 
 macro_rules! report_files {
-    ($($name:ident, $frozen_name:ident, $format:expr, $ext:literal, $what:literal;)*) => {$(
+    ($($name:ident, $frozen_name:ident, $format:expr, $ext:literal, $what:literal, [$($more:tt)*];)*) => {$(
         #[doc = concat!("The current report as ", $what, ".")]
         #[utoipa::path(get, path = concat!("/projects/{id}/report.", $ext), tag = "pages",
             params(("id" = Uuid, Path, description = "Project id")),
             responses(
                 (status = 200, description = $what),
                 (status = 303, description = "Not signed in: to /login"),
-                (status = 404, description = "No such project, or not the caller's organisation", content_type = "text/html")))]
+                (status = 404, description = "No such project, or not the caller's organisation", content_type = "text/html")
+                $($more)*))]
         pub async fn $name(
             State(state): State<AppState>,
             PageCaller(caller): PageCaller,
@@ -75,7 +76,8 @@ macro_rules! report_files {
             responses(
                 (status = 200, description = $what),
                 (status = 303, description = "Not signed in: to /login"),
-                (status = 404, description = "No such project or version", content_type = "text/html")))]
+                (status = 404, description = "No such project or version", content_type = "text/html")
+                $($more)*))]
         pub async fn $frozen_name(
             State(state): State<AppState>,
             PageCaller(caller): PageCaller,
@@ -87,7 +89,8 @@ macro_rules! report_files {
 }
 
 report_files! {
-    get_report_pdf_page, get_version_pdf_page, ReportFile::Pdf, "pdf", "PDF";
-    get_report_xlsx_page, get_version_xlsx_page, ReportFile::Xlsx, "xlsx", "an Excel workbook";
-    get_report_csv_page, get_version_csv_page, ReportFile::Csv, "csv", "CSV";
+    get_report_pdf_page, get_version_pdf_page, ReportFile::Pdf, "pdf", "PDF",
+        [, (status = 501, description = "This build has no PDF reports (built without the `pdf` feature)", content_type = "text/html")];
+    get_report_xlsx_page, get_version_xlsx_page, ReportFile::Xlsx, "xlsx", "an Excel workbook", [];
+    get_report_csv_page, get_version_csv_page, ReportFile::Csv, "csv", "CSV", [];
 }

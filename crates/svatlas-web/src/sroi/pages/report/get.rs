@@ -42,5 +42,6 @@ pub async fn get_report_page(
         versions: versions.iter().map(VersionRow::from).collect(),
         can_edit: can_edit(&caller, organisation),
         file_base: format!("/projects/{id}/report"),
+        pdf_available: crate::platform::PDF_AVAILABLE,
     })
 }

@@ -51,5 +51,6 @@ pub async fn get_version(
         versions: versions.iter().map(VersionRow::from).collect(),
         can_edit: can_edit(&caller, project.organisation_id),
         file_base: format!("/projects/{id}/versions/{number}/report"),
+        pdf_available: crate::platform::PDF_AVAILABLE,
     })
 }
