@@ -228,7 +228,8 @@ impl From<svatlas_domain::sroi::ValidationErrors> for AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
-        if status.is_server_error() {
+        // A 501 is this build lacking a feature (PDF), not a fault to log.
+        if status.is_server_error() && status != StatusCode::NOT_IMPLEMENTED {
             tracing::error!(error = ?self, "request failed");
         }
         (status, self.headers(), Json(self.body())).into_response()
@@ -260,7 +261,8 @@ impl IntoResponse for PageError {
         if status == StatusCode::UNAUTHORIZED {
             return Redirect::to("/login").into_response();
         }
-        if status.is_server_error() {
+        // A 501 is this build lacking a feature (PDF), not a fault to log.
+        if status.is_server_error() && status != StatusCode::NOT_IMPLEMENTED {
             tracing::error!(error = ?self.0, "page failed");
         }
         let body = self.0.body().error;
