@@ -4,6 +4,7 @@ pub mod download;
 pub mod error;
 pub(crate) mod extract;
 pub mod format;
+pub(crate) mod forms;
 pub(crate) mod pages;
 pub mod response_cache;
 pub mod svg;

@@ -3,7 +3,6 @@
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Query, Request};
 use axum::http::StatusCode;
-use axum::http::Uri;
 use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
@@ -144,19 +143,6 @@ where
                 crate::platform::error::PageError(error)
             })
     }
-}
-
-/// Parses the query string of a page; a query that cannot be decoded at all is a 422 page.
-pub fn page_query<T: serde::de::DeserializeOwned + Default>(uri: &Uri) -> Result<T, AppError> {
-    axum::extract::Query::<T>::try_from_uri(uri)
-        .map(|q| q.0)
-        .map_err(|rejection| {
-            AppError::Unprocessable(vec![ErrorDetail::new(
-                "invalid_query",
-                None,
-                rejection.body_text(),
-            )])
-        })
 }
 
 /// A query string for a page: an undecodable one (a parameter given twice) is a 422 page.

@@ -10,6 +10,7 @@ use svatlas_domain::frameworks::BristolAccord;
 use svatlas_domain::sroi::{Input, InputCategory, ValidationErrors};
 
 use crate::platform::format::plain;
+use crate::platform::forms::number;
 use crate::platform::views::{FormErrors, sentence};
 
 /// Project details form (create and edit). Field ids are prefixed `p-`.
@@ -403,22 +404,6 @@ fn add_validation(
 
 fn non_empty(text: &str) -> Option<String> {
     Some(text.trim().to_string()).filter(|t| !t.is_empty())
-}
-
-/// A number typed by a person: thousands separators, a £ sign and spaces are allowed.
-fn number(errors: &mut FormErrors, field: &str, text: &str, what: &str) -> f64 {
-    let cleaned: String = text
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ',' | '£' | ' '))
-        .collect();
-    match cleaned.parse::<f64>() {
-        Ok(v) if v.is_finite() => v,
-        _ => {
-            errors.add(field, format!("Enter {what} as a number"));
-            0.0
-        }
-    }
 }
 
 fn whole(errors: &mut FormErrors, field: &str, text: &str, what: &str) -> i64 {

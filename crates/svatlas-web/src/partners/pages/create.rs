@@ -2,7 +2,6 @@
 //! and admins; one profile per organisation).
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use svatlas_domain::accounts::Role;
 use uuid::Uuid;
@@ -12,6 +11,7 @@ use super::forms::{Fields, ProfileForm, ProfileFormFields, cause_groups, errors_
 use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
+use crate::platform::forms::show_again;
 use crate::platform::views::FormErrors;
 use crate::platform::views::Layout;
 use crate::state::AppState;
@@ -143,7 +143,7 @@ pub async fn create_partner_page(
                 );
             }
             let page = new_page(&state, &caller, form, errors).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(show_again(page));
         }
     };
     match state
@@ -161,7 +161,7 @@ pub async fn create_partner_page(
             let mut errors = FormErrors::default();
             errors_from("f-", e, &mut errors)?;
             let page = new_page(&state, &caller, form, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(show_again(page))
         }
     }
 }

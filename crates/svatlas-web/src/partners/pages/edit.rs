@@ -4,7 +4,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use svatlas_domain::partners::NeedKind;
 use svatlas_store::partners::ProfileRecord;
@@ -18,6 +17,7 @@ use crate::partners::access::{Geo, profile_to_edit};
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
+use crate::platform::forms::show_again;
 use crate::platform::views::FormErrors;
 use crate::platform::views::Layout;
 use crate::state::AppState;
@@ -260,5 +260,5 @@ async fn retry(
         },
     )
     .await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    Ok(show_again(page))
 }

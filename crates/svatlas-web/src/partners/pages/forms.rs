@@ -5,8 +5,6 @@
 //! Field ids: the profile form's start `f-`, a need's `n-{need id or "new"}-`, the pledge
 //! form's `p-`, a delivery report's `d-{pledge id}-`, a review's `r-{pledge id}-`.
 
-use std::collections::HashMap;
-
 use serde::Deserialize;
 use svatlas_domain::partners::{
     Cause, DeliveryReport, NeedDetails, NeedKind, PledgeDetails, PledgeReview, ProfileDetails,
@@ -16,63 +14,8 @@ use svatlas_domain::procurement::model::Edition;
 
 use crate::platform::error::AppError;
 use crate::platform::format::plain;
+pub use crate::platform::forms::{Fields, optional_number};
 use crate::platform::views::{FormErrors, sentence};
-
-/// A form as sent: (name, value) pairs, names repeating for checkboxes.
-pub struct Fields {
-    first: HashMap<String, String>,
-    pairs: Vec<(String, String)>,
-}
-
-impl Fields {
-    /// The pairs of a form.
-    pub fn new(pairs: Vec<(String, String)>) -> Self {
-        let mut first = HashMap::new();
-        for (k, v) in &pairs {
-            first.entry(k.clone()).or_insert_with(|| v.clone());
-        }
-        Fields { first, pairs }
-    }
-
-    /// The first value of `name`, or empty.
-    pub fn get(&self, name: &str) -> String {
-        self.first.get(name).cloned().unwrap_or_default()
-    }
-
-    /// Every value of `name`, in order.
-    pub fn all(&self, name: &str) -> Vec<String> {
-        self.pairs
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .collect()
-    }
-}
-
-/// A number typed by a person: thousands separators, a £ sign and spaces are allowed; empty
-/// is `None`; anything else unreadable is a problem beside `field`.
-pub fn optional_number(
-    errors: &mut FormErrors,
-    field: &str,
-    text: &str,
-    what: &str,
-) -> Option<f64> {
-    let cleaned: String = text
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ',' | '£' | ' '))
-        .collect();
-    if cleaned.is_empty() {
-        return None;
-    }
-    match cleaned.parse::<f64>() {
-        Ok(v) if v.is_finite() => Some(v),
-        _ => {
-            errors.add(field, format!("Enter {what} as a number, like 40 or 1,500"));
-            None
-        }
-    }
-}
 
 /// The API's problems (`areas[2]`, `description`) as the form's, under `prefix` (`f-`, `n-new-`);
 /// any other error is passed on.

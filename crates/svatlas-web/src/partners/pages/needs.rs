@@ -2,7 +2,6 @@
 //! add a need or change one (close it once met), from the edit page.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use svatlas_store::StoreError;
 use uuid::Uuid;
@@ -13,6 +12,7 @@ use crate::partners::access::profile_to_edit;
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
+use crate::platform::forms::show_again;
 use crate::platform::views::FormErrors;
 use crate::state::AppState;
 
@@ -71,7 +71,7 @@ async fn save(
         },
     )
     .await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    Ok(show_again(page))
 }
 
 /// Adds a need (editors and admins of the profile's organisation).

@@ -3,7 +3,6 @@
 //! VCSE confirms or queries it (`POST /pledges/{id}/review`).
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use svatlas_domain::accounts::Role;
 use svatlas_store::StoreError;
@@ -19,6 +18,7 @@ use crate::partners::access::{pledge_for, profile_for, today};
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
+use crate::platform::forms::show_again;
 use crate::platform::views::FormErrors;
 use crate::procurement::access::contract_for;
 use crate::state::AppState;
@@ -181,5 +181,5 @@ pub async fn review_pledge_page(
         errors,
     };
     let page = profile_page(&state, Some(&caller), profile, retry).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    Ok(show_again(page))
 }

@@ -1,7 +1,7 @@
 //! `POST /account/tokens`: creates a personal API token and shows it once.
 
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use svatlas_store::StoreError;
@@ -10,6 +10,7 @@ use crate::accounts::pages::account::AccountPage;
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
+use crate::platform::forms::show_again;
 use crate::platform::views::Layout;
 use crate::platform::views::{FormErrors, sentence};
 use crate::state::AppState;
@@ -69,7 +70,7 @@ pub async fn create_token(
             let mut page =
                 AccountPage::load(&state, caller, FormErrors::one("token_name", message)).await?;
             page.token_name = form.name;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(show_again(page))
         }
         Err(e) => Err(AppError::from(e).into()),
     }

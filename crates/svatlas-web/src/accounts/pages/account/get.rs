@@ -1,13 +1,12 @@
 //! `GET /account`: your account.
 
 use axum::extract::State;
-use axum::http::Uri;
 use serde::Deserialize;
 
 use crate::accounts::pages::account::AccountPage;
 use crate::platform::auth::PageCaller;
 use crate::platform::error::PageError;
-use crate::platform::extract::page_query;
+use crate::platform::extract::PageQuery;
 use crate::platform::views::FormErrors;
 use crate::state::AppState;
 
@@ -29,9 +28,8 @@ pub struct AccountQuery {
 pub async fn get_account(
     State(state): State<AppState>,
     PageCaller(caller): PageCaller,
-    uri: Uri,
+    PageQuery(query): PageQuery<AccountQuery>,
 ) -> Result<AccountPage, PageError> {
-    let query = page_query::<AccountQuery>(&uri)?;
     let mut page = AccountPage::load(&state, caller, FormErrors::default()).await?;
     page.notice = match query.done.as_deref() {
         Some("password") => Some("Your password has been changed"),

@@ -1,7 +1,6 @@
 //! `POST /account/password`: changes your password.
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use svatlas_domain::accounts::NewPassword;
@@ -12,6 +11,7 @@ use crate::accounts::pages::account::AccountPage;
 use crate::platform::auth::{self, PageCaller};
 use crate::platform::error::PageError;
 use crate::platform::extract::PageForm;
+use crate::platform::forms::show_again;
 use crate::platform::views::{FormErrors, sentence};
 use crate::state::AppState;
 
@@ -68,5 +68,5 @@ pub async fn change_password(
         }
     }
     let page = AccountPage::load(&state, caller, errors).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    Ok(show_again(page))
 }

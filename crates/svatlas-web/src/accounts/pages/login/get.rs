@@ -1,12 +1,11 @@
 //! `GET /login`: the sign-in form.
 
-use axum::http::Uri;
 use serde::Deserialize;
 
 use crate::accounts::pages::login::LoginPage;
 use crate::platform::auth::safe_next;
 use crate::platform::error::PageError;
-use crate::platform::extract::page_query;
+use crate::platform::extract::PageQuery;
 use crate::platform::views::FormErrors;
 use crate::platform::views::Layout;
 
@@ -22,8 +21,7 @@ pub struct LoginQuery {
 #[utoipa::path(get, path = "/login", tag = "accounts",
     params(LoginQuery),
     responses((status = 200, description = "Sign-in form", content_type = "text/html")))]
-pub async fn get_login(uri: Uri) -> Result<LoginPage, PageError> {
-    let query = page_query::<LoginQuery>(&uri)?;
+pub async fn get_login(PageQuery(query): PageQuery<LoginQuery>) -> Result<LoginPage, PageError> {
     let next = query
         .next
         .as_deref()

@@ -2,7 +2,6 @@
 //! they have none.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use svatlas_domain::accounts::{Email, NewPassword, Role};
@@ -14,6 +13,7 @@ use crate::accounts::pages::organisations::{AddMemberValues, OrganisationPage, o
 use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
+use crate::platform::forms::show_again;
 use crate::platform::views::{FormErrors, sentence};
 use crate::state::AppState;
 
@@ -61,7 +61,7 @@ pub async fn add_member(
                 name: form.name,
                 role: form.role,
             };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(show_again(page))
         }
     }
 }

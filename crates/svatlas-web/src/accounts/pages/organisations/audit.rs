@@ -1,7 +1,6 @@
 //! `GET /organisations/{id}/audit`: the organisation's audit log, for its admins.
 
 use axum::extract::{Path, State};
-use axum::http::Uri;
 use serde::Deserialize;
 use svatlas_domain::accounts::Role;
 use svatlas_store::accounts::Organisation;
@@ -10,7 +9,7 @@ use svatlas_store::audit::AuditEntry;
 use crate::accounts::pages::organisations::organisation_id;
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
-use crate::platform::extract::page_query;
+use crate::platform::extract::PageQuery;
 use crate::platform::views::Layout;
 use crate::platform::views::when;
 use crate::state::AppState;
@@ -155,11 +154,10 @@ pub async fn get_audit(
     State(state): State<AppState>,
     PageCaller(caller): PageCaller,
     Path(id): Path<String>,
-    uri: Uri,
+    PageQuery(query): PageQuery<AuditQuery>,
 ) -> Result<AuditPage, PageError> {
     let organisation = organisation_id(&id)?;
     caller.require_role(organisation, Role::Admin)?;
-    let query = page_query::<AuditQuery>(&uri)?;
     let page = match query.page.as_deref().map(str::trim) {
         None | Some("") => 1,
         Some(text) => text

@@ -2,7 +2,6 @@
 //! them.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use svatlas_domain::accounts::Role;
@@ -13,6 +12,7 @@ use crate::accounts::pages::organisations::{OrganisationPage, organisation_id};
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
+use crate::platform::forms::show_again;
 use crate::platform::views::{FormErrors, sentence};
 use crate::state::AppState;
 
@@ -82,7 +82,7 @@ pub async fn change_member(
         Err(e @ (StoreError::LastAdmin | StoreError::Invalid(_))) => {
             let errors = FormErrors::one(field, sentence(&e.to_string()));
             let page = OrganisationPage::load(&state, &caller, organisation, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(show_again(page))
         }
         Err(e) => Err(AppError::from(e).into()),
     }

@@ -1,13 +1,12 @@
 //! `GET /organisations/{id}`: an organisation's members.
 
 use axum::extract::{Path, State};
-use axum::http::Uri;
 use serde::Deserialize;
 
 use crate::accounts::pages::organisations::{OrganisationPage, organisation_id};
 use crate::platform::auth::PageCaller;
 use crate::platform::error::PageError;
-use crate::platform::extract::page_query;
+use crate::platform::extract::PageQuery;
 use crate::platform::views::FormErrors;
 use crate::state::AppState;
 
@@ -31,10 +30,9 @@ pub async fn get_organisation(
     State(state): State<AppState>,
     PageCaller(caller): PageCaller,
     Path(id): Path<String>,
-    uri: Uri,
+    PageQuery(query): PageQuery<OrganisationQuery>,
 ) -> Result<OrganisationPage, PageError> {
     let organisation = organisation_id(&id)?;
-    let query = page_query::<OrganisationQuery>(&uri)?;
     let mut page =
         OrganisationPage::load(&state, &caller, organisation, FormErrors::default()).await?;
     page.notice = match query.done.as_deref() {

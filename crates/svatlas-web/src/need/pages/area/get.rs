@@ -22,7 +22,7 @@ use crate::need::lookup::{area_summary, normalise_code, parse_edition};
 use crate::need::needs::evidence;
 use crate::platform::download::{Cell, DataTable, DownloadLinks, Format, Source};
 use crate::platform::error::{AppError, PageError};
-use crate::platform::extract::page_query;
+use crate::platform::extract::PageQuery;
 use crate::platform::format::{indicator_value, number, ordinal, thousands};
 use crate::platform::svg::bars::comparison_bar;
 use crate::platform::views::Layout;
@@ -134,6 +134,7 @@ pub async fn get_area_page(
     State(state): State<AppState>,
     Path(code): Path<String>,
     uri: Uri,
+    PageQuery(query): PageQuery<AreaPageQuery>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let data = state.area_data()?;
@@ -142,7 +143,6 @@ pub async fn get_area_page(
     if let Some(hit) = data.responses.get(&key) {
         return Ok(hit.response(&headers));
     }
-    let query = page_query::<AreaPageQuery>(&uri)?;
     let frame = data.frame();
     let code = normalise_code(&code);
     let edition = parse_edition("edition", query.edition.as_deref(), Edition::Iod2025)?;

@@ -1,7 +1,6 @@
 //! `GET /search?q=`: find a place by name, code or postcode.
 
 use axum::extract::State;
-use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use svatlas_areas::geography::AreaType;
@@ -10,7 +9,7 @@ use svatlas_areas::ingest::{PostcodeSource, normalise_postcode};
 use crate::need::lookup::normalise_code;
 use crate::need::place_index::Group;
 use crate::platform::error::PageError;
-use crate::platform::extract::page_query;
+use crate::platform::extract::PageQuery;
 use crate::platform::views::Layout;
 use crate::state::{AppState, Postcodes};
 
@@ -72,8 +71,10 @@ pub struct SearchPage {
         (status = 303, description = "A unique exact match: redirect to `/areas/{code}`"),
         (status = 503, description = "Area data not loaded", content_type = "text/html")))]
 #[tracing::instrument(skip_all)]
-pub async fn get_search(State(state): State<AppState>, uri: Uri) -> Result<Response, PageError> {
-    let query = page_query::<SearchQuery>(&uri)?;
+pub async fn get_search(
+    State(state): State<AppState>,
+    PageQuery(query): PageQuery<SearchQuery>,
+) -> Result<Response, PageError> {
     let q = query.q.unwrap_or_default().trim().to_owned();
     let mut page = SearchPage {
         layout: Layout::new("need"),

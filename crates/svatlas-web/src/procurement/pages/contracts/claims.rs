@@ -5,7 +5,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use svatlas_domain::accounts::Role;
 use svatlas_store::StoreError;
@@ -18,6 +17,7 @@ use super::{StatusTag, quantity, role_sentence, side_words, status_tag};
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
+use crate::platform::forms::show_again;
 use crate::platform::views::Layout;
 use crate::platform::views::{FormErrors, when};
 use crate::procurement::access::{ContractSide, contract_for};
@@ -200,7 +200,7 @@ pub async fn add_claim_page(
         }
         Err(errors) => {
             let page = contract_page(&state, &caller, contract, side, Some(form), errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(show_again(page))
         }
     }
 }
@@ -261,7 +261,7 @@ pub async fn amend_claim_page(
                 ..ClaimRetry::default()
             };
             let page = claim_page(&state, &contract, side, claim, retry).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(show_again(page))
         }
     }
 }
@@ -305,7 +305,7 @@ pub async fn review_claim_page(
                 ..ClaimRetry::default()
             };
             let page = claim_page(&state, &contract, side, claim, retry).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(show_again(page))
         }
     }
 }

@@ -15,6 +15,7 @@ use uuid::Uuid;
 use super::claims::{ClaimRetry, claim_of, claim_page};
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
+use crate::platform::forms::show_again;
 use crate::platform::upload::MAX_EVIDENCE_BYTES;
 use crate::platform::upload::check_file;
 use crate::platform::views::FormErrors;
@@ -83,7 +84,7 @@ pub async fn upload_claim_evidence(
                 ..ClaimRetry::default()
             };
             let page = claim_page(&state, &contract, side, claim, retry).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(show_again(page));
         }
     };
     match state

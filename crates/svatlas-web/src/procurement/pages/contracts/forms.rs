@@ -7,6 +7,7 @@ use svatlas_domain::procurement::delivery::{ClaimDetails, Kpi, Review, check_rev
 use svatlas_domain::sroi::ValidationErrors;
 
 use crate::platform::format::plain;
+use crate::platform::forms::parse_number;
 use crate::platform::views::{FormErrors, sentence};
 
 /// The claim form (report delivery, or amend a claim). Field ids carry a prefix: `c-` on the
@@ -28,16 +29,6 @@ pub struct ClaimForm {
     pub links: String,
     /// A pseudonymous reference of the person or activity, never a name.
     pub beneficiary_ref: String,
-}
-
-/// A number typed by a person: thousands separators and spaces are allowed.
-fn parse_number(text: &str) -> Option<f64> {
-    let cleaned: String = text
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ',' | ' '))
-        .collect();
-    cleaned.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
 /// Adds the domain's problems under `prefix` + field (evidence links all under `links`),

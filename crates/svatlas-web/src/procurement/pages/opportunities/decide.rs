@@ -3,7 +3,6 @@
 //! accepts (invites) or declines a supplier's request to bid.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use svatlas_domain::accounts::Role;
@@ -14,6 +13,7 @@ use uuid::Uuid;
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
+use crate::platform::forms::show_again;
 use crate::platform::views::{FormErrors, sentence};
 use crate::procurement::access::tender_for;
 use crate::procurement::pages::tenders::get::{TenderRetry, tender_page};
@@ -125,7 +125,7 @@ pub async fn decide_request_page(
                 ..TenderRetry::default()
             };
             let page = tender_page(&state, &caller, access, retry).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(show_again(page))
         }
     }
 }

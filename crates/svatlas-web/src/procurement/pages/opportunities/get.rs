@@ -4,7 +4,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use svatlas_domain::procurement::opportunity::check_message;
@@ -15,6 +14,7 @@ use crate::platform::auth::MaybePageCaller;
 use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
+use crate::platform::forms::show_again;
 use crate::platform::views::Layout;
 use crate::platform::views::{FormErrors, sentence};
 use crate::procurement::access::requesting_organisation;
@@ -203,5 +203,5 @@ async fn retry(
     errors: FormErrors,
 ) -> Result<Response, PageError> {
     let page = opportunity_page(state, Some(caller), t, form, errors).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    Ok(show_again(page))
 }

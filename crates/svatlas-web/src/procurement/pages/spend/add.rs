@@ -1,7 +1,6 @@
 //! `POST /contracts/{id}/spend`: the supplier records one spend line from the form.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use svatlas_domain::accounts::Role;
 use svatlas_domain::procurement::spend::SpendLine;
@@ -11,6 +10,7 @@ use super::get::{SpendForm, spend_page};
 use crate::platform::auth::PageCaller;
 use crate::platform::error::PageError;
 use crate::platform::extract::PageForm;
+use crate::platform::forms::show_again;
 use crate::platform::views::FormErrors;
 use crate::procurement::access::contract_for;
 use crate::state::AppState;
@@ -73,7 +73,7 @@ pub async fn add_spend_page(
     }
     if !errors.is_empty() {
         let (page, _) = spend_page(&state, &caller, id, errors, form).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        return Ok(show_again(page));
     }
     state
         .store()

@@ -4,7 +4,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use svatlas_domain::accounts::Role;
 use svatlas_domain::calculator::{ProxyLibrary, ProxyUse};
@@ -25,6 +24,7 @@ use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
 use crate::platform::format::plain;
+use crate::platform::forms::show_again;
 use crate::platform::views::Layout;
 use crate::platform::views::{FormErrors, when};
 use crate::procurement::access::{Side, TenderAccess, tender_for};
@@ -425,7 +425,7 @@ pub async fn save_bid_page(
                     notice: String::new(),
                 },
             );
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(show_again(page));
         }
     };
     let bid = state
@@ -444,7 +444,7 @@ pub async fn save_bid_page(
                     notice: "Your draft is saved, but it cannot be submitted until the problems below are put right.".into(),
                 },
             );
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(show_again(page));
         }
         state.store().submit_bid(&caller.user.email, bid.id).await?;
     }
@@ -483,7 +483,7 @@ pub async fn submit_bid_page(
                         .into(),
                 },
             );
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(show_again(page));
         }
     }
     state.store().submit_bid(&caller.user.email, bid.id).await?;

@@ -1,7 +1,6 @@
 //! `POST /tenders`: create a draft tender from the form.
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use svatlas_domain::accounts::Role;
 use uuid::Uuid;
@@ -11,7 +10,8 @@ use super::list::tenders_page;
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
-use crate::platform::views::{FormErrors, sentence};
+use crate::platform::forms::show_again;
+use crate::platform::views::FormErrors;
 use crate::state::AppState;
 
 /// Creates a draft tender in the chosen organisation (editors and admins) and opens it.
@@ -61,7 +61,7 @@ pub async fn create_tender_page(
             }
             errors.0.extend(parsed.err().unwrap_or_default().0);
             let page = tenders_page(&state, &caller, Some(form), errors).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(show_again(page));
         }
     };
     match state
@@ -75,11 +75,10 @@ pub async fn create_tender_page(
         .await
     {
         Ok(t) => Ok(Redirect::to(&format!("/tenders/{}", t.id)).into_response()),
-        Err(svatlas_store::StoreError::Invalid(message)) => {
-            let errors = FormErrors::one("t-title", sentence(&message));
+        Err(e) => {
+            let errors = FormErrors::from_store("t-title", e)?;
             let page = tenders_page(&state, &caller, Some(form), errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(show_again(page))
         }
-        Err(e) => Err(AppError::from(e).into()),
     }
 }

@@ -5,10 +5,8 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use svatlas_domain::accounts::Role;
-use svatlas_store::StoreError;
 use uuid::Uuid;
 
 use super::forms::{Fields, TenderForm, TenderFormFields};
@@ -17,8 +15,9 @@ use super::{EditionCriteria, ScaleRow, catalogue_views, scale_rows};
 use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
+use crate::platform::forms::show_again;
+use crate::platform::views::FormErrors;
 use crate::platform::views::Layout;
-use crate::platform::views::{FormErrors, sentence};
 use crate::procurement::access::{TenderAccess, tender_for};
 use crate::state::AppState;
 
@@ -122,7 +121,7 @@ pub async fn edit_tender_page(
         Ok(d) => d,
         Err(errors) => {
             let page = edit_page(&access, Some(form), errors);
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(show_again(page));
         }
     };
     details.scale = access.tender.details.scale.clone();
@@ -132,11 +131,10 @@ pub async fn edit_tender_page(
         .await
     {
         Ok(_) => Ok(Redirect::to(&format!("/tenders/{id}")).into_response()),
-        Err(StoreError::Invalid(message)) => {
-            let errors = FormErrors::one("t-title", sentence(&message));
+        Err(e) => {
+            let errors = FormErrors::from_store("t-title", e)?;
             let page = edit_page(&access, Some(form), errors);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(show_again(page))
         }
-        Err(e) => Err(AppError::from(e).into()),
     }
 }

@@ -4,7 +4,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use svatlas_domain::procurement::bid::BidStatus;
@@ -21,6 +20,7 @@ use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
 use crate::platform::format::pct;
 use crate::platform::format::plain;
+use crate::platform::forms::show_again;
 use crate::platform::views::Layout;
 use crate::platform::views::{FormErrors, sentence};
 use crate::procurement::access::tender_of_bid;
@@ -468,7 +468,7 @@ pub async fn score_bid_page(
                 errors,
             };
             let page = evaluate_page(&state, &caller, &access, retry).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(show_again(page))
         }
     }
 }

@@ -6,8 +6,6 @@
 //! `b-` (answers `b-answer-{question}`, commitment rows `b-c{row}-{field}`). The domain's field
 //! paths (`questions[1].weight`) are mapped to the ids of the rows they came from.
 
-use std::collections::HashMap;
-
 use serde::Deserialize;
 use svatlas_domain::calculator::ProxyLibrary;
 use svatlas_domain::procurement::bid::{Answer, BidDetails, Commitment, Milestone, ValueKind};
@@ -21,73 +19,14 @@ use svatlas_domain::sroi::{FieldError, ValidationErrors};
 
 use super::method_id;
 use crate::platform::format::plain;
+pub use crate::platform::forms::Fields;
+use crate::platform::forms::{number, optional_number};
 use crate::platform::views::{FormErrors, sentence};
 
 /// Question rows on the tender form.
 pub const QUESTION_ROWS: usize = 8;
 /// Commitment rows on the bid form (more when a saved bid has more).
 pub const COMMITMENT_ROWS: usize = 10;
-
-/// A form as sent: (name, value) pairs, names repeating for checkboxes.
-pub struct Fields {
-    first: HashMap<String, String>,
-    pairs: Vec<(String, String)>,
-}
-
-impl Fields {
-    /// The pairs of a form.
-    pub fn new(pairs: Vec<(String, String)>) -> Self {
-        let mut first = HashMap::new();
-        for (k, v) in &pairs {
-            first.entry(k.clone()).or_insert_with(|| v.clone());
-        }
-        Fields { first, pairs }
-    }
-
-    /// The first value of `name`, or empty.
-    pub fn get(&self, name: &str) -> String {
-        self.first.get(name).cloned().unwrap_or_default()
-    }
-
-    /// Whether the form has `name` at all.
-    pub fn has(&self, name: &str) -> bool {
-        self.first.contains_key(name)
-    }
-
-    /// Every value of `name`, in order.
-    pub fn all(&self, name: &str) -> Vec<String> {
-        self.pairs
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .collect()
-    }
-}
-
-/// A number typed by a person: thousands separators, a £ or % sign and spaces are allowed.
-fn parse_number(text: &str) -> Option<f64> {
-    let cleaned: String = text
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ',' | '£' | ' ' | '%'))
-        .collect();
-    cleaned.parse::<f64>().ok().filter(|v| v.is_finite())
-}
-
-fn number(errors: &mut FormErrors, field: &str, text: &str, what: &str) -> f64 {
-    parse_number(text).unwrap_or_else(|| {
-        errors.add(field, format!("Enter {what} as a number"));
-        0.0
-    })
-}
-
-fn optional_number(errors: &mut FormErrors, field: &str, text: &str, what: &str) -> Option<f64> {
-    if text.trim().is_empty() {
-        None
-    } else {
-        Some(number(errors, field, text, what))
-    }
-}
 
 fn optional_text(text: &str) -> Option<String> {
     Some(text.trim().to_owned()).filter(|t| !t.is_empty())

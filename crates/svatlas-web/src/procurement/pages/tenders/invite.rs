@@ -1,7 +1,6 @@
 //! `POST /tenders/{id}/invitations`: invite a supplier organisation to bid.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use svatlas_domain::accounts::Role;
@@ -12,6 +11,7 @@ use super::get::{TenderRetry, tender_page};
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
+use crate::platform::forms::show_again;
 use crate::platform::views::FormErrors;
 use crate::procurement::access::tender_for;
 use crate::state::AppState;
@@ -70,7 +70,7 @@ pub async fn invite_supplier_page(
                 ..TenderRetry::default()
             };
             let page = tender_page(&state, &caller, access, retry).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(show_again(page))
         }
     }
 }

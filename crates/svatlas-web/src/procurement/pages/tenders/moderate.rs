@@ -5,7 +5,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use svatlas_domain::procurement::evaluation::PanelRole;
@@ -19,6 +18,7 @@ use super::{ScaleRow, scale_rows};
 use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
+use crate::platform::forms::show_again;
 use crate::platform::views::FormErrors;
 use crate::platform::views::Layout;
 use crate::procurement::access::tender_of_bid;
@@ -153,7 +153,7 @@ pub async fn record_consensus_page(
                 errors,
             };
             let page = moderate_page(&state, &caller, &access, retry).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(show_again(page))
         }
     }
 }

@@ -1,7 +1,6 @@
 //! `POST /tenders/{id}/panel`: put a buyer member on the evaluation panel, or take them off.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use svatlas_domain::accounts::Role;
@@ -13,6 +12,7 @@ use super::get::{TenderRetry, tender_page};
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
+use crate::platform::forms::show_again;
 use crate::platform::views::{FormErrors, sentence};
 use crate::procurement::access::tender_for;
 use crate::state::AppState;
@@ -81,5 +81,5 @@ pub async fn change_panel_page(
         ..TenderRetry::default()
     };
     let page = tender_page(&state, &caller, access, retry).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    Ok(show_again(page))
 }

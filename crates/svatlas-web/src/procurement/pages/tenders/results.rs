@@ -4,7 +4,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use svatlas_domain::accounts::Role;
@@ -22,6 +21,7 @@ use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
 use crate::platform::format::pct;
 use crate::platform::format::plain;
+use crate::platform::forms::show_again;
 use crate::platform::views::Layout;
 use crate::platform::views::{FormErrors, sentence};
 use crate::procurement::access::{Side, TenderAccess, tender_for};
@@ -383,7 +383,7 @@ pub async fn award_tender_page(
         require_unsealed(&access)?;
         let errors = FormErrors::one("award-bid_id", "Choose the winning bid");
         let page = results_page(&state, &access, String::new(), errors).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        return Ok(show_again(page));
     };
     let contract = state
         .store()

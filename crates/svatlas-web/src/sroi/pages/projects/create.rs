@@ -1,7 +1,6 @@
 //! `POST /projects`: start a project.
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use svatlas_domain::accounts::Role;
 use uuid::Uuid;
@@ -10,6 +9,7 @@ use super::list::projects_page;
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
+use crate::platform::forms::show_again;
 use crate::platform::views::FormErrors;
 use crate::sroi::forms::DetailsForm;
 use crate::state::AppState;
@@ -59,7 +59,7 @@ pub async fn create_project_page(
                 );
             }
             let page = projects_page(&state, &caller, false, Some(form), errors).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(show_again(page));
         }
     };
     match state
@@ -73,17 +73,10 @@ pub async fn create_project_page(
         .await
     {
         Ok(p) => Ok(Redirect::to(&format!("/projects/{}", p.id)).into_response()),
-        Err(svatlas_store::StoreError::Invalid(message)) => {
-            let page = projects_page(
-                &state,
-                &caller,
-                false,
-                Some(form),
-                FormErrors::one("p-name", message),
-            )
-            .await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        Err(e) => {
+            let errors = FormErrors::from_store("p-name", e)?;
+            let page = projects_page(&state, &caller, false, Some(form), errors).await?;
+            Ok(show_again(page))
         }
-        Err(e) => Err(AppError::from(e).into()),
     }
 }

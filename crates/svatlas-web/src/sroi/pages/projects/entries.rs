@@ -3,7 +3,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use svatlas_domain::accounts::Role;
 use svatlas_store::StoreError;
@@ -14,6 +13,7 @@ use super::{ProxyGroup, Retry, categories, components, input_rates, project_page
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
+use crate::platform::forms::show_again;
 use crate::platform::views::FormErrors;
 use crate::platform::views::Layout;
 use crate::sroi::calculator::{contents_for, library_for};
@@ -145,7 +145,7 @@ pub async fn add_outcome_page(
                 ..Retry::default()
             };
             let page = project_page(&state, &caller, contents, retry).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(show_again(page))
         }
     }
 }
@@ -184,7 +184,7 @@ pub async fn add_input_page(
                 ..Retry::default()
             };
             let page = project_page(&state, &caller, contents, retry).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(show_again(page))
         }
     }
 }
@@ -289,7 +289,7 @@ pub async fn update_outcome_page(
                 return Err(no_entry("outcome").into());
             }
             let page = outcome_edit(&state, &contents, outcome_id, form, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(show_again(page))
         }
     }
 }
@@ -368,7 +368,7 @@ pub async fn update_input_page(
                 return Err(no_entry("input").into());
             }
             let page = input_edit(&state, &contents, input_id, form, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(show_again(page))
         }
     }
 }

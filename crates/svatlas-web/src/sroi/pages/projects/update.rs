@@ -1,7 +1,6 @@
 //! `POST /projects/{id}`: change a project's details.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use svatlas_domain::accounts::Role;
 use uuid::Uuid;
@@ -10,6 +9,7 @@ use super::{Retry, project_page};
 use crate::platform::auth::PageCaller;
 use crate::platform::error::PageError;
 use crate::platform::extract::PageForm;
+use crate::platform::forms::show_again;
 use crate::sroi::calculator::contents_for;
 use crate::sroi::forms::DetailsForm;
 use crate::state::AppState;
@@ -45,7 +45,7 @@ pub async fn update_project_page(
                 ..Retry::default()
             };
             let page = project_page(&state, &caller, contents, retry).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(show_again(page))
         }
     }
 }

@@ -3,7 +3,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use svatlas_domain::accounts::Role;
@@ -15,6 +14,7 @@ use uuid::Uuid;
 use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
+use crate::platform::forms::show_again;
 use crate::platform::views::FormErrors;
 use crate::platform::views::Layout;
 use crate::state::AppState;
@@ -179,7 +179,7 @@ pub async fn add_own_proxy(
         (organisation, component, value, errors.is_empty())
     else {
         let page = page(&state, &caller, form, errors).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        return Ok(show_again(page));
     };
     let proxy = Proxy {
         id: String::new(),
