@@ -5,6 +5,7 @@ pub mod error;
 pub(crate) mod extract;
 pub mod format;
 pub(crate) mod forms;
+pub(crate) mod openapi;
 pub(crate) mod pages;
 pub mod response_cache;
 pub mod svg;

@@ -79,13 +79,16 @@ fn routes() -> OpenApiRouter<AppState> {
 
 /// The OpenAPI document of every route.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    routes().into_openapi()
+    let mut doc = routes().into_openapi();
+    platform::openapi::add_standard_responses(&mut doc);
+    doc
 }
 
 /// The whole application: routes, fallbacks and middleware.
 pub fn app(state: AppState) -> Router {
     let config = state.config().clone();
-    let (router, doc) = routes().split_for_parts();
+    let (router, mut doc) = routes().split_for_parts();
+    platform::openapi::add_standard_responses(&mut doc);
     let request_id = HeaderName::from_static("x-request-id");
     let sessions = SessionManagerLayer::new(SessionStorage::new(state.store().clone()))
         .with_name(SESSION_COOKIE)

@@ -59,6 +59,7 @@ impl ProjectMode {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProjectDetails {
     /// Name shown everywhere.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"\S"))]
     pub name: String,
     /// What the project does, for the report.
     #[serde(default)]
@@ -71,6 +72,7 @@ pub struct ProjectDetails {
     pub start_date: Option<String>,
     /// Price base year every figure is stated in (proxies are not uplifted; a report notes
     /// proxies priced in another year).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1990, maximum = 2100))]
     pub price_base_year: i32,
     /// Area codes the project serves (LSOA, district...), linking to the local-need pages.
     #[serde(default)]

@@ -33,7 +33,8 @@ pub const URL_MAX_CHARS: usize = 500;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProfileDetails {
-    /// The name shown in the directory.
+    /// The name shown in the directory (not blank).
+    #[cfg_attr(feature = "openapi", schema(pattern = r"\S"))]
     pub name: String,
     /// Registered charity number: England and Wales 6–8 digits, Scotland `SC` + 6 digits,
     /// Northern Ireland `NIC` + digits.

@@ -260,6 +260,8 @@ pub struct Criterion {
 /// A policy outcome.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+// Named apart from the calculator's `Outcome` in the API description, where names are global.
+#[cfg_attr(feature = "openapi", schema(as = PolicyOutcome))]
 pub struct Outcome {
     /// Its number (1–8 in both editions).
     pub number: u8,

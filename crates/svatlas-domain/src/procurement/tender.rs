@@ -119,12 +119,14 @@ pub fn default_scale() -> Vec<ScaleLevel> {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TenderDetails {
-    /// What is being bought.
+    /// What is being bought (not blank).
+    #[cfg_attr(feature = "openapi", schema(pattern = r"\S"))]
     pub title: String,
     /// More about it.
     #[serde(default)]
     pub description: String,
-    /// Estimated contract value, £.
+    /// Estimated contract value, £: more than 0, at most £10 trillion.
+    #[cfg_attr(feature = "openapi", schema(exclusive_minimum = 0, maximum = 1e13))]
     pub contract_value_gbp: f64,
     /// Bids are due by this date, `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -135,29 +135,38 @@ pub struct Outcome {
     /// Name shown in reports.
     pub name: String,
     /// Units experiencing the outcome each year (people, incidents, tonnes...); 0 or more.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1e12))]
     pub quantity: f64,
     /// Financial proxy in £ per unit per year; negative for a disbenefit.
+    #[cfg_attr(feature = "openapi", schema(minimum = -1e12, maximum = 1e12))]
     pub proxy_gbp: f64,
     /// Number of years the outcome is counted (1 to 200; default 1).
     #[serde(default = "one")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 200))]
     pub duration_years: i64,
     /// First year of benefit (0 to 200; default 1).
     #[serde(default = "one")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 200))]
     pub start_year: i64,
     /// Share of the benefit going outside the target area or group.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1))]
     pub leakage: f64,
     /// Share of the outcome that would have happened anyway.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1))]
     pub deadweight: f64,
     /// Share of the outcome that merely moved from elsewhere.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1))]
     pub displacement: f64,
     /// Share of the outcome caused by others.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1))]
     pub attribution: f64,
     /// Yearly fractional decline after the first year of benefit.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1))]
     pub dropoff: f64,
     /// Stakeholder group; used with `proxy_category` to warn about double counting.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -330,27 +330,35 @@ pub struct Scenario {
     pub name: String,
     /// Leakage set on every outcome (fraction).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1))]
     pub leakage: Option<f64>,
     /// Deadweight set on every outcome (fraction).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1))]
     pub deadweight: Option<f64>,
     /// Displacement set on every outcome (fraction).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1))]
     pub displacement: Option<f64>,
     /// Attribution set on every outcome (fraction).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1))]
     pub attribution: Option<f64>,
     /// Drop-off set on every outcome (fraction).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1))]
     pub dropoff: Option<f64>,
     /// Factor every proxy is multiplied by (0 to 1000; 0.8 = 20% lower).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1000))]
     pub proxy_scale: Option<f64>,
     /// Factor every quantity is multiplied by (0 to 1000).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1000))]
     pub quantity_scale: Option<f64>,
     /// Duration in years set on every outcome.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 200))]
     pub duration_years: Option<i64>,
     /// Discount schedule to use instead of the project's.
     #[serde(default, skip_serializing_if = "Option::is_none")]

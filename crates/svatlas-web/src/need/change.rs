@@ -21,7 +21,18 @@ pub const NOTE: &str = "Relative-rank change, not a like-for-like score change: 
 pub struct ChangeQuery {
     /// Domain id: `imd` (default), `income`, `employment`, `education`, `health`, `crime`,
     /// `barriers`, `living_environment`.
+    #[param(schema_with = domain_schema)]
     pub domain: Option<String>,
+}
+
+/// The domain ids the change table covers (IDACI and IDAOPI are not shipped for IoD 2025),
+/// for the API description.
+fn domain_schema() -> utoipa::openapi::Object {
+    crate::platform::openapi::one_of(
+        svatlas_areas::catalog::IodDomain::ALL[..8]
+            .iter()
+            .map(|d| d.id()),
+    )
 }
 
 /// Change of one LSOA 2021.

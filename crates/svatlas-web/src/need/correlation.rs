@@ -18,11 +18,14 @@ pub const MIN_PAIRS: usize = 10;
 #[into_params(parameter_in = Query)]
 pub struct CorrelationQuery {
     /// First indicator id, e.g. `iod2019.income.score`.
+    #[param(required = true, min_length = 1)]
     pub x: Option<String>,
     /// Second indicator id, e.g. `iod2019.employment.score`.
+    #[param(required = true, min_length = 1)]
     pub y: Option<String>,
     /// Area type to compare over: `lsoa11`, `lsoa21`, `lad19`, `lad24`, ...; default the main
     /// geography of `x`.
+    #[param(schema_with = crate::need::lookup::area_type_schema)]
     pub level: Option<String>,
     /// Only areas inside this area (e.g. `E06000026`); default all areas of the level.
     pub within: Option<String>,

@@ -18,8 +18,10 @@ pub const MAX_INDICATORS: usize = 20;
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct MatrixRequest {
     /// 2 to 20 indicator ids.
+    #[schema(min_items = 2, max_items = 20)]
     pub indicators: Vec<String>,
     /// Area type to compare over; default the main geography of the first indicator.
+    #[schema(schema_with = crate::need::lookup::area_type_or_null_schema)]
     pub level: Option<String>,
     /// Only areas inside this area.
     pub within: Option<String>,

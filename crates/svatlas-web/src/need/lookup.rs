@@ -9,6 +9,7 @@ use svatlas_areas::{AreaFrame, Indicator};
 
 use crate::need::area_data::{AreaData, ENGLAND};
 use crate::platform::error::{AppError, ErrorDetail};
+use crate::platform::openapi::{null_or_one_of, one_of};
 
 /// How many codes an error message lists before saying "and N more" (`codes` has them all).
 const MESSAGE_CODES: usize = 10;
@@ -59,6 +60,26 @@ fn type_list() -> String {
         .map(|t| t.as_str())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The area type ids [`parse_area_type`] accepts, for the API description.
+pub fn area_type_schema() -> utoipa::openapi::Object {
+    one_of(AreaType::ALL.iter().map(|t| t.as_str()))
+}
+
+/// The edition spellings [`parse_edition`] accepts, for the API description.
+pub fn edition_schema() -> utoipa::openapi::Object {
+    one_of(["iod2019", "iod2025", "2019", "2025"])
+}
+
+/// [`area_type_schema`] for an optional body field.
+pub fn area_type_or_null_schema() -> utoipa::openapi::Object {
+    null_or_one_of(AreaType::ALL.iter().map(|t| t.as_str()))
+}
+
+/// [`edition_schema`] for an optional body field.
+pub fn edition_or_null_schema() -> utoipa::openapi::Object {
+    null_or_one_of(["iod2019", "iod2025", "2019", "2025"])
 }
 
 /// Parses an area type id (`lsoa11`, `lad24`, ...), naming `field` when it is not one.

@@ -18,10 +18,17 @@ pub const SIMILAR_TO_ENGLAND_POINTS: f64 = 5.0;
 pub struct NeedsQuery {
     /// Social Value Model edition: `2020` (themes, policy outcomes and MACs such as `MAC 2.2`)
     /// or `2025` (missions and policy outcomes); default `2025`.
+    #[param(schema_with = model_edition_schema)]
     pub edition: Option<String>,
     /// Indices of Deprivation edition the need is measured with: `iod2019` or `iod2025`
     /// (default).
+    #[param(schema_with = crate::need::lookup::edition_schema)]
     pub iod: Option<String>,
+}
+
+/// The Social Value Model editions, for the API description.
+fn model_edition_schema() -> utoipa::openapi::Object {
+    crate::platform::openapi::one_of(["2020", "2025"])
 }
 
 /// Evidence from one deprivation domain behind a criterion.

@@ -12,20 +12,28 @@ use crate::platform::error::AppError;
 /// Largest page.
 pub const MAX_PER_PAGE: u64 = 500;
 
+/// The two orders, for the API description.
+fn order_schema() -> utoipa::openapi::Object {
+    crate::platform::openapi::one_of(["asc", "desc"])
+}
+
 /// What to rank, where, and which page.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct RankingQuery {
     /// Indicator id, e.g. `iod2025.imd.average_score`.
+    #[param(required = true, min_length = 1)]
     pub indicator: Option<String>,
     /// Area type to rank: `lsoa11`, `lsoa21`, `lad19`, `lad24`, ...; default the indicator's
     /// main geography.
+    #[param(schema_with = crate::need::lookup::area_type_schema)]
     pub level: Option<String>,
     /// Only areas inside this area (e.g. `E06000026`).
     pub within: Option<String>,
     /// `desc` (highest value first) or `asc`. Default: most deprived first where the indicator
     /// has a direction (`desc` when higher = more deprived, `asc` for ranks where 1 = most
     /// deprived), otherwise `desc`.
+    #[param(schema_with = order_schema)]
     pub order: Option<String>,
     /// Page number from 1; default 1.
     #[param(value_type = Option<u64>, minimum = 1)]

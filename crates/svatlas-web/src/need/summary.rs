@@ -13,6 +13,7 @@ use crate::need::lookup::AreaLabel;
 #[into_params(parameter_in = Query)]
 pub struct SummaryQuery {
     /// `iod2019` (LSOA 2011, LAD 2019) or `iod2025` (LSOA 2021, LAD 2024); default `iod2025`.
+    #[param(schema_with = crate::need::lookup::edition_schema)]
     pub edition: Option<String>,
 }
 

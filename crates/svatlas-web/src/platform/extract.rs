@@ -1,7 +1,7 @@
 //! Extractors that turn request problems into our JSON error shape.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Query, Request};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
@@ -81,6 +81,27 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<ApiJson<T>, AppEr
     Ok(ApiJson { value, raw })
 }
 
+/// Path parameters parsed into `T`: one that does not parse (an id that is not a UUID) is 400
+/// in our error shape, which the API description declares (axum's own `Path` answers plain text).
+pub struct ApiPath<T>(pub T);
+
+impl<T> FromRequestParts<AppState> for ApiPath<T>
+where
+    T: DeserializeOwned + Send,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(value)| ApiPath(value))
+            .map_err(|rejection| AppError::BadRequest {
+                code: "invalid_path",
+                message: rejection.body_text(),
+            })
+    }
+}
+
 /// A query string parsed into `T`, with problems answered as 422 in our error shape (axum's own
 /// `Query` answers 400 with plain text).
 ///
@@ -157,7 +178,11 @@ impl<T: DeserializeOwned> FromRequestParts<AppState> for PageQuery<T> {
     }
 }
 
-/// A whole number of at least 1 from a query parameter.
+/// The largest number [`positive`] accepts.
+const MAX_POSITIVE: usize = i32::MAX as usize;
+
+/// A whole number from 1 to 2,147,483,647 (a 32-bit integer, as the API description says) from
+/// a query parameter.
 pub(crate) fn positive(
     field: &str,
     value: Option<&str>,
@@ -165,12 +190,16 @@ pub(crate) fn positive(
 ) -> Result<usize, ErrorDetail> {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(default),
-        Some(v) => v.parse::<usize>().ok().filter(|n| *n >= 1).ok_or_else(|| {
-            ErrorDetail::new(
-                "invalid",
-                Some(field.into()),
-                format!("{field} must be a whole number of at least 1, not {v:?}"),
-            )
-        }),
+        Some(v) => v
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=MAX_POSITIVE).contains(n))
+            .ok_or_else(|| {
+                ErrorDetail::new(
+                    "invalid",
+                    Some(field.into()),
+                    format!("{field} must be a whole number from 1 to 2,147,483,647, not {v:?}"),
+                )
+            }),
     }
 }

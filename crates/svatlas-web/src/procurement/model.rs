@@ -15,8 +15,19 @@ use crate::platform::error::AppError;
 pub struct ModelQuery {
     /// `2020` (PPN 06/20) or `2025` (PPN 002).
     // Optional in Rust so a missing value gets our 422 naming `edition`; required in the API.
-    #[param(required = true)]
+    #[param(required = true, value_type = EditionId, inline)]
     pub edition: Option<String>,
+}
+
+/// The two editions, as the API description lists them (utoipa drops `required` from a
+/// parameter described by `schema_with`, so this is a type).
+#[derive(Serialize, utoipa::ToSchema)]
+#[allow(dead_code)] // only described, never built
+enum EditionId {
+    #[serde(rename = "2020")]
+    Ppn0620,
+    #[serde(rename = "2025")]
+    Ppn002,
 }
 
 /// What a certainty label means.

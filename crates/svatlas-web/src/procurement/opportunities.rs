@@ -27,6 +27,7 @@ pub struct OpportunityQuery {
     /// area within it.
     pub area: Option<String>,
     /// Page, from 1 (default 1); 20 opportunities a page.
+    #[param(value_type = Option<i32>, minimum = 1)]
     pub page: Option<String>,
 }
 

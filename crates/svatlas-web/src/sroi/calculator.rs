@@ -81,6 +81,14 @@ const fn one() -> f64 {
     1.0
 }
 
+/// The Bristol Accord component ids, for the API description.
+fn bristol_accord_schema() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .enum_values(Some(BristolAccord::all().map(BristolAccord::id)))
+        .build()
+}
+
 /// An outcome as the API takes it: a library proxy (`proxy_id`) or a custom value
 /// (`proxy_gbp` with optional unit, source and price year).
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -89,6 +97,7 @@ pub struct OutcomeRequest {
     /// The change experienced.
     pub description: String,
     /// Bristol Accord component: id (`thriving`) or name (`Thriving`).
+    #[schema(schema_with = bristol_accord_schema)]
     pub bristol_accord: String,
     /// A proxy from the library (`GET /api/v1/proxies`); give this or `proxy_gbp`.
     #[serde(default)]
@@ -106,27 +115,35 @@ pub struct OutcomeRequest {
     #[serde(default)]
     pub proxy_price_year: Option<String>,
     /// Units benefiting each year.
+    #[schema(minimum = 0, maximum = 1e12)]
     pub quantity: f64,
     /// Years counted (default 1).
     #[serde(default = "one_year")]
+    #[schema(minimum = 1, maximum = 200)]
     pub duration_years: i64,
     /// First year of benefit (default 1).
     #[serde(default = "one_year")]
+    #[schema(minimum = 0, maximum = 200)]
     pub start_year: i64,
     /// Share going outside the target area or group (0 to 1).
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 1)]
     pub leakage: f64,
     /// Share that would have happened anyway (0 to 1).
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 1)]
     pub deadweight: f64,
     /// Share moved from elsewhere (0 to 1).
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 1)]
     pub displacement: f64,
     /// Share caused by others (0 to 1).
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 1)]
     pub attribution: f64,
     /// Yearly decline after the first year (0 to 1).
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 1)]
     pub dropoff: f64,
     /// Who experiences the outcome.
     #[serde(default)]

@@ -32,7 +32,6 @@ pub struct CreateProfile {
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Registered", body = ProfileBody),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "Viewer role only", body = ErrorBody),
         (status = 404, description = "organisation_id names an organisation the caller is not in", body = ErrorBody),
         (status = 409, description = "The organisation has a profile already", body = ErrorBody),

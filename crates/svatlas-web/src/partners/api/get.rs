@@ -2,7 +2,7 @@
 //! VCSE's editors and admins).
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use svatlas_domain::partners::ProfileDetails;
 use svatlas_store::partners::ProfileRecord;
 use uuid::Uuid;
@@ -14,6 +14,7 @@ use crate::platform::auth::ApiCaller;
 use crate::platform::auth::MaybeApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
+use crate::platform::extract::ApiPath;
 use crate::state::AppState;
 
 /// The body of a profile with its needs and their pledge totals.
@@ -38,7 +39,7 @@ pub(crate) async fn body_of(
 pub async fn get_partner(
     State(state): State<AppState>,
     MaybeApiCaller(caller): MaybeApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<ProfileBody>, AppError> {
     let (profile, _) = profile_for(&state, caller.as_ref(), id).await?;
     Ok(Json(body_of(&state, profile).await?))
@@ -52,14 +53,13 @@ pub async fn get_partner(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed", body = ProfileBody),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "Viewer role only", body = ErrorBody),
         (status = 404, description = "No such profile, or another organisation's", body = ErrorBody),
         (status = 422, description = "A value is not acceptable; `field` names it", body = ErrorBody)))]
 pub async fn update_partner(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     body: ApiJson<ProfileDetails>,
 ) -> Result<Json<ProfileBody>, AppError> {
     profile_to_edit(&state, &caller, id).await?;

@@ -23,13 +23,31 @@ pub struct PartnerQuery {
     /// A cause: a Social Value Model criterion (`MAC 2.2`, `MAC 1a`), a 2025 mission
     /// (`mission:kickstart-economic-growth`, which also finds the criteria under it) or a
     /// Bristol Accord component (`well_served`).
+    #[param(schema_with = cause_schema)]
     pub cause: Option<String>,
     /// A kind of open need: `volunteers`, `goods`, `funding`, `skills` or `premises`.
+    #[param(schema_with = need_kind_schema)]
     pub need: Option<String>,
     /// Page, from 1 (default 1).
+    #[param(value_type = Option<i32>, minimum = 1)]
     pub page: Option<String>,
-    /// Profiles per page, 1 to 100 (default 20).
+    /// Profiles per page from 1 (default 20); more than 100 gives 100.
+    #[param(value_type = Option<i32>, minimum = 1)]
     pub per_page: Option<String>,
+}
+
+/// The cause ids, for the API description.
+fn cause_schema() -> utoipa::openapi::Object {
+    let ids: Vec<String> = svatlas_domain::partners::all_causes()
+        .iter()
+        .map(|c| c.id())
+        .collect();
+    crate::platform::openapi::one_of(ids.iter().map(String::as_str))
+}
+
+/// The kinds of need, for the API description.
+fn need_kind_schema() -> utoipa::openapi::Object {
+    crate::platform::openapi::one_of(["volunteers", "goods", "funding", "skills", "premises"])
 }
 
 /// One page of the directory.

@@ -9,9 +9,10 @@ use crate::partners::matches::match_list;
 use crate::partners::matches::tender_subject;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
+use crate::platform::extract::ApiPath;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use uuid::Uuid;
 
 /// VCSEs ranked for a tender (whoever may see the tender: buyer members, invited suppliers
@@ -22,12 +23,11 @@ use uuid::Uuid;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Ranked VCSEs with each factor's value and words", body = MatchList),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 404, description = "No such tender, or not visible to the caller", body = ErrorBody)))]
 pub async fn tender_matches(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<MatchList>, AppError> {
     let subject = tender_subject(&state, &caller, id).await?;
     Ok(Json(match_list(&state, subject).await?))
@@ -40,12 +40,11 @@ pub async fn tender_matches(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Ranked VCSEs with each factor's value and words", body = MatchList),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 404, description = "No such contract, or not the caller's", body = ErrorBody)))]
 pub async fn contract_matches(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<MatchList>, AppError> {
     let subject = contract_subject(&state, &caller, id).await?;
     Ok(Json(match_list(&state, subject).await?))

@@ -2,7 +2,7 @@
 //! VCSE's editors list what help they need, and close a need once met.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use svatlas_domain::partners::NeedDetails;
 use svatlas_store::StoreError;
@@ -13,6 +13,7 @@ use crate::partners::access::profile_to_edit;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
+use crate::platform::extract::ApiPath;
 use crate::state::AppState;
 
 /// Adds a need (editors and admins of the profile's organisation).
@@ -22,7 +23,6 @@ use crate::state::AppState;
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Added", body = NeedBody),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "Viewer role only", body = ErrorBody),
         (status = 404, description = "No such profile, or another organisation's", body = ErrorBody),
         (status = 409, description = "The profile lists the most needs allowed", body = ErrorBody),
@@ -30,7 +30,7 @@ use crate::state::AppState;
 pub async fn add_need(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     body: ApiJson<NeedDetails>,
 ) -> Result<(StatusCode, Json<NeedBody>), AppError> {
     profile_to_edit(&state, &caller, id).await?;
@@ -51,14 +51,13 @@ pub async fn add_need(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed", body = NeedBody),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "Viewer role only", body = ErrorBody),
         (status = 404, description = "No such profile or need, or another organisation's", body = ErrorBody),
         (status = 422, description = "A value is not acceptable; `field` names it", body = ErrorBody)))]
 pub async fn update_need(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path((id, need_id)): Path<(Uuid, Uuid)>,
+    ApiPath((id, need_id)): ApiPath<(Uuid, Uuid)>,
     body: ApiJson<NeedDetails>,
 ) -> Result<Json<NeedBody>, AppError> {
     profile_to_edit(&state, &caller, id).await?;

@@ -2,7 +2,7 @@
 //! (`POST .../delivery`) and the VCSE's confirmation or query (`POST .../review`).
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::Deserialize;
 use svatlas_domain::partners::{DeliveryReport, PledgeReview, check_pledge_review};
 use uuid::Uuid;
@@ -12,6 +12,7 @@ use crate::partners::access::{pledge_for, today};
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
+use crate::platform::extract::ApiPath;
 use crate::state::AppState;
 
 /// The VCSE's answer to a delivery report.
@@ -31,12 +32,11 @@ pub struct ReviewPledge {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The pledge", body = PledgeBody),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 404, description = "No such pledge, or not the caller's", body = ErrorBody)))]
 pub async fn get_pledge(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<PledgeBody>, AppError> {
     let (pledge, _) = pledge_for(&state, &caller, id).await?;
     Ok(Json(pledge.into()))
@@ -50,7 +50,6 @@ pub async fn get_pledge(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Reported, awaiting confirmation", body = PledgeBody),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "Not the supplier, or a viewer", body = ErrorBody),
         (status = 404, description = "No such pledge, or not the caller's", body = ErrorBody),
         (status = 409, description = "Delivery is confirmed already", body = ErrorBody),
@@ -58,7 +57,7 @@ pub async fn get_pledge(
 pub async fn report_delivery(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     body: ApiJson<DeliveryReport>,
 ) -> Result<Json<PledgeBody>, AppError> {
     let (_, sides) = pledge_for(&state, &caller, id).await?;
@@ -80,7 +79,6 @@ pub async fn report_delivery(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Reviewed", body = PledgeBody),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "Not the VCSE supported, or a viewer", body = ErrorBody),
         (status = 404, description = "No such pledge, or not the caller's", body = ErrorBody),
         (status = 409, description = "Nothing reported to review, or reviewed already", body = ErrorBody),
@@ -88,7 +86,7 @@ pub async fn report_delivery(
 pub async fn review_pledge(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     body: ApiJson<ReviewPledge>,
 ) -> Result<Json<PledgeBody>, AppError> {
     let (_, sides) = pledge_for(&state, &caller, id).await?;

@@ -3,7 +3,7 @@
 //! (`POST /api/v1/contracts/{id}/pledges`).
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use svatlas_domain::accounts::Role;
@@ -16,6 +16,7 @@ use crate::partners::access::profile_for;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
+use crate::platform::extract::ApiPath;
 use crate::procurement::access::contract_for;
 use crate::state::AppState;
 
@@ -27,15 +28,34 @@ pub struct PledgeList {
 }
 
 /// A new pledge towards one need of a published profile.
+// The pledge's own fields are spelled out rather than flattened from `PledgeDetails`: that type
+// refuses unknown fields, so a flattened schema would refuse `profile_id` and no body could pass.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CreatePledge {
     /// The VCSE profile.
     pub profile_id: Uuid,
     /// One of its open needs.
     pub need_id: Uuid,
+    /// How much, in the need's unit (volunteer hours, items, £...), if it can be counted.
+    #[serde(default)]
+    pub quantity: Option<f64>,
+    /// What the supplier will do.
+    pub description: String,
+    /// By when, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub due_date: Option<String>,
+}
+
+impl CreatePledge {
     /// What is pledged.
-    #[serde(flatten)]
-    pub pledge: PledgeDetails,
+    fn pledge(&self) -> PledgeDetails {
+        PledgeDetails {
+            quantity: self.quantity,
+            description: self.description.clone(),
+            due_date: self.due_date.clone(),
+        }
+    }
 }
 
 /// Pledges to the profile's needs (members of the profile's organisation only).
@@ -44,12 +64,11 @@ pub struct CreatePledge {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Pledges to the profile's needs", body = PledgeList),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 404, description = "No such profile, or not the caller's organisation's", body = ErrorBody)))]
 pub async fn list_profile_pledges(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<PledgeList>, AppError> {
     let (_, role) = profile_for(&state, Some(&caller), id).await?;
     if role.is_none() {
@@ -69,12 +88,11 @@ pub async fn list_profile_pledges(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Pledges under the contract", body = PledgeList),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 404, description = "No such contract, or not the caller's", body = ErrorBody)))]
 pub async fn list_contract_pledges(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<PledgeList>, AppError> {
     contract_for(&state, &caller, id).await?;
     let pledges = state.store().pledges_of_contract(id).await?;
@@ -91,7 +109,6 @@ pub async fn list_contract_pledges(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Pledged", body = PledgeBody),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "The buyer, or a viewer", body = ErrorBody),
         (status = 404, description = "No such contract, profile or need, or not visible to the caller", body = ErrorBody),
         (status = 409, description = "The need is closed, or the profile is the supplier's own", body = ErrorBody),
@@ -99,17 +116,18 @@ pub async fn list_contract_pledges(
 pub async fn create_pledge(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     body: ApiJson<CreatePledge>,
 ) -> Result<(StatusCode, Json<PledgeBody>), AppError> {
     let (_, side) = contract_for(&state, &caller, id).await?;
     side.require_supplier(Role::Editor)?;
     let r = body.value;
     profile_for(&state, Some(&caller), r.profile_id).await?;
-    r.pledge.validate()?;
+    let pledge = r.pledge();
+    pledge.validate()?;
     let pledge = match state
         .store()
-        .add_pledge(&caller.user.email, id, r.profile_id, r.need_id, &r.pledge)
+        .add_pledge(&caller.user.email, id, r.profile_id, r.need_id, &pledge)
         .await
     {
         Err(StoreError::NotFound) => {

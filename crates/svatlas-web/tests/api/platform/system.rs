@@ -191,3 +191,46 @@ async fn responses_carry_security_headers_and_a_request_id() {
     }
     t.finish().await;
 }
+
+/// Every API operation declares what its way of being called can answer (400/413/415/422 for a
+/// JSON body, 400 for a path parameter, 401 behind a token), and a malformed id is answered
+/// with 400 in our error shape, as declared.
+#[tokio::test]
+async fn api_operations_declare_the_statuses_of_their_inputs() {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = crate::need::area_helpers::area_app(&t);
+    let doc = get(&app, "/api/v1/openapi.json").await.json();
+    let mut json_bodies = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        if !path.starts_with("/api/") {
+            continue;
+        }
+        for (method, op) in item.as_object().unwrap() {
+            let declared = |status: &str| op["responses"].get(status).is_some();
+            let what = format!("{} {path}", method.to_uppercase());
+            if op["requestBody"]["content"]
+                .get("application/json")
+                .is_some()
+            {
+                json_bodies += 1;
+                for status in ["400", "413", "415", "422"] {
+                    assert!(declared(status), "{what} lacks {status}");
+                }
+            }
+            if path.contains('{') {
+                assert!(declared("400"), "{what} lacks 400 for its path parameter");
+            }
+            if op
+                .get("security")
+                .is_some_and(|s| !s.as_array().unwrap().is_empty())
+            {
+                assert!(declared("401"), "{what} lacks 401");
+            }
+        }
+    }
+    assert!(json_bodies >= 20, "only {json_bodies} JSON bodies found");
+    let answer = get(&app, "/api/v1/transparency/not-a-uuid").await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(answer.json()["error"]["code"], "invalid_path");
+    t.finish().await;
+}

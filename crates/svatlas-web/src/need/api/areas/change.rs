@@ -7,10 +7,11 @@ use crate::need::change::NOTE;
 use crate::need::change::change_code;
 use crate::need::lookup::{AreaLabel, normalise_code, resolve_area};
 use crate::platform::error::{AppError, ErrorBody};
+use crate::platform::extract::ApiPath;
 use crate::platform::extract::ApiQuery;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use svatlas_areas::catalog::IodDomain;
 use svatlas_areas::change::{ChangeLabel, ChangeSummary};
 
@@ -28,7 +29,7 @@ use svatlas_areas::change::{ChangeLabel, ChangeSummary};
 #[tracing::instrument(skip_all, fields(code = %code))]
 pub async fn get_change(
     State(state): State<AppState>,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     ApiQuery(query): ApiQuery<ChangeQuery>,
 ) -> Result<Json<ChangeResponse>, AppError> {
     let data = state.area_data()?;

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashSet, VecDeque};
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::need::indicators::direction;
 use crate::need::lookup::{AreaLabel, normalise_code, parse_optional_area_type, resolve_area};
 use crate::platform::error::{AppError, ErrorBody};
+use crate::platform::extract::ApiPath;
 use crate::platform::extract::ApiQuery;
 use crate::state::AppState;
 
@@ -20,6 +21,7 @@ pub struct AreaQuery {
     /// Area type and vintage, e.g. `lsoa11` or `lsoa21`, `lad19` or `lad24`. Default: the
     /// newest vintage holding the code (`other_types` lists the others).
     #[serde(rename = "type")]
+    #[param(schema_with = crate::need::lookup::area_type_schema)]
     pub area_type: Option<String>,
 }
 
@@ -80,7 +82,7 @@ pub struct AreaDetail {
 #[tracing::instrument(skip_all, fields(code = %code))]
 pub async fn get_area(
     State(state): State<AppState>,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     ApiQuery(query): ApiQuery<AreaQuery>,
     uri: Uri,
     headers: HeaderMap,

@@ -7,10 +7,11 @@ use crate::need::needs::NeedsQuery;
 use crate::need::needs::NeedsResponse;
 use crate::need::needs::evidence;
 use crate::platform::error::{AppError, ErrorBody};
+use crate::platform::extract::ApiPath;
 use crate::platform::extract::ApiQuery;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use svatlas_areas::geography::Edition;
 use svatlas_areas::needs::{self};
 
@@ -27,7 +28,7 @@ use svatlas_areas::needs::{self};
 #[tracing::instrument(skip_all, fields(code = %code))]
 pub async fn get_needs(
     State(state): State<AppState>,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     ApiQuery(query): ApiQuery<NeedsQuery>,
 ) -> Result<Json<NeedsResponse>, AppError> {
     let data = state.area_data()?;

@@ -2,7 +2,7 @@
 //! profile.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use svatlas_areas::catalog::IodDomain;
 use svatlas_areas::geography::AreaType;
@@ -13,6 +13,7 @@ use crate::need::lookup::{
     AreaLabel, normalise_code, parse_number, parse_optional_area_type, resolve_area,
 };
 use crate::platform::error::{AppError, ErrorBody};
+use crate::platform::extract::ApiPath;
 use crate::platform::extract::ApiQuery;
 use crate::state::AppState;
 
@@ -26,6 +27,7 @@ pub struct SimilarQuery {
     /// Area type when the code exists in several vintages (`lsoa11`, `lsoa21`, `lad19`,
     /// `lad24`); default the newest.
     #[serde(rename = "type")]
+    #[param(schema_with = crate::need::lookup::area_type_schema)]
     pub area_type: Option<String>,
 }
 
@@ -67,7 +69,7 @@ pub struct SimilarResponse {
 #[tracing::instrument(skip_all, fields(code = %code))]
 pub async fn get_similar(
     State(state): State<AppState>,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     ApiQuery(query): ApiQuery<SimilarQuery>,
 ) -> Result<Json<SimilarResponse>, AppError> {
     let data = state.area_data()?;

@@ -19,8 +19,10 @@ pub const MAX_LSOAS: usize = 40_000;
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct SummariseRequest {
     /// `iod2019` (LSOA 2011 codes) or `iod2025` (LSOA 2021 codes); default `iod2025`.
+    #[schema(schema_with = crate::need::lookup::edition_or_null_schema)]
     pub edition: Option<String>,
     /// LSOA codes of that edition (order and duplicates do not matter); at most 40,000.
+    #[schema(min_items = 1, max_items = 40000)]
     pub lsoas: Vec<String>,
 }
 
@@ -32,9 +34,6 @@ pub struct SummariseRequest {
     request_body(content = SummariseRequest, description = "Edition and LSOA codes"),
     responses(
         (status = 200, description = "The summary of the custom area", body = SummaryResponse),
-        (status = 400, description = "Malformed JSON", body = ErrorBody),
-        (status = 413, description = "Body over the size limit", body = ErrorBody),
-        (status = 415, description = "Body is not JSON", body = ErrorBody),
         (status = 422, description = "Empty or too long list, unknown or wrong-edition codes", body = ErrorBody),
         (status = 503, description = "Area data not loaded", body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(lsoas = body.value.lsoas.len()))]

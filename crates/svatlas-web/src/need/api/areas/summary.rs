@@ -4,10 +4,11 @@ use crate::need::lookup::{area_summary, normalise_code, parse_edition};
 use crate::need::summary::SummaryQuery;
 use crate::need::summary::SummaryResponse;
 use crate::platform::error::{AppError, ErrorBody};
+use crate::platform::extract::ApiPath;
 use crate::platform::extract::ApiQuery;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use svatlas_areas::geography::Edition;
 
 /// Summarises an area with the MHCLG local-authority summary method: per domain the average
@@ -26,7 +27,7 @@ use svatlas_areas::geography::Edition;
 #[tracing::instrument(skip_all, fields(code = %code))]
 pub async fn get_summary(
     State(state): State<AppState>,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     ApiQuery(query): ApiQuery<SummaryQuery>,
 ) -> Result<Json<SummaryResponse>, AppError> {
     let data = state.area_data()?;

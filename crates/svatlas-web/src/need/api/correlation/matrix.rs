@@ -15,8 +15,6 @@ use axum::extract::State;
     request_body(content = MatrixRequest, description = "Indicator ids, level and optional area"),
     responses(
         (status = 200, description = "The matrix", body = MatrixResponse),
-        (status = 400, description = "Malformed JSON", body = ErrorBody),
-        (status = 415, description = "Body is not JSON", body = ErrorBody),
         (status = 422, description = "Too few or many indicators, unknown indicator (`field` names it), not at the level, unknown `within`", body = ErrorBody),
         (status = 503, description = "Area data not loaded", body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(indicators = body.value.indicators.len()))]

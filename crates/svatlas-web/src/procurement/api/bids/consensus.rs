@@ -1,6 +1,6 @@
 //! `POST /api/v1/bids/{id}/consensus`: the moderator records a question's consensus score.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use svatlas_domain::procurement::evaluation::{PanelRole, QuestionScore};
@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
+use crate::platform::extract::ApiPath;
 use crate::procurement::access::tender_of_bid;
 use crate::state::AppState;
 
@@ -32,7 +33,6 @@ pub struct ConsensusRequest {
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Recorded"),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "Not the tender's moderator", body = ErrorBody),
         (status = 404, description = "No such bid or question, or not visible to the caller", body = ErrorBody),
         (status = 409, description = "Not in evaluation, or no evaluator has scored it yet", body = ErrorBody),
@@ -40,7 +40,7 @@ pub struct ConsensusRequest {
 pub async fn record_consensus(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     body: ApiJson<ConsensusRequest>,
 ) -> Result<StatusCode, AppError> {
     let access = tender_of_bid(&state, &caller, id).await?;

@@ -1,7 +1,7 @@
 //! `POST /api/v1/contracts/{id}/claims`: the supplier reports delivery against a KPI.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use svatlas_domain::accounts::Role;
 use svatlas_domain::procurement::delivery::ClaimDetails;
@@ -11,6 +11,7 @@ use super::ClaimBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
+use crate::platform::extract::ApiPath;
 use crate::procurement::access::contract_for;
 use crate::state::AppState;
 
@@ -22,14 +23,13 @@ use crate::state::AppState;
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Reported, awaiting review", body = ClaimBody),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "The buyer, or a viewer", body = ErrorBody),
         (status = 404, description = "No such contract, or not the caller's", body = ErrorBody),
         (status = 422, description = "A value is not acceptable; `field` names it", body = ErrorBody)))]
 pub async fn add_claim(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     body: ApiJson<ClaimDetails>,
 ) -> Result<(StatusCode, Json<ClaimBody>), AppError> {
     let (contract, side) = contract_for(&state, &caller, id).await?;

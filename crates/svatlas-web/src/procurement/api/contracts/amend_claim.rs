@@ -1,7 +1,7 @@
 //! `PUT /api/v1/contracts/{id}/claims/{claim_id}`: the supplier amends a claim before review.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use svatlas_domain::accounts::Role;
 use svatlas_domain::procurement::delivery::ClaimDetails;
 use svatlas_store::StoreError;
@@ -11,6 +11,7 @@ use super::ClaimBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
+use crate::platform::extract::ApiPath;
 use crate::procurement::access::contract_for;
 use crate::state::AppState;
 
@@ -23,7 +24,6 @@ use crate::state::AppState;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Amended, awaiting review", body = ClaimBody),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "The buyer, or a viewer", body = ErrorBody),
         (status = 404, description = "No such contract or claim", body = ErrorBody),
         (status = 409, description = "The claim is verified or rejected", body = ErrorBody),
@@ -31,7 +31,7 @@ use crate::state::AppState;
 pub async fn amend_claim(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path((id, claim_id)): Path<(Uuid, Uuid)>,
+    ApiPath((id, claim_id)): ApiPath<(Uuid, Uuid)>,
     body: ApiJson<ClaimDetails>,
 ) -> Result<Json<ClaimBody>, AppError> {
     let (contract, side) = contract_for(&state, &caller, id).await?;

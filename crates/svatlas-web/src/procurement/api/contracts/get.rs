@@ -1,7 +1,7 @@
 //! `GET /api/v1/contracts/{id}`: a contract with its claims, progress and double counting.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::Serialize;
 use svatlas_domain::procurement::delivery::{DeliverySummary, DuplicateBeneficiary};
 use uuid::Uuid;
@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::{ClaimBody, ContractBody};
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
+use crate::platform::extract::ApiPath;
 use crate::procurement::access::{ContractSide, contract_for, today};
 use crate::procurement::delivery::{duplicates_for, summary_of};
 use crate::state::AppState;
@@ -35,12 +36,11 @@ pub struct ContractView {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The contract", body = ContractView),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 404, description = "No such contract, or not the caller's", body = ErrorBody)))]
 pub async fn get_contract(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<ContractView>, AppError> {
     let (contract, side) = contract_for(&state, &caller, id).await?;
     let claims = state.store().claims_of_contract(id).await?;

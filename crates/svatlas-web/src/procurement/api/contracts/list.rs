@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::ContractBody;
 use crate::platform::auth::ApiCaller;
-use crate::platform::error::{AppError, ErrorBody};
+use crate::platform::error::AppError;
 use crate::procurement::access::today;
 use crate::procurement::delivery::summary_of;
 use crate::state::AppState;
@@ -39,8 +39,7 @@ pub struct ContractList {
 #[utoipa::path(get, path = "/api/v1/contracts", tag = "procurement",
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The caller's contracts", body = ContractList),
-        (status = 401, description = "No valid token", body = ErrorBody)))]
+        (status = 200, description = "The caller's contracts", body = ContractList)))]
 pub async fn list_contracts(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,

@@ -2,7 +2,7 @@
 //! rejects a claim.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::Deserialize;
 use svatlas_domain::accounts::Role;
 use svatlas_domain::procurement::delivery::{Review, check_review};
@@ -13,6 +13,7 @@ use super::ClaimBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
+use crate::platform::extract::ApiPath;
 use crate::procurement::access::contract_for;
 use crate::state::AppState;
 
@@ -36,7 +37,6 @@ pub struct ReviewRequest {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Reviewed", body = ClaimBody),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "The supplier, or a viewer", body = ErrorBody),
         (status = 404, description = "No such contract or claim", body = ErrorBody),
         (status = 409, description = "The claim is verified or rejected already", body = ErrorBody),
@@ -44,7 +44,7 @@ pub struct ReviewRequest {
 pub async fn review_claim(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path((id, claim_id)): Path<(Uuid, Uuid)>,
+    ApiPath((id, claim_id)): ApiPath<(Uuid, Uuid)>,
     body: ApiJson<ReviewRequest>,
 ) -> Result<Json<ClaimBody>, AppError> {
     let (_, side) = contract_for(&state, &caller, id).await?;

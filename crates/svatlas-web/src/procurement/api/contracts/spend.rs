@@ -2,7 +2,7 @@
 //! `DELETE /api/v1/contracts/{id}/spend/{spend_id}`.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -14,6 +14,7 @@ use uuid::Uuid;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody, ErrorDetail};
 use crate::platform::extract::ApiJson;
+use crate::platform::extract::ApiPath;
 use crate::procurement::access::contract_for;
 use crate::procurement::spend::spend_view;
 use crate::state::AppState;
@@ -57,12 +58,11 @@ pub struct NewSpend {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Spend and its shares", body = SpendView),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 404, description = "No such contract, or not the caller's", body = ErrorBody)))]
 pub async fn get_spend(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<SpendView>, AppError> {
     let (contract, _) = contract_for(&state, &caller, id).await?;
     let (lines, summary) = spend_view(&state, &contract).await?;
@@ -89,14 +89,13 @@ pub async fn get_spend(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Recorded; answers the contract's spend", body = SpendView),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "The buyer, or a viewer", body = ErrorBody),
         (status = 404, description = "No such contract, or not the caller's", body = ErrorBody),
         (status = 422, description = "A line is not acceptable; `field` is `lines[i].name`", body = ErrorBody)))]
 pub async fn add_spend(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     body: ApiJson<NewSpend>,
 ) -> Result<(StatusCode, Json<SpendView>), AppError> {
     let (_, side) = contract_for(&state, &caller, id).await?;
@@ -124,7 +123,7 @@ pub async fn add_spend(
         .store()
         .add_spend(&caller.user.email, id, &lines)
         .await?;
-    let Json(view) = get_spend(State(state), ApiCaller(caller), Path(id)).await?;
+    let Json(view) = get_spend(State(state), ApiCaller(caller), ApiPath(id)).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -134,13 +133,12 @@ pub async fn add_spend(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Removed"),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "The buyer, or a viewer", body = ErrorBody),
         (status = 404, description = "No such contract or line", body = ErrorBody)))]
 pub async fn delete_spend(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path((id, spend_id)): Path<(Uuid, Uuid)>,
+    ApiPath((id, spend_id)): ApiPath<(Uuid, Uuid)>,
 ) -> Result<StatusCode, AppError> {
     let (_, side) = contract_for(&state, &caller, id).await?;
     side.require_supplier(Role::Editor)?;

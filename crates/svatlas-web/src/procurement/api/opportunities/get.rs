@@ -1,10 +1,11 @@
 //! `GET /api/v1/opportunities/{id}`: one open listed tender, for anyone.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use uuid::Uuid;
 
 use crate::platform::error::{AppError, ErrorBody};
+use crate::platform::extract::ApiPath;
 use crate::procurement::api::tenders::TenderBody;
 use crate::procurement::opportunities::opportunity;
 use crate::state::AppState;
@@ -17,7 +18,7 @@ use crate::state::AppState;
         (status = 404, description = "Not open, not listed, or no such tender", body = ErrorBody)))]
 pub async fn get_opportunity(
     State(state): State<AppState>,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<TenderBody>, AppError> {
     Ok(Json(opportunity(&state, id).await?.into()))
 }

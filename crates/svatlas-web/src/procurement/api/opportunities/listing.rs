@@ -1,7 +1,7 @@
 //! `PUT /api/v1/tenders/{id}/listing`: list a tender for suppliers to find, or take it off.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use svatlas_domain::accounts::Role;
 use svatlas_domain::procurement::tender::TenderStatus;
@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
+use crate::platform::extract::ApiPath;
 use crate::procurement::access::tender_for;
 use crate::state::AppState;
 
@@ -40,14 +41,13 @@ pub struct ListingBody {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The listing now", body = ListingBody),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "Not a buyer editor", body = ErrorBody),
         (status = 404, description = "No such tender, or not visible to the caller", body = ErrorBody),
         (status = 409, description = "The tender is closed, awarded or cancelled", body = ErrorBody)))]
 pub async fn set_listing(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     body: ApiJson<Listing>,
 ) -> Result<Json<ListingBody>, AppError> {
     let access = tender_for(&state, &caller, id).await?;

@@ -1,7 +1,7 @@
 //! `POST /api/v1/opportunities/{id}/requests`: a supplier organisation asks to bid.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use svatlas_domain::procurement::opportunity::check_message;
@@ -12,6 +12,7 @@ use super::RequestBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
+use crate::platform::extract::ApiPath;
 use crate::procurement::access::requesting_organisation;
 use crate::procurement::opportunities::opportunity;
 use crate::state::AppState;
@@ -33,7 +34,6 @@ pub struct NewRequest {
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Sent: the buyer decides", body = RequestBody),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "The buyer itself, or no editor role in a supplier organisation", body = ErrorBody),
         (status = 404, description = "Not an open listed tender, or organisation_id names an organisation the caller is not in", body = ErrorBody),
         (status = 409, description = "Already invited, or asked before", body = ErrorBody),
@@ -41,7 +41,7 @@ pub struct NewRequest {
 pub async fn request_to_bid(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     body: ApiJson<NewRequest>,
 ) -> Result<(StatusCode, Json<RequestBody>), AppError> {
     let tender = opportunity(&state, id).await?;

@@ -3,7 +3,7 @@
 //! suppliers' requests to bid.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::Deserialize;
 use svatlas_domain::accounts::Role;
 use svatlas_domain::procurement::opportunity::{Decision, check_decision};
@@ -14,6 +14,7 @@ use super::RequestBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
+use crate::platform::extract::ApiPath;
 use crate::procurement::access::tender_for;
 use crate::state::AppState;
 
@@ -23,13 +24,12 @@ use crate::state::AppState;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Requests, oldest first", body = Vec<RequestBody>),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "A supplier: requests are the buyer's", body = ErrorBody),
         (status = 404, description = "No such tender, or not visible to the caller", body = ErrorBody)))]
 pub async fn list_requests(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<Vec<RequestBody>>, AppError> {
     tender_for(&state, &caller, id)
         .await?
@@ -57,7 +57,6 @@ pub struct DecisionBody {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Decided; an accepted supplier is invited", body = RequestBody),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "Not a buyer editor", body = ErrorBody),
         (status = 404, description = "No such tender or request, or not visible to the caller", body = ErrorBody),
         (status = 409, description = "Answered already, or the tender is no longer open", body = ErrorBody),
@@ -65,7 +64,7 @@ pub struct DecisionBody {
 pub async fn decide_request(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path((id, organisation_id)): Path<(Uuid, Uuid)>,
+    ApiPath((id, organisation_id)): ApiPath<(Uuid, Uuid)>,
     body: ApiJson<DecisionBody>,
 ) -> Result<Json<RequestBody>, AppError> {
     tender_for(&state, &caller, id)

@@ -23,9 +23,6 @@ use crate::platform::extract::ApiJson;
     request_body(content = ScoringRequest, description = "The method, weights (weighted_score) and 1 to 200 bids with unique names"),
     responses(
         (status = 200, description = "Every bid scored and ranked, plus any warnings", body = ScoringResult),
-        (status = 400, description = "Malformed JSON", body = ErrorBody),
-        (status = 413, description = "Body too large", body = ErrorBody),
-        (status = 415, description = "Body is not JSON", body = ErrorBody),
         (status = 422, description = "A value is not acceptable; `field` names it, e.g. `bids[1].price` or `weights.social_value`", body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(bids = body.value.bids.len()))]
 pub async fn evaluate(body: ApiJson<ScoringRequest>) -> Result<Json<ScoringResult>, AppError> {

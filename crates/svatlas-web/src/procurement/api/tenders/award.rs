@@ -1,7 +1,7 @@
 //! `POST /api/v1/tenders/{id}/award`: award the tender to a bid; its commitments become KPIs.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use svatlas_domain::accounts::Role;
@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
+use crate::platform::extract::ApiPath;
 use crate::procurement::access::tender_for;
 use crate::procurement::api::contracts::ContractBody;
 use crate::state::AppState;
@@ -29,14 +30,13 @@ pub struct Award {
     security(("bearer" = [])),
     responses(
         (status = 201, description = "The contract, with KPIs from the bid's commitments", body = ContractBody),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "Not a buyer admin", body = ErrorBody),
         (status = 404, description = "No such tender or submitted bid", body = ErrorBody),
         (status = 409, description = "Not in evaluation, or consensus scores missing", body = ErrorBody)))]
 pub async fn award_tender(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     body: ApiJson<Award>,
 ) -> Result<(StatusCode, Json<ContractBody>), AppError> {
     tender_for(&state, &caller, id)

@@ -1,7 +1,7 @@
 //! `GET` and `PUT /api/v1/tenders/{id}/bid`: the caller's organisation's own bid.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use svatlas_domain::accounts::Role;
 use svatlas_domain::calculator::ProxyLibrary;
 use svatlas_domain::procurement::bid::BidDetails;
@@ -12,6 +12,7 @@ use super::BidBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
+use crate::platform::extract::ApiPath;
 use crate::procurement::access::tender_for;
 use crate::state::AppState;
 
@@ -21,13 +22,12 @@ use crate::state::AppState;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Your bid", body = BidBody),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "The buyer, who does not bid", body = ErrorBody),
         (status = 404, description = "No such tender, or no bid yet", body = ErrorBody)))]
 pub async fn get_bid(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<BidBody>, AppError> {
     let supplier = tender_for(&state, &caller, id)
         .await?
@@ -50,7 +50,6 @@ pub async fn get_bid(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Saved (draft)", body = BidBody),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "The buyer, or a viewer", body = ErrorBody),
         (status = 404, description = "No such tender, or not visible to the caller", body = ErrorBody),
         (status = 409, description = "The tender is not open, or the bid is submitted", body = ErrorBody),
@@ -58,7 +57,7 @@ pub async fn get_bid(
 pub async fn save_bid(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     body: ApiJson<BidDetails>,
 ) -> Result<Json<BidBody>, AppError> {
     let access = tender_for(&state, &caller, id).await?;

@@ -3,13 +3,14 @@
 //! column).
 
 use axum::Json;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::response::Response;
 use uuid::Uuid;
 
 use super::BidBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
+use crate::platform::extract::ApiPath;
 use crate::platform::upload::one_file;
 use crate::procurement::bid_files::{BidFile, MAX_BID_FILE_BYTES, download, import};
 use crate::state::AppState;
@@ -22,13 +23,12 @@ use crate::state::AppState;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "The buyer, who does not bid", body = ErrorBody),
         (status = 404, description = "No such tender, or not visible to the caller", body = ErrorBody)))]
 pub async fn get_bid_xlsx(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Response, AppError> {
     download(&state, &caller, id, BidFile::Xlsx).await
 }
@@ -39,15 +39,23 @@ pub async fn get_bid_xlsx(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The commitments", content_type = "text/csv"),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "The buyer, who does not bid", body = ErrorBody),
         (status = 404, description = "No such tender, or not visible to the caller", body = ErrorBody)))]
 pub async fn get_bid_csv(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Response, AppError> {
     download(&state, &caller, id, BidFile::Csv).await
+}
+
+/// The upload: one file in the field `file`.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // only described: the handler reads the multipart stream itself
+pub struct BidUpload {
+    /// The bid workbook (.xlsx) or a commitments CSV (.csv).
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
 }
 
 /// Imports a bid file (multipart field `file`, at most 2 MB): a workbook replaces the whole
@@ -55,11 +63,10 @@ pub async fn get_bid_csv(
 /// each with `field` = `Sheet!row:column` (CSV: `row:column`).
 #[utoipa::path(post, path = "/api/v1/tenders/{id}/bid/import", tag = "procurement",
     params(("id" = Uuid, Path, description = "Tender id")),
-    request_body(content_type = "multipart/form-data", description = "Field `file`: the bid workbook (.xlsx) or a commitments CSV (.csv)"),
+    request_body(content = BidUpload, content_type = "multipart/form-data", description = "Field `file`: the bid workbook (.xlsx) or a commitments CSV (.csv)"),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Imported into the draft bid", body = BidBody),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "The buyer, or a viewer", body = ErrorBody),
         (status = 404, description = "No such tender, or not visible to the caller", body = ErrorBody),
         (status = 409, description = "The tender is not open, the bid is submitted, or a CSV with no draft yet", body = ErrorBody),
@@ -68,7 +75,7 @@ pub async fn get_bid_csv(
 pub async fn import_bid(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     mut multipart: Multipart,
 ) -> Result<Json<BidBody>, AppError> {
     let (name, bytes) = one_file(&mut multipart, "file", MAX_BID_FILE_BYTES).await?;

@@ -1,13 +1,14 @@
 //! `GET /api/v1/tenders/{id}/bids`: the submitted bids, for the buyer once bids are closed.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use svatlas_domain::procurement::bid::BidStatus;
 use uuid::Uuid;
 
 use super::BidBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
+use crate::platform::extract::ApiPath;
 use crate::procurement::access::tender_for;
 use crate::state::AppState;
 
@@ -17,14 +18,13 @@ use crate::state::AppState;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Submitted bids, by supplier name", body = Vec<BidBody>),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "A supplier, who sees only its own bid", body = ErrorBody),
         (status = 404, description = "No such tender, or not visible to the caller", body = ErrorBody),
         (status = 409, description = "Bids are sealed until the tender closes", body = ErrorBody)))]
 pub async fn list_bids(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<Vec<BidBody>>, AppError> {
     let access = tender_for(&state, &caller, id).await?;
     access.require_buyer(svatlas_domain::accounts::Role::Viewer)?;

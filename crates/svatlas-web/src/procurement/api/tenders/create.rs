@@ -30,7 +30,6 @@ pub struct CreateTender {
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created (draft)", body = TenderBody),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "Viewer role only", body = ErrorBody),
         (status = 404, description = "organisation_id names an organisation the caller is not in", body = ErrorBody),
         (status = 422, description = "A setting is not acceptable; `field` names it", body = ErrorBody)))]

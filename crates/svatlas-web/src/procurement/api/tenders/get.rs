@@ -1,13 +1,14 @@
 //! `GET /api/v1/tenders/{id}`: one tender, with what the caller's side may see.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::Serialize;
 use uuid::Uuid;
 
 use super::{PanelBody, TenderBody};
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
+use crate::platform::extract::ApiPath;
 use crate::procurement::access::{Side, tender_for};
 use crate::state::AppState;
 
@@ -40,12 +41,11 @@ pub struct TenderView {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The tender", body = TenderView),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 404, description = "No such tender, or not visible to the caller", body = ErrorBody)))]
 pub async fn get_tender(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<TenderView>, AppError> {
     let access = tender_for(&state, &caller, id).await?;
     let buyer = matches!(access.side, Side::Buyer(_));

@@ -1,7 +1,7 @@
 //! `POST /api/v1/tenders/{id}/invitations`: invite a supplier organisation to bid.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::Deserialize;
 use svatlas_domain::accounts::Role;
 use svatlas_store::StoreError;
@@ -11,6 +11,7 @@ use super::get::InvitationBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
+use crate::platform::extract::ApiPath;
 use crate::procurement::access::tender_for;
 use crate::state::AppState;
 
@@ -29,7 +30,6 @@ pub struct Invite {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Invited suppliers", body = Vec<InvitationBody>),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "Not a buyer editor", body = ErrorBody),
         (status = 404, description = "No such tender, or not visible to the caller", body = ErrorBody),
         (status = 409, description = "The tender is awarded or cancelled", body = ErrorBody),
@@ -37,7 +37,7 @@ pub struct Invite {
 pub async fn invite_supplier(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     body: ApiJson<Invite>,
 ) -> Result<Json<Vec<InvitationBody>>, AppError> {
     tender_for(&state, &caller, id)

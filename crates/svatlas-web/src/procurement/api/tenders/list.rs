@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::TenderBody;
 use crate::platform::auth::ApiCaller;
-use crate::platform::error::{AppError, ErrorBody};
+use crate::platform::error::AppError;
 use crate::state::AppState;
 
 /// The caller's tenders.
@@ -23,8 +23,7 @@ pub struct TenderList {
 #[utoipa::path(get, path = "/api/v1/tenders", tag = "procurement",
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The caller's tenders", body = TenderList),
-        (status = 401, description = "No valid token", body = ErrorBody)))]
+        (status = 200, description = "The caller's tenders", body = TenderList)))]
 pub async fn list_tenders(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,

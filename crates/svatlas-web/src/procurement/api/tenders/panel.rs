@@ -1,7 +1,7 @@
 //! `POST /api/v1/tenders/{id}/panel`: put a buyer member on (or off) the evaluation panel.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::Deserialize;
 use svatlas_domain::accounts::Role;
 use svatlas_domain::procurement::evaluation::PanelRole;
@@ -11,6 +11,7 @@ use super::PanelBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
+use crate::platform::extract::ApiPath;
 use crate::procurement::access::tender_for;
 use crate::state::AppState;
 
@@ -34,7 +35,6 @@ pub struct PanelChange {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The panel", body = Vec<PanelBody>),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "Not a buyer admin", body = ErrorBody),
         (status = 404, description = "No such tender, or not visible to the caller", body = ErrorBody),
         (status = 409, description = "The tender is awarded or cancelled", body = ErrorBody),
@@ -42,7 +42,7 @@ pub struct PanelChange {
 pub async fn change_panel(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     body: ApiJson<PanelChange>,
 ) -> Result<Json<Vec<PanelBody>>, AppError> {
     tender_for(&state, &caller, id)

@@ -1,7 +1,7 @@
 //! `GET /api/v1/tenders/{id}/results`: weighted scores, totals and ranking from the consensus.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::Serialize;
 use svatlas_domain::accounts::Role;
 use svatlas_domain::procurement::evaluation::{BidResult, ResultsError};
@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
+use crate::platform::extract::ApiPath;
 use crate::procurement::access::tender_for;
 use crate::state::AppState;
 
@@ -40,14 +41,13 @@ pub struct Results {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Ranked bids", body = Results),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "A supplier", body = ErrorBody),
         (status = 404, description = "No such tender, or not visible to the caller", body = ErrorBody),
         (status = 409, description = "Bids are sealed, or consensus scores are missing (listed)", body = ErrorBody)))]
 pub async fn get_results(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<Results>, AppError> {
     let access = tender_for(&state, &caller, id).await?;
     access.require_buyer(Role::Viewer)?;

@@ -1,7 +1,7 @@
 //! `GET /api/v1/tenders/{id}/scores`: the evaluation scores the caller may see.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use svatlas_domain::accounts::Role;
@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
+use crate::platform::extract::ApiPath;
 use crate::procurement::access::tender_for;
 use crate::state::AppState;
 
@@ -63,13 +64,12 @@ pub struct Scores {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Scores the caller may see", body = Scores),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "A supplier", body = ErrorBody),
         (status = 404, description = "No such tender, or not visible to the caller", body = ErrorBody)))]
 pub async fn get_scores(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<Scores>, AppError> {
     let access = tender_for(&state, &caller, id).await?;
     access.require_buyer(Role::Viewer)?;

@@ -1,7 +1,7 @@
 //! `POST /api/v1/tenders/{id}/status`: open, close for evaluation, or cancel a tender.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::Deserialize;
 use svatlas_domain::accounts::Role;
 use svatlas_domain::procurement::tender::TenderStatus;
@@ -11,6 +11,7 @@ use super::TenderBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
+use crate::platform::extract::ApiPath;
 use crate::procurement::access::tender_for;
 use crate::state::AppState;
 
@@ -29,14 +30,13 @@ pub struct StatusChange {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Moved", body = TenderBody),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "Not a buyer editor", body = ErrorBody),
         (status = 404, description = "No such tender, or not visible to the caller", body = ErrorBody),
         (status = 409, description = "That move is not possible from the current status", body = ErrorBody)))]
 pub async fn change_status(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     body: ApiJson<StatusChange>,
 ) -> Result<Json<TenderBody>, AppError> {
     tender_for(&state, &caller, id)

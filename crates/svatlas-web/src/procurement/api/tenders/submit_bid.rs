@@ -1,13 +1,14 @@
 //! `POST /api/v1/tenders/{id}/bid/submit` and `.../bid/withdraw`.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use svatlas_domain::accounts::Role;
 use uuid::Uuid;
 
 use super::BidBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
+use crate::platform::extract::ApiPath;
 use crate::procurement::access::tender_for;
 use crate::state::AppState;
 
@@ -36,7 +37,6 @@ async fn own_bid(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Submitted", body = BidBody),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "The buyer, or a viewer", body = ErrorBody),
         (status = 404, description = "No such tender, or no bid yet", body = ErrorBody),
         (status = 409, description = "The tender is not open, or the bid is not a draft", body = ErrorBody),
@@ -44,7 +44,7 @@ async fn own_bid(
 pub async fn submit_bid(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<BidBody>, AppError> {
     let bid = own_bid(&state, &caller, id).await?;
     let bid = state.store().submit_bid(&caller.user.email, bid).await?;
@@ -57,14 +57,13 @@ pub async fn submit_bid(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Withdrawn", body = BidBody),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "The buyer, or a viewer", body = ErrorBody),
         (status = 404, description = "No such tender, or no bid yet", body = ErrorBody),
         (status = 409, description = "The tender is not open, or the bid is not submitted", body = ErrorBody)))]
 pub async fn withdraw_bid(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<BidBody>, AppError> {
     let bid = own_bid(&state, &caller, id).await?;
     let bid = state.store().withdraw_bid(&caller.user.email, bid).await?;

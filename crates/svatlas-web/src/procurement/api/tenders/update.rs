@@ -1,7 +1,7 @@
 //! `PUT /api/v1/tenders/{id}`: replace a draft tender's settings.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use svatlas_domain::accounts::Role;
 use svatlas_domain::procurement::tender::TenderDetails;
 use uuid::Uuid;
@@ -10,6 +10,7 @@ use super::TenderBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
+use crate::platform::extract::ApiPath;
 use crate::procurement::access::tender_for;
 use crate::state::AppState;
 
@@ -20,7 +21,6 @@ use crate::state::AppState;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Updated", body = TenderBody),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "Not a buyer editor", body = ErrorBody),
         (status = 404, description = "No such tender, or not visible to the caller", body = ErrorBody),
         (status = 409, description = "The tender is no longer a draft", body = ErrorBody),
@@ -28,7 +28,7 @@ use crate::state::AppState;
 pub async fn update_tender(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     body: ApiJson<TenderDetails>,
 ) -> Result<Json<TenderBody>, AppError> {
     tender_for(&state, &caller, id)

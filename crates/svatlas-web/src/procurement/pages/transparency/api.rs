@@ -1,11 +1,12 @@
 //! `GET /api/v1/transparency/{id}`: a buyer's published figures (public).
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use uuid::Uuid;
 
 use super::{Transparency, transparency_of};
 use crate::platform::error::{AppError, ErrorBody};
+use crate::platform::extract::ApiPath;
 use crate::state::AppState;
 
 /// A buyer's transparency figures: contracts, commitments and verified delivery (public, for
@@ -17,7 +18,7 @@ use crate::state::AppState;
         (status = 404, description = "The organisation does not publish a transparency page", body = ErrorBody)))]
 pub async fn get_transparency(
     State(state): State<AppState>,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<Transparency>, AppError> {
     Ok(Json(transparency_of(&state, id).await?))
 }

@@ -29,9 +29,6 @@ pub struct CalculateResponse {
     request_body(content = Project, description = "A project: inputs by year and outcomes, plus optional \"save\": true"),
     responses(
         (status = 200, description = "Calculated", body = CalculateResponse),
-        (status = 400, description = "Malformed JSON", body = ErrorBody),
-        (status = 413, description = "Body over 1 MiB", body = ErrorBody),
-        (status = 415, description = "Body is not JSON", body = ErrorBody),
         (status = 422, description = "A value is not acceptable; `field` names it", body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(outcomes = body.value.outcomes.len()))]
 pub async fn calculate(

@@ -1,11 +1,12 @@
 //! `GET /api/v1/sroi/calculations/{id}`: a saved calculation.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use svatlas_store::calculations::SavedCalculation;
 use uuid::Uuid;
 
 use crate::platform::error::{AppError, ErrorBody};
+use crate::platform::extract::ApiPath;
 use crate::state::AppState;
 
 /// A calculation saved with `"save": true`: the request as sent, the result, the engine version
@@ -18,7 +19,7 @@ use crate::state::AppState;
 #[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn get_calculation(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<SavedCalculation>, AppError> {
     let not_found = || AppError::NotFound(format!("no saved calculation with id {id:?}"));
     let uuid = Uuid::parse_str(&id).map_err(|_| not_found())?;

@@ -36,8 +36,6 @@ pub struct SensitivityResponse {
     request_body(content = SensitivityRequest),
     responses(
         (status = 200, description = "Sensitivity analysis", body = SensitivityResponse),
-        (status = 400, description = "Malformed JSON", body = ErrorBody),
-        (status = 413, description = "Body over 1 MiB", body = ErrorBody),
         (status = 422, description = "A value is not acceptable; `field` names it", body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(outcomes = body.value.project.outcomes.len()))]
 pub async fn sensitivity(

@@ -1,7 +1,7 @@
 //! `POST /api/v1/projects/{id}/outcomes`: add an outcome.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use svatlas_domain::accounts::Role;
 use uuid::Uuid;
@@ -10,6 +10,7 @@ use super::OutcomeBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiJson;
+use crate::platform::extract::ApiPath;
 use crate::sroi::calculator::{OutcomeRequest, library_for, project_for};
 use crate::state::AppState;
 
@@ -20,14 +21,13 @@ use crate::state::AppState;
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Added", body = OutcomeBody),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "Viewer role only", body = ErrorBody),
         (status = 404, description = "No such project, or not the caller's organisation", body = ErrorBody),
         (status = 422, description = "A value is not acceptable; `field` names it", body = ErrorBody)))]
 pub async fn add_outcome(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     body: ApiJson<OutcomeRequest>,
 ) -> Result<(StatusCode, Json<OutcomeBody>), AppError> {
     let project = project_for(&state, &caller, id, Role::Editor).await?;

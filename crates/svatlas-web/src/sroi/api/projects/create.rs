@@ -18,7 +18,8 @@ use crate::state::AppState;
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateProject {
-    /// Name.
+    /// Name (not blank).
+    #[schema(pattern = r"\S")]
     pub name: String,
     /// `forecast` or `evaluative`.
     pub mode: ProjectMode,
@@ -30,6 +31,7 @@ pub struct CreateProject {
     pub description: String,
     /// Price base year (default: this year).
     #[serde(default)]
+    #[schema(minimum = 1990, maximum = 2100)]
     pub price_base_year: Option<i32>,
     /// Start date, `YYYY-MM-DD`.
     #[serde(default)]
@@ -48,7 +50,6 @@ pub struct CreateProject {
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = ProjectBody),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "Viewer role only", body = ErrorBody),
         (status = 404, description = "organisation_id names an organisation the caller is not in", body = ErrorBody),
         (status = 422, description = "A value is not acceptable; `field` names it", body = ErrorBody)))]

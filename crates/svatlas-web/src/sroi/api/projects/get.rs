@@ -1,7 +1,7 @@
 //! `GET /api/v1/projects/{id}`: a project with its outcomes and inputs.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::Serialize;
 use svatlas_domain::accounts::Role;
 use uuid::Uuid;
@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::{InputBody, OutcomeBody, ProjectBody};
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
+use crate::platform::extract::ApiPath;
 use crate::sroi::calculator::contents_for;
 use crate::state::AppState;
 
@@ -30,12 +31,11 @@ pub struct ProjectWithEntries {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The project", body = ProjectWithEntries),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 404, description = "No such project, or not the caller's organisation", body = ErrorBody)))]
 pub async fn get_project(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<ProjectWithEntries>, AppError> {
     let contents = contents_for(&state, &caller, id, Role::Viewer).await?;
     Ok(Json(ProjectWithEntries {

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::ProjectBody;
 use crate::platform::auth::ApiCaller;
-use crate::platform::error::{AppError, ErrorBody};
+use crate::platform::error::AppError;
 use crate::platform::extract::ApiQuery;
 use crate::state::AppState;
 
@@ -29,8 +29,7 @@ pub struct ProjectList {
 #[utoipa::path(get, path = "/api/v1/projects", tag = "projects", params(ListQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The caller's projects", body = ProjectList),
-        (status = 401, description = "No valid token", body = ErrorBody)))]
+        (status = 200, description = "The caller's projects", body = ProjectList)))]
 pub async fn list_projects(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,

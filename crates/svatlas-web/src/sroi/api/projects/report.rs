@@ -1,7 +1,7 @@
 //! `GET /api/v1/projects/{id}/report`: the engine's result for the project's entries.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::Serialize;
 use svatlas_domain::accounts::Role;
 use svatlas_domain::sroi::SroiResult;
@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
+use crate::platform::extract::ApiPath;
 use crate::sroi::calculator::{contents_for, report_of};
 use crate::state::AppState;
 
@@ -28,12 +29,11 @@ pub struct ProjectResult {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Figures as from POST /api/v1/sroi/calculate", body = ProjectResult),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 404, description = "No such project, or not the caller's organisation", body = ErrorBody)))]
 pub async fn get_report(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<ProjectResult>, AppError> {
     let contents = contents_for(&state, &caller, id, Role::Viewer).await?;
     let report = report_of(&contents)?;

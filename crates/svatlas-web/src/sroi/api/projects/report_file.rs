@@ -1,12 +1,13 @@
 //! `GET /api/v1/projects/{id}/report.pdf|.xlsx|.csv`: the report as a file.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use svatlas_domain::accounts::Role;
 use uuid::Uuid;
 
 use crate::platform::auth::{ApiCaller, Caller};
 use crate::platform::error::{AppError, ErrorBody};
+use crate::platform::extract::ApiPath;
 use crate::sroi::calculator::{ReportFile, contents_for, report_download, report_of};
 use crate::state::AppState;
 
@@ -33,13 +34,12 @@ async fn file(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "PDF report", content_type = "application/pdf", body = Vec<u8>),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 404, description = "No such project, or not the caller's organisation", body = ErrorBody),
         (status = 501, description = "This build has no PDF reports (built without the `pdf` feature): download the XLSX or CSV report", body = ErrorBody)))]
 pub async fn get_report_pdf(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Response, AppError> {
     file(&state, &caller, id, ReportFile::Pdf).await
 }
@@ -50,12 +50,11 @@ pub async fn get_report_pdf(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "XLSX report", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 404, description = "No such project, or not the caller's organisation", body = ErrorBody)))]
 pub async fn get_report_xlsx(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Response, AppError> {
     file(&state, &caller, id, ReportFile::Xlsx).await
 }
@@ -66,12 +65,11 @@ pub async fn get_report_xlsx(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "CSV report", content_type = "text/csv", body = String),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 404, description = "No such project, or not the caller's organisation", body = ErrorBody)))]
 pub async fn get_report_csv(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Response, AppError> {
     file(&state, &caller, id, ReportFile::Csv).await
 }

@@ -32,7 +32,6 @@ pub struct ProxyList {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Matching proxies, each with source, price year and licence", body = ProxyList),
-        (status = 401, description = "No valid token", body = ErrorBody),
         (status = 422, description = "Unknown Bristol Accord component", body = ErrorBody)))]
 pub async fn list_proxies(
     State(state): State<AppState>,
