@@ -8,7 +8,7 @@
 //! the web layer's check. Every change is audited with its organisation in the same
 //! transaction; a bid's submission and award are audited for both buyer and supplier.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -1519,6 +1519,48 @@ impl Store {
             sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&c).fetch_all(pool).await?
         });
         rows.into_iter().map(ClaimRow::into_record).collect()
+    }
+
+    /// The claims of many contracts in one query: each contract's claims oldest first, and an
+    /// empty list for a contract without claims.
+    pub async fn claims_of_contracts(
+        &self,
+        contract_ids: &[Uuid],
+    ) -> Result<HashMap<Uuid, Vec<ClaimRecord>>, StoreError> {
+        let mut out: HashMap<Uuid, Vec<ClaimRecord>> =
+            contract_ids.iter().map(|id| (*id, Vec::new())).collect();
+        if contract_ids.is_empty() {
+            return Ok(out);
+        }
+        let ids: Vec<String> = contract_ids.iter().map(Uuid::to_string).collect();
+        let rows: Vec<ClaimRow> = match self {
+            // SQLite has no array parameter: the ids travel as one JSON array.
+            Store::Sqlite(pool) => {
+                let sql = format!(
+                    "SELECT {CLAIM_COLUMNS} FROM delivery_claims \
+                     WHERE contract_id IN (SELECT value FROM json_each($1)) ORDER BY created_at, id"
+                );
+                sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+                    .bind(serde_json::to_string(&ids)?)
+                    .fetch_all(pool)
+                    .await?
+            }
+            Store::Postgres(pool) => {
+                let sql = format!(
+                    "SELECT {CLAIM_COLUMNS} FROM delivery_claims \
+                     WHERE contract_id = ANY($1) ORDER BY created_at, id"
+                );
+                sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+                    .bind(&ids[..])
+                    .fetch_all(pool)
+                    .await?
+            }
+        };
+        for row in rows {
+            let claim = row.into_record()?;
+            out.entry(claim.contract_id).or_default().push(claim);
+        }
+        Ok(out)
     }
 
     /// Every claim with a beneficiary reference on the contracts of these buyers or

@@ -1083,6 +1083,73 @@ async fn delivery_claims_are_reviewed_once_with_their_evidence() {
 }
 
 #[tokio::test]
+async fn claims_of_many_contracts_come_in_one_call() {
+    for t in all_backends().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let first = awarded(s, &w).await.contract;
+        let second = awarded(s, &w).await.contract;
+        let quiet = awarded(s, &w).await.contract;
+        let claim = |quantity: f64| ClaimDetails {
+            kpi_id: "K1".into(),
+            period_start: "2027-04-01".into(),
+            period_end: "2027-06-30".into(),
+            quantity,
+            note: "Apprentices started".into(),
+            links: vec![],
+            beneficiary_ref: None,
+        };
+        for (contract, quantity) in [(first.id, 1.0), (second.id, 2.0), (first.id, 3.0)] {
+            s.add_claim(SUPPLIER_B, contract, &claim(quantity))
+                .await
+                .unwrap();
+        }
+
+        let all = s
+            .claims_of_contracts(&[first.id, second.id, quiet.id])
+            .await
+            .unwrap();
+        assert_eq!(all.len(), 3, "{}", t.label);
+        for c in [&first, &second, &quiet] {
+            assert_eq!(
+                all[&c.id],
+                s.claims_of_contract(c.id).await.unwrap(),
+                "{}",
+                t.label
+            );
+        }
+        let quantities = |id: Uuid| {
+            all[&id]
+                .iter()
+                .map(|c| c.details.quantity)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            quantities(first.id),
+            vec![1.0, 3.0],
+            "{}: oldest first",
+            t.label
+        );
+        assert_eq!(quantities(second.id), vec![2.0], "{}", t.label);
+        assert!(all[&quiet.id].is_empty(), "{}", t.label);
+
+        let one = s.claims_of_contracts(&[second.id]).await.unwrap();
+        assert_eq!(
+            one.keys().collect::<Vec<_>>(),
+            vec![&second.id],
+            "{}",
+            t.label
+        );
+        assert!(
+            s.claims_of_contracts(&[]).await.unwrap().is_empty(),
+            "{}",
+            t.label
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
 async fn procurement_changes_are_audited_for_the_organisations_concerned() {
     for t in all_backends().await {
         let s = &t.store;
