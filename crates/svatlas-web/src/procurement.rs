@@ -6,6 +6,7 @@ pub(crate) mod delivery;
 pub(crate) mod model;
 pub(crate) mod opportunities;
 pub(crate) mod pages;
+pub(crate) mod portfolio;
 pub(crate) mod spend;
 
 use axum::extract::DefaultBodyLimit;

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::platform::error::AppError;
 use crate::procurement::access::today;
-use crate::procurement::delivery::summary_of;
+use crate::procurement::delivery::{summary_of, with_claims};
 use crate::state::AppState;
 
 /// One KPI as published.
@@ -80,8 +80,8 @@ pub(crate) async fn transparency_of(
     let buyer = state.store().organisation_by_id(organisation).await?;
     let today = today();
     let mut contracts = Vec::new();
-    for c in state.store().contracts_bought_by(organisation).await? {
-        let claims = state.store().claims_of_contract(c.id).await?;
+    let bought = state.store().contracts_bought_by(organisation).await?;
+    for (c, claims) in with_claims(state, bought).await? {
         let progress = summary_of(&c.kpis, &claims, &today);
         let tender = state.store().tender(c.tender_id).await?;
         let (_, spend) = crate::procurement::spend::spend_view(state, &c).await?;
