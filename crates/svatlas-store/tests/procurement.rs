@@ -10,6 +10,7 @@ use svatlas_domain::procurement::evaluation::{PanelRole, QuestionScore};
 use svatlas_domain::procurement::model::Edition;
 use svatlas_domain::procurement::opportunity::{Decision, RequestStatus};
 use svatlas_domain::procurement::scoring::{BidScore, Method, WeightedBidScore};
+use svatlas_domain::procurement::spend::SpendLine;
 use svatlas_domain::procurement::tender::{
     Question, QuestionKind, ScaleLevel, TenderDetails, TenderStatus,
 };
@@ -1142,6 +1143,70 @@ async fn claims_of_many_contracts_come_in_one_call() {
         );
         assert!(
             s.claims_of_contracts(&[]).await.unwrap().is_empty(),
+            "{}",
+            t.label
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn tenders_and_spend_of_many_contracts_come_in_one_call() {
+    for t in all_backends().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let first = awarded(s, &w).await;
+        let second = awarded(s, &w).await;
+        let line = |supplier: &str, amount_gbp: f64| SpendLine {
+            supplier: supplier.into(),
+            amount_gbp,
+            date: "2027-05-01".into(),
+            postcode: Some("PL1 2AA".into()),
+            area: None,
+            sme: true,
+            vcse: false,
+            description: String::new(),
+        };
+        s.add_spend(
+            SUPPLIER_B,
+            first.contract.id,
+            &[line("Bakery", 100.0), line("Printer", 250.0)],
+        )
+        .await
+        .unwrap();
+
+        let ids = [first.contract.id, second.contract.id];
+        let spend = s.spend_of_contracts(&ids).await.unwrap();
+        assert_eq!(spend.len(), 2, "{}", t.label);
+        for id in ids {
+            assert_eq!(
+                spend[&id],
+                s.spend_of_contract(id).await.unwrap(),
+                "{}",
+                t.label
+            );
+        }
+        let suppliers: Vec<&str> = spend[&first.contract.id]
+            .iter()
+            .map(|r| r.line.supplier.as_str())
+            .collect();
+        assert_eq!(suppliers, ["Bakery", "Printer"], "{}: in order", t.label);
+        assert!(spend[&second.contract.id].is_empty(), "{}", t.label);
+        assert!(
+            s.spend_of_contracts(&[]).await.unwrap().is_empty(),
+            "{}",
+            t.label
+        );
+
+        let tenders = s
+            .tenders_by_id(&[first.tender.id, second.tender.id, Uuid::new_v4()])
+            .await
+            .unwrap();
+        assert_eq!(tenders.len(), 2, "{}: an unknown id is left out", t.label);
+        assert_eq!(tenders[&first.tender.id], first.tender, "{}", t.label);
+        assert_eq!(tenders[&second.tender.id], second.tender, "{}", t.label);
+        assert!(
+            s.tenders_by_id(&[]).await.unwrap().is_empty(),
             "{}",
             t.label
         );
