@@ -109,6 +109,15 @@ pub(crate) async fn spend_figures(
         .await?
         .details
         .areas;
+    Ok(figures_of(state, records, areas))
+}
+
+/// The figures of a contract's lines, read already, in the contract's `areas`.
+pub(crate) fn figures_of(
+    state: &AppState,
+    records: Vec<SpendRecord>,
+    areas: Vec<String>,
+) -> SpendFigures {
     let lines: Vec<(SpendRecord, Option<SpendPlace>)> = records
         .into_iter()
         .map(|r| {
@@ -121,11 +130,11 @@ pub(crate) async fn spend_figures(
         .map(|(r, p)| (r.line.clone(), p.clone()))
         .collect();
     let summary = summarise_spend(&pairs, &areas);
-    Ok(SpendFigures {
+    SpendFigures {
         lines,
         summary,
         areas,
-    })
+    }
 }
 
 /// Every line with its place, and the contract's summary.
