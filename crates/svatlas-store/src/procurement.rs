@@ -8,7 +8,7 @@
 //! the web layer's check. Every change is audited with its organisation in the same
 //! transaction; a bid's submission and award are audited for both buyer and supplier.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -345,6 +345,15 @@ impl ClaimRow {
 }
 
 #[derive(sqlx::FromRow)]
+struct SpendRow {
+    id: String,
+    contract_id: String,
+    data: String,
+    created_by: Option<String>,
+    created_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
 struct ScoreRow {
     bid_id: String,
     question_id: String,
@@ -473,6 +482,18 @@ impl Store {
             sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&id).fetch_one(pool).await?
         });
         row.into_record()
+    }
+
+    /// Tenders by id in one query; an id not found is left out.
+    pub async fn tenders_by_id(
+        &self,
+        ids: &[Uuid],
+    ) -> Result<HashMap<Uuid, TenderRecord>, StoreError> {
+        let sql = format!("{TENDER_SELECT} WHERE {{ids}}");
+        let rows: Vec<TenderRow> = self.rows_with_ids(&sql, "t.id", ids).await?;
+        rows.into_iter()
+            .map(|row| row.into_record().map(|t| (t.id, t)))
+            .collect()
     }
 
     /// Tenders of these buyer organisations, newest change first.
@@ -1521,6 +1542,27 @@ impl Store {
         rows.into_iter().map(ClaimRow::into_record).collect()
     }
 
+    /// The claims of many contracts in one query: each contract's claims oldest first, and an
+    /// empty list for a contract without claims.
+    pub async fn claims_of_contracts(
+        &self,
+        contract_ids: &[Uuid],
+    ) -> Result<HashMap<Uuid, Vec<ClaimRecord>>, StoreError> {
+        let mut out: HashMap<Uuid, Vec<ClaimRecord>> =
+            contract_ids.iter().map(|id| (*id, Vec::new())).collect();
+        let sql = format!(
+            "SELECT {CLAIM_COLUMNS} FROM delivery_claims WHERE {{ids}} ORDER BY created_at, id"
+        );
+        let rows: Vec<ClaimRow> = self
+            .rows_with_ids(&sql, "contract_id", contract_ids)
+            .await?;
+        for row in rows {
+            let claim = row.into_record()?;
+            out.entry(claim.contract_id).or_default().push(claim);
+        }
+        Ok(out)
+    }
+
     /// Every claim with a beneficiary reference on the contracts of these buyers or
     /// suppliers: (contract id, KPI id, claim id, reference), for the double-counting guard.
     pub async fn beneficiary_claims(
@@ -1743,6 +1785,30 @@ impl Store {
             .collect()
     }
 
+    /// The spend lines of many contracts in one query: each contract's oldest first, and an
+    /// empty list for a contract without lines.
+    pub async fn spend_of_contracts(
+        &self,
+        contract_ids: &[Uuid],
+    ) -> Result<HashMap<Uuid, Vec<SpendRecord>>, StoreError> {
+        let mut out: HashMap<Uuid, Vec<SpendRecord>> =
+            contract_ids.iter().map(|id| (*id, Vec::new())).collect();
+        let sql = "SELECT id, contract_id, data, created_by, created_at FROM contract_spend \
+                   WHERE {ids} ORDER BY created_at, id";
+        let rows: Vec<SpendRow> = self.rows_with_ids(sql, "contract_id", contract_ids).await?;
+        for row in rows {
+            let contract_id = parse_id(&row.contract_id)?;
+            out.entry(contract_id).or_default().push(SpendRecord {
+                id: parse_id(&row.id)?,
+                contract_id,
+                line: serde_json::from_str(&row.data)?,
+                created_by: row.created_by,
+                created_at: row.created_at,
+            });
+        }
+        Ok(out)
+    }
+
     /// Removes a spend line entered in error (audited with the line as it was).
     pub async fn delete_spend(
         &self,
@@ -1841,5 +1907,47 @@ impl Store {
             sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&org).fetch_all(pool).await?
         });
         rows.into_iter().map(ContractRow::into_record).collect()
+    }
+}
+
+impl Store {
+    /// Runs `select` with `{ids}` replaced by "`column` is one of `ids`", the ids passed as one
+    /// parameter so any number of them costs one query: a JSON array on SQLite (which has no
+    /// array parameters), a text array on PostgreSQL.
+    async fn rows_with_ids<R>(
+        &self,
+        select: &str,
+        column: &str,
+        ids: &[Uuid],
+    ) -> Result<Vec<R>, StoreError>
+    where
+        R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+            + Send
+            + Unpin,
+    {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<String> = ids.iter().map(Uuid::to_string).collect();
+        Ok(match self {
+            Store::Sqlite(pool) => {
+                let sql = select.replace(
+                    "{ids}",
+                    &format!("{column} IN (SELECT value FROM json_each($1))"),
+                );
+                sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .bind(serde_json::to_string(&ids)?)
+                    .fetch_all(pool)
+                    .await?
+            }
+            Store::Postgres(pool) => {
+                let sql = select.replace("{ids}", &format!("{column} = ANY($1)"));
+                sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .bind(&ids[..])
+                    .fetch_all(pool)
+                    .await?
+            }
+        })
     }
 }

@@ -10,6 +10,7 @@ use svatlas_domain::procurement::evaluation::{PanelRole, QuestionScore};
 use svatlas_domain::procurement::model::Edition;
 use svatlas_domain::procurement::opportunity::{Decision, RequestStatus};
 use svatlas_domain::procurement::scoring::{BidScore, Method, WeightedBidScore};
+use svatlas_domain::procurement::spend::SpendLine;
 use svatlas_domain::procurement::tender::{
     Question, QuestionKind, ScaleLevel, TenderDetails, TenderStatus,
 };
@@ -1075,6 +1076,137 @@ async fn delivery_claims_are_reviewed_once_with_their_evidence() {
         );
         assert!(
             s.claims_of_contract(other.id).await.unwrap().is_empty(),
+            "{}",
+            t.label
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn claims_of_many_contracts_come_in_one_call() {
+    for t in all_backends().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let first = awarded(s, &w).await.contract;
+        let second = awarded(s, &w).await.contract;
+        let quiet = awarded(s, &w).await.contract;
+        let claim = |quantity: f64| ClaimDetails {
+            kpi_id: "K1".into(),
+            period_start: "2027-04-01".into(),
+            period_end: "2027-06-30".into(),
+            quantity,
+            note: "Apprentices started".into(),
+            links: vec![],
+            beneficiary_ref: None,
+        };
+        for (contract, quantity) in [(first.id, 1.0), (second.id, 2.0), (first.id, 3.0)] {
+            s.add_claim(SUPPLIER_B, contract, &claim(quantity))
+                .await
+                .unwrap();
+        }
+
+        let all = s
+            .claims_of_contracts(&[first.id, second.id, quiet.id])
+            .await
+            .unwrap();
+        assert_eq!(all.len(), 3, "{}", t.label);
+        for c in [&first, &second, &quiet] {
+            assert_eq!(
+                all[&c.id],
+                s.claims_of_contract(c.id).await.unwrap(),
+                "{}",
+                t.label
+            );
+        }
+        let quantities = |id: Uuid| {
+            all[&id]
+                .iter()
+                .map(|c| c.details.quantity)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            quantities(first.id),
+            vec![1.0, 3.0],
+            "{}: oldest first",
+            t.label
+        );
+        assert_eq!(quantities(second.id), vec![2.0], "{}", t.label);
+        assert!(all[&quiet.id].is_empty(), "{}", t.label);
+
+        let one = s.claims_of_contracts(&[second.id]).await.unwrap();
+        assert_eq!(
+            one.keys().collect::<Vec<_>>(),
+            vec![&second.id],
+            "{}",
+            t.label
+        );
+        assert!(
+            s.claims_of_contracts(&[]).await.unwrap().is_empty(),
+            "{}",
+            t.label
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn tenders_and_spend_of_many_contracts_come_in_one_call() {
+    for t in all_backends().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let first = awarded(s, &w).await;
+        let second = awarded(s, &w).await;
+        let line = |supplier: &str, amount_gbp: f64| SpendLine {
+            supplier: supplier.into(),
+            amount_gbp,
+            date: "2027-05-01".into(),
+            postcode: Some("PL1 2AA".into()),
+            area: None,
+            sme: true,
+            vcse: false,
+            description: String::new(),
+        };
+        s.add_spend(
+            SUPPLIER_B,
+            first.contract.id,
+            &[line("Bakery", 100.0), line("Printer", 250.0)],
+        )
+        .await
+        .unwrap();
+
+        let ids = [first.contract.id, second.contract.id];
+        let spend = s.spend_of_contracts(&ids).await.unwrap();
+        assert_eq!(spend.len(), 2, "{}", t.label);
+        for id in ids {
+            assert_eq!(
+                spend[&id],
+                s.spend_of_contract(id).await.unwrap(),
+                "{}",
+                t.label
+            );
+        }
+        let suppliers: Vec<&str> = spend[&first.contract.id]
+            .iter()
+            .map(|r| r.line.supplier.as_str())
+            .collect();
+        assert_eq!(suppliers, ["Bakery", "Printer"], "{}: in order", t.label);
+        assert!(spend[&second.contract.id].is_empty(), "{}", t.label);
+        assert!(
+            s.spend_of_contracts(&[]).await.unwrap().is_empty(),
+            "{}",
+            t.label
+        );
+
+        let tenders = s
+            .tenders_by_id(&[first.tender.id, second.tender.id, Uuid::new_v4()])
+            .await
+            .unwrap();
+        assert_eq!(tenders.len(), 2, "{}: an unknown id is left out", t.label);
+        assert_eq!(tenders[&first.tender.id], first.tender, "{}", t.label);
+        assert_eq!(tenders[&second.tender.id], second.tender, "{}", t.label);
+        assert!(
+            s.tenders_by_id(&[]).await.unwrap().is_empty(),
             "{}",
             t.label
         );

@@ -1,5 +1,6 @@
 pub(crate) mod access;
 pub(crate) mod api;
+pub(crate) mod directory;
 pub(crate) mod matches;
 pub(crate) mod pages;
 

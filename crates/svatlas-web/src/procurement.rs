@@ -6,6 +6,7 @@ pub(crate) mod delivery;
 pub(crate) mod model;
 pub(crate) mod opportunities;
 pub(crate) mod pages;
+pub(crate) mod portfolio;
 pub(crate) mod spend;
 
 use axum::extract::DefaultBodyLimit;
@@ -17,9 +18,28 @@ use crate::state::AppState;
 /// Every route of this job, pages and API.
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .merge(model_routes())
+        .merge(tender_pages())
+        .merge(contract_pages())
+        .merge(opportunity_routes())
+        .merge(bid_file_pages())
+        .merge(spend_pages())
+        .merge(transparency_routes())
+        .merge(tender_api())
+        .merge(contract_api())
+}
+
+/// The procurement model and scoring calculator.
+fn model_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .routes(routes!(pages::model::get::get_model_page))
         .routes(routes!(api::model::get::get_model))
         .routes(routes!(api::scoring::evaluate::evaluate))
+}
+
+/// Tender pages: drafting, bids, evaluation, moderation and award.
+fn tender_pages() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .routes(routes!(
             pages::tenders::list::list_tenders_page,
             pages::tenders::create::create_tender_page
@@ -44,6 +64,11 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(pages::tenders::moderate::record_consensus_page))
         .routes(routes!(pages::tenders::results::get_results_page))
         .routes(routes!(pages::tenders::results::award_tender_page))
+}
+
+/// Contract pages: the portfolio, a contract, its claims and evidence.
+fn contract_pages() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .routes(routes!(pages::contracts::list::list_contracts_page))
         .routes(routes!(pages::contracts::get::get_contract_page))
         .routes(routes!(pages::contracts::claims::add_claim_page))
@@ -58,6 +83,11 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
             ),
         )
         .routes(routes!(pages::contracts::evidence::download_claim_evidence))
+}
+
+/// Listed opportunities and requests to bid, API and pages.
+fn opportunity_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .routes(routes!(api::opportunities::list::list_opportunities))
         .routes(routes!(api::opportunities::get::get_opportunity))
         .routes(routes!(api::opportunities::request::request_to_bid))
@@ -69,21 +99,41 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(pages::opportunities::get::request_to_bid_page))
         .routes(routes!(pages::opportunities::decide::set_listing_page))
         .routes(routes!(pages::opportunities::decide::decide_request_page))
+}
+
+/// Bid files: import and the XLSX and CSV templates.
+fn bid_file_pages() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .routes(
             routes!(pages::bid_files::import::import_bid_page)
                 .layer(DefaultBodyLimit::max(bid_files::IMPORT_BODY_LIMIT)),
         )
         .routes(routes!(pages::bid_files::get::get_bid_xlsx_page))
         .routes(routes!(pages::bid_files::get::get_bid_csv_page))
+}
+
+/// Local spend pages and the contract report.
+fn spend_pages() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .routes(routes!(
             pages::spend::get::get_spend_page,
             pages::spend::add::add_spend_page
         ))
         .routes(routes!(pages::spend::delete::delete_spend_page))
         .routes(routes!(pages::spend::report::get_contract_report_page))
+}
+
+/// Public transparency pages and their API.
+fn transparency_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .routes(routes!(pages::transparency::list::list_transparency))
         .routes(routes!(pages::transparency::get::get_transparency_page))
         .routes(routes!(pages::transparency::api::get_transparency))
+}
+
+/// Tender and bid API.
+fn tender_api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .routes(routes!(
             api::tenders::list::list_tenders,
             api::tenders::create::create_tender
@@ -113,6 +163,11 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api::tenders::award::award_tender))
         .routes(routes!(api::bids::score::score_bid))
         .routes(routes!(api::bids::consensus::record_consensus))
+}
+
+/// Contract API: claims, spend and the report.
+fn contract_api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .routes(routes!(api::contracts::list::list_contracts))
         .routes(routes!(api::contracts::get::get_contract))
         .routes(routes!(api::contracts::add_claim::add_claim))

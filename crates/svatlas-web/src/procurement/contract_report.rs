@@ -9,8 +9,9 @@ use axum::{
 };
 #[cfg(feature = "pdf")]
 use svatlas_domain::{
-    procurement::delivery::{ClaimStatus, quantity_words},
-    procurement::model::Catalogue,
+    procurement::delivery::{ClaimStatus, DeliverySummary, DuplicateBeneficiary, quantity_words},
+    procurement::model::{Catalogue, Edition},
+    procurement::spend::{Share, SpendSummary},
     sroi::display::format_percent,
     sroi::format_money,
 };
@@ -69,45 +70,8 @@ async fn render(state: &AppState, contract: ContractRecord) -> Result<Response, 
         .count();
     let count = |s: ClaimStatus| claims.iter().filter(|c| c.status == s).count();
     let edition = tender.details.edition;
-    let kpis = contract
-        .kpis
-        .iter()
-        .zip(&progress.kpis)
-        .map(|(k, p)| KpiLine {
-            id: k.id.clone(),
-            description: k.description.clone(),
-            criterion: Catalogue::shipped()
-                .edition(edition)
-                .criterion(&k.criterion)
-                .map_or_else(|| k.criterion.clone(), |c| format!("{} {}", c.id, c.title)),
-            theme: k.theme.clone(),
-            frequency: k.frequency.label().to_owned(),
-            committed: quantity_words(p.progress.committed, &k.unit),
-            reported: quantity_words(p.progress.reported, &k.unit),
-            verified: quantity_words(p.progress.verified, &k.unit),
-            share: format_percent(p.verified_share),
-        })
-        .collect();
-    let share_line = |label: &str, s: &svatlas_domain::procurement::spend::Share| SpendLine {
-        label: label.to_owned(),
-        amount: format_money(s.amount_gbp),
-        share: format_percent(s.share),
-    };
-    let mut spend_lines = vec![SpendLine {
-        label: "Total recorded".into(),
-        amount: format_money(spend.total_gbp),
-        share: format_percent(1.0),
-    }];
-    if let Some(a) = &spend.in_contract_area {
-        spend_lines.push(share_line("In the contract's area", a));
-    }
-    spend_lines.push(share_line(
-        "In IMD 2025 deciles 1-3",
-        &spend.in_deprived_areas,
-    ));
-    spend_lines.push(share_line("With SMEs", &spend.with_smes));
-    spend_lines.push(share_line("With VCSEs", &spend.with_vcses));
-    spend_lines.push(share_line("Not located", &spend.not_located));
+    let kpis = kpi_lines(&contract, &progress, edition);
+    let spend_lines = spend_lines(&spend);
     let report = ContractReport {
         title: contract.title.clone(),
         buyer: contract.buyer_name.clone(),
@@ -130,31 +94,7 @@ async fn render(state: &AppState, contract: ContractRecord) -> Result<Response, 
                 share: format_percent(g.mean_verified_share),
             })
             .collect(),
-        milestones: progress
-            .milestones
-            .iter()
-            .map(|m| {
-                let unit = contract
-                    .kpis
-                    .iter()
-                    .find(|k| k.id == m.kpi_id)
-                    .map(|k| k.unit.as_str())
-                    .unwrap_or("");
-                MilestoneLine {
-                    kpi: m.kpi_id.clone(),
-                    due: m.due.clone(),
-                    description: m.description.clone(),
-                    target: quantity_words(m.target, unit),
-                    verified: quantity_words(m.verified_by_due, unit),
-                    state: match m.state.as_str() {
-                        "met" => "Met",
-                        "late" => "Late",
-                        _ => "Due",
-                    }
-                    .to_owned(),
-                }
-            })
-            .collect(),
+        milestones: milestone_lines(&contract, &progress),
         claims_line: format!(
             "{} claims: {} verified, {} awaiting review, {} queried, {} rejected.",
             claims.len(),
@@ -163,21 +103,7 @@ async fn render(state: &AppState, contract: ContractRecord) -> Result<Response, 
             count(ClaimStatus::Queried),
             count(ClaimStatus::Rejected)
         ),
-        duplicates: duplicates
-            .iter()
-            .map(|d| {
-                format!(
-                    "reference {} on {} claims ({})",
-                    d.beneficiary_ref,
-                    d.claims.len(),
-                    match d.kind.as_str() {
-                        "contracts" => "several contracts",
-                        "kpis" => "several KPIs",
-                        _ => "the same KPI again",
-                    }
-                )
-            })
-            .collect(),
+        duplicates: duplicates.iter().map(duplicate_words).collect(),
         spend: spend_lines,
         sources: vec![
             "Social Value Model (2020 PPN 06/20; 2025 PPN 002), Cabinet Office. Open Government Licence v3.0.".into(),
@@ -191,6 +117,109 @@ async fn render(state: &AppState, contract: ContractRecord) -> Result<Response, 
         .await
         .map_err(|e| AppError::Internal(e.into()))?
         .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(pdf_response(bytes, contract.id))
+}
+
+/// Each KPI with its figures in words.
+#[cfg(feature = "pdf")]
+fn kpi_lines(
+    contract: &ContractRecord,
+    progress: &DeliverySummary,
+    edition: Edition,
+) -> Vec<KpiLine> {
+    contract
+        .kpis
+        .iter()
+        .zip(&progress.kpis)
+        .map(|(k, p)| KpiLine {
+            id: k.id.clone(),
+            description: k.description.clone(),
+            criterion: Catalogue::shipped()
+                .edition(edition)
+                .criterion(&k.criterion)
+                .map_or_else(|| k.criterion.clone(), |c| format!("{} {}", c.id, c.title)),
+            theme: k.theme.clone(),
+            frequency: k.frequency.label().to_owned(),
+            committed: quantity_words(p.progress.committed, &k.unit),
+            reported: quantity_words(p.progress.reported, &k.unit),
+            verified: quantity_words(p.progress.verified, &k.unit),
+            share: format_percent(p.verified_share),
+        })
+        .collect()
+}
+
+/// The total recorded and its local shares.
+#[cfg(feature = "pdf")]
+fn spend_lines(spend: &SpendSummary) -> Vec<SpendLine> {
+    let share_line = |label: &str, s: &Share| SpendLine {
+        label: label.to_owned(),
+        amount: format_money(s.amount_gbp),
+        share: format_percent(s.share),
+    };
+    let mut lines = vec![SpendLine {
+        label: "Total recorded".into(),
+        amount: format_money(spend.total_gbp),
+        share: format_percent(1.0),
+    }];
+    if let Some(a) = &spend.in_contract_area {
+        lines.push(share_line("In the contract's area", a));
+    }
+    lines.push(share_line(
+        "In IMD 2025 deciles 1-3",
+        &spend.in_deprived_areas,
+    ));
+    lines.push(share_line("With SMEs", &spend.with_smes));
+    lines.push(share_line("With VCSEs", &spend.with_vcses));
+    lines.push(share_line("Not located", &spend.not_located));
+    lines
+}
+
+#[cfg(feature = "pdf")]
+fn milestone_lines(contract: &ContractRecord, progress: &DeliverySummary) -> Vec<MilestoneLine> {
+    progress
+        .milestones
+        .iter()
+        .map(|m| {
+            let unit = contract
+                .kpis
+                .iter()
+                .find(|k| k.id == m.kpi_id)
+                .map(|k| k.unit.as_str())
+                .unwrap_or("");
+            MilestoneLine {
+                kpi: m.kpi_id.clone(),
+                due: m.due.clone(),
+                description: m.description.clone(),
+                target: quantity_words(m.target, unit),
+                verified: quantity_words(m.verified_by_due, unit),
+                state: match m.state.as_str() {
+                    "met" => "Met",
+                    "late" => "Late",
+                    _ => "Due",
+                }
+                .to_owned(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(feature = "pdf")]
+fn duplicate_words(d: &DuplicateBeneficiary) -> String {
+    format!(
+        "reference {} on {} claims ({})",
+        d.beneficiary_ref,
+        d.claims.len(),
+        match d.kind.as_str() {
+            "contracts" => "several contracts",
+            "kpis" => "several KPIs",
+            _ => "the same KPI again",
+        }
+    )
+}
+
+/// The PDF as a download named after the contract.
+#[cfg(feature = "pdf")]
+fn pdf_response(bytes: Vec<u8>, contract: Uuid) -> Response {
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     headers.insert(
@@ -199,9 +228,9 @@ async fn render(state: &AppState, contract: ContractRecord) -> Result<Response, 
     );
     if let Ok(v) = HeaderValue::from_str(&format!(
         "attachment; filename=\"contract-{}-report.pdf\"",
-        &contract.id.to_string()[..8]
+        &contract.to_string()[..8]
     )) {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }
-    Ok(response)
+    response
 }

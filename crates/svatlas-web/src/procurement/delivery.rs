@@ -8,6 +8,12 @@ use svatlas_domain::procurement::delivery::{
     duplicate_beneficiaries, summarise,
 };
 use svatlas_store::procurement::{ClaimRecord, ContractRecord};
+use uuid::Uuid;
+
+/// Whether verified delivery reached the target.
+pub fn met(verified: f64, committed: f64) -> bool {
+    verified + 1e-9 >= committed
+}
 
 /// Progress of a contract on `today`.
 pub(crate) fn summary_of(kpis: &[Kpi], claims: &[ClaimRecord], today: &str) -> DeliverySummary {
@@ -22,6 +28,22 @@ pub(crate) fn summary_of(kpis: &[Kpi], claims: &[ClaimRecord], today: &str) -> D
         })
         .collect();
     summarise(kpis, &figures, today)
+}
+
+/// Each contract with its claims, from one store query however many contracts there are.
+pub(crate) async fn with_claims(
+    state: &AppState,
+    contracts: Vec<ContractRecord>,
+) -> Result<Vec<(ContractRecord, Vec<ClaimRecord>)>, AppError> {
+    let ids: Vec<Uuid> = contracts.iter().map(|c| c.id).collect();
+    let mut claims = state.store().claims_of_contracts(&ids).await?;
+    Ok(contracts
+        .into_iter()
+        .map(|c| {
+            let mine = claims.remove(&c.id).unwrap_or_default();
+            (c, mine)
+        })
+        .collect())
 }
 
 /// Beneficiary references of this contract also claimed elsewhere (same KPI again, other KPIs

@@ -6,6 +6,8 @@ use svatlas_areas::geography::AreaType;
 use svatlas_domain::procurement::spend::{SpendLine, SpendPlace, SpendSummary, summarise_spend};
 use svatlas_store::procurement::{ContractRecord, SpendRecord};
 
+use crate::platform::download::DataTable;
+use crate::platform::error::AppError;
 use crate::state::{AppState, Postcodes};
 
 /// The place of one line, or `None` when it cannot be worked out (no postcode or area, an
@@ -87,13 +89,19 @@ pub(crate) fn locate(state: &AppState, line: &SpendLine) -> Option<SpendPlace> {
     })
 }
 
-/// Every line with its place, and the contract's summary (its tender's areas are the
-/// contract's).
-pub(crate) async fn spend_view(
+/// A contract's spend: every line with its place, the summary and the contract's areas (its
+/// tender's). The spend page and its downloads render these same figures.
+pub(crate) struct SpendFigures {
+    pub lines: Vec<(SpendRecord, Option<SpendPlace>)>,
+    pub summary: SpendSummary,
+    pub areas: Vec<String>,
+}
+
+/// The spend figures of a contract.
+pub(crate) async fn spend_figures(
     state: &AppState,
     contract: &ContractRecord,
-) -> Result<(Vec<(SpendRecord, Option<SpendPlace>)>, SpendSummary), crate::platform::error::AppError>
-{
+) -> Result<SpendFigures, AppError> {
     let records = state.store().spend_of_contract(contract.id).await?;
     let areas = state
         .store()
@@ -101,17 +109,100 @@ pub(crate) async fn spend_view(
         .await?
         .details
         .areas;
-    let located: Vec<(SpendRecord, Option<SpendPlace>)> = records
+    Ok(figures_of(state, records, areas))
+}
+
+/// The figures of a contract's lines, read already, in the contract's `areas`.
+pub(crate) fn figures_of(
+    state: &AppState,
+    records: Vec<SpendRecord>,
+    areas: Vec<String>,
+) -> SpendFigures {
+    let lines: Vec<(SpendRecord, Option<SpendPlace>)> = records
         .into_iter()
         .map(|r| {
             let place = locate(state, &r.line);
             (r, place)
         })
         .collect();
-    let pairs: Vec<(SpendLine, Option<SpendPlace>)> = located
+    let pairs: Vec<(SpendLine, Option<SpendPlace>)> = lines
         .iter()
         .map(|(r, p)| (r.line.clone(), p.clone()))
         .collect();
     let summary = summarise_spend(&pairs, &areas);
-    Ok((located, summary))
+    SpendFigures {
+        lines,
+        summary,
+        areas,
+    }
+}
+
+/// Every line with its place, and the contract's summary.
+pub(crate) async fn spend_view(
+    state: &AppState,
+    contract: &ContractRecord,
+) -> Result<(Vec<(SpendRecord, Option<SpendPlace>)>, SpendSummary), AppError> {
+    let f = spend_figures(state, contract).await?;
+    Ok((f.lines, f.summary))
+}
+
+impl SpendFigures {
+    /// Every line with its place, as a download.
+    pub(crate) fn table(&self, contract: &ContractRecord) -> DataTable {
+        let mut table = DataTable::new(
+            format!("Local spend: {}", contract.title),
+            "contract-spend",
+            &[
+                "supplier",
+                "amount_gbp",
+                "date",
+                "postcode",
+                "area",
+                "lsoa",
+                "district",
+                "imd_decile",
+                "imd_edition",
+                "lsoa_is_estimate",
+                "sme",
+                "vcse",
+                "description",
+            ],
+        );
+        let yes_no = |b: bool| if b { "yes" } else { "no" };
+        for (r, place) in &self.lines {
+            let l = &r.line;
+            let place = place.as_ref();
+            table.rows.push(vec![
+                l.supplier.as_str().into(),
+                l.amount_gbp.into(),
+                l.date.as_str().into(),
+                l.postcode.clone().unwrap_or_default().into(),
+                l.area.clone().unwrap_or_default().into(),
+                place
+                    .and_then(|p| p.lsoa.clone())
+                    .unwrap_or_default()
+                    .into(),
+                place.and_then(|p| p.lad.clone()).unwrap_or_default().into(),
+                place
+                    .and_then(|p| p.imd_decile)
+                    .map(u32::from)
+                    .map(f64::from)
+                    .into(),
+                place
+                    .and_then(|p| p.imd_edition.clone())
+                    .unwrap_or_default()
+                    .into(),
+                yes_no(place.is_some_and(|p| p.estimate)).into(),
+                yes_no(l.sme).into(),
+                yes_no(l.vcse).into(),
+                l.description.as_str().into(),
+            ]);
+        }
+        table.notes.push(
+            "Places from the ONS postcode lookup (OGL v3.0; derived LSOA 2021 columns are \
+             estimates) and IMD deciles from the English Indices of Deprivation (MHCLG, OGL v3.0)."
+                .into(),
+        );
+        table
+    }
 }

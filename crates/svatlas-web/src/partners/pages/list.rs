@@ -12,11 +12,11 @@ use svatlas_domain::partners::{Cause, NeedKind, all_causes};
 use uuid::Uuid;
 
 use super::forms::group_of;
-use crate::partners::access::search_notes;
-use crate::partners::access::{DEFAULT_PER_PAGE, Geo, Search, match_sources, parse_search, search};
-use crate::platform::auth::MaybePageCaller;
-use crate::platform::download::{DataTable, DownloadLinks, Format, query_string};
-use crate::platform::error::{AppError, PageError};
+use crate::partners::access::{DEFAULT_PER_PAGE, Geo, Search, parse_search};
+use crate::partners::directory::Directory;
+use crate::platform::auth::{Caller, MaybePageCaller};
+use crate::platform::download::{DownloadLinks, Format, query_string};
+use crate::platform::error::{AppError, ErrorDetail, PageError};
 use crate::platform::extract::ApiQuery;
 use crate::platform::extract::positive;
 use crate::platform::views::Layout;
@@ -135,9 +135,6 @@ pub async fn list_partners_page(
     let format = Format::parse(query.format.as_deref())?;
     let geo = Geo::of(&state);
     let mut errors = FormErrors::default();
-    // A page number past the end or unreadable shows the nearest page rather than an error:
-    // it only ever comes from a link.
-    let page = positive("page", query.page.as_deref(), 1).unwrap_or(1);
     let parsed = parse_search(
         &geo,
         query.place.as_deref(),
@@ -154,139 +151,20 @@ pub async fn list_partners_page(
         let problems = errors
             .0
             .iter()
-            .map(|(f, m)| {
-                crate::platform::error::ErrorDetail::new("invalid", Some(f.clone()), m.clone())
-            })
+            .map(|(f, m)| ErrorDetail::new("invalid", Some(f.clone()), m.clone()))
             .collect();
         return Err(AppError::Unprocessable(problems).into());
     }
-    let found = if errors.is_empty() {
-        search(&state, &parsed).await?
+    let directory = if errors.is_empty() {
+        Directory::find(&state, &geo, &parsed).await?
     } else {
-        Vec::new()
+        Directory::empty(&geo, &parsed)
     };
-    let label = |c: &String| Cause::parse(c).map_or_else(|| c.clone(), |c| c.label());
-    let area = |c: &String| match geo.name(c) {
-        Some(n) => format!("{n} ({c})"),
-        None => c.clone(),
-    };
-    let pairs = [
-        ("place", query.place.clone().unwrap_or_default()),
-        ("cause", query.cause.clone().unwrap_or_default()),
-        ("need", query.need.clone().unwrap_or_default()),
-    ];
     if format != Format::Html {
-        let mut table = DataTable::new(
-            "Voluntary and community partners",
-            "partners",
-            &[
-                "Organisation",
-                "Charity number",
-                "Company number",
-                "Areas served",
-                "Causes",
-                "Open needs",
-                "Offers",
-                "Website",
-                "Contact e-mail",
-                "Profile",
-            ],
-        );
-        for (p, needs) in &found {
-            let d = &p.details;
-            table.rows.push(vec![
-                d.name.clone().into(),
-                d.charity_number.clone().unwrap_or_default().into(),
-                d.company_number.clone().unwrap_or_default().into(),
-                d.areas
-                    .iter()
-                    .map(area)
-                    .collect::<Vec<_>>()
-                    .join("; ")
-                    .into(),
-                d.causes
-                    .iter()
-                    .map(label)
-                    .collect::<Vec<_>>()
-                    .join("; ")
-                    .into(),
-                needs
-                    .iter()
-                    .map(|k| k.label())
-                    .collect::<Vec<_>>()
-                    .join("; ")
-                    .into(),
-                d.offers.join("; ").into(),
-                d.website.clone().unwrap_or_default().into(),
-                d.contact_email.clone().unwrap_or_default().into(),
-                format!("/partners/{}", p.id).into(),
-            ]);
-        }
-        table.notes = search_notes(&geo, parsed.place.is_some());
-        table.notes.push(
-            "Profiles are written by each organisation; sv-atlas does not check them. Check \
-             charity and company numbers with the Charity Commission, OSCR, the Charity \
-             Commission for Northern Ireland and Companies House."
-                .into(),
-        );
-        let search_words = [
-            parsed.place.as_ref().map(|p| format!("place {}", area(p))),
-            parsed
-                .cause
-                .as_ref()
-                .map(|c| format!("cause {}", c.label())),
-            parsed.need.map(|n| format!("need {}", n.label())),
-        ];
-        let search_words: Vec<String> = search_words.into_iter().flatten().collect();
-        if !search_words.is_empty() {
-            table
-                .notes
-                .push(format!("Searched for {}.", search_words.join(", ")));
-        }
-        table.sources = match_sources(&state)
-            .into_iter()
-            .filter(|s| s.id == "social-value-model")
-            .collect();
-        return Ok(table.download(format)?);
+        return Ok(directory.table(&state).download(format)?);
     }
-
-    let total = found.len();
-    let pages = total.div_ceil(DEFAULT_PER_PAGE).max(1);
-    let page = page.min(pages);
-    let rows = found
-        .iter()
-        .skip((page - 1) * DEFAULT_PER_PAGE)
-        .take(DEFAULT_PER_PAGE)
-        .map(|(p, needs)| Row {
-            id: p.id,
-            name: p.details.name.clone(),
-            description: excerpt(&p.details.description, 200),
-            areas: p.details.areas.iter().map(area).collect(),
-            causes: p.details.causes.iter().map(label).collect(),
-            needs: needs.iter().map(|k| k.label()).collect(),
-        })
-        .collect();
-    let link = |n: usize| {
-        let mut q = pairs.to_vec();
-        q.push(("page", n.to_string()));
-        format!("/partners?{}#results", query_string(&q))
-    };
     let (own, can_register) = match &caller {
-        Some(c) => {
-            let mut own = Vec::new();
-            let mut can_register = false;
-            for m in &c.memberships {
-                match state
-                    .store()
-                    .profile_of_organisation(m.organisation_id)
-                    .await?
-                {
-                    Some(p) => own.push((p.id, p.details.name)),
-                    None => can_register |= m.role.at_least(Role::Editor),
-                }
-            }
-            (own, can_register)
-        }
+        Some(c) => own_profiles(&state, c).await?,
         None => (Vec::new(), false),
     };
     let status = if errors.is_empty() {
@@ -294,6 +172,10 @@ pub async fn list_partners_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    // A page number past the end or unreadable shows the nearest page rather than an error:
+    // it only ever comes from a link.
+    let page = positive("page", query.page.as_deref(), 1).unwrap_or(1);
+    let r = results(&query, directory, page);
     let page = DirectoryPage {
         layout: Layout::new("partners"),
         signed_in: caller.is_some(),
@@ -303,34 +185,106 @@ pub async fn list_partners_page(
         place_name: parsed.place.as_ref().and_then(|p| geo.name(p)),
         cause_groups: cause_choices(query.cause.as_deref().unwrap_or("")),
         need_choices: need_choices(query.need.as_deref().unwrap_or("").trim()),
-        rows,
+        rows: r.rows,
+        total: r.total,
+        page: r.page,
+        pages: r.pages,
+        previous: r.previous,
+        next: r.next,
+        searched: r.searched,
+        downloads: DownloadLinks::new("/partners", &search_pairs(&query)),
+        notes: r.notes,
+        errors,
+    };
+    Ok((status, page).into_response())
+}
+
+/// The search as query pairs, for links and downloads.
+fn search_pairs(query: &DirectoryQuery) -> [(&'static str, String); 3] {
+    [
+        ("place", query.place.clone().unwrap_or_default()),
+        ("cause", query.cause.clone().unwrap_or_default()),
+        ("need", query.need.clone().unwrap_or_default()),
+    ]
+}
+
+/// One page of what was found, with its links and the search in words.
+struct Results {
+    rows: Vec<Row>,
+    total: usize,
+    page: usize,
+    pages: usize,
+    previous: Option<String>,
+    next: Option<String>,
+    searched: String,
+    notes: Vec<String>,
+}
+
+/// Page `page` of what was found (the nearest page when past the end).
+fn results(query: &DirectoryQuery, directory: Directory, page: usize) -> Results {
+    let total = directory.entries.len();
+    let pages = total.div_ceil(DEFAULT_PER_PAGE).max(1);
+    let page = page.min(pages);
+    let link = |n: usize| {
+        let mut q = search_pairs(query).to_vec();
+        q.push(("page", n.to_string()));
+        format!("/partners?{}#results", query_string(&q))
+    };
+    let searched = [
+        directory.place.as_ref().map(|p| format!("serving {p}")),
+        directory.cause.as_ref().map(|c| format!("working on {c}")),
+        directory
+            .need
+            .map(|n| format!("needing {}", n.to_lowercase())),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(", ");
+    Results {
         total,
         page,
         pages,
         previous: (page > 1).then(|| link(page - 1)),
         next: (page < pages).then(|| link(page + 1)),
-        searched: [
-            parsed
-                .place
-                .as_ref()
-                .map(|p| format!("serving {}", area(p))),
-            parsed
-                .cause
-                .as_ref()
-                .map(|c| format!("working on {}", c.label())),
-            parsed
-                .need
-                .map(|n| format!("needing {}", n.label().to_lowercase())),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(", "),
-        downloads: DownloadLinks::new("/partners", &pairs),
-        notes: search_notes(&geo, parsed.place.is_some()),
-        errors,
-    };
-    Ok((status, page).into_response())
+        searched,
+        notes: directory.notes,
+        rows: directory
+            .entries
+            .into_iter()
+            .skip((page - 1) * DEFAULT_PER_PAGE)
+            .take(DEFAULT_PER_PAGE)
+            .map(|e| Row {
+                id: e.profile.id,
+                description: excerpt(&e.profile.details.description, 200),
+                name: e.profile.details.name,
+                areas: e.areas,
+                causes: e.causes,
+                needs: e.needs,
+            })
+            .collect(),
+    }
+}
+
+/// The profiles of the caller's organisations, and whether the caller edits one without a
+/// profile (so may register it).
+async fn own_profiles(
+    state: &AppState,
+    caller: &Caller,
+) -> Result<(Vec<(Uuid, String)>, bool), AppError> {
+    let mut own = Vec::new();
+    let mut can_register = false;
+    for m in &caller.memberships {
+        match state
+            .store()
+            .profile_of_organisation(m.organisation_id)
+            .await?
+        {
+            Some(p) => own.push((p.id, p.details.name)),
+            None => can_register |= m.role.at_least(Role::Editor),
+        }
+    }
+    Ok((own, can_register))
 }
 
 /// At most `max` characters, cut at a word with `…`.

@@ -18,7 +18,7 @@ use super::get::NeedView;
 use super::list::{Choice, ChoiceGroup};
 use crate::partners::access::match_sources;
 use crate::partners::matches::{
-    MatchList, Unavailable, contract_subject, match_list, tender_subject,
+    MatchBody, MatchList, Unavailable, contract_subject, match_list, tender_subject,
 };
 use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::download::{DataTable, DownloadLinks, Format, Source};
@@ -163,61 +163,9 @@ async fn page(
         return t.download(format);
     }
     let can_pledge = matches!(side, Some(ContractSide::Supplier(r)) if r.at_least(Role::Editor));
-    let pledge_groups = list
-        .matches
-        .iter()
-        .filter(|m| !m.open_needs.is_empty())
-        .map(|m| ChoiceGroup {
-            label: m.profile.name.clone(),
-            options: m
-                .open_needs
-                .iter()
-                .map(|n| {
-                    let value = format!("{}:{}", m.profile.id, n.id);
-                    Choice {
-                        selected: retry.pledge.as_ref().is_some_and(|p| p.need == value),
-                        value,
-                        label: format!("{}: {}", n.details.kind.label(), n.details.description),
-                    }
-                })
-                .collect(),
-        })
-        .collect();
-    let pledges = match list.contract_id {
-        Some(c) => state
-            .store()
-            .pledges_of_contract(c)
-            .await?
-            .iter()
-            .map(|p| {
-                let supplier = caller.role_in(p.supplier_organisation_id);
-                let vcse = caller.role_in(p.vcse_organisation_id);
-                let mut v = PledgeView::of(p, supplier, vcse).with_errors(&retry.errors);
-                if let Some((id, form)) = &retry.report
-                    && *id == p.id
-                {
-                    v.report = form.clone();
-                }
-                v
-            })
-            .collect(),
-        None => Vec::new(),
-    };
-    let rows = list
-        .matches
-        .iter()
-        .map(|m| MatchRow {
-            rank: m.rank,
-            id: m.profile.id,
-            name: m.profile.name.clone(),
-            score: points(m.score.score),
-            causes: points(m.score.factors.first().map_or(0.0, |f| f.points)),
-            need: points(m.score.factors.get(1).map_or(0.0, |f| f.points)),
-            distance: points(m.score.factors.get(2).map_or(0.0, |f| f.points)),
-            words: m.score.factors.iter().map(|f| f.words.clone()).collect(),
-            needs: m.open_needs.iter().map(NeedView::of).collect(),
-        })
-        .collect();
+    let pledge_groups = pledge_groups(&list, retry.pledge.as_ref());
+    let pledges = pledge_views(state, caller, &list, &retry).await?;
+    let rows = list.matches.iter().map(match_row).collect();
     let page = MatchesPage {
         layout: Layout::new("partners"),
         is_contract: list.contract_id.is_some(),
@@ -272,6 +220,73 @@ async fn page(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     Ok((status, page).into_response())
+}
+
+/// The open needs of the ranked organisations as pledge options, grouped by organisation.
+fn pledge_groups(list: &MatchList, chosen: Option<&PledgeForm>) -> Vec<ChoiceGroup> {
+    list.matches
+        .iter()
+        .filter(|m| !m.open_needs.is_empty())
+        .map(|m| ChoiceGroup {
+            label: m.profile.name.clone(),
+            options: m
+                .open_needs
+                .iter()
+                .map(|n| {
+                    let value = format!("{}:{}", m.profile.id, n.id);
+                    Choice {
+                        selected: chosen.is_some_and(|p| p.need == value),
+                        value,
+                        label: format!("{}: {}", n.details.kind.label(), n.details.description),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The contract's pledges (none for a tender), a failed report form shown again on its own.
+async fn pledge_views(
+    state: &AppState,
+    caller: &Caller,
+    list: &MatchList,
+    retry: &PledgeRetry,
+) -> Result<Vec<PledgeView>, AppError> {
+    let Some(c) = list.contract_id else {
+        return Ok(Vec::new());
+    };
+    Ok(state
+        .store()
+        .pledges_of_contract(c)
+        .await?
+        .iter()
+        .map(|p| {
+            let supplier = caller.role_in(p.supplier_organisation_id);
+            let vcse = caller.role_in(p.vcse_organisation_id);
+            let mut v = PledgeView::of(p, supplier, vcse).with_errors(&retry.errors);
+            if let Some((id, form)) = &retry.report
+                && *id == p.id
+            {
+                v.report = form.clone();
+            }
+            v
+        })
+        .collect())
+}
+
+fn match_row(m: &MatchBody) -> MatchRow {
+    let factor = |i: usize| points(m.score.factors.get(i).map_or(0.0, |f| f.points));
+    MatchRow {
+        rank: m.rank,
+        id: m.profile.id,
+        name: m.profile.name.clone(),
+        score: points(m.score.score),
+        causes: factor(0),
+        need: factor(1),
+        distance: factor(2),
+        words: m.score.factors.iter().map(|f| f.words.clone()).collect(),
+        needs: m.open_needs.iter().map(NeedView::of).collect(),
+    }
 }
 
 /// The contract's page, with the caller's side (used again by the pledge forms).

@@ -24,6 +24,8 @@ use svatlas_domain::procurement::delivery::{ClaimStatus, DeliverySummary, Kpi};
 use svatlas_store::procurement::{ClaimEvidence, ClaimRecord, ContractRecord};
 use uuid::Uuid;
 
+pub use crate::procurement::delivery::met;
+
 use crate::platform::auth::Caller;
 use crate::platform::download::{Cell, DataTable, Source};
 use crate::platform::format::number;
@@ -53,11 +55,6 @@ pub fn quantity(v: f64) -> String {
 /// A share as a whole percentage: `33%`.
 pub fn percent(share: f64) -> String {
     format!("{}%", number(Some(share * 100.0), 0))
-}
-
-/// Whether verified delivery reached the target.
-pub fn met(verified: f64, committed: f64) -> bool {
-    verified + 1e-9 >= committed
 }
 
 /// The side in words, and whether it is the buyer.

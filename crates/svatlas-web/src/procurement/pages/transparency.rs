@@ -7,12 +7,16 @@ pub mod get;
 pub mod list;
 
 use serde::Serialize;
+use svatlas_domain::procurement::delivery::DeliverySummary;
 use svatlas_domain::procurement::spend::SpendSummary;
+use svatlas_store::StoreError;
+use svatlas_store::procurement::ContractRecord;
 use uuid::Uuid;
 
 use crate::platform::error::AppError;
 use crate::procurement::access::today;
-use crate::procurement::delivery::summary_of;
+use crate::procurement::delivery::{summary_of, with_claims};
+use crate::procurement::spend::figures_of;
 use crate::state::AppState;
 
 /// One KPI as published.
@@ -79,33 +83,25 @@ pub(crate) async fn transparency_of(
     }
     let buyer = state.store().organisation_by_id(organisation).await?;
     let today = today();
+    let bought = state.store().contracts_bought_by(organisation).await?;
+    // Tenders, claims and spend of every contract in one query each.
+    let ids: Vec<Uuid> = bought.iter().map(|c| c.id).collect();
+    let tender_ids: Vec<Uuid> = bought.iter().map(|c| c.tender_id).collect();
+    let tenders = state.store().tenders_by_id(&tender_ids).await?;
+    let mut spend_lines = state.store().spend_of_contracts(&ids).await?;
     let mut contracts = Vec::new();
-    for c in state.store().contracts_bought_by(organisation).await? {
-        let claims = state.store().claims_of_contract(c.id).await?;
+    for (c, claims) in with_claims(state, bought).await? {
         let progress = summary_of(&c.kpis, &claims, &today);
-        let tender = state.store().tender(c.tender_id).await?;
-        let (_, spend) = crate::procurement::spend::spend_view(state, &c).await?;
+        let tender = tenders.get(&c.tender_id).ok_or(StoreError::NotFound)?;
+        let lines = spend_lines.remove(&c.id).unwrap_or_default();
+        let spend = figures_of(state, lines, tender.details.areas.clone()).summary;
         contracts.push(PublicContract {
             id: c.id,
             title: c.title.clone(),
             supplier: c.supplier_name.clone(),
             awarded_on: c.created_at.format("%Y-%m-%d").to_string(),
             contract_value_gbp: tender.details.contract_value_gbp,
-            kpis: c
-                .kpis
-                .iter()
-                .zip(&progress.kpis)
-                .map(|(k, p)| PublicKpi {
-                    id: k.id.clone(),
-                    criterion: k.criterion.clone(),
-                    theme: k.theme.clone(),
-                    description: k.description.clone(),
-                    unit: k.unit.clone(),
-                    committed: p.progress.committed,
-                    verified: p.progress.verified,
-                    verified_share: p.verified_share,
-                })
-                .collect(),
+            kpis: public_kpis(&c, &progress),
             spend,
         });
     }
@@ -115,4 +111,22 @@ pub(crate) async fn transparency_of(
         contracts,
         as_of: today,
     })
+}
+
+/// A contract's KPIs as published: committed and verified only.
+fn public_kpis(c: &ContractRecord, progress: &DeliverySummary) -> Vec<PublicKpi> {
+    c.kpis
+        .iter()
+        .zip(&progress.kpis)
+        .map(|(k, p)| PublicKpi {
+            id: k.id.clone(),
+            criterion: k.criterion.clone(),
+            theme: k.theme.clone(),
+            description: k.description.clone(),
+            unit: k.unit.clone(),
+            committed: p.progress.committed,
+            verified: p.progress.verified,
+            verified_share: p.verified_share,
+        })
+        .collect()
 }

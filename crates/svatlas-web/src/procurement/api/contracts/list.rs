@@ -3,13 +3,11 @@
 use axum::Json;
 use axum::extract::State;
 use serde::Serialize;
-use uuid::Uuid;
 
 use super::ContractBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::AppError;
-use crate::procurement::access::today;
-use crate::procurement::delivery::summary_of;
+use crate::procurement::portfolio::portfolio_of;
 use crate::state::AppState;
 
 /// A contract with its headline progress.
@@ -44,32 +42,17 @@ pub async fn list_contracts(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
 ) -> Result<Json<ContractList>, AppError> {
-    let orgs: Vec<Uuid> = caller
-        .memberships
-        .iter()
-        .map(|m| m.organisation_id)
+    let portfolio = portfolio_of(&state, &caller).await?;
+    let contracts = portfolio
+        .contracts
+        .into_iter()
+        .map(|e| ContractSummary {
+            your_side: if e.buyer { "buyer" } else { "supplier" }.into(),
+            kpis_met: e.kpis_met,
+            claims_awaiting_review: e.awaiting,
+            milestones_late: e.late,
+            contract: e.contract.into(),
+        })
         .collect();
-    let today = today();
-    let mut out = Vec::new();
-    for c in state.store().contracts_of(&orgs).await? {
-        let claims = state.store().claims_of_contract(c.id).await?;
-        let s = summary_of(&c.kpis, &claims, &today);
-        out.push(ContractSummary {
-            your_side: if orgs.contains(&c.buyer_organisation_id) {
-                "buyer"
-            } else {
-                "supplier"
-            }
-            .into(),
-            kpis_met: s
-                .kpis
-                .iter()
-                .filter(|k| k.progress.verified + 1e-9 >= k.progress.committed)
-                .count(),
-            claims_awaiting_review: claims.iter().filter(|c| c.status.reviewable()).count(),
-            milestones_late: s.milestones.iter().filter(|m| m.state == "late").count(),
-            contract: c.into(),
-        });
-    }
-    Ok(Json(ContractList { contracts: out }))
+    Ok(Json(ContractList { contracts }))
 }

@@ -54,15 +54,13 @@ fn rect(out: &mut String, x: f64, y: f64, w: f64, h: f64, rest: &str) {
 /// The chart as SVG text (`role="img"`, with `<title>` and `<desc>`); `desc` repeats every
 /// bar's figures.
 pub fn kpi_chart(id: &str, bars: &[KpiBar]) -> String {
-    // Each bar is a share of its own target; the scale runs to 100% or the largest share.
-    let share = |v: f64, target: f64| if target > 0.0 { v / target } else { 0.0 };
+    // The scale runs to 100% or the largest share.
     let top = bars
         .iter()
         .map(|b| share(b.reported.max(b.verified), b.committed))
         .filter(|s| s.is_finite())
         .fold(1.0_f64, f64::max)
         .min(3.0);
-    let x_of = |s: f64| LABEL_W + (s.clamp(0.0, top) / top) * PLOT_W;
     let width = LABEL_W + PLOT_W + RIGHT;
     let height = LEGEND_H + ROW * bars.len().max(1) as f64 + 4.0;
     let id = escape(id);
@@ -96,77 +94,92 @@ pub fn kpi_chart(id: &str, bars: &[KpiBar]) -> String {
          </pattern></defs>"
     );
     let hatch = format!("fill=\"url(#{id}-hatch)\" stroke=\"{SOLID}\"");
-    // Legend.
+    legend(&mut out, &hatch);
+    for (i, b) in bars.iter().enumerate() {
+        bar(&mut out, LEGEND_H + ROW * i as f64 + 4.0, b, top, &hatch);
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// A bar's value as a share of its own target.
+fn share(v: f64, target: f64) -> f64 {
+    if target > 0.0 { v / target } else { 0.0 }
+}
+
+/// The key to the bars' fills.
+fn legend(out: &mut String, hatch: &str) {
     let mut x = LABEL_W;
     for (label, style) in [
         ("Verified", format!("fill=\"{SOLID}\"")),
-        ("Reported, not yet verified", hatch.clone()),
+        ("Reported, not yet verified", hatch.to_owned()),
         (
             "Target",
             format!("fill=\"none\" stroke=\"{INK}\" stroke-width=\"2\""),
         ),
     ] {
-        rect(&mut out, x, 6.0, 14.0, 14.0, &style);
+        rect(out, x, 6.0, 14.0, 14.0, &style);
         out.push_str("<text");
-        attr(&mut out, "x", x + 20.0);
-        attr(&mut out, "y", 18.0);
+        attr(out, "x", x + 20.0);
+        attr(out, "y", 18.0);
         let _ = write!(out, ">{}</text>", escape(label));
         x += 20.0 + 8.0 * label.len() as f64 + 18.0;
     }
-    for (i, b) in bars.iter().enumerate() {
-        let y = LEGEND_H + ROW * i as f64 + 4.0;
-        out.push_str("<text text-anchor=\"end\" font-weight=\"700\"");
-        attr(&mut out, "x", LABEL_W - 8.0);
-        attr(&mut out, "y", y + BAR * 0.75);
-        let _ = write!(out, ">{}</text>", escape(&b.label));
-        let reported = share(b.reported, b.committed);
-        let verified = share(b.verified, b.committed);
-        // Track, so an empty bar still shows where it would be.
+}
+
+/// One KPI's row at `y`: label, track, reported, verified, target and the figures in words;
+/// shares are drawn on a scale running to `top`.
+fn bar(out: &mut String, y: f64, b: &KpiBar, top: f64, hatch: &str) {
+    let x_of = |s: f64| LABEL_W + (s.clamp(0.0, top) / top) * PLOT_W;
+    out.push_str("<text text-anchor=\"end\" font-weight=\"700\"");
+    attr(out, "x", LABEL_W - 8.0);
+    attr(out, "y", y + BAR * 0.75);
+    let _ = write!(out, ">{}</text>", escape(&b.label));
+    let reported = share(b.reported, b.committed);
+    let verified = share(b.verified, b.committed);
+    // Track, so an empty bar still shows where it would be.
+    rect(
+        out,
+        LABEL_W,
+        y,
+        PLOT_W,
+        BAR,
+        "fill=\"#f3f2f1\" stroke=\"#b1b4b6\"",
+    );
+    if reported > verified {
         rect(
-            &mut out,
+            out,
             LABEL_W,
             y,
-            PLOT_W,
+            x_of(reported) - LABEL_W,
             BAR,
-            "fill=\"#f3f2f1\" stroke=\"#b1b4b6\"",
+            &format!("class=\"kpi-reported\" {hatch}"),
         );
-        if reported > verified {
-            rect(
-                &mut out,
-                LABEL_W,
-                y,
-                x_of(reported) - LABEL_W,
-                BAR,
-                &format!("class=\"kpi-reported\" {hatch}"),
-            );
-        }
-        if verified > 0.0 {
-            rect(
-                &mut out,
-                LABEL_W,
-                y,
-                x_of(verified) - LABEL_W,
-                BAR,
-                &format!("class=\"kpi-verified\" fill=\"{SOLID}\""),
-            );
-        }
-        if b.committed > 0.0 {
-            rect(
-                &mut out,
-                LABEL_W,
-                y - 2.0,
-                x_of(1.0) - LABEL_W,
-                BAR + 4.0,
-                &format!("class=\"kpi-target\" fill=\"none\" stroke=\"{INK}\" stroke-width=\"2\""),
-            );
-        }
-        out.push_str("<text font-size=\"13\"");
-        attr(&mut out, "x", LABEL_W);
-        attr(&mut out, "y", y + BAR + 18.0);
-        let _ = write!(out, ">{}</text>", escape(&b.text));
     }
-    out.push_str("</svg>");
-    out
+    if verified > 0.0 {
+        rect(
+            out,
+            LABEL_W,
+            y,
+            x_of(verified) - LABEL_W,
+            BAR,
+            &format!("class=\"kpi-verified\" fill=\"{SOLID}\""),
+        );
+    }
+    if b.committed > 0.0 {
+        rect(
+            out,
+            LABEL_W,
+            y - 2.0,
+            x_of(1.0) - LABEL_W,
+            BAR + 4.0,
+            &format!("class=\"kpi-target\" fill=\"none\" stroke=\"{INK}\" stroke-width=\"2\""),
+        );
+    }
+    out.push_str("<text font-size=\"13\"");
+    attr(out, "x", LABEL_W);
+    attr(out, "y", y + BAR + 18.0);
+    let _ = write!(out, ">{}</text>", escape(&b.text));
 }
 
 #[cfg(test)]

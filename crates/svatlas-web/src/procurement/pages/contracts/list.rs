@@ -2,8 +2,6 @@
 //! supplier with its headline progress, and for buyers the KPIs committed and verified per
 //! theme across their contracts. `format=csv|xlsx|json` downloads the contracts table.
 
-use std::collections::BTreeMap;
-
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -11,14 +9,13 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{REPORTED_NOTE, VERIFIED_NOTE, met, percent};
+use super::{REPORTED_NOTE, VERIFIED_NOTE, percent};
 use crate::platform::auth::PageCaller;
 use crate::platform::download::{DataTable, DownloadLinks, Format, Source};
 use crate::platform::error::PageError;
 use crate::platform::extract::PageQuery;
 use crate::platform::views::Layout;
-use crate::procurement::access::today;
-use crate::procurement::delivery::summary_of;
+use crate::procurement::portfolio::{Portfolio, PortfolioEntry, portfolio_of};
 use crate::state::AppState;
 
 /// The page's query.
@@ -78,125 +75,103 @@ pub async fn list_contracts_page(
     PageQuery(query): PageQuery<ContractsQuery>,
 ) -> Result<Response, PageError> {
     let format = Format::parse(query.format.as_deref())?;
-    let orgs: Vec<Uuid> = caller
-        .memberships
-        .iter()
-        .map(|m| m.organisation_id)
-        .collect();
-    let today = today();
-    let mut rows = Vec::new();
-    // Theme -> (KPIs, met, with some verified delivery, sum of capped verified shares).
-    let mut themes: BTreeMap<String, (usize, usize, usize, f64)> = BTreeMap::new();
-    let mut buyer_contracts = 0;
-    for c in state.store().contracts_of(&orgs).await? {
-        let claims = state.store().claims_of_contract(c.id).await?;
-        let s = summary_of(&c.kpis, &claims, &today);
-        let buyer = orgs.contains(&c.buyer_organisation_id);
-        if buyer {
-            buyer_contracts += 1;
-            for (k, p) in c.kpis.iter().zip(&s.kpis) {
-                let t = themes.entry(k.theme.clone()).or_default();
-                t.0 += 1;
-                if met(p.progress.verified, p.progress.committed) {
-                    t.1 += 1;
-                }
-                if p.progress.verified > 0.0 {
-                    t.2 += 1;
-                }
-                t.3 += p.verified_share.min(1.0);
-            }
-        }
-        rows.push(PortfolioRow {
-            id: c.id,
-            side: if buyer { "Buyer" } else { "Supplier" },
-            kpis: c.kpis.len(),
-            kpis_met: s
-                .kpis
-                .iter()
-                .filter(|k| met(k.progress.verified, k.progress.committed))
-                .count(),
-            awaiting: claims.iter().filter(|c| c.status.reviewable()).count(),
-            late: s.milestones.iter().filter(|m| m.state == "late").count(),
-            awarded: c.created_at.format("%-d %B %Y").to_string(),
-            title: c.title,
-            buyer: c.buyer_name,
-            supplier: c.supplier_name,
-        });
-    }
+    let portfolio = portfolio_of(&state, &caller).await?;
     if format != Format::Html {
-        let mut table = DataTable::new(
-            "Your contracts: KPIs met, claims awaiting review and late milestones",
-            "contracts",
-            &[
-                "Contract",
-                "Contract id",
-                "Your side",
-                "Buyer",
-                "Supplier",
-                "Awarded",
-                "KPIs",
-                "KPIs met (verified reached the target)",
-                "Claims awaiting review",
-                "Milestones late",
-            ],
-        );
-        for r in &rows {
-            table.rows.push(vec![
-                r.title.clone().into(),
-                r.id.to_string().into(),
-                r.side.into(),
-                r.buyer.clone().into(),
-                r.supplier.clone().into(),
-                r.awarded.clone().into(),
-                r.kpis.into(),
-                r.kpis_met.into(),
-                r.awaiting.into(),
-                r.late.into(),
-            ]);
-        }
-        table.sources = vec![Source {
-            id: "contracts".into(),
-            name: "Contracts and delivery claims of your organisations".into(),
-            publisher: "Buyers and suppliers, in sv-atlas".into(),
-            edition: format!("as at {today}"),
-            licence: "Not published: shared between each contract's buyer and supplier".into(),
-            attribution: "KPIs from the winning bids; claims reported by suppliers and reviewed \
-                          by buyers."
-                .into(),
-            url: None,
-        }];
-        table.notes = vec![
-            VERIFIED_NOTE.into(),
-            REPORTED_NOTE.into(),
-            "A milestone is late when its date has passed and verified delivery by then is \
-             below its target."
-                .into(),
-        ];
-        return Ok(table.download(format)?);
+        return Ok(table(&portfolio).download(format)?);
     }
+    let themes = portfolio
+        .themes
+        .into_iter()
+        .map(|(theme, t)| ThemeTotal {
+            theme: if theme.is_empty() {
+                "Not in the model catalogue".into()
+            } else {
+                theme
+            },
+            kpis: t.kpis,
+            kpis_met: t.kpis_met,
+            kpis_started: t.kpis_started,
+            share: percent(t.share_sum / t.kpis.max(1) as f64),
+        })
+        .collect();
     Ok(ContractsPage {
         layout: Layout::new("procurement"),
         user_name: caller.user.name.clone(),
-        rows,
-        buyer_contracts,
-        themes: themes
-            .into_iter()
-            .map(
-                |(theme, (kpis, kpis_met, kpis_started, share))| ThemeTotal {
-                    theme: if theme.is_empty() {
-                        "Not in the model catalogue".into()
-                    } else {
-                        theme
-                    },
-                    kpis,
-                    kpis_met,
-                    kpis_started,
-                    share: percent(share / kpis.max(1) as f64),
-                },
-            )
-            .collect(),
-        today,
+        rows: portfolio.contracts.into_iter().map(row).collect(),
+        buyer_contracts: portfolio.buyer_contracts,
+        themes,
+        today: portfolio.today,
         downloads: DownloadLinks::new("/contracts", &[]),
     }
     .into_response())
+}
+
+fn row(e: PortfolioEntry) -> PortfolioRow {
+    let c = e.contract;
+    PortfolioRow {
+        id: c.id,
+        side: if e.buyer { "Buyer" } else { "Supplier" },
+        kpis: c.kpis.len(),
+        kpis_met: e.kpis_met,
+        awaiting: e.awaiting,
+        late: e.late,
+        awarded: c.created_at.format("%-d %B %Y").to_string(),
+        title: c.title,
+        buyer: c.buyer_name,
+        supplier: c.supplier_name,
+    }
+}
+
+/// The contracts table as a download.
+fn table(portfolio: &Portfolio) -> DataTable {
+    let mut table = DataTable::new(
+        "Your contracts: KPIs met, claims awaiting review and late milestones",
+        "contracts",
+        &[
+            "Contract",
+            "Contract id",
+            "Your side",
+            "Buyer",
+            "Supplier",
+            "Awarded",
+            "KPIs",
+            "KPIs met (verified reached the target)",
+            "Claims awaiting review",
+            "Milestones late",
+        ],
+    );
+    for e in &portfolio.contracts {
+        let c = &e.contract;
+        table.rows.push(vec![
+            c.title.clone().into(),
+            c.id.to_string().into(),
+            if e.buyer { "Buyer" } else { "Supplier" }.into(),
+            c.buyer_name.clone().into(),
+            c.supplier_name.clone().into(),
+            c.created_at.format("%-d %B %Y").to_string().into(),
+            c.kpis.len().into(),
+            e.kpis_met.into(),
+            e.awaiting.into(),
+            e.late.into(),
+        ]);
+    }
+    table.sources = vec![Source {
+        id: "contracts".into(),
+        name: "Contracts and delivery claims of your organisations".into(),
+        publisher: "Buyers and suppliers, in sv-atlas".into(),
+        edition: format!("as at {}", portfolio.today),
+        licence: "Not published: shared between each contract's buyer and supplier".into(),
+        attribution: "KPIs from the winning bids; claims reported by suppliers and reviewed by \
+                      buyers."
+            .into(),
+        url: None,
+    }];
+    table.notes = vec![
+        VERIFIED_NOTE.into(),
+        REPORTED_NOTE.into(),
+        "A milestone is late when its date has passed and verified delivery by then is below \
+         its target."
+            .into(),
+    ];
+    table
 }

@@ -6,7 +6,7 @@ use askama_web::WebTemplate;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use svatlas_domain::procurement::model::{
-    Catalogue, Certainty, Edition, MAPPING_NOTE, MAPPING_STATUS, suggested_mapping,
+    Catalogue, Certainty, Edition, MAPPING_NOTE, MAPPING_STATUS, Outcome, suggested_mapping,
 };
 
 use crate::platform::download::{Cell, DataTable, DownloadLinks, Format, Source};
@@ -245,36 +245,7 @@ pub async fn get_model_page(
             name: t.name.clone(),
             tag: Tag::of(t.certainty),
             note: note(t.certainty_note.as_ref(), &[]),
-            outcomes: t
-                .outcomes
-                .iter()
-                .map(|o| OutcomeView {
-                    number: o.number,
-                    name: o.name.clone(),
-                    tag: Tag::of(o.certainty),
-                    note: note(o.certainty_note.as_ref(), &o.notes),
-                    macs: o
-                        .macs
-                        .iter()
-                        .map(|c| MacRow {
-                            id: c.id.clone(),
-                            anchor: c.id.to_ascii_lowercase().replace([' ', '.'], "-"),
-                            title: c.title.clone(),
-                            tag: Tag::of(c.certainty),
-                            note: note(c.certainty_note.as_ref(), &c.notes),
-                            metrics: c
-                                .metrics
-                                .iter()
-                                .map(|m| MetricRow {
-                                    text: m.text.clone(),
-                                    unit: m.unit.clone(),
-                                    tag: Tag::of(m.certainty),
-                                })
-                                .collect(),
-                        })
-                        .collect(),
-                })
-                .collect(),
+            outcomes: t.outcomes.iter().map(outcome_view).collect(),
         })
         .collect();
     Ok(ModelPage {
@@ -311,4 +282,33 @@ pub async fn get_model_page(
         downloads: DownloadLinks::new("/model", &[("edition", edition.id().to_string())]),
     }
     .into_response())
+}
+
+fn outcome_view(o: &Outcome) -> OutcomeView {
+    OutcomeView {
+        number: o.number,
+        name: o.name.clone(),
+        tag: Tag::of(o.certainty),
+        note: note(o.certainty_note.as_ref(), &o.notes),
+        macs: o
+            .macs
+            .iter()
+            .map(|c| MacRow {
+                id: c.id.clone(),
+                anchor: c.id.to_ascii_lowercase().replace([' ', '.'], "-"),
+                title: c.title.clone(),
+                tag: Tag::of(c.certainty),
+                note: note(c.certainty_note.as_ref(), &c.notes),
+                metrics: c
+                    .metrics
+                    .iter()
+                    .map(|m| MetricRow {
+                        text: m.text.clone(),
+                        unit: m.unit.clone(),
+                        tag: Tag::of(m.certainty),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
 }

@@ -6,9 +6,10 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use svatlas_domain::accounts::Role;
-use svatlas_domain::procurement::spend::{DEPRIVED_DECILE_MAX, Share, SpendSummary};
+use svatlas_domain::procurement::spend::{DEPRIVED_DECILE_MAX, Share, SpendPlace, SpendSummary};
 use svatlas_domain::sroi::display::format_percent;
 use svatlas_domain::sroi::format_money;
+use svatlas_store::procurement::SpendRecord;
 use uuid::Uuid;
 
 use crate::platform::auth::{Caller, PageCaller};
@@ -17,7 +18,7 @@ use crate::platform::error::{AppError, PageError};
 use crate::platform::views::FormErrors;
 use crate::platform::views::Layout;
 use crate::procurement::access::{ContractSide, contract_for};
-use crate::procurement::spend::spend_view;
+use crate::procurement::spend::spend_figures;
 use crate::state::AppState;
 
 /// Query: `format=csv|xlsx|json` downloads the lines.
@@ -205,7 +206,7 @@ fn shares(summary: &SpendSummary, areas: &str) -> Vec<ShareRow> {
     out
 }
 
-/// Builds the page (also after a refused form).
+/// Builds the page (also after a refused form), and the download of its lines.
 pub(crate) async fn spend_page(
     state: &AppState,
     caller: &Caller,
@@ -214,101 +215,9 @@ pub(crate) async fn spend_page(
     form: SpendForm,
 ) -> Result<(SpendPage, DataTable), AppError> {
     let (contract, side) = contract_for(state, caller, id).await?;
-    let (lines, summary) = spend_view(state, &contract).await?;
-    let areas = state
-        .store()
-        .tender(contract.tender_id)
-        .await?
-        .details
-        .areas
-        .join(", ");
-    let mut table = DataTable::new(
-        format!("Local spend: {}", contract.title),
-        "contract-spend",
-        &[
-            "supplier",
-            "amount_gbp",
-            "date",
-            "postcode",
-            "area",
-            "lsoa",
-            "district",
-            "imd_decile",
-            "imd_edition",
-            "lsoa_is_estimate",
-            "sme",
-            "vcse",
-            "description",
-        ],
-    );
-    let mut rows = Vec::new();
-    for (r, place) in &lines {
-        let l = &r.line;
-        table.rows.push(vec![
-            l.supplier.as_str().into(),
-            l.amount_gbp.into(),
-            l.date.as_str().into(),
-            l.postcode.clone().unwrap_or_default().into(),
-            l.area.clone().unwrap_or_default().into(),
-            place
-                .as_ref()
-                .and_then(|p| p.lsoa.clone())
-                .unwrap_or_default()
-                .into(),
-            place
-                .as_ref()
-                .and_then(|p| p.lad.clone())
-                .unwrap_or_default()
-                .into(),
-            place
-                .as_ref()
-                .and_then(|p| p.imd_decile)
-                .map(u32::from)
-                .map(f64::from)
-                .into(),
-            place
-                .as_ref()
-                .and_then(|p| p.imd_edition.clone())
-                .unwrap_or_default()
-                .into(),
-            (if place.as_ref().is_some_and(|p| p.estimate) {
-                "yes"
-            } else {
-                "no"
-            })
-            .into(),
-            (if l.sme { "yes" } else { "no" }).into(),
-            (if l.vcse { "yes" } else { "no" }).into(),
-            l.description.as_str().into(),
-        ]);
-        rows.push(LineRow {
-            id: r.id,
-            supplier: l.supplier.clone(),
-            amount: format_money(l.amount_gbp),
-            date: l.date.clone(),
-            place: place
-                .as_ref()
-                .and_then(|p| p.lsoa.clone())
-                .or_else(|| l.postcode.clone())
-                .unwrap_or_else(|| "Not located".into()),
-            district: place
-                .as_ref()
-                .and_then(|p| p.lad.clone())
-                .unwrap_or_default(),
-            decile: place
-                .as_ref()
-                .and_then(|p| {
-                    p.imd_decile
-                        .map(|d| format!("{d} ({})", p.imd_edition.clone().unwrap_or_default()))
-                })
-                .unwrap_or_else(|| "—".into()),
-            sme: l.sme,
-            vcse: l.vcse,
-            estimate: place.as_ref().is_some_and(|p| p.estimate),
-            description: l.description.clone(),
-        });
-    }
-    table.notes.push("Places from the ONS postcode lookup (OGL v3.0; derived LSOA 2021 columns are estimates) and IMD deciles from the English Indices of Deprivation (MHCLG, OGL v3.0).".into());
+    let figures = spend_figures(state, &contract).await?;
+    let table = figures.table(&contract);
+    let areas = figures.areas.join(", ");
     let can_edit = matches!(side, ContractSide::Supplier(r) if r.at_least(Role::Editor));
     let page = SpendPage {
         layout: Layout::new("procurement"),
@@ -316,11 +225,15 @@ pub(crate) async fn spend_page(
         title: contract.title.clone(),
         supplier: contract.supplier_name.clone(),
         buyer: contract.buyer_name.clone(),
-        total: format_money(summary.total_gbp),
-        lines_count: summary.lines,
-        shares: shares(&summary, &areas),
+        total: format_money(figures.summary.total_gbp),
+        lines_count: figures.summary.lines,
+        shares: shares(&figures.summary, &areas),
         areas,
-        rows,
+        rows: figures
+            .lines
+            .iter()
+            .map(|(r, place)| line_row(r, place.as_ref()))
+            .collect(),
         can_edit,
         errors,
         fields: fields(&form),
@@ -329,6 +242,31 @@ pub(crate) async fn spend_page(
         pdf_available: crate::platform::PDF_AVAILABLE,
     };
     Ok((page, table))
+}
+
+fn line_row(r: &SpendRecord, place: Option<&SpendPlace>) -> LineRow {
+    let l = &r.line;
+    LineRow {
+        id: r.id,
+        supplier: l.supplier.clone(),
+        amount: format_money(l.amount_gbp),
+        date: l.date.clone(),
+        place: place
+            .and_then(|p| p.lsoa.clone())
+            .or_else(|| l.postcode.clone())
+            .unwrap_or_else(|| "Not located".into()),
+        district: place.and_then(|p| p.lad.clone()).unwrap_or_default(),
+        decile: place
+            .and_then(|p| {
+                p.imd_decile
+                    .map(|d| format!("{d} ({})", p.imd_edition.clone().unwrap_or_default()))
+            })
+            .unwrap_or_else(|| "—".into()),
+        sme: l.sme,
+        vcse: l.vcse,
+        estimate: place.is_some_and(|p| p.estimate),
+        description: l.description.clone(),
+    }
 }
 
 /// The contract's local spend (members of buyer and supplier); `format=` downloads the lines.

@@ -238,17 +238,8 @@ pub fn bid_page(access: &TenderAccess, bid: Option<&BidRecord>, retry: BidRetry)
     let editable = editor && open && status != Some(BidStatus::Submitted);
     let locked_reason = if editable {
         String::new()
-    } else if !open {
-        format!(
-            "Bids can be written only while the tender is open; it is now {}.",
-            t.status.label().to_lowercase()
-        )
-    } else if !editor {
-        "Your role in your organisation is viewer: an editor or admin writes and submits the bid."
-            .into()
     } else {
-        "The bid is submitted. Withdraw it to change it; it then needs submitting again before bids close."
-            .into()
+        locked_reason(t.status, open, editor)
     };
     let form = retry
         .form
@@ -278,64 +269,11 @@ pub fn bid_page(access: &TenderAccess, bid: Option<&BidRecord>, retry: BidRetry)
         scale: scale_rows(d),
         price: form.price.clone(),
         price_error: errors.get("b-price").map(str::to_owned),
-        answers: question_views(d)
-            .into_iter()
-            .enumerate()
-            .map(|(i, question)| AnswerField {
-                i,
-                answer: form.answers.get(i).cloned().unwrap_or_default(),
-                error: errors.get(&format!("b-answer-{i}")).map(str::to_owned),
-                question,
-            })
-            .collect(),
-        commitments: form
-            .commitments
-            .iter()
-            .enumerate()
-            .map(|(r, row)| {
-                let prefix = format!("b-c{r}-");
-                CommitmentField {
-                    r,
-                    n: r + 1,
-                    row: row.clone(),
-                    errors: errors
-                        .0
-                        .iter()
-                        .filter_map(|(f, m)| {
-                            f.strip_prefix(&prefix)
-                                .map(|name| (name.to_owned(), m.clone()))
-                        })
-                        .collect(),
-                }
-            })
-            .collect(),
-        criteria: bid_criteria(d)
-            .into_iter()
-            .map(|id| {
-                let title = catalogue
-                    .criterion(&id)
-                    .map_or_else(String::new, |c| c.title.clone());
-                (id, title)
-            })
-            .collect(),
+        answers: answer_fields(d, &form.answers, &errors),
+        commitments: commitment_fields(&form.commitments, &errors),
+        criteria: criterion_options(d),
         metric_groups: metric_groups(d),
-        proxies: ProxyLibrary::shipped()
-            .all()
-            .iter()
-            .filter(|p| p.proxy_use != ProxyUse::InputRate)
-            .map(|p| {
-                (
-                    p.id.clone(),
-                    format!(
-                        "{}: {} ({} {})",
-                        p.id,
-                        p.name,
-                        format_money(p.value_gbp),
-                        p.unit
-                    ),
-                )
-            })
-            .collect(),
+        proxies: proxy_options(),
         metrics_note: if catalogue.criteria().all(|c| c.metrics.is_empty()) {
             format!(
                 "The {} edition's standard reporting metrics are not transcribed yet: leave the metric empty and say in the unit what the target counts.",
@@ -347,6 +285,94 @@ pub fn bid_page(access: &TenderAccess, bid: Option<&BidRecord>, retry: BidRetry)
         notice: retry.notice,
         errors,
     }
+}
+
+/// Why the caller cannot change the bid.
+fn locked_reason(status: TenderStatus, open: bool, editor: bool) -> String {
+    if !open {
+        format!(
+            "Bids can be written only while the tender is open; it is now {}.",
+            status.label().to_lowercase()
+        )
+    } else if !editor {
+        "Your role in your organisation is viewer: an editor or admin writes and submits the bid."
+            .into()
+    } else {
+        "The bid is submitted. Withdraw it to change it; it then needs submitting again before bids close."
+            .into()
+    }
+}
+
+/// Each question with the answer typed so far and its problem.
+fn answer_fields(d: &TenderDetails, answers: &[String], errors: &FormErrors) -> Vec<AnswerField> {
+    question_views(d)
+        .into_iter()
+        .enumerate()
+        .map(|(i, question)| AnswerField {
+            i,
+            answer: answers.get(i).cloned().unwrap_or_default(),
+            error: errors.get(&format!("b-answer-{i}")).map(str::to_owned),
+            question,
+        })
+        .collect()
+}
+
+/// Each commitment row with the problems of its fields.
+fn commitment_fields(rows: &[CommitmentRow], errors: &FormErrors) -> Vec<CommitmentField> {
+    rows.iter()
+        .enumerate()
+        .map(|(r, row)| {
+            let prefix = format!("b-c{r}-");
+            CommitmentField {
+                r,
+                n: r + 1,
+                row: row.clone(),
+                errors: errors
+                    .0
+                    .iter()
+                    .filter_map(|(f, m)| {
+                        f.strip_prefix(&prefix)
+                            .map(|name| (name.to_owned(), m.clone()))
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// The criteria a commitment may answer: (id, title).
+fn criterion_options(d: &TenderDetails) -> Vec<(String, String)> {
+    let catalogue = Catalogue::shipped().edition(d.edition);
+    bid_criteria(d)
+        .into_iter()
+        .map(|id| {
+            let title = catalogue
+                .criterion(&id)
+                .map_or_else(String::new, |c| c.title.clone());
+            (id, title)
+        })
+        .collect()
+}
+
+/// Outcome proxies of the shipped library for valuing commitments: (id, label).
+fn proxy_options() -> Vec<(String, String)> {
+    ProxyLibrary::shipped()
+        .all()
+        .iter()
+        .filter(|p| p.proxy_use != ProxyUse::InputRate)
+        .map(|p| {
+            (
+                p.id.clone(),
+                format!(
+                    "{}: {} ({} {})",
+                    p.id,
+                    p.name,
+                    format_money(p.value_gbp),
+                    p.unit
+                ),
+            )
+        })
+        .collect()
 }
 
 /// The caller's supplier organisation for this tender, with at least `minimum`.

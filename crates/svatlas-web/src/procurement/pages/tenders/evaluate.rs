@@ -8,9 +8,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use svatlas_domain::procurement::bid::BidStatus;
 use svatlas_domain::procurement::evaluation::{PanelRole, QuestionScore};
-use svatlas_domain::procurement::tender::{TenderDetails, TenderStatus};
+use svatlas_domain::procurement::tender::{Question, TenderDetails, TenderStatus};
 use svatlas_domain::sroi::display::format_money;
-use svatlas_store::procurement::{BidRecord, ConsensusRecord, ScoreRecord};
+use svatlas_store::procurement::{BidRecord, ConsensusRecord, ScoreRecord, TenderRecord};
 use uuid::Uuid;
 
 use super::bid::{CommitmentView, commitment_view, estimates_by_kind};
@@ -137,7 +137,13 @@ pub async fn panel_bids(
         // Only the caller's own scores: evaluators score independently.
         scores.retain(|s| s.evaluator_id == access.user);
     }
-    let evaluating = t.status == TenderStatus::Evaluation;
+    let scoring = Scoring {
+        tender: t,
+        view,
+        scores: &scores,
+        consensus: &consensus,
+        retry,
+    };
     Ok(bids
         .iter()
         .map(|b| PanelBid {
@@ -155,96 +161,115 @@ pub async fn panel_bids(
                 .questions
                 .iter()
                 .enumerate()
-                .map(|(qi, q)| {
-                    let anchor = anchor(b.id, qi);
-                    let of_item: Vec<&ScoreRecord> = scores
-                        .iter()
-                        .filter(|s| s.bid_id == b.id && s.question_id == q.id)
-                        .collect();
-                    let agreed = consensus
-                        .iter()
-                        .find(|c| c.bid_id == b.id && c.question_id == q.id);
-                    let own = (view == PanelView::Evaluator)
-                        .then(|| of_item.first())
-                        .flatten()
-                        .map(|s| (plain(s.score.score), s.score.rationale.clone()));
-                    let values: Vec<f64> = of_item.iter().map(|s| s.score.score).collect();
-                    let (spread, flagged) = spread_words(d, &values);
-                    let retrying = retry.bid == Some(b.id) && retry.question == qi;
-                    let (selected, text) = if retrying {
-                        (retry.score.clone(), retry.text.clone())
-                    } else {
-                        match view {
-                            PanelView::Evaluator => own.clone().unwrap_or_default(),
-                            PanelView::Moderator => agreed
-                                .map(|c| (plain(c.score.score), c.score.rationale.clone()))
-                                .unwrap_or_default(),
-                        }
-                    };
-                    let (open, closed) = match view {
-                        _ if !evaluating => (
-                            false,
-                            format!("Scoring is closed: the tender is {}.", t.status.label().to_lowercase()),
-                        ),
-                        PanelView::Evaluator if agreed.is_some() => (
-                            false,
-                            "Closed: the moderator has recorded the consensus score, so individual scores can no longer change.".to_owned(),
-                        ),
-                        PanelView::Moderator if of_item.is_empty() => (
-                            false,
-                            "No evaluator has scored this answer yet; the consensus can be recorded once at least one has.".to_owned(),
-                        ),
-                        _ => (true, String::new()),
-                    };
-                    PanelItem {
-                        question_id: q.id.clone(),
-                        question_text: q.text.clone(),
-                        kind: q.kind.label(),
-                        weight: pct(q.weight),
-                        answer: b
-                            .details
-                            .answer(&q.id)
-                            .unwrap_or("No answer")
-                            .to_owned(),
-                        own,
-                        scores: if view == PanelView::Moderator {
-                            of_item
-                                .iter()
-                                .map(|s| {
-                                    (
-                                        s.evaluator_name.clone(),
-                                        plain(s.score.score),
-                                        s.score.rationale.clone(),
-                                    )
-                                })
-                                .collect()
-                        } else {
-                            Vec::new()
-                        },
-                        spread,
-                        flagged,
-                        consensus: agreed
-                            .map(|c| (plain(c.score.score), c.score.rationale.clone())),
-                        open,
-                        closed,
-                        options: options(d, &anchor, &selected),
-                        text,
-                        score_error: if retrying {
-                            retry.errors.get(&format!("{anchor}-score")).map(str::to_owned)
-                        } else {
-                            None
-                        },
-                        text_error: if retrying {
-                            retry.errors.get(&format!("{anchor}-text")).map(str::to_owned)
-                        } else {
-                            None
-                        },
-                        anchor,
-                    }
-                })
+                .map(|(qi, q)| scoring.item(b, qi, q))
                 .collect(),
         })
         .collect())
+}
+
+/// What every item of a panel page is built from.
+struct Scoring<'a> {
+    tender: &'a TenderRecord,
+    view: PanelView,
+    /// The scores the caller may see.
+    scores: &'a [ScoreRecord],
+    consensus: &'a [ConsensusRecord],
+    retry: &'a ScoreRetry,
+}
+
+impl Scoring<'_> {
+    /// One answer of one bid with its scores and form.
+    fn item(&self, b: &BidRecord, qi: usize, q: &Question) -> PanelItem {
+        let (d, view, retry) = (&self.tender.details, self.view, self.retry);
+        let anchor = anchor(b.id, qi);
+        let of_item: Vec<&ScoreRecord> = self
+            .scores
+            .iter()
+            .filter(|s| s.bid_id == b.id && s.question_id == q.id)
+            .collect();
+        let agreed = self
+            .consensus
+            .iter()
+            .find(|c| c.bid_id == b.id && c.question_id == q.id);
+        let own = (view == PanelView::Evaluator)
+            .then(|| of_item.first())
+            .flatten()
+            .map(|s| (plain(s.score.score), s.score.rationale.clone()));
+        let values: Vec<f64> = of_item.iter().map(|s| s.score.score).collect();
+        let (spread, flagged) = spread_words(d, &values);
+        let retrying = retry.bid == Some(b.id) && retry.question == qi;
+        let (selected, text) = if retrying {
+            (retry.score.clone(), retry.text.clone())
+        } else {
+            match view {
+                PanelView::Evaluator => own.clone().unwrap_or_default(),
+                PanelView::Moderator => agreed
+                    .map(|c| (plain(c.score.score), c.score.rationale.clone()))
+                    .unwrap_or_default(),
+            }
+        };
+        let (open, closed) = self.openness(agreed.is_some(), of_item.is_empty());
+        let error = |field: &str| {
+            retrying
+                .then(|| retry.errors.get(&format!("{anchor}-{field}")))
+                .flatten()
+                .map(str::to_owned)
+        };
+        PanelItem {
+            question_id: q.id.clone(),
+            question_text: q.text.clone(),
+            kind: q.kind.label(),
+            weight: pct(q.weight),
+            answer: b.details.answer(&q.id).unwrap_or("No answer").to_owned(),
+            own,
+            scores: if view == PanelView::Moderator {
+                of_item
+                    .iter()
+                    .map(|s| {
+                        (
+                            s.evaluator_name.clone(),
+                            plain(s.score.score),
+                            s.score.rationale.clone(),
+                        )
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            spread,
+            flagged,
+            consensus: agreed.map(|c| (plain(c.score.score), c.score.rationale.clone())),
+            open,
+            closed,
+            options: options(d, &anchor, &selected),
+            text,
+            score_error: error("score"),
+            text_error: error("text"),
+            anchor,
+        }
+    }
+
+    /// Whether the item takes a score now, and why not when it does not.
+    fn openness(&self, agreed: bool, unscored: bool) -> (bool, String) {
+        match self.view {
+            _ if self.tender.status != TenderStatus::Evaluation => (
+                false,
+                format!(
+                    "Scoring is closed: the tender is {}.",
+                    self.tender.status.label().to_lowercase()
+                ),
+            ),
+            PanelView::Evaluator if agreed => (
+                false,
+                "Closed: the moderator has recorded the consensus score, so individual scores can no longer change.".to_owned(),
+            ),
+            PanelView::Moderator if unscored => (
+                false,
+                "No evaluator has scored this answer yet; the consensus can be recorded once at least one has.".to_owned(),
+            ),
+            _ => (true, String::new()),
+        }
+    }
 }
 
 /// The evaluators' spread in words, and whether they differ by more than one scale step.

@@ -13,6 +13,7 @@ use svatlas_domain::procurement::opportunity::RequestStatus;
 use svatlas_domain::procurement::scoring::Method;
 use svatlas_domain::procurement::tender::{TenderDetails, TenderStatus};
 use svatlas_domain::sroi::display::format_money;
+use svatlas_store::procurement::TenderRecord;
 use uuid::Uuid;
 
 use super::{
@@ -307,97 +308,24 @@ pub async fn tender_page(
     };
     let can_edit = role.is_some_and(|r| r.at_least(Role::Editor));
     let is_admin = role.is_some_and(|r| r.at_least(Role::Admin));
-    let mut status_actions = Vec::new();
-    if can_edit {
-        for (next, label, class) in [
-            (TenderStatus::Open, "Open for bids", ""),
-            (
-                TenderStatus::Evaluation,
-                "Close bids and start evaluation",
-                "",
-            ),
-            (
-                TenderStatus::Cancelled,
-                "Cancel the tender",
-                "govuk-button--warning",
-            ),
-        ] {
-            if t.status.can_become(next) {
-                status_actions.push(StatusAction {
-                    status: next.id(),
-                    label,
-                    class,
-                });
-            }
-        }
-    }
-    let panel_open = !matches!(t.status, TenderStatus::Awarded | TenderStatus::Cancelled);
     let invitations = if buyer_side {
-        state
-            .store()
-            .invitations(t.id)
-            .await?
-            .into_iter()
-            .map(|i| (i.organisation_id, i.organisation_name))
-            .collect()
+        invitation_rows(state, t.id).await?
     } else {
         Vec::new()
     };
     let members = if is_admin {
-        state
-            .store()
-            .members_of(t.organisation_id)
-            .await?
-            .into_iter()
-            .map(|m| (m.user_id, format!("{} ({})", m.name, m.email)))
-            .collect()
+        member_options(state, t.organisation_id).await?
     } else {
         Vec::new()
     };
-    let bid_status = match access.side {
-        Side::Supplier { organisation, .. } => Some(
-            state
-                .store()
-                .bid_of(t.id, organisation)
-                .await?
-                .map_or("Not started", |b| b.status.label()),
-        ),
-        Side::Buyer(_) => None,
-    };
-    let contract_id = if t.status == TenderStatus::Awarded {
-        state
-            .store()
-            .contract_of_tender(t.id)
-            .await?
-            .filter(|c| {
-                caller.role_in(c.buyer_organisation_id).is_some()
-                    || caller.role_in(c.supplier_organisation_id).is_some()
-            })
-            .map(|c| c.id)
-    } else {
-        None
-    };
+    let bid_status = bid_status(state, t.id, access.side).await?;
+    let contract_id = visible_contract(state, caller, t).await?;
     let (listed, requests) = if buyer_side {
-        let requests = state.store().tender_requests(t.id).await?;
-        let requests = requests
-            .into_iter()
-            .map(|r| RequestView {
-                typed_note: retry
-                    .decline
-                    .as_ref()
-                    .filter(|(org, _)| *org == r.organisation_id)
-                    .map(|(_, n)| n.clone())
-                    .unwrap_or_default(),
-                organisation_id: r.organisation_id,
-                name: r.organisation_name,
-                message: r.message,
-                status: r.status.label(),
-                note: r.note,
-                sent: r.created_at.format("%-d %B %Y").to_string(),
-                pending: r.status == RequestStatus::Requested,
-            })
-            .collect();
-        (state.store().is_listed(t.id).await?, requests)
+        let listed = state.store().is_listed(t.id).await?;
+        (
+            listed,
+            request_views(state, t.id, retry.decline.as_ref()).await?,
+        )
     } else {
         (false, Vec::new())
     };
@@ -415,25 +343,15 @@ pub async fn tender_page(
         can_edit,
         can_change_settings: can_edit && t.status.editable(),
         is_admin,
-        status_actions,
+        status_actions: status_actions(t.status, can_edit),
         can_invite: can_edit && matches!(t.status, TenderStatus::Draft | TenderStatus::Open),
         invitations,
         panel: if buyer_side {
-            access
-                .panel
-                .iter()
-                .map(|m| PanelRow {
-                    user_id: m.user_id,
-                    name: m.name.clone(),
-                    email: m.email.clone(),
-                    role: m.role.label(),
-                    role_id: m.role.id(),
-                })
-                .collect()
+            panel_rows(&access)
         } else {
             Vec::new()
         },
-        panel_open,
+        panel_open: !matches!(t.status, TenderStatus::Awarded | TenderStatus::Cancelled),
         members,
         evaluator: access.on_panel(PanelRole::Evaluator),
         moderator: access.on_panel(PanelRole::Moderator),
@@ -450,6 +368,137 @@ pub async fn tender_page(
         requests,
         errors: retry.errors,
     })
+}
+
+/// Invited suppliers: (organisation, name).
+async fn invitation_rows(state: &AppState, tender: Uuid) -> Result<Vec<(Uuid, String)>, AppError> {
+    Ok(state
+        .store()
+        .invitations(tender)
+        .await?
+        .into_iter()
+        .map(|i| (i.organisation_id, i.organisation_name))
+        .collect())
+}
+
+/// The buyer's members who may join the panel: (user, `Name (email)`).
+async fn member_options(
+    state: &AppState,
+    organisation: Uuid,
+) -> Result<Vec<(Uuid, String)>, AppError> {
+    Ok(state
+        .store()
+        .members_of(organisation)
+        .await?
+        .into_iter()
+        .map(|m| (m.user_id, format!("{} ({})", m.name, m.email)))
+        .collect())
+}
+
+/// The supplier's bid status in words (none for the buyer).
+async fn bid_status(
+    state: &AppState,
+    tender: Uuid,
+    side: Side,
+) -> Result<Option<&'static str>, AppError> {
+    let Side::Supplier { organisation, .. } = side else {
+        return Ok(None);
+    };
+    Ok(Some(
+        state
+            .store()
+            .bid_of(tender, organisation)
+            .await?
+            .map_or("Not started", |b| b.status.label()),
+    ))
+}
+
+/// The status changes a buyer editor can make from `status` (none for others).
+fn status_actions(status: TenderStatus, can_edit: bool) -> Vec<StatusAction> {
+    if !can_edit {
+        return Vec::new();
+    }
+    [
+        (TenderStatus::Open, "Open for bids", ""),
+        (
+            TenderStatus::Evaluation,
+            "Close bids and start evaluation",
+            "",
+        ),
+        (
+            TenderStatus::Cancelled,
+            "Cancel the tender",
+            "govuk-button--warning",
+        ),
+    ]
+    .into_iter()
+    .filter(|(next, _, _)| status.can_become(*next))
+    .map(|(next, label, class)| StatusAction {
+        status: next.id(),
+        label,
+        class,
+    })
+    .collect()
+}
+
+fn panel_rows(access: &TenderAccess) -> Vec<PanelRow> {
+    access
+        .panel
+        .iter()
+        .map(|m| PanelRow {
+            user_id: m.user_id,
+            name: m.name.clone(),
+            email: m.email.clone(),
+            role: m.role.label(),
+            role_id: m.role.id(),
+        })
+        .collect()
+}
+
+/// The contract made from an awarded tender, if the caller is a member of its buyer or
+/// supplier (a link only where it leads somewhere).
+async fn visible_contract(
+    state: &AppState,
+    caller: &Caller,
+    t: &TenderRecord,
+) -> Result<Option<Uuid>, AppError> {
+    if t.status != TenderStatus::Awarded {
+        return Ok(None);
+    }
+    Ok(state
+        .store()
+        .contract_of_tender(t.id)
+        .await?
+        .filter(|c| {
+            caller.role_in(c.buyer_organisation_id).is_some()
+                || caller.role_in(c.supplier_organisation_id).is_some()
+        })
+        .map(|c| c.id))
+}
+
+/// Suppliers' requests to bid, with the reason typed into a decline that failed.
+async fn request_views(
+    state: &AppState,
+    tender: Uuid,
+    decline: Option<&(Uuid, String)>,
+) -> Result<Vec<RequestView>, AppError> {
+    let requests = state.store().tender_requests(tender).await?;
+    Ok(requests
+        .into_iter()
+        .map(|r| RequestView {
+            typed_note: decline
+                .filter(|(org, _)| *org == r.organisation_id)
+                .map(|(_, n)| n.clone())
+                .unwrap_or_default(),
+            organisation_id: r.organisation_id,
+            name: r.organisation_name,
+            message: r.message,
+            status: r.status.label(),
+            note: r.note,
+            sent: r.created_at.format("%-d %B %Y").to_string(),
+            pending: r.status == RequestStatus::Requested,
+        })
+        .collect())
 }
 
 /// Shows a tender to its buyer's members and to invited suppliers once it is open.

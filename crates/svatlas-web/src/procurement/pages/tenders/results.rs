@@ -168,6 +168,29 @@ fn result_row(
     row
 }
 
+/// Each bid's consensus score per question, `–` where none is recorded.
+fn consensus_rows(
+    d: &TenderDetails,
+    bids: &[BidRecord],
+    consensus: &[ConsensusRecord],
+) -> Vec<ConsensusRow> {
+    bids.iter()
+        .map(|b| ConsensusRow {
+            supplier: b.organisation_name.clone(),
+            scores: d
+                .questions
+                .iter()
+                .map(|q| {
+                    consensus
+                        .iter()
+                        .find(|c| c.bid_id == b.id && c.question_id == q.id)
+                        .map_or_else(|| "–".to_owned(), |c| plain(c.score.score))
+                })
+                .collect(),
+        })
+        .collect()
+}
+
 async fn results_page(
     state: &AppState,
     access: &TenderAccess,
@@ -233,22 +256,7 @@ async fn results_page(
             .iter()
             .map(|q| (q.id.clone(), pct(q.weight)))
             .collect(),
-        consensus: bids
-            .iter()
-            .map(|b| ConsensusRow {
-                supplier: b.organisation_name.clone(),
-                scores: d
-                    .questions
-                    .iter()
-                    .map(|q| {
-                        consensus
-                            .iter()
-                            .find(|c| c.bid_id == b.id && c.question_id == q.id)
-                            .map_or_else(|| "–".to_owned(), |c| plain(c.score.score))
-                    })
-                    .collect(),
-            })
-            .collect(),
+        consensus: consensus_rows(d, &bids, &consensus),
         missing,
         problem,
         warnings,
