@@ -725,7 +725,7 @@ async fn the_tender_page_shows_what_its_areas_most_need() {
 async fn price_per_quality_point_results_show_example_5_figures() {
     use crate::procurement::procurement_helpers::{evaluate_to, tender_json, to_evaluation_with};
     for t in TestApp::all_backends().await {
-        let (app, p) = (&t.app, &t.people);
+        let p = &t.people;
         // Example 5 under price per quality point: questions carry all 100 points (90 + 5 + 5)
         // and every question scores 70 (A) or 85 (B), so the totals are 70 and 85 points.
         let mut tender = tender_json();
@@ -739,10 +739,9 @@ async fn price_per_quality_point_results_show_example_5_figures() {
         {
             q["weight"] = w.into();
         }
-        let ids = to_evaluation_with(app, p, tender).await;
+        let ids = to_evaluation_with(&t, tender).await;
         evaluate_to(
-            app,
-            p,
+            &t,
             &ids,
             [
                 ("Supplier A", [("Q1", 70.0), ("SV1", 70.0), ("SV2", 70.0)]),

@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 
 use crate::accounts::accounts_web::location;
 use crate::platform::app::TestApp;
+use crate::platform::helpers::multipart;
 
 /// Worked example 1 of METHOD.md through the forms (shares as percentages).
 pub const OUTCOME: &[(&str, &str)] = &[
@@ -396,30 +397,6 @@ async fn the_proxy_library_is_public_and_own_proxies_join_the_project_choice() {
     t.finish().await;
 }
 
-/// A same-origin multipart upload of one file in the field `file`.
-fn upload(uri: &str, file_name: &str, bytes: &[u8]) -> axum::http::Request<axum::body::Body> {
-    let boundary = "svatlasboundary7d9";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
-         Content-Type: application/octet-stream\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    axum::http::Request::builder()
-        .method(axum::http::Method::POST)
-        .uri(uri)
-        .header("host", "localhost")
-        .header("origin", "http://localhost")
-        .header("sec-fetch-site", "same-origin")
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(axum::body::Body::from(body))
-        .unwrap()
-}
-
 #[tokio::test]
 async fn evidence_files_are_checked_stored_and_kept_inside_the_organisation() {
     let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
@@ -444,7 +421,7 @@ async fn evidence_files_are_checked_stored_and_kept_inside_the_organisation() {
     let target = format!("{project}/outcomes/{outcome_id}/evidence");
 
     let pdf = b"%PDF-1.4\nattendance register".to_vec();
-    let stored = editor.send(upload(&target, "register.pdf", &pdf)).await;
+    let stored = editor.send(multipart(&target, "register.pdf", &pdf)).await;
     assert_eq!(stored.status, StatusCode::SEE_OTHER, "{}", stored.text());
     let edit = editor
         .get(&format!("{project}/outcomes/{outcome_id}"))
@@ -481,7 +458,7 @@ async fn evidence_files_are_checked_stored_and_kept_inside_the_organisation() {
             StatusCode::PAYLOAD_TOO_LARGE,
         ),
     ] {
-        let answer = editor.send(upload(&target, name, &bytes)).await;
+        let answer = editor.send(multipart(&target, name, &bytes)).await;
         assert_eq!(
             answer.status,
             status,
@@ -497,7 +474,7 @@ async fn evidence_files_are_checked_stored_and_kept_inside_the_organisation() {
 
     let mut viewer = t.signed_in(&c.buyer_viewer).await;
     assert_eq!(
-        viewer.send(upload(&target, "x.pdf", &pdf)).await.status,
+        viewer.send(multipart(&target, "x.pdf", &pdf)).await.status,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
@@ -516,7 +493,10 @@ async fn evidence_files_are_checked_stored_and_kept_inside_the_organisation() {
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        outsider.send(upload(&target, "x.pdf", &pdf)).await.status,
+        outsider
+            .send(multipart(&target, "x.pdf", &pdf))
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
     t.finish().await;
