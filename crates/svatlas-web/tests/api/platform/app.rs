@@ -166,6 +166,14 @@ impl TestApp {
         apps
     }
 
+    /// Another router over the same store, with neither area data nor boundaries.
+    pub fn plain_router(&self) -> Router {
+        svatlas_web::app(svatlas_web::AppState::new(
+            self.store.clone(),
+            svatlas_web::Config::default(),
+        ))
+    }
+
     /// A browser holding `who`'s session cookie.
     pub async fn signed_in(&self, who: &Persona) -> Browser {
         signed_in(&self.app, &who.email).await
