@@ -197,6 +197,17 @@ impl TestApp {
         expect(&self.app, method, uri, who, body, status).await
     }
 
+    /// A request with an optional bearer `token` and JSON `body`, whatever it answers.
+    pub async fn call(
+        &self,
+        method: Method,
+        uri: &str,
+        token: Option<&str>,
+        body: impl Into<Option<Value>>,
+    ) -> Answer {
+        call(&self.app, method, uri, token, body.into()).await
+    }
+
     /// `who` GETs `uri`, which must answer `status`.
     pub async fn get(&self, who: &Persona, uri: &str, status: u16) -> Answer {
         self.expect(who, Method::GET, uri, None, status).await

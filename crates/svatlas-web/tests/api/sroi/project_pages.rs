@@ -2,8 +2,9 @@
 //! read the report, freeze and compare versions; viewers read only, outsiders see nothing.
 
 use axum::http::StatusCode;
+use uuid::Uuid;
 
-use crate::accounts::accounts_web::location;
+use crate::accounts::accounts_web::{Browser, location};
 use crate::platform::app::TestApp;
 use crate::platform::helpers::multipart;
 
@@ -35,6 +36,24 @@ pub const INPUT: &[(&str, &str)] = &[
     ("year", "0"),
     ("leakage", "25"),
 ];
+
+/// `editor` starts the project `name` (`mode`, priced in 2026) through the form: its path.
+async fn start_project(editor: &mut Browser, name: &str, mode: &str) -> String {
+    let fields = [("name", name), ("mode", mode), ("price_base_year", "2026")];
+    let created = editor.post("/projects", &fields).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text());
+    location(&created).to_string()
+}
+
+/// `editor` adds [`OUTCOME`] to the project at `project`: the project's and outcome's ids.
+async fn add_outcome(t: &TestApp, editor: &mut Browser, project: &str) -> (Uuid, Uuid) {
+    editor.post(&format!("{project}/outcomes"), OUTCOME).await;
+    let id: Uuid = project.trim_start_matches("/projects/").parse().unwrap();
+    (
+        id,
+        t.store.project_contents(id).await.unwrap().outcomes[0].id,
+    )
+}
 
 #[tokio::test]
 async fn an_editor_builds_a_project_through_the_forms_and_reads_its_report() {
@@ -132,17 +151,7 @@ async fn form_errors_are_shown_beside_fields_and_nothing_is_saved() {
     let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
     let c = &t.people;
     let mut editor = t.signed_in(&c.buyer_editor).await;
-    let created = editor
-        .post(
-            "/projects",
-            &[
-                ("name", "P"),
-                ("mode", "evaluative"),
-                ("price_base_year", "2026"),
-            ],
-        )
-        .await;
-    let project = location(&created).to_string();
+    let project = start_project(&mut editor, "P", "evaluative").await;
     let mut bad = OUTCOME.to_vec();
     bad[12] = ("deadweight", "125");
     bad[8] = ("quantity", "lots");
@@ -187,19 +196,7 @@ async fn viewers_read_outsiders_see_nothing_and_anonymous_people_sign_in_first()
     let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
     let (app, c) = (&t.app, &t.people);
     let mut editor = t.signed_in(&c.buyer_editor).await;
-    let project = location(
-        &editor
-            .post(
-                "/projects",
-                &[
-                    ("name", "Secret plan"),
-                    ("mode", "forecast"),
-                    ("price_base_year", "2026"),
-                ],
-            )
-            .await,
-    )
-    .to_string();
+    let project = start_project(&mut editor, "Secret plan", "forecast").await;
     editor.post(&format!("{project}/outcomes"), OUTCOME).await;
 
     let mut viewer = t.signed_in(&c.buyer_viewer).await;
@@ -248,22 +245,8 @@ async fn projects_are_duplicated_archived_and_entries_edited_and_deleted() {
     let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
     let c = &t.people;
     let mut editor = t.signed_in(&c.buyer_admin).await;
-    let project = location(
-        &editor
-            .post(
-                "/projects",
-                &[
-                    ("name", "Original"),
-                    ("mode", "forecast"),
-                    ("price_base_year", "2026"),
-                ],
-            )
-            .await,
-    )
-    .to_string();
-    editor.post(&format!("{project}/outcomes"), OUTCOME).await;
-    let id: uuid::Uuid = project.trim_start_matches("/projects/").parse().unwrap();
-    let outcome_id = t.store.project_contents(id).await.unwrap().outcomes[0].id;
+    let project = start_project(&mut editor, "Original", "forecast").await;
+    let (id, outcome_id) = add_outcome(&t, &mut editor, &project).await;
 
     let edit = editor
         .get(&format!("{project}/outcomes/{outcome_id}"))
@@ -363,19 +346,7 @@ async fn the_proxy_library_is_public_and_own_proxies_join_the_project_choice() {
         )
         .await;
     assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text());
-    let project = location(
-        &editor
-            .post(
-                "/projects",
-                &[
-                    ("name", "P"),
-                    ("mode", "forecast"),
-                    ("price_base_year", "2026"),
-                ],
-            )
-            .await,
-    )
-    .to_string();
+    let project = start_project(&mut editor, "P", "forecast").await;
     let page = editor.get(&project).await.text();
     let offered = page
         .lines()
@@ -402,22 +373,8 @@ async fn evidence_files_are_checked_stored_and_kept_inside_the_organisation() {
     let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
     let c = &t.people;
     let mut editor = t.signed_in(&c.buyer_editor).await;
-    let project = location(
-        &editor
-            .post(
-                "/projects",
-                &[
-                    ("name", "Evaluation"),
-                    ("mode", "evaluative"),
-                    ("price_base_year", "2026"),
-                ],
-            )
-            .await,
-    )
-    .to_string();
-    editor.post(&format!("{project}/outcomes"), OUTCOME).await;
-    let id: uuid::Uuid = project.trim_start_matches("/projects/").parse().unwrap();
-    let outcome_id = t.store.project_contents(id).await.unwrap().outcomes[0].id;
+    let project = start_project(&mut editor, "Evaluation", "evaluative").await;
+    let (id, outcome_id) = add_outcome(&t, &mut editor, &project).await;
     let target = format!("{project}/outcomes/{outcome_id}/evidence");
 
     let pdf = b"%PDF-1.4\nattendance register".to_vec();
