@@ -30,6 +30,12 @@ impl Answer {
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
+    /// The body as text, once the status is asserted to be `status` (`what` names the case).
+    pub fn text_if(&self, status: StatusCode, what: &str) -> String {
+        let text = self.text();
+        assert_eq!(self.status, status, "{what}: {text}");
+        text
+    }
 }
 
 pub fn app(t: &TestStore) -> Router {

@@ -139,13 +139,7 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
         // Social value weighted 5% + 3% = 8%: refused, the page names the problem and keeps
         // what was typed.
         let refused = admin.post("/tenders", &tender_form("5", "3", "42")).await;
-        assert_eq!(
-            refused.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            t.label
-        );
-        let html = refused.text();
+        let html = refused.text_if(StatusCode::UNPROCESSABLE_ENTITY, t.label);
         assert!(html.contains("govuk-error-summary"), "{html}");
         assert!(html.contains(r##"<a href="#t-questions">"##), "{html}");
         assert!(

@@ -34,13 +34,7 @@ async fn a_project_built_through_the_api_reports_like_the_calculator() {
                 json!({"name": "Employment programme", "mode": "forecast"}),
             )
             .await;
-        assert_eq!(
-            created.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            t.label,
-            created.text()
-        );
+        created.text_if(StatusCode::CREATED, t.label);
         let project = created.json();
         let id = project["id"].as_str().expect("id").to_string();
         assert_eq!(project["mode"], "forecast");
