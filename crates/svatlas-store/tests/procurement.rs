@@ -14,6 +14,7 @@ use svatlas_domain::procurement::tender::{
     Question, QuestionKind, ScaleLevel, TenderDetails, TenderStatus,
 };
 use svatlas_store::accounts::NewUser;
+use svatlas_store::audit::AuditEntry;
 use svatlas_store::procurement::{BidRecord, ContractRecord, TenderRecord};
 use svatlas_store::testing::all_backends;
 use svatlas_store::{Store, StoreError};
@@ -205,11 +206,17 @@ fn is_invalid<T: std::fmt::Debug>(r: &Result<T, StoreError>) -> bool {
     matches!(r, Err(StoreError::Invalid(_)))
 }
 
-async fn audit_entities(store: &Store, org: Uuid) -> Vec<(String, String)> {
+/// The audit log `org` sees.
+async fn audit_log(store: &Store, org: Uuid) -> Vec<AuditEntry> {
     store
         .audit_for_organisation(&org.to_string(), 1000)
         .await
         .unwrap()
+}
+
+async fn audit_entities(store: &Store, org: Uuid) -> Vec<(String, String)> {
+    audit_log(store, org)
+        .await
         .into_iter()
         .map(|e| (e.action, e.entity))
         .collect()
@@ -217,6 +224,16 @@ async fn audit_entities(store: &Store, org: Uuid) -> Vec<(String, String)> {
 
 fn has(audit: &[(String, String)], action: &str, entity: &str) -> bool {
     audit.iter().any(|(a, e)| a == action && e == entity)
+}
+
+/// Asserts `whose` audit has every (action, entity) of `wanted`.
+fn assert_has_all(audit: &[(String, String)], wanted: &[(&str, &str)], whose: &str, label: &str) {
+    for (action, entity) in wanted {
+        assert!(
+            has(audit, action, entity),
+            "{label}: {whose} audit misses {action} {entity}: {audit:?}"
+        );
+    }
 }
 
 // ---- Steps of the journey, for the tests that need it done ----
@@ -1105,7 +1122,7 @@ async fn procurement_changes_are_audited_for_the_organisations_concerned() {
         let contract = s.award_tender(BUYER, tender.id, b.id).await.unwrap();
 
         let buyer = audit_entities(s, w.buyer).await;
-        for (action, entity) in [
+        let wanted = [
             ("create", "tender"),
             ("invite", "tender"),
             ("status", "tender"),
@@ -1114,13 +1131,8 @@ async fn procurement_changes_are_audited_for_the_organisations_concerned() {
             ("score", "bid_question"),
             ("moderate", "bid_question"),
             ("award", "tender"),
-        ] {
-            assert!(
-                has(&buyer, action, entity),
-                "{}: buyer audit misses {action} {entity}: {buyer:?}",
-                t.label
-            );
-        }
+        ];
+        assert_has_all(&buyer, &wanted, "buyer", t.label);
         // The supplier's drafts are its own business.
         assert!(
             !has(&buyer, "create", "bid") && !has(&buyer, "update", "bid"),
@@ -1129,23 +1141,16 @@ async fn procurement_changes_are_audited_for_the_organisations_concerned() {
         );
 
         let supplier_a = audit_entities(s, w.supplier_a).await;
-        for (action, entity) in [
+        let wanted = [
             ("invited", "tender"),
             ("create", "bid"),
             ("update", "bid"),
             ("submitted", "bid"),
-        ] {
-            assert!(
-                has(&supplier_a, action, entity),
-                "{}: supplier A audit misses {action} {entity}: {supplier_a:?}",
-                t.label
-            );
-        }
+        ];
+        assert_has_all(&supplier_a, &wanted, "supplier A", t.label);
         // An invitation names the buyer only: the tender was still a draft.
-        let invited = s
-            .audit_for_organisation(&w.supplier_a.to_string(), 1000)
+        let invited = audit_log(s, w.supplier_a)
             .await
-            .unwrap()
             .into_iter()
             .find(|e| e.action == "invited")
             .expect("invited entry");
@@ -1163,13 +1168,8 @@ async fn procurement_changes_are_audited_for_the_organisations_concerned() {
         );
 
         let supplier_b = audit_entities(s, w.supplier_b).await;
-        for (action, entity) in [("submitted", "bid"), ("award", "tender")] {
-            assert!(
-                has(&supplier_b, action, entity),
-                "{}: supplier B audit misses {action} {entity}: {supplier_b:?}",
-                t.label
-            );
-        }
+        let wanted = [("submitted", "bid"), ("award", "tender")];
+        assert_has_all(&supplier_b, &wanted, "supplier B", t.label);
         // Evaluation stays with the buyer.
         assert!(
             !has(&supplier_b, "score", "bid_question")
@@ -1178,10 +1178,7 @@ async fn procurement_changes_are_audited_for_the_organisations_concerned() {
             t.label
         );
 
-        let entries = s
-            .audit_for_organisation(&w.supplier_b.to_string(), 1000)
-            .await
-            .unwrap();
+        let entries = audit_log(s, w.supplier_b).await;
         let award = entries
             .iter()
             .find(|e| e.action == "award" && e.entity == "tender")
@@ -1200,10 +1197,7 @@ async fn procurement_changes_are_audited_for_the_organisations_concerned() {
             .unwrap();
         assert_eq!(submitted.entity_id, b.id.to_string(), "{}", t.label);
 
-        let buyer_entries = s
-            .audit_for_organisation(&w.buyer.to_string(), 1000)
-            .await
-            .unwrap();
+        let buyer_entries = audit_log(s, w.buyer).await;
         let moderation = buyer_entries
             .iter()
             .find(|e| e.action == "moderate" && e.entity_id == format!("{}/Q1", a.id))
