@@ -6,6 +6,7 @@ use serde_json::json;
 
 use crate::platform::app::{BUYER, TestApp};
 use crate::platform::helpers::post_json;
+use crate::procurement::procurement_helpers::id_of;
 
 /// METHOD.md worked example 1 (employment programme): £2.42 for every £1.
 pub fn example_outcome() -> serde_json::Value {
@@ -274,20 +275,14 @@ async fn other_organisations_get_404_viewers_403_and_no_token_401() {
 async fn bad_entries_get_422_naming_the_field_and_nothing_is_stored() {
     let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
     let c = &t.people;
-    let token = Some(c.buyer_editor.token.as_str());
-    let id = t
-        .call(
-            Method::POST,
-            "/api/v1/projects",
-            token,
-            json!({"name": "P", "mode": "forecast"}),
-        )
-        .await
-        .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let outcomes = format!("/api/v1/projects/{id}/outcomes");
+    let editor = &c.buyer_editor;
+    let token = Some(editor.token.as_str());
+    let p = json!({"name": "P", "mode": "forecast"});
+    let id = id_of(&t.post(editor, "/api/v1/projects", p, 201).await);
+    let (outcomes, inputs) = (
+        format!("/api/v1/projects/{id}/outcomes"),
+        format!("/api/v1/projects/{id}/inputs"),
+    );
     let cases = [
         (json!({"proxy_id": "GB-QALY"}), "proxy_id"),
         (json!({"proxy_gbp": null}), "proxy_id"),
@@ -324,31 +319,14 @@ async fn bad_entries_get_422_naming_the_field_and_nothing_is_stored() {
     }
     let mut bad_input = example_input();
     bad_input["category"] = json!("gold");
-    let answer = t
-        .call(
-            Method::POST,
-            &format!("/api/v1/projects/{id}/inputs"),
-            token,
-            bad_input,
-        )
-        .await;
-    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let answer = t.post(editor, &inputs, bad_input, 422).await;
     assert_eq!(answer.json()["error"]["field"], "category");
     let mut bad_input = example_input();
     bad_input["leakage"] = json!(2);
-    let answer = t
-        .call(
-            Method::POST,
-            &format!("/api/v1/projects/{id}/inputs"),
-            token,
-            bad_input,
-        )
-        .await;
+    let answer = t.post(editor, &inputs, bad_input, 422).await;
     assert_eq!(answer.json()["error"]["field"], "leakage");
-    let project = t
-        .call(Method::GET, &format!("/api/v1/projects/{id}"), token, None)
-        .await
-        .json();
+    let project_uri = format!("/api/v1/projects/{id}");
+    let project = t.get(editor, &project_uri, 200).await.json();
     assert_eq!(project["outcomes"], json!([]));
     assert_eq!(project["inputs"], json!([]));
     // A library proxy is copied onto the outcome with its source.
@@ -356,9 +334,7 @@ async fn bad_entries_get_422_naming_the_field_and_nothing_is_stored() {
     body["proxy_gbp"] = json!(null);
     body["proxy_id"] = json!("GB-QALY");
     body["bristol_accord"] = json!("Well served");
-    let added = t.call(Method::POST, &outcomes, token, body).await;
-    assert_eq!(added.status, StatusCode::CREATED, "{}", added.text());
-    let added = added.json();
+    let added = t.post(editor, &outcomes, body, 201).await.json();
     assert_eq!(added["proxy"]["value_gbp"], 70000.0);
     assert_eq!(added["proxy"]["price_year"], "2020-21");
     assert_eq!(added["bristol_accord"], "well_served");
