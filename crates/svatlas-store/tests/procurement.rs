@@ -3,7 +3,11 @@
 //! figures, the life-cycle rules the store keeps whoever calls, delivery claims and their
 //! review, the audit trail of buyer and supplier, and who sees which tenders and contracts.
 
-use svatlas_domain::accounts::{Email, NewPassword, Role};
+mod common;
+
+use common::{admin_of, audit_entities, audit_log};
+
+use svatlas_domain::accounts::Role;
 use svatlas_domain::procurement::bid::{Answer, BidDetails, BidStatus, Commitment, Milestone};
 use svatlas_domain::procurement::delivery::{ClaimDetails, ClaimStatus, Frequency, Review};
 use svatlas_domain::procurement::evaluation::{PanelRole, QuestionScore};
@@ -13,8 +17,6 @@ use svatlas_domain::procurement::scoring::{BidScore, Method, WeightedBidScore};
 use svatlas_domain::procurement::tender::{
     Question, QuestionKind, ScaleLevel, TenderDetails, TenderStatus,
 };
-use svatlas_store::accounts::NewUser;
-use svatlas_store::audit::AuditEntry;
 use svatlas_store::procurement::{BidRecord, ContractRecord, TenderRecord};
 use svatlas_store::testing::all_backends;
 use svatlas_store::{Store, StoreError};
@@ -34,22 +36,7 @@ const CONSENSUS_B: [(&str, f64); 3] = [("Q1", 85.0), ("SV1", 50.0), ("SV2", 50.0
 
 /// A user with a membership in the organisation `name` (created when new): (organisation, user).
 async fn user(store: &Store, email: &str, name: &str, organisation: &str) -> (Uuid, Uuid) {
-    let email = Email::parse(email).unwrap();
-    let password = NewPassword::parse("correct horse battery staple").unwrap();
-    let created = store
-        .create_user(
-            "cli",
-            &NewUser {
-                email: &email,
-                name,
-                password: &password,
-                organisation,
-                role: Role::Admin,
-            },
-        )
-        .await
-        .unwrap();
-    (created.organisation.id, created.user.id)
+    admin_of(store, email, name, organisation).await
 }
 
 /// The organisations and people of every test.
@@ -204,22 +191,6 @@ fn is_refused<T: std::fmt::Debug>(r: &Result<T, StoreError>) -> bool {
 
 fn is_invalid<T: std::fmt::Debug>(r: &Result<T, StoreError>) -> bool {
     matches!(r, Err(StoreError::Invalid(_)))
-}
-
-/// The audit log `org` sees.
-async fn audit_log(store: &Store, org: Uuid) -> Vec<AuditEntry> {
-    store
-        .audit_for_organisation(&org.to_string(), 1000)
-        .await
-        .unwrap()
-}
-
-async fn audit_entities(store: &Store, org: Uuid) -> Vec<(String, String)> {
-    audit_log(store, org)
-        .await
-        .into_iter()
-        .map(|e| (e.action, e.entity))
-        .collect()
 }
 
 fn has(audit: &[(String, String)], action: &str, entity: &str) -> bool {
