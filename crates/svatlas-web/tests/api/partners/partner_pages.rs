@@ -6,7 +6,7 @@
 use axum::http::StatusCode;
 
 use crate::accounts::accounts_web::location;
-use crate::partners::partners_api::{profile_json, register};
+use crate::partners::partners_api::{hub_profile, profile_json, register};
 use crate::platform::app::{TestApp, awarded};
 use crate::platform::helpers::get;
 
@@ -248,12 +248,7 @@ async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages(
     for t in TestApp::all_backends().await {
         let (app, w) = (&t.app, &t.people);
         let (tender, contract) = awarded(&t.store, w).await;
-        let profile = register(
-            app,
-            &w.vcse_editor,
-            profile_json("Plymouth Skills Hub", &["E06000026"], &["MAC 2.2"], true),
-        )
-        .await;
+        let profile = hub_profile(app, &w.vcse_editor).await;
         let mut vcse = t.signed_in(&w.vcse_editor).await;
         vcse.post(
             &format!("/partners/{profile}/needs"),

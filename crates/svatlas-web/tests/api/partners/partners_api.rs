@@ -44,6 +44,12 @@ pub async fn register(app: &Router, who: &Persona, body: Value) -> String {
         .to_owned()
 }
 
+/// The Plymouth Skills Hub's published profile (Plymouth, MAC 2.2) registered by `who`: its id.
+pub async fn hub_profile(app: &Router, who: &Persona) -> String {
+    let hub = profile_json("Plymouth Skills Hub", &["E06000026"], &["MAC 2.2"], true);
+    register(app, who, hub).await
+}
+
 async fn anonymous(app: &Router, method: Method, uri: &str) -> Answer {
     call(app, method, uri, None, None).await
 }
@@ -433,12 +439,7 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
     for t in TestApp::all_backends().await {
         let (app, w) = (&t.app, &t.people);
         let (tender, contract) = awarded(&t.store, w).await;
-        let profile = register(
-            app,
-            &w.vcse_editor,
-            profile_json("Plymouth Skills Hub", &["E06000026"], &["MAC 2.2"], true),
-        )
-        .await;
+        let profile = hub_profile(app, &w.vcse_editor).await;
         // Supplier A's own profile is left out of its contract's matches.
         register(
             app,
