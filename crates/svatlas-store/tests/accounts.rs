@@ -1,6 +1,10 @@
 //! Account contract tests, on every available backend (SQLite always, PostgreSQL when
 //! `SVATLAS_TEST_POSTGRES_URL` is set).
 
+mod common;
+
+use common::sign_up;
+
 use svatlas_domain::accounts::{Email, MAX_FAILED_LOGINS, NewPassword, Role};
 use svatlas_store::accounts::{CreatedUser, LoginOutcome, NewUser, PasswordChange};
 use svatlas_store::testing::all_backends;
@@ -9,21 +13,12 @@ use svatlas_store::{Store, StoreError};
 const PASSWORD: &str = "correct horse battery staple";
 
 async fn add_user(store: &Store, email: &str, organisation: &str, role: Role) -> CreatedUser {
-    let email = Email::parse(email).unwrap();
-    let password = NewPassword::parse(PASSWORD).unwrap();
-    store
-        .create_user(
-            "cli",
-            &NewUser {
-                email: &email,
-                name: "Ada Lovelace",
-                password: &password,
-                organisation,
-                role,
-            },
-        )
-        .await
-        .unwrap()
+    sign_up(store, email, "Ada Lovelace", organisation, role).await
+}
+
+/// Whether `r` is the store's "not found".
+fn not_found<T>(r: Result<T, StoreError>) -> bool {
+    matches!(r, Err(StoreError::NotFound))
 }
 
 /// Every audit row as text, to look for secrets.
@@ -142,9 +137,8 @@ async fn duplicate_email_is_a_clear_error_and_changes_nothing() {
             t.label
         );
         // The transaction rolled back: the new organisation was not left behind.
-        assert!(matches!(
-            t.store.organisation_by_name("brand new org").await,
-            Err(StoreError::NotFound)
+        assert!(not_found(
+            t.store.organisation_by_name("brand new org").await
         ));
         t.finish().await;
     }
@@ -407,40 +401,32 @@ async fn api_token_resolves_to_its_owner_until_revoked() {
         altered.replace_range(67.., if token.ends_with('0') { "1" } else { "0" });
         for bad in [altered.as_str(), "sva_", "", "Bearer x"] {
             assert!(
-                matches!(
-                    t.store.resolve_api_token(bad).await,
-                    Err(StoreError::NotFound)
-                ),
+                not_found(t.store.resolve_api_token(bad).await),
                 "{}: {bad}",
                 t.label
             );
         }
 
         // Bob cannot revoke Ada's token.
-        assert!(matches!(
+        assert!(not_found(
             t.store
                 .revoke_api_token("bob@example.org", bob.user.id, created.info.id)
-                .await,
-            Err(StoreError::NotFound)
+                .await
         ));
         t.store
             .revoke_api_token("ada@example.org", ada.user.id, created.info.id)
             .await
             .unwrap();
         assert!(
-            matches!(
-                t.store.resolve_api_token(&token).await,
-                Err(StoreError::NotFound)
-            ),
+            not_found(t.store.resolve_api_token(&token).await),
             "{}: revoked token still works",
             t.label
         );
         // Revoking twice is reported, and Bob's token is unaffected.
-        assert!(matches!(
+        assert!(not_found(
             t.store
                 .revoke_api_token("ada@example.org", ada.user.id, created.info.id)
-                .await,
-            Err(StoreError::NotFound)
+                .await
         ));
         assert!(t.store.resolve_api_token(&bobs.token).await.is_ok());
         assert!(
@@ -502,7 +488,7 @@ async fn memberships_can_be_added_once() {
                 .await,
             Err(StoreError::Duplicate(_))
         ));
-        assert!(matches!(
+        assert!(not_found(
             t.store
                 .add_membership(
                     "cli",
@@ -510,8 +496,7 @@ async fn memberships_can_be_added_once() {
                     uuid::Uuid::new_v4(),
                     Role::Viewer
                 )
-                .await,
-            Err(StoreError::NotFound)
+                .await
         ));
         t.finish().await;
     }
@@ -618,15 +603,11 @@ async fn members_are_listed_with_roles_admins_first() {
                 .unwrap(),
             ada.organisation
         );
-        assert!(matches!(
-            t.store.organisation_by_id(uuid::Uuid::new_v4()).await,
-            Err(StoreError::NotFound)
+        assert!(not_found(
+            t.store.organisation_by_id(uuid::Uuid::new_v4()).await
         ));
         assert_eq!(t.store.user_by_id(bob.user.id).await.unwrap(), bob.user);
-        assert!(matches!(
-            t.store.user_by_id(uuid::Uuid::new_v4()).await,
-            Err(StoreError::NotFound)
-        ));
+        assert!(not_found(t.store.user_by_id(uuid::Uuid::new_v4()).await));
         t.finish().await;
     }
 }
@@ -685,15 +666,13 @@ async fn member_roles_change_and_members_leave_with_audit_before_and_after() {
         assert_eq!(removal.after, None);
 
         // Not a member (any more), or no such organisation: not found.
-        assert!(matches!(
-            t.store.remove_membership("cli", org, bob.user.id).await,
-            Err(StoreError::NotFound)
+        assert!(not_found(
+            t.store.remove_membership("cli", org, bob.user.id).await
         ));
-        assert!(matches!(
+        assert!(not_found(
             t.store
                 .set_member_role("cli", uuid::Uuid::new_v4(), ada.user.id, Role::Viewer)
-                .await,
-            Err(StoreError::NotFound)
+                .await
         ));
         t.finish().await;
     }

@@ -3,8 +3,11 @@
 //! a contract with their delivery confirmed or queried, the rules the store keeps whoever
 //! calls, and the audit trail of both the supplier and the VCSE.
 
+mod common;
+
+use common::{admin_of, audit_entities};
+
 use serde_json::json;
-use svatlas_domain::accounts::{Email, NewPassword, Role};
 use svatlas_domain::partners::{
     DeliveryReport, NeedDetails, NeedKind, PledgeDetails, PledgeReview, PledgeStatus,
     ProfileDetails,
@@ -12,7 +15,6 @@ use svatlas_domain::partners::{
 use svatlas_domain::procurement::bid::BidDetails;
 use svatlas_domain::procurement::evaluation::{PanelRole, QuestionScore};
 use svatlas_domain::procurement::tender::{TenderDetails, TenderStatus};
-use svatlas_store::accounts::NewUser;
 use svatlas_store::testing::all_backends;
 use svatlas_store::{Store, StoreError};
 use uuid::Uuid;
@@ -23,22 +25,7 @@ const BUYER: &str = "bea@council.example";
 
 /// A user who is admin of a new organisation `organisation`: (organisation, user).
 async fn user(store: &Store, email: &str, organisation: &str) -> (Uuid, Uuid) {
-    let email = Email::parse(email).unwrap();
-    let password = NewPassword::parse("correct horse battery staple").unwrap();
-    let created = store
-        .create_user(
-            "cli",
-            &NewUser {
-                email: &email,
-                name: organisation,
-                password: &password,
-                organisation,
-                role: Role::Admin,
-            },
-        )
-        .await
-        .unwrap();
-    (created.organisation.id, created.user.id)
+    admin_of(store, email, organisation, organisation).await
 }
 
 fn profile(name: &str, published: bool) -> ProfileDetails {
@@ -145,16 +132,6 @@ async fn contract(s: &Store, buyer: (Uuid, Uuid), supplier: Uuid) -> Uuid {
     s.award_tender(BUYER, t, b).await.unwrap().id
 }
 
-async fn audit(store: &Store, org: Uuid) -> Vec<(String, String)> {
-    store
-        .audit_for_organisation(&org.to_string(), 500)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| (e.action, e.entity))
-        .collect()
-}
-
 #[tokio::test]
 async fn one_profile_per_organisation_normalised_and_validated() {
     for t in all_backends().await {
@@ -202,7 +179,7 @@ async fn one_profile_per_organisation_normalised_and_validated() {
             s.profile(Uuid::new_v4()).await,
             Err(StoreError::NotFound)
         ));
-        let trail = audit(s, vcse).await;
+        let trail = audit_entities(s, vcse).await;
         assert!(trail.contains(&("create".into(), "partner_profile".into())));
         assert!(trail.contains(&("update".into(), "partner_profile".into())));
         t.finish().await;
@@ -259,11 +236,11 @@ async fn needs_belong_to_their_profile_and_close_when_met() {
         let mut bad = need(-1.0);
         bad.description = String::new();
         assert!(is_invalid(&s.add_need(VCSE, p.id, &bad).await));
-        let trail = audit(s, vcse).await;
+        let trail = audit_entities(s, vcse).await;
         assert!(trail.contains(&("create".into(), "partner_need".into())));
         assert!(trail.contains(&("update".into(), "partner_need".into())));
         assert!(
-            !audit(s, other)
+            !audit_entities(s, other)
                 .await
                 .contains(&("create".into(), "partner_need".into())),
             "{}: another organisation's audit stays clean",
@@ -371,7 +348,7 @@ async fn pledges_are_delivered_and_only_confirmed_delivery_counts() {
         assert_eq!(s.pledges_of_contract(c).await.unwrap().len(), 2);
         // Both sides' audits hold every step.
         for org in [supplier, vcse] {
-            let trail = audit(s, org).await;
+            let trail = audit_entities(s, org).await;
             for action in ["create", "report", "review"] {
                 assert!(
                     trail.contains(&(action.into(), "partner_pledge".into())),

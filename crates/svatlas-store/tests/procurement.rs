@@ -3,7 +3,11 @@
 //! figures, the life-cycle rules the store keeps whoever calls, delivery claims and their
 //! review, the audit trail of buyer and supplier, and who sees which tenders and contracts.
 
-use svatlas_domain::accounts::{Email, NewPassword, Role};
+mod common;
+
+use common::{admin_of, audit_entities, audit_log};
+
+use svatlas_domain::accounts::Role;
 use svatlas_domain::procurement::bid::{Answer, BidDetails, BidStatus, Commitment, Milestone};
 use svatlas_domain::procurement::delivery::{ClaimDetails, ClaimStatus, Frequency, Review};
 use svatlas_domain::procurement::evaluation::{PanelRole, QuestionScore};
@@ -14,7 +18,6 @@ use svatlas_domain::procurement::spend::SpendLine;
 use svatlas_domain::procurement::tender::{
     Question, QuestionKind, ScaleLevel, TenderDetails, TenderStatus,
 };
-use svatlas_store::accounts::NewUser;
 use svatlas_store::procurement::{BidRecord, ContractRecord, TenderRecord};
 use svatlas_store::testing::all_backends;
 use svatlas_store::{Store, StoreError};
@@ -34,22 +37,7 @@ const CONSENSUS_B: [(&str, f64); 3] = [("Q1", 85.0), ("SV1", 50.0), ("SV2", 50.0
 
 /// A user with a membership in the organisation `name` (created when new): (organisation, user).
 async fn user(store: &Store, email: &str, name: &str, organisation: &str) -> (Uuid, Uuid) {
-    let email = Email::parse(email).unwrap();
-    let password = NewPassword::parse("correct horse battery staple").unwrap();
-    let created = store
-        .create_user(
-            "cli",
-            &NewUser {
-                email: &email,
-                name,
-                password: &password,
-                organisation,
-                role: Role::Admin,
-            },
-        )
-        .await
-        .unwrap();
-    (created.organisation.id, created.user.id)
+    admin_of(store, email, name, organisation).await
 }
 
 /// The organisations and people of every test.
@@ -206,18 +194,18 @@ fn is_invalid<T: std::fmt::Debug>(r: &Result<T, StoreError>) -> bool {
     matches!(r, Err(StoreError::Invalid(_)))
 }
 
-async fn audit_entities(store: &Store, org: Uuid) -> Vec<(String, String)> {
-    store
-        .audit_for_organisation(&org.to_string(), 1000)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| (e.action, e.entity))
-        .collect()
-}
-
 fn has(audit: &[(String, String)], action: &str, entity: &str) -> bool {
     audit.iter().any(|(a, e)| a == action && e == entity)
+}
+
+/// Asserts `whose` audit has every (action, entity) of `wanted`.
+fn assert_has_all(audit: &[(String, String)], wanted: &[(&str, &str)], whose: &str, label: &str) {
+    for (action, entity) in wanted {
+        assert!(
+            has(audit, action, entity),
+            "{label}: {whose} audit misses {action} {entity}: {audit:?}"
+        );
+    }
 }
 
 // ---- Steps of the journey, for the tests that need it done ----
@@ -1237,7 +1225,7 @@ async fn procurement_changes_are_audited_for_the_organisations_concerned() {
         let contract = s.award_tender(BUYER, tender.id, b.id).await.unwrap();
 
         let buyer = audit_entities(s, w.buyer).await;
-        for (action, entity) in [
+        let wanted = [
             ("create", "tender"),
             ("invite", "tender"),
             ("status", "tender"),
@@ -1246,13 +1234,8 @@ async fn procurement_changes_are_audited_for_the_organisations_concerned() {
             ("score", "bid_question"),
             ("moderate", "bid_question"),
             ("award", "tender"),
-        ] {
-            assert!(
-                has(&buyer, action, entity),
-                "{}: buyer audit misses {action} {entity}: {buyer:?}",
-                t.label
-            );
-        }
+        ];
+        assert_has_all(&buyer, &wanted, "buyer", t.label);
         // The supplier's drafts are its own business.
         assert!(
             !has(&buyer, "create", "bid") && !has(&buyer, "update", "bid"),
@@ -1261,23 +1244,16 @@ async fn procurement_changes_are_audited_for_the_organisations_concerned() {
         );
 
         let supplier_a = audit_entities(s, w.supplier_a).await;
-        for (action, entity) in [
+        let wanted = [
             ("invited", "tender"),
             ("create", "bid"),
             ("update", "bid"),
             ("submitted", "bid"),
-        ] {
-            assert!(
-                has(&supplier_a, action, entity),
-                "{}: supplier A audit misses {action} {entity}: {supplier_a:?}",
-                t.label
-            );
-        }
+        ];
+        assert_has_all(&supplier_a, &wanted, "supplier A", t.label);
         // An invitation names the buyer only: the tender was still a draft.
-        let invited = s
-            .audit_for_organisation(&w.supplier_a.to_string(), 1000)
+        let invited = audit_log(s, w.supplier_a)
             .await
-            .unwrap()
             .into_iter()
             .find(|e| e.action == "invited")
             .expect("invited entry");
@@ -1295,13 +1271,8 @@ async fn procurement_changes_are_audited_for_the_organisations_concerned() {
         );
 
         let supplier_b = audit_entities(s, w.supplier_b).await;
-        for (action, entity) in [("submitted", "bid"), ("award", "tender")] {
-            assert!(
-                has(&supplier_b, action, entity),
-                "{}: supplier B audit misses {action} {entity}: {supplier_b:?}",
-                t.label
-            );
-        }
+        let wanted = [("submitted", "bid"), ("award", "tender")];
+        assert_has_all(&supplier_b, &wanted, "supplier B", t.label);
         // Evaluation stays with the buyer.
         assert!(
             !has(&supplier_b, "score", "bid_question")
@@ -1310,10 +1281,7 @@ async fn procurement_changes_are_audited_for_the_organisations_concerned() {
             t.label
         );
 
-        let entries = s
-            .audit_for_organisation(&w.supplier_b.to_string(), 1000)
-            .await
-            .unwrap();
+        let entries = audit_log(s, w.supplier_b).await;
         let award = entries
             .iter()
             .find(|e| e.action == "award" && e.entity == "tender")
@@ -1332,10 +1300,7 @@ async fn procurement_changes_are_audited_for_the_organisations_concerned() {
             .unwrap();
         assert_eq!(submitted.entity_id, b.id.to_string(), "{}", t.label);
 
-        let buyer_entries = s
-            .audit_for_organisation(&w.buyer.to_string(), 1000)
-            .await
-            .unwrap();
+        let buyer_entries = audit_log(s, w.buyer).await;
         let moderation = buyer_entries
             .iter()
             .find(|e| e.action == "moderate" && e.entity_id == format!("{}/Q1", a.id))

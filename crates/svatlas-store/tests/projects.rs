@@ -1,34 +1,21 @@
 //! Calculator project contract tests, on every available backend (SQLite always, PostgreSQL
 //! when `SVATLAS_TEST_POSTGRES_URL` is set).
 
-use svatlas_domain::accounts::{Email, NewPassword, Role};
+mod common;
+
+use common::{admin_of, audit_entities};
+
 use svatlas_domain::calculator::{
     OutcomeEntry, ProjectDetails, ProjectMode, ProxyLibrary, Verification, build_report,
 };
 use svatlas_domain::frameworks::BristolAccord;
 use svatlas_domain::sroi::{Input, InputCategory};
-use svatlas_store::accounts::NewUser;
 use svatlas_store::testing::all_backends;
 use svatlas_store::{Store, StoreError};
 use uuid::Uuid;
 
 async fn organisation(store: &Store, email: &str, name: &str) -> (Uuid, Uuid) {
-    let email = Email::parse(email).unwrap();
-    let password = NewPassword::parse("correct horse battery staple").unwrap();
-    let created = store
-        .create_user(
-            "cli",
-            &NewUser {
-                email: &email,
-                name: "Ada",
-                password: &password,
-                organisation: name,
-                role: Role::Admin,
-            },
-        )
-        .await
-        .unwrap();
-    (created.organisation.id, created.user.id)
+    admin_of(store, email, "Ada", name).await
 }
 
 /// METHOD.md worked example 1, entered as a user would.
@@ -49,16 +36,6 @@ fn input(value: f64) -> Input {
         year: 0,
         leakage: 0.1,
     }
-}
-
-async fn audit_entities(store: &Store, org: Uuid) -> Vec<(String, String)> {
-    store
-        .audit_for_organisation(&org.to_string(), 1000)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| (e.action, e.entity))
-        .collect()
 }
 
 #[tokio::test]

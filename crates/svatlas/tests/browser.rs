@@ -932,6 +932,12 @@ struct Person {
     name: &'static str,
 }
 
+impl Person {
+    const fn new(email: &'static str, name: &'static str) -> Self {
+        Person { email, name }
+    }
+}
+
 impl Browser {
     /// Signs `who` in through the login form, starting signed out at `path` (which sends
     /// them to sign in and back); waits until they are back on `path`.
@@ -1114,34 +1120,13 @@ async fn procurement_journey_from_tender_to_verified_delivery() {
     let Some(b) = start(&["--no-import"]).await else {
         return;
     };
-    let admin = Person {
-        email: "procurement@plymouth.example",
-        name: "Priya Shah",
-    };
-    let manager = Person {
-        email: "contracts@plymouth.example",
-        name: "Colin Marsh",
-    };
-    let eval1 = Person {
-        email: "eval1@plymouth.example",
-        name: "Evelyn Ash",
-    };
-    let eval2 = Person {
-        email: "eval2@plymouth.example",
-        name: "Ewan Birch",
-    };
-    let moderator = Person {
-        email: "moderator@plymouth.example",
-        name: "Morwenna Cole",
-    };
-    let harbour = Person {
-        email: "bids@harbour.example",
-        name: "Hana Reed",
-    };
-    let tamar = Person {
-        email: "bids@tamar.example",
-        name: "Tom Penrose",
-    };
+    let admin = Person::new("procurement@plymouth.example", "Priya Shah");
+    let manager = Person::new("contracts@plymouth.example", "Colin Marsh");
+    let eval1 = Person::new("eval1@plymouth.example", "Evelyn Ash");
+    let eval2 = Person::new("eval2@plymouth.example", "Ewan Birch");
+    let moderator = Person::new("moderator@plymouth.example", "Morwenna Cole");
+    let harbour = Person::new("bids@harbour.example", "Hana Reed");
+    let tamar = Person::new("bids@tamar.example", "Tom Penrose");
     // Accounts made the way the first admin's is; the moderator is not the admin, and
     // neither evaluator is the moderator.
     for (who, org, role) in [

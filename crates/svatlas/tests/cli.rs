@@ -2,7 +2,8 @@
 //! a real server on a socket with graceful shutdown.
 
 use std::io::Read;
-use std::process::Command;
+use std::path::Path;
+use std::process::{Command, Output};
 
 mod common;
 
@@ -18,6 +19,37 @@ fn write_example(dir: &tempfile::TempDir, index: usize) -> (std::path::PathBuf, 
     (path, example)
 }
 
+/// Asserts the command succeeded, showing what it printed to stderr if not.
+fn assert_success(output: &Output) {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// `svatlas data import` of the CSV `file` as `dataset`, LSOA 2021 codes in its `lsoa` column,
+/// with `more` arguments.
+fn import_csv(url: &str, file: &Path, dataset: &str, more: &[&str]) -> Output {
+    svatlas()
+        .args(["--database-url", url, "data", "import", "--file"])
+        .arg(file)
+        .args(["--dataset", dataset, "--code-column", "lsoa"])
+        .args(["--geography", "lsoa21"])
+        .args(more)
+        .output()
+        .unwrap()
+}
+
+/// What `svatlas data list` prints.
+fn data_list(url: &str) -> String {
+    let list = svatlas()
+        .args(["--database-url", url, "data", "list"])
+        .output()
+        .unwrap();
+    String::from_utf8(list.stdout).unwrap()
+}
+
 #[test]
 fn sroi_calc_json_matches_every_published_vector() {
     let dir = tempfile::tempdir().unwrap();
@@ -29,11 +61,7 @@ fn sroi_calc_json_matches_every_published_vector() {
             .arg(&path)
             .output()
             .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        assert_success(&output);
         let result: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
         for (key, expected) in example["expected"].as_object().unwrap() {
             let tolerance = if key.contains("ratio") || key.starts_with("payback") {
@@ -79,21 +107,20 @@ fn sroi_calc_reports_invalid_fields_and_bad_json_with_exit_code_2() {
     let (path, mut example) = write_example(&dir, 0);
     example["outcomes"][0]["attribution"] = serde_json::json!(-0.2);
     std::fs::write(&path, example.to_string()).unwrap();
-    let output = svatlas()
-        .args(["sroi", "calc"])
-        .arg(&path)
-        .output()
-        .unwrap();
+    let calc = || {
+        svatlas()
+            .args(["sroi", "calc"])
+            .arg(&path)
+            .output()
+            .unwrap()
+    };
+    let output = calc();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("outcomes[0].attribution"), "{stderr}");
 
     std::fs::write(&path, "{\n  \"outcomes\": [,\n}").unwrap();
-    let output = svatlas()
-        .args(["sroi", "calc"])
-        .arg(&path)
-        .output()
-        .unwrap();
+    let output = calc();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains(":2:"), "line number missing: {stderr}");
@@ -140,22 +167,16 @@ fn backup_writes_a_copy_and_refuses_to_overwrite() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("live.db").display());
     let target = dir.path().join("copy.db");
-    let output = svatlas()
-        .args(["--database-url", &url, "backup", "--to"])
-        .arg(&target)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let backup = || {
+        svatlas()
+            .args(["--database-url", &url, "backup", "--to"])
+            .arg(&target)
+            .output()
+            .unwrap()
+    };
+    assert_success(&backup());
     assert!(target.metadata().unwrap().len() > 0);
-    let again = svatlas()
-        .args(["--database-url", &url, "backup", "--to"])
-        .arg(&target)
-        .output()
-        .unwrap();
+    let again = backup();
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
 }
@@ -170,11 +191,7 @@ fn data_import_is_idempotent_and_user_csvs_load_or_fail_whole() {
         .args(["--database-url", &url, "data", "import"])
         .output()
         .unwrap();
-    assert!(
-        first.status.success(),
-        "{}",
-        String::from_utf8_lossy(&first.stderr)
-    );
+    assert_success(&first);
     let log = String::from_utf8_lossy(&first.stderr);
     assert!(log.contains("iod2019") && log.contains("added"), "{log}");
 
@@ -187,11 +204,7 @@ fn data_import_is_idempotent_and_user_csvs_load_or_fail_whole() {
     assert!(!log.contains(" added"), "second import rewrote data: {log}");
     assert!(log.contains("already up to date"), "{log}");
 
-    let list = svatlas()
-        .args(["--database-url", &url, "data", "list"])
-        .output()
-        .unwrap();
-    let list = String::from_utf8(list.stdout).unwrap();
+    let list = data_list(&url);
     for id in [
         "iod2019",
         "iod2025",
@@ -227,81 +240,28 @@ fn data_import_is_idempotent_and_user_csvs_load_or_fail_whole() {
 
     // A bad file: unknown code on line 3, non-numeric value on line 4; nothing is stored.
     let bad = dir.path().join("bad.csv");
-    std::fs::write(
-        &bad,
-        "lsoa,score\nE01000001,1.5\nE99999999,2\nE01000002,abc\n",
-    )
-    .unwrap();
-    let output = svatlas()
-        .args(["--database-url", &url, "data", "import", "--file"])
-        .arg(&bad)
-        .args([
-            "--dataset",
-            "mydata",
-            "--code-column",
-            "lsoa",
-            "--geography",
-            "lsoa21",
-        ])
-        .output()
-        .unwrap();
+    let rows = "lsoa,score\nE01000001,1.5\nE99999999,2\nE01000002,abc\n";
+    std::fs::write(&bad, rows).unwrap();
+    let output = import_csv(&url, &bad, "mydata", &[]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("bad.csv:3:1"), "{stderr}");
     assert!(stderr.contains("bad.csv:4:2"), "{stderr}");
-    let list = svatlas()
-        .args(["--database-url", &url, "data", "list"])
-        .output()
-        .unwrap();
-    assert!(!String::from_utf8_lossy(&list.stdout).contains("mydata"));
+    assert!(!data_list(&url).contains("mydata"));
 
     // A good file becomes indicators usable everywhere.
     let good = dir.path().join("good.csv");
     std::fs::write(&good, "lsoa,score\nE01000001,1.5\nE01000002,2.5\n").unwrap();
-    let output = svatlas()
-        .args(["--database-url", &url, "data", "import", "--file"])
-        .arg(&good)
-        .args([
-            "--dataset",
-            "mydata",
-            "--code-column",
-            "lsoa",
-            "--geography",
-            "lsoa21",
-            "--licence",
-            "CC-BY-4.0",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let output = import_csv(&url, &good, "mydata", &["--licence", "CC-BY-4.0"]);
+    assert_success(&output);
     assert!(String::from_utf8_lossy(&output.stdout).contains("mydata.user.score"));
-    let list = svatlas()
-        .args(["--database-url", &url, "data", "list"])
-        .output()
-        .unwrap();
-    let list = String::from_utf8_lossy(&list.stdout).into_owned();
+    let list = data_list(&url);
     assert!(
         list.contains("mydata") && list.contains("CC-BY-4.0") && list.contains("(user data)"),
         "{list}"
     );
 
     // A shipped dataset's name cannot be reused.
-    let clash = svatlas()
-        .args(["--database-url", &url, "data", "import", "--file"])
-        .arg(&good)
-        .args([
-            "--dataset",
-            "iod2019",
-            "--code-column",
-            "lsoa",
-            "--geography",
-            "lsoa21",
-        ])
-        .output()
-        .unwrap();
+    let clash = import_csv(&url, &good, "iod2019", &[]);
     assert!(!clash.status.success());
 }

@@ -42,6 +42,22 @@ async fn add_user(
         .unwrap()
 }
 
+/// Ada Lovelace, the admin of Org A, with `others` (email, name, organisation, role): Ada.
+async fn ada_with(store: &Store, others: &[(&str, &str, &str, Role)]) -> CreatedUser {
+    let ada = add_user(
+        store,
+        "ada@example.org",
+        "Ada Lovelace",
+        "Org A",
+        Role::Admin,
+    )
+    .await;
+    for (email, name, organisation, role) in others {
+        add_user(store, email, name, organisation, *role).await;
+    }
+    ada
+}
+
 fn form_body(fields: &[(&str, &str)]) -> String {
     fields
         .iter()
@@ -161,14 +177,7 @@ async fn bearer(app: &Router, uri: &str, token: &str) -> Answer {
 async fn signing_in_sets_a_session_cookie_and_the_next_page_knows_the_user() {
     for t in all_backends().await {
         let app = app(&t);
-        add_user(
-            &t.store,
-            "ada@example.org",
-            "Ada Lovelace",
-            "Org A",
-            Role::Admin,
-        )
-        .await;
+        ada_with(&t.store, &[]).await;
         let form = get(&app, "/login?next=/account").await;
         assert_eq!(form.status, StatusCode::OK);
         let html = form.text();
@@ -240,14 +249,7 @@ async fn signing_in_sets_a_session_cookie_and_the_next_page_knows_the_user() {
 async fn sign_in_goes_back_to_local_pages_only_and_renews_the_session_id() {
     let t = svatlas_store::testing::sqlite().await;
     let app = app(&t);
-    add_user(
-        &t.store,
-        "ada@example.org",
-        "Ada Lovelace",
-        "Org A",
-        Role::Admin,
-    )
-    .await;
+    ada_with(&t.store, &[]).await;
     // Signed out, a page sends you to sign in and back.
     let away = get(&app, "/account?x=1").await;
     assert_eq!(away.status, StatusCode::SEE_OTHER);
@@ -305,14 +307,7 @@ async fn sign_in_goes_back_to_local_pages_only_and_renews_the_session_id() {
 #[tokio::test]
 async fn the_session_cookie_is_secure_when_configured() {
     let t = svatlas_store::testing::sqlite().await;
-    add_user(
-        &t.store,
-        "ada@example.org",
-        "Ada Lovelace",
-        "Org A",
-        Role::Admin,
-    )
-    .await;
+    ada_with(&t.store, &[]).await;
     let config = Config {
         secure_cookies: true,
         ..Config::default()
@@ -332,14 +327,7 @@ async fn the_session_cookie_is_secure_when_configured() {
 async fn five_wrong_passwords_lock_the_account_and_say_until_when() {
     for t in all_backends().await {
         let app = app(&t);
-        add_user(
-            &t.store,
-            "ada@example.org",
-            "Ada Lovelace",
-            "Org A",
-            Role::Admin,
-        )
-        .await;
+        ada_with(&t.store, &[]).await;
         let mut browser = Browser::new(&app);
         for _ in 0..4 {
             let answer = browser.sign_in("ada@example.org", "wrong password!").await;
@@ -350,13 +338,7 @@ async fn five_wrong_passwords_lock_the_account_and_say_until_when() {
             );
         }
         let fifth = browser.sign_in("ada@example.org", "wrong password!").await;
-        assert_eq!(
-            fifth.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            t.label
-        );
-        let html = fifth.text();
+        let html = fifth.text_if(StatusCode::UNPROCESSABLE_ENTITY, t.label);
         assert!(
             html.contains("This account is locked after too many wrong passwords"),
             "{html}"
@@ -429,14 +411,7 @@ async fn too_many_attempts_from_one_client_get_429_with_retry_after() {
 async fn cross_site_form_posts_are_refused_and_same_origin_ones_accepted() {
     let t = svatlas_store::testing::sqlite().await;
     let app = app(&t);
-    add_user(
-        &t.store,
-        "ada@example.org",
-        "Ada Lovelace",
-        "Org A",
-        Role::Admin,
-    )
-    .await;
+    ada_with(&t.store, &[]).await;
     let mut browser = signed_in(&app, "ada@example.org").await;
     let cookie = browser.cookie.clone().unwrap();
     let cross_site = |uri: &str, site: Option<&str>, origin: Option<&str>, body: String| {
@@ -509,14 +484,7 @@ async fn cross_site_form_posts_are_refused_and_same_origin_ones_accepted() {
 async fn signing_out_ends_the_session() {
     for t in all_backends().await {
         let app = app(&t);
-        add_user(
-            &t.store,
-            "ada@example.org",
-            "Ada Lovelace",
-            "Org A",
-            Role::Admin,
-        )
-        .await;
+        ada_with(&t.store, &[]).await;
         let mut browser = signed_in(&app, "ada@example.org").await;
         let old_cookie = browser.cookie.clone();
         let out = browser.post("/logout", &[]).await;
@@ -539,14 +507,7 @@ async fn signing_out_ends_the_session() {
 async fn changing_the_password_needs_the_current_one_and_ends_other_sessions() {
     for t in all_backends().await {
         let app = app(&t);
-        add_user(
-            &t.store,
-            "ada@example.org",
-            "Ada Lovelace",
-            "Org A",
-            Role::Admin,
-        )
-        .await;
+        ada_with(&t.store, &[]).await;
         let mut browser = signed_in(&app, "ada@example.org").await;
         let mut other_device = signed_in(&app, "ada@example.org").await;
 
@@ -596,13 +557,7 @@ async fn changing_the_password_needs_the_current_one_and_ends_other_sessions() {
                 &change(PASSWORD, NEW_PASSWORD, NEW_PASSWORD),
             )
             .await;
-        assert_eq!(
-            done.status,
-            StatusCode::SEE_OTHER,
-            "{}: {}",
-            t.label,
-            done.text()
-        );
+        done.text_if(StatusCode::SEE_OTHER, t.label);
         assert_eq!(location(&done), "/account?done=password");
         // This session stays signed in; the other device is signed out.
         let page = browser.get("/account?done=password").await;
@@ -636,20 +591,9 @@ fn token_in(html: &str) -> String {
 async fn a_token_made_on_the_account_page_works_for_the_api_until_revoked() {
     for t in all_backends().await {
         let app = app(&t);
-        let ada = add_user(
+        let ada = ada_with(
             &t.store,
-            "ada@example.org",
-            "Ada Lovelace",
-            "Org A",
-            Role::Admin,
-        )
-        .await;
-        add_user(
-            &t.store,
-            "ada2@example.org",
-            "Someone",
-            "Org B",
-            Role::Viewer,
+            &[("ada2@example.org", "Someone", "Org B", Role::Viewer)],
         )
         .await;
         let mut browser = signed_in(&app, "ada@example.org").await;
@@ -724,14 +668,7 @@ async fn a_token_made_on_the_account_page_works_for_the_api_until_revoked() {
 async fn the_api_answers_401_without_a_valid_bearer_token() {
     let t = svatlas_store::testing::sqlite().await;
     let app = app(&t);
-    let ada = add_user(
-        &t.store,
-        "ada@example.org",
-        "Ada Lovelace",
-        "Org A",
-        Role::Admin,
-    )
-    .await;
+    let ada = ada_with(&t.store, &[]).await;
     let none = get(&app, "/api/v1/me").await;
     assert_eq!(none.status, StatusCode::UNAUTHORIZED);
     assert_eq!(none.headers[header::WWW_AUTHENTICATE], "Bearer");
@@ -780,28 +717,12 @@ async fn the_api_answers_401_without_a_valid_bearer_token() {
 async fn an_organisation_is_visible_to_its_members_only() {
     for t in all_backends().await {
         let app = app(&t);
-        let ada = add_user(
+        let ada = ada_with(
             &t.store,
-            "ada@example.org",
-            "Ada Lovelace",
-            "Org A",
-            Role::Admin,
-        )
-        .await;
-        add_user(
-            &t.store,
-            "vic@example.org",
-            "Vic Viewer",
-            "Org A",
-            Role::Viewer,
-        )
-        .await;
-        add_user(
-            &t.store,
-            "out@example.org",
-            "Outsider",
-            "Org B",
-            Role::Admin,
+            &[
+                ("vic@example.org", "Vic Viewer", "Org A", Role::Viewer),
+                ("out@example.org", "Outsider", "Org B", Role::Admin),
+            ],
         )
         .await;
         let page = format!("/organisations/{}", ada.organisation.id);
@@ -867,20 +788,9 @@ async fn an_organisation_is_visible_to_its_members_only() {
 async fn admins_add_change_and_remove_members_but_never_the_last_admin() {
     for t in all_backends().await {
         let app = app(&t);
-        let ada = add_user(
+        let ada = ada_with(
             &t.store,
-            "ada@example.org",
-            "Ada Lovelace",
-            "Org A",
-            Role::Admin,
-        )
-        .await;
-        add_user(
-            &t.store,
-            "bob@example.org",
-            "Bob Builder",
-            "Org B",
-            Role::Admin,
+            &[("bob@example.org", "Bob Builder", "Org B", Role::Admin)],
         )
         .await;
         let org = ada.organisation.id;
@@ -894,13 +804,7 @@ async fn admins_add_change_and_remove_members_but_never_the_last_admin() {
                 &[("action", "remove"), ("role", "admin")],
             )
             .await;
-        assert_eq!(
-            leave.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            t.label
-        );
-        let html = leave.text();
+        let html = leave.text_if(StatusCode::UNPROCESSABLE_ENTITY, t.label);
         assert!(
             html.contains("An organisation must keep at least one admin"),
             "{html}"
@@ -925,13 +829,7 @@ async fn admins_add_change_and_remove_members_but_never_the_last_admin() {
                 &[("email", "Bob@example.org"), ("role", "editor")],
             )
             .await;
-        assert_eq!(
-            added.status,
-            StatusCode::SEE_OTHER,
-            "{}: {}",
-            t.label,
-            added.text()
-        );
+        added.text_if(StatusCode::SEE_OTHER, t.label);
         assert_eq!(location(&added), format!("{page}?done=added"));
         let again = admin
             .post(
@@ -1027,28 +925,12 @@ async fn admins_add_change_and_remove_members_but_never_the_last_admin() {
 async fn the_audit_log_is_for_admins_and_never_shows_secrets() {
     for t in all_backends().await {
         let app = app(&t);
-        let ada = add_user(
+        let ada = ada_with(
             &t.store,
-            "ada@example.org",
-            "Ada Lovelace",
-            "Org A",
-            Role::Admin,
-        )
-        .await;
-        add_user(
-            &t.store,
-            "eve@example.org",
-            "Eve Editor",
-            "Org A",
-            Role::Editor,
-        )
-        .await;
-        add_user(
-            &t.store,
-            "out@example.org",
-            "Outsider",
-            "Org B",
-            Role::Admin,
+            &[
+                ("eve@example.org", "Eve Editor", "Org A", Role::Editor),
+                ("out@example.org", "Outsider", "Org B", Role::Admin),
+            ],
         )
         .await;
         let audit = format!("/organisations/{}/audit", ada.organisation.id);

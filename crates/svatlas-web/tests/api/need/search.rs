@@ -9,7 +9,7 @@ use svatlas_store::testing::TestStore;
 use svatlas_web::{AppState, Config};
 
 use crate::need::area_helpers::{area_app, data_dir, frame};
-use crate::platform::helpers::get;
+use crate::platform::helpers::{Answer, get};
 
 /// The shipped postcode lookup, loaded once per test binary.
 pub fn postcodes() -> Arc<PostcodeIndex> {
@@ -28,6 +28,24 @@ fn app_with_postcodes(t: &TestStore) -> Router {
 
 fn location(answer: &crate::platform::helpers::Answer) -> &str {
     answer.headers["location"].to_str().expect("location")
+}
+
+/// Asserts the search for `q` went straight to an area's page (303), showing the list of
+/// matches when it did not.
+fn assert_goes_to_area(answer: &Answer, q: &str) {
+    assert_eq!(
+        answer.status,
+        StatusCode::SEE_OTHER,
+        "{q}: {}",
+        answer
+            .text()
+            .split("places match")
+            .nth(1)
+            .unwrap_or("")
+            .chars()
+            .take(3000)
+            .collect::<String>()
+    );
 }
 
 #[tokio::test]
@@ -64,19 +82,7 @@ async fn names_are_found_grouped_and_exact_matches_redirect() {
     // So does an exact code, in any case.
     for q in ["E06000026", "e06000026", " E06000026 "] {
         let answer = get(&app, &format!("/search?q={}", q.replace(' ', "+"))).await;
-        assert_eq!(
-            answer.status,
-            StatusCode::SEE_OTHER,
-            "{q}: {}",
-            answer
-                .text()
-                .split("places match")
-                .nth(1)
-                .unwrap_or("")
-                .chars()
-                .take(3000)
-                .collect::<String>()
-        );
+        assert_goes_to_area(&answer, q);
         assert_eq!(location(&answer), "/areas/E06000026", "{q}");
     }
     // Empty: the form only; no match: says so.
@@ -98,19 +104,7 @@ async fn postcodes_redirect_to_their_lsoa_and_estimates_are_labelled() {
     // PL1 2AA -> E01015156 (exact_unchanged in the ONS May 2022 lookup), in any spelling.
     for q in ["PL1+2AA", "pl12aa"] {
         let answer = get(&app, &format!("/search?q={q}")).await;
-        assert_eq!(
-            answer.status,
-            StatusCode::SEE_OTHER,
-            "{q}: {}",
-            answer
-                .text()
-                .split("places match")
-                .nth(1)
-                .unwrap_or("")
-                .chars()
-                .take(3000)
-                .collect::<String>()
-        );
+        assert_goes_to_area(&answer, q);
         assert_eq!(location(&answer), "/areas/E01015156");
     }
     // PL4 0WA: its LSOA 2011 E01015135 was split; the LSOA 2021 E01034157 is an estimate,

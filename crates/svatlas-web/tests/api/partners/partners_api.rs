@@ -11,7 +11,7 @@ use svatlas_domain::partners::matching::{
 };
 use uuid::Uuid;
 
-use crate::platform::app::{Persona, TestApp, awarded, call, expect, people};
+use crate::platform::app::{Persona, TestApp, awarded, call, expect};
 use crate::platform::helpers::Answer;
 use crate::procurement::procurement_helpers::tender_json;
 
@@ -44,6 +44,12 @@ pub async fn register(app: &Router, who: &Persona, body: Value) -> String {
         .to_owned()
 }
 
+/// The Plymouth Skills Hub's published profile (Plymouth, MAC 2.2) registered by `who`: its id.
+pub async fn hub_profile(app: &Router, who: &Persona) -> String {
+    let hub = profile_json("Plymouth Skills Hub", &["E06000026"], &["MAC 2.2"], true);
+    register(app, who, hub).await
+}
+
 async fn anonymous(app: &Router, method: Method, uri: &str) -> Answer {
     call(app, method, uri, None, None).await
 }
@@ -63,15 +69,8 @@ async fn profiles_are_registered_by_their_organisation_and_hidden_until_publishe
         let (app, w) = (&t.app, &t.people);
         let body = profile_json("Plymouth Skills Hub", &["E06000026"], &["MAC 2.2"], false);
         // Viewers cannot register; nobody without a token can.
-        expect(
-            app,
-            Method::POST,
-            "/api/v1/partners",
-            &w.vcse_viewer,
-            Some(body.clone()),
-            403,
-        )
-        .await;
+        t.post(&w.vcse_viewer, "/api/v1/partners", body.clone(), 403)
+            .await;
         let none = call(
             app,
             Method::POST,
@@ -83,15 +82,8 @@ async fn profiles_are_registered_by_their_organisation_and_hidden_until_publishe
         assert_eq!(none.status, 401, "{}", t.label);
         let id = register(app, &w.vcse_editor, body.clone()).await;
         // One profile per organisation.
-        expect(
-            app,
-            Method::POST,
-            "/api/v1/partners",
-            &w.vcse_admin,
-            Some(body.clone()),
-            409,
-        )
-        .await;
+        t.post(&w.vcse_admin, "/api/v1/partners", body.clone(), 409)
+            .await;
         // Unpublished: members see it, nobody else does, and it is not listed.
         let uri = format!("/api/v1/partners/{id}");
         assert_eq!(
@@ -100,8 +92,8 @@ async fn profiles_are_registered_by_their_organisation_and_hidden_until_publishe
             "{}",
             t.label
         );
-        expect(app, Method::GET, &uri, &w.outsider, None, 404).await;
-        let own = expect(app, Method::GET, &uri, &w.vcse_viewer, None, 200).await;
+        t.get(&w.outsider, &uri, 404).await;
+        let own = t.get(&w.vcse_viewer, &uri, 200).await;
         assert_eq!(own.json()["published"], false);
         assert_eq!(own.json()["cause_labels"][0]["kind"], "criterion");
         let list = anonymous(app, Method::GET, "/api/v1/partners").await;
@@ -111,45 +103,13 @@ async fn profiles_are_registered_by_their_organisation_and_hidden_until_publishe
         assert_eq!(bad.status, 401);
         // Other organisations cannot change it: 404, as if it did not exist; viewers 403.
         let published = profile_json("Plymouth Skills Hub", &["E06000026"], &["MAC 2.2"], true);
-        expect(
-            app,
-            Method::PUT,
-            &uri,
-            &w.outsider,
-            Some(published.clone()),
-            404,
-        )
-        .await;
-        expect(
-            app,
-            Method::PUT,
-            &uri,
-            &w.other_vcse,
-            Some(published.clone()),
-            404,
-        )
-        .await;
-        expect(
-            app,
-            Method::PUT,
-            &uri,
-            &w.vcse_viewer,
-            Some(published.clone()),
-            403,
-        )
-        .await;
+        t.put(&w.outsider, &uri, published.clone(), 404).await;
+        t.put(&w.other_vcse, &uri, published.clone(), 404).await;
+        t.put(&w.vcse_viewer, &uri, published.clone(), 403).await;
         // Bad values are 422 naming the field.
         let mut bad_number = published.clone();
         bad_number["charity_number"] = json!("12");
-        let refused = expect(
-            app,
-            Method::PUT,
-            &uri,
-            &w.vcse_editor,
-            Some(bad_number),
-            422,
-        )
-        .await;
+        let refused = t.put(&w.vcse_editor, &uri, bad_number, 422).await;
         assert_eq!(
             refused.json()["error"]["field"],
             "charity_number",
@@ -158,88 +118,34 @@ async fn profiles_are_registered_by_their_organisation_and_hidden_until_publishe
         );
         let mut no_causes = published.clone();
         no_causes["causes"] = json!([]);
-        let refused = expect(app, Method::PUT, &uri, &w.vcse_editor, Some(no_causes), 422).await;
+        let refused = t.put(&w.vcse_editor, &uri, no_causes, 422).await;
         assert_eq!(refused.json()["error"]["field"], "causes");
         // Published: public, listed, and still changed only by its members.
-        expect(app, Method::PUT, &uri, &w.vcse_editor, Some(published), 200).await;
+        t.put(&w.vcse_editor, &uri, published, 200).await;
         let public = anonymous(app, Method::GET, &uri).await;
         assert_eq!(public.status, 200, "{}", t.label);
         assert_eq!(public.json()["name"], "Plymouth Skills Hub");
         let list = anonymous(app, Method::GET, "/api/v1/partners").await.json();
         assert_eq!(names(&list), ["Plymouth Skills Hub"], "{}", t.label);
-        expect(
-            app,
-            Method::PUT,
-            &uri,
-            &w.outsider,
-            Some(json!({"name": "x"})),
-            404,
-        )
-        .await;
+        t.put(&w.outsider, &uri, json!({"name": "x"}), 404).await;
         // Needs: the VCSE's editors add and close them; others cannot.
         let needs = format!("{uri}/needs");
-        expect(
-            app,
-            Method::POST,
-            &needs,
-            &w.supplier_editor,
-            Some(need_json()),
-            404,
-        )
-        .await;
-        expect(
-            app,
-            Method::POST,
-            &needs,
-            &w.vcse_viewer,
-            Some(need_json()),
-            403,
-        )
-        .await;
-        let need = expect(
-            app,
-            Method::POST,
-            &needs,
-            &w.vcse_editor,
-            Some(need_json()),
-            201,
-        )
-        .await
-        .json();
+        t.post(&w.supplier_editor, &needs, need_json(), 404).await;
+        t.post(&w.vcse_viewer, &needs, need_json(), 403).await;
+        let need = t
+            .post(&w.vcse_editor, &needs, need_json(), 201)
+            .await
+            .json();
         assert_eq!(need["unit"], "volunteer hours", "{}", t.label);
         assert_eq!(need["open"], true);
         let need_uri = format!("{needs}/{}", need["id"].as_str().unwrap());
         let mut closed = need_json();
         closed["open"] = json!(false);
-        expect(
-            app,
-            Method::PUT,
-            &need_uri,
-            &w.other_vcse,
-            Some(closed.clone()),
-            404,
-        )
-        .await;
-        let changed = expect(
-            app,
-            Method::PUT,
-            &need_uri,
-            &w.vcse_admin,
-            Some(closed),
-            200,
-        )
-        .await;
+        t.put(&w.other_vcse, &need_uri, closed.clone(), 404).await;
+        let changed = t.put(&w.vcse_admin, &need_uri, closed, 200).await;
         assert_eq!(changed.json()["open"], false);
         let wrong = format!("{needs}/{}", Uuid::new_v4());
-        expect(
-            app,
-            Method::PUT,
-            &wrong,
-            &w.vcse_admin,
-            Some(need_json()),
-            404,
-        )
-        .await;
+        t.put(&w.vcse_admin, &wrong, need_json(), 404).await;
         let shown = anonymous(app, Method::GET, &uri).await.json();
         assert_eq!(shown["needs"].as_array().unwrap().len(), 1);
         assert_eq!(shown["needs"][0]["progress"]["pledges"], 0);
@@ -251,8 +157,9 @@ async fn profiles_are_registered_by_their_organisation_and_hidden_until_publishe
 async fn the_directory_is_searched_by_place_cause_and_need_with_the_shipped_areas() {
     let t = svatlas_store::testing::sqlite().await;
     let app = crate::need::area_helpers::area_app(&t);
+    let t = TestApp::with_router(t, app).await;
+    let (app, w) = (t.app.clone(), &t.people);
     let frame = crate::need::area_helpers::frame();
-    let w = people(&t.store).await;
     let lsoa = frame
         .lsoas_in("E06000026", svatlas_areas::geography::Edition::Iod2025)
         .first()
@@ -291,12 +198,10 @@ async fn the_directory_is_searched_by_place_cause_and_need_with_the_shipped_area
         profile_json("D Manchester", &["E08000003"], &["MAC 8.1"], true),
     )
     .await;
-    expect(
-        &app,
-        Method::POST,
-        &format!("/api/v1/partners/{d}/needs"),
+    t.post(
         &w.supplier_b,
-        Some(json!({"kind": "premises", "description": "A hall"})),
+        &format!("/api/v1/partners/{d}/needs"),
+        json!({"kind": "premises", "description": "A hall"}),
         201,
     )
     .await;
@@ -389,8 +294,9 @@ fn mean_decile(code: &str) -> f64 {
 async fn a_tender_ranks_partners_by_causes_need_and_distance_from_the_shipped_data() {
     let t = svatlas_store::testing::sqlite().await;
     let app = crate::need::area_helpers::area_app(&t);
+    let t = TestApp::with_router(t, app).await;
+    let (app, w) = (t.app.clone(), &t.people);
     let frame = crate::need::area_helpers::frame();
-    let w = people(&t.store).await;
     // The most deprived neighbourhood of Plymouth.
     let deprived = frame
         .lsoas_in("E06000026", svatlas_areas::geography::Edition::Iod2025)
@@ -422,27 +328,19 @@ async fn a_tender_ranks_partners_by_causes_need_and_distance_from_the_shipped_da
     )
     .await;
     // The buyer's draft tender: Example 5 (MAC 2.2 and MAC 8.1, Plymouth).
-    let tender = expect(
-        &app,
-        Method::POST,
-        "/api/v1/tenders",
-        &w.buyer_editor,
-        Some(tender_json()),
-        201,
-    )
-    .await
-    .json()["id"]
+    let tender = t
+        .post(&w.buyer_editor, "/api/v1/tenders", tender_json(), 201)
+        .await
+        .json()["id"]
         .as_str()
         .unwrap()
         .to_owned();
     let uri = format!("/api/v1/tenders/{tender}/partner-matches");
     // Who sees the tender sees its matches: the buyer now, the invited supplier once open.
-    expect(&app, Method::GET, &uri, &w.supplier_editor, None, 404).await;
-    expect(&app, Method::GET, &uri, &w.outsider, None, 404).await;
+    t.get(&w.supplier_editor, &uri, 404).await;
+    t.get(&w.outsider, &uri, 404).await;
     assert_eq!(call(&app, Method::GET, &uri, None, None).await.status, 401);
-    let list = expect(&app, Method::GET, &uri, &w.buyer_viewer, None, 200)
-        .await
-        .json();
+    let list = t.get(&w.buyer_viewer, &uri, 200).await.json();
     assert!(list["unavailable"].as_array().unwrap().is_empty(), "{list}");
     assert_eq!(list["considered"], 3);
     // Expected scores, worked from the shipped data with the published formula.
@@ -515,7 +413,7 @@ async fn a_tender_ranks_partners_by_causes_need_and_distance_from_the_shipped_da
     assert_eq!(list["formula"].as_array().unwrap().len(), 4);
 
     // Without area data or boundaries the ranking still answers and says what it left out.
-    let plain = crate::platform::helpers::app(&t);
+    let plain = t.plain_router();
     let bare = expect(&plain, Method::GET, &uri, &w.buyer_viewer, None, 200)
         .await
         .json();
@@ -541,12 +439,7 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
     for t in TestApp::all_backends().await {
         let (app, w) = (&t.app, &t.people);
         let (tender, contract) = awarded(&t.store, w).await;
-        let profile = register(
-            app,
-            &w.vcse_editor,
-            profile_json("Plymouth Skills Hub", &["E06000026"], &["MAC 2.2"], true),
-        )
-        .await;
+        let profile = hub_profile(app, &w.vcse_editor).await;
         // Supplier A's own profile is left out of its contract's matches.
         register(
             app,
@@ -554,29 +447,26 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
             profile_json("Supplier A Trust", &["E06000026"], &["MAC 2.2"], true),
         )
         .await;
-        let need = expect(
-            app,
-            Method::POST,
-            &format!("/api/v1/partners/{profile}/needs"),
-            &w.vcse_editor,
-            Some(need_json()),
-            201,
-        )
-        .await
-        .json()["id"]
+        let need = t
+            .post(
+                &w.vcse_editor,
+                &format!("/api/v1/partners/{profile}/needs"),
+                need_json(),
+                201,
+            )
+            .await
+            .json()["id"]
             .as_str()
             .unwrap()
             .to_owned();
-        let matches = expect(
-            app,
-            Method::GET,
-            &format!("/api/v1/contracts/{contract}/partner-matches"),
-            &w.supplier_editor,
-            None,
-            200,
-        )
-        .await
-        .json();
+        let matches = t
+            .get(
+                &w.supplier_editor,
+                &format!("/api/v1/contracts/{contract}/partner-matches"),
+                200,
+            )
+            .await
+            .json();
         let ranked: Vec<&str> = matches["matches"]
             .as_array()
             .unwrap()
@@ -586,15 +476,13 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
         assert_eq!(ranked, ["Plymouth Skills Hub"], "{}", t.label);
         // On the tender too, the supplier's own profile is left out for the supplier only.
         let names_for = |who: &Persona| {
-            let (app, uri, who) = (
-                app.clone(),
+            let (t, uri, who) = (
+                &t,
                 format!("/api/v1/tenders/{tender}/partner-matches"),
                 who.clone(),
             );
             async move {
-                let list = expect(&app, Method::GET, &uri, &who, None, 200)
-                    .await
-                    .json();
+                let list = t.get(&who, &uri, 200).await.json();
                 list["matches"]
                     .as_array()
                     .unwrap()
@@ -607,12 +495,9 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
         assert_eq!(names_for(&w.buyer_viewer).await.len(), 2, "{}", t.label);
         assert_eq!(matches["tender_id"], json!(tender));
         assert_eq!(matches["matches"][0]["open_needs"][0]["id"], json!(need));
-        expect(
-            app,
-            Method::GET,
-            &format!("/api/v1/contracts/{contract}/partner-matches"),
+        t.get(
             &w.vcse_admin,
-            None,
+            &format!("/api/v1/contracts/{contract}/partner-matches"),
             404,
         )
         .await;
@@ -621,74 +506,18 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
         let body = json!({"profile_id": profile, "need_id": need, "quantity": 40,
             "description": "Staff mentors, two hours a week", "due_date": "2027-12-31"});
         // Only the supplier's editors pledge; the buyer and viewers cannot, strangers see nothing.
-        expect(
-            app,
-            Method::POST,
-            &pledges,
-            &w.supplier_viewer,
-            Some(body.clone()),
-            403,
-        )
-        .await;
-        expect(
-            app,
-            Method::POST,
-            &pledges,
-            &w.buyer_editor,
-            Some(body.clone()),
-            403,
-        )
-        .await;
-        expect(
-            app,
-            Method::POST,
-            &pledges,
-            &w.outsider,
-            Some(body.clone()),
-            404,
-        )
-        .await;
-        expect(
-            app,
-            Method::POST,
-            &pledges,
-            &w.vcse_admin,
-            Some(body.clone()),
-            404,
-        )
-        .await;
+        t.post(&w.supplier_viewer, &pledges, body.clone(), 403)
+            .await;
+        t.post(&w.buyer_editor, &pledges, body.clone(), 403).await;
+        t.post(&w.outsider, &pledges, body.clone(), 404).await;
+        t.post(&w.vcse_admin, &pledges, body.clone(), 404).await;
         let mut blank = body.clone();
         blank["description"] = json!(" ");
-        expect(
-            app,
-            Method::POST,
-            &pledges,
-            &w.supplier_editor,
-            Some(blank),
-            422,
-        )
-        .await;
+        t.post(&w.supplier_editor, &pledges, blank, 422).await;
         let mut other = body.clone();
         other["need_id"] = json!(Uuid::new_v4());
-        expect(
-            app,
-            Method::POST,
-            &pledges,
-            &w.supplier_editor,
-            Some(other),
-            404,
-        )
-        .await;
-        let pledge = expect(
-            app,
-            Method::POST,
-            &pledges,
-            &w.supplier_editor,
-            Some(body),
-            201,
-        )
-        .await
-        .json();
+        t.post(&w.supplier_editor, &pledges, other, 404).await;
+        let pledge = t.post(&w.supplier_editor, &pledges, body, 201).await.json();
         assert_eq!(pledge["status"], "pledged", "{}", t.label);
         assert_eq!(pledge["need"]["unit"], "volunteer hours");
         assert_eq!(pledge["counts"], false);
@@ -696,128 +525,68 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
         let one = format!("/api/v1/pledges/{id}");
         // The three sides see it; nobody else.
         for who in [&w.supplier_viewer, &w.buyer_viewer, &w.vcse_viewer] {
-            expect(app, Method::GET, &one, who, None, 200).await;
+            t.get(who, &one, 200).await;
         }
-        expect(app, Method::GET, &one, &w.outsider, None, 404).await;
-        expect(app, Method::GET, &one, &w.other_vcse, None, 404).await;
-        let listed = expect(
-            app,
-            Method::GET,
-            &format!("/api/v1/partners/{profile}/pledges"),
-            &w.vcse_viewer,
-            None,
-            200,
-        )
-        .await
-        .json();
+        t.get(&w.outsider, &one, 404).await;
+        t.get(&w.other_vcse, &one, 404).await;
+        let listed = t
+            .get(
+                &w.vcse_viewer,
+                &format!("/api/v1/partners/{profile}/pledges"),
+                200,
+            )
+            .await
+            .json();
         assert_eq!(listed["pledges"].as_array().unwrap().len(), 1);
-        expect(
-            app,
-            Method::GET,
-            &format!("/api/v1/partners/{profile}/pledges"),
+        t.get(
             &w.supplier_editor,
-            None,
+            &format!("/api/v1/partners/{profile}/pledges"),
             404,
         )
         .await;
-        let on_contract = expect(app, Method::GET, &pledges, &w.buyer_viewer, None, 200)
-            .await
-            .json();
+        let on_contract = t.get(&w.buyer_viewer, &pledges, 200).await.json();
         assert_eq!(on_contract["pledges"][0]["id"], json!(id));
 
         // Nothing to review before delivery is reported.
         let review = format!("{one}/review");
-        expect(
-            app,
-            Method::POST,
-            &review,
-            &w.vcse_editor,
-            Some(json!({"decision": "confirm"})),
-            409,
-        )
-        .await;
+        t.post(&w.vcse_editor, &review, json!({"decision": "confirm"}), 409)
+            .await;
         let delivery = format!("{one}/delivery");
         let report = json!({"quantity": 20, "delivered_on": "2025-06-30",
             "evidence_link": "https://evidence.example/log.pdf", "note": "Mentoring log"});
-        expect(
-            app,
-            Method::POST,
-            &delivery,
-            &w.vcse_editor,
-            Some(report.clone()),
-            403,
-        )
-        .await;
-        expect(
-            app,
-            Method::POST,
-            &delivery,
-            &w.supplier_viewer,
-            Some(report.clone()),
-            403,
-        )
-        .await;
+        t.post(&w.vcse_editor, &delivery, report.clone(), 403).await;
+        t.post(&w.supplier_viewer, &delivery, report.clone(), 403)
+            .await;
         let mut future = report.clone();
         future["delivered_on"] = json!("2999-01-01");
-        let refused = expect(
-            app,
-            Method::POST,
-            &delivery,
-            &w.supplier_editor,
-            Some(future),
-            422,
-        )
-        .await;
+        let refused = t.post(&w.supplier_editor, &delivery, future, 422).await;
         assert_eq!(refused.json()["error"]["field"], "delivered_on");
-        let reported = expect(
-            app,
-            Method::POST,
-            &delivery,
-            &w.supplier_editor,
-            Some(report),
-            200,
-        )
-        .await
-        .json();
+        let reported = t
+            .post(&w.supplier_editor, &delivery, report, 200)
+            .await
+            .json();
         assert_eq!(reported["status"], "reported");
         // The VCSE's editors answer; the supplier and viewers cannot; a query needs a note.
-        expect(
-            app,
-            Method::POST,
-            &review,
+        t.post(
             &w.supplier_editor,
-            Some(json!({"decision": "confirm"})),
+            &review,
+            json!({"decision": "confirm"}),
             403,
         )
         .await;
-        expect(
-            app,
-            Method::POST,
-            &review,
-            &w.vcse_viewer,
-            Some(json!({"decision": "confirm"})),
-            403,
-        )
-        .await;
-        expect(
-            app,
-            Method::POST,
-            &review,
-            &w.vcse_editor,
-            Some(json!({"decision": "query"})),
-            422,
-        )
-        .await;
-        let queried = expect(
-            app,
-            Method::POST,
-            &review,
-            &w.vcse_editor,
-            Some(json!({"decision": "query", "note": "The log shows 16 hours"})),
-            200,
-        )
-        .await
-        .json();
+        t.post(&w.vcse_viewer, &review, json!({"decision": "confirm"}), 403)
+            .await;
+        t.post(&w.vcse_editor, &review, json!({"decision": "query"}), 422)
+            .await;
+        let queried = t
+            .post(
+                &w.vcse_editor,
+                &review,
+                json!({"decision": "query", "note": "The log shows 16 hours"}),
+                200,
+            )
+            .await
+            .json();
         assert_eq!(queried["status"], "queried");
         let shown = call(
             app,
@@ -835,35 +604,19 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
         );
         assert_eq!(shown["needs"][0]["progress"]["unconfirmed"], 20.0);
         let corrected = json!({"quantity": 16, "delivered_on": "2025-06-30", "note": "Corrected"});
-        expect(
-            app,
-            Method::POST,
-            &delivery,
-            &w.supplier_editor,
-            Some(corrected),
-            200,
-        )
-        .await;
-        let confirmed = expect(
-            app,
-            Method::POST,
-            &review,
-            &w.vcse_admin,
-            Some(json!({"decision": "confirm"})),
-            200,
-        )
-        .await
-        .json();
+        t.post(&w.supplier_editor, &delivery, corrected, 200).await;
+        let confirmed = t
+            .post(&w.vcse_admin, &review, json!({"decision": "confirm"}), 200)
+            .await
+            .json();
         assert_eq!(confirmed["status"], "confirmed", "{}", t.label);
         assert_eq!(confirmed["counts"], true);
         assert_eq!(confirmed["reviewed_by"], "admin@hub.example");
         // Confirmed is final; the totals count it.
-        expect(
-            app,
-            Method::POST,
-            &delivery,
+        t.post(
             &w.supplier_editor,
-            Some(json!({"quantity": 30, "delivered_on": "2025-07-01"})),
+            &delivery,
+            json!({"quantity": 30, "delivered_on": "2025-07-01"}),
             409,
         )
         .await;
@@ -891,21 +644,17 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
         // A closed need takes no new pledges.
         let mut closed = need_json();
         closed["open"] = json!(false);
-        expect(
-            app,
-            Method::PUT,
-            &format!("/api/v1/partners/{profile}/needs/{need}"),
+        t.put(
             &w.vcse_editor,
-            Some(closed),
+            &format!("/api/v1/partners/{profile}/needs/{need}"),
+            closed,
             200,
         )
         .await;
-        expect(
-            app,
-            Method::POST,
-            &pledges,
+        t.post(
             &w.supplier_editor,
-            Some(json!({"profile_id": profile, "need_id": need, "description": "More"})),
+            &pledges,
+            json!({"profile_id": profile, "need_id": need, "description": "More"}),
             409,
         )
         .await;

@@ -22,7 +22,7 @@ use uuid::Uuid;
 use crate::partners::partners_api::profile_json;
 use crate::platform::app::{PASSWORD, People, Persona, TestApp, awarded};
 use crate::platform::helpers::Answer;
-use crate::platform::matrix::{self, Actor, Matrix, Want, owned, page, with};
+use crate::platform::matrix::{self, Actor, Matrix, Want, is, owned, page, with};
 
 /// The pledge's description; no answer to the outsider may contain it.
 const SECRET: &str = "Matrix pledge of mentors";
@@ -42,7 +42,7 @@ const FRESH_ROLE: [Option<Role>; 8] = [
     None,
 ];
 
-use Want::{Is, Login};
+use Want::Is;
 
 /// One row: a route, a valid request and the status per persona. Its `prep`: the cell needs
 /// an organisation without a profile, where its persona has its role.
@@ -92,92 +92,16 @@ fn table() -> Vec<Row> {
     let public = [Is(200); 8];
     let page_public = [Is(200); 8];
     // Writing the profile: its editors; its viewers 403; other organisations 404.
-    let vcse_write = |ok: u16| {
-        [
-            Is(401),
-            Is(403),
-            Is(ok),
-            Is(ok),
-            Is(404),
-            Is(404),
-            Is(404),
-            Is(404),
-        ]
-    };
-    let vcse_read = [
-        Is(401),
-        Is(200),
-        Is(200),
-        Is(200),
-        Is(404),
-        Is(404),
-        Is(404),
-        Is(404),
-    ];
+    let vcse_write = |ok: u16| is([401, 403, ok, ok, 404, 404, 404, 404]);
+    let vcse_read = is([401, 200, 200, 200, 404, 404, 404, 404]);
     // The contract (and its tender): supplier and buyer members.
-    let contract_read = [
-        Is(401),
-        Is(404),
-        Is(404),
-        Is(404),
-        Is(200),
-        Is(200),
-        Is(200),
-        Is(404),
-    ];
-    let pledge_add = [
-        Is(401),
-        Is(404),
-        Is(404),
-        Is(404),
-        Is(201),
-        Is(403),
-        Is(403),
-        Is(404),
-    ];
-    let pledge_read = [
-        Is(401),
-        Is(200),
-        Is(200),
-        Is(200),
-        Is(200),
-        Is(200),
-        Is(200),
-        Is(404),
-    ];
-    let delivery = [
-        Is(401),
-        Is(403),
-        Is(403),
-        Is(403),
-        Is(200),
-        Is(403),
-        Is(403),
-        Is(404),
-    ];
-    let review = [
-        Is(401),
-        Is(403),
-        Is(200),
-        Is(200),
-        Is(403),
-        Is(403),
-        Is(403),
-        Is(404),
-    ];
+    let contract_read = is([401, 404, 404, 404, 200, 200, 200, 404]);
+    let pledge_add = is([401, 404, 404, 404, 201, 403, 403, 404]);
+    let pledge_read = is([401, 200, 200, 200, 200, 200, 200, 404]);
+    let delivery = is([401, 403, 403, 403, 200, 403, 403, 404]);
+    let review = is([401, 403, 200, 200, 403, 403, 403, 404]);
     // Registering in the cell's fresh organisation: editors and admins there.
-    let register = |ok: u16| {
-        [
-            Is(401),
-            Is(403),
-            Is(ok),
-            Is(ok),
-            Is(ok),
-            Is(403),
-            Is(ok),
-            Is(404),
-        ]
-    };
+    let register = |ok: u16| is([401, 403, ok, ok, ok, 403, ok, 404]);
     vec![
         // JSON API
         row(M::GET, "/api/v1/partners", public),
@@ -218,16 +142,7 @@ fn table() -> Vec<Row> {
         row(
             M::GET,
             "/partners/new",
-            [
-                Login,
-                Is(200),
-                Is(200),
-                Is(200),
-                Is(200),
-                Is(403),
-                Is(200),
-                Is(200),
-            ],
+            page(is([401, 200, 200, 200, 200, 403, 200, 200])),
         ),
         row(M::GET, "/partners/{id}/edit", page(vcse_write(200))),
         row(M::POST, "/partners/{id}/edit", page(vcse_write(303))).form(profile_form),

@@ -142,6 +142,11 @@ impl TestApp {
     /// The app on `t`, with everyone signed up.
     pub async fn new(t: TestStore) -> Self {
         let app = crate::platform::helpers::app(&t);
+        Self::with_router(t, app).await
+    }
+
+    /// [`People`] on `t`, served by `app` (a router over `t`'s store with other settings).
+    pub async fn with_router(t: TestStore, app: Router) -> Self {
         let people = people(&t.store).await;
         TestApp {
             store: t.store.clone(),
@@ -161,6 +166,14 @@ impl TestApp {
         apps
     }
 
+    /// Another router over the same store, with neither area data nor boundaries.
+    pub fn plain_router(&self) -> Router {
+        svatlas_web::app(svatlas_web::AppState::new(
+            self.store.clone(),
+            svatlas_web::Config::default(),
+        ))
+    }
+
     /// A browser holding `who`'s session cookie.
     pub async fn signed_in(&self, who: &Persona) -> Browser {
         signed_in(&self.app, &who.email).await
@@ -169,6 +182,51 @@ impl TestApp {
     /// A tender at `stage`, made through the store.
     pub async fn tender(&self, stage: Stage) -> Tender {
         tender_at(&self.store, &self.people, stage).await
+    }
+
+    /// `who` calls `method uri` with an optional JSON `body`; the answer must have `status`.
+    pub async fn expect(
+        &self,
+        who: &Persona,
+        method: Method,
+        uri: &str,
+        body: impl Into<Option<Value>>,
+        status: u16,
+    ) -> Answer {
+        let body = body.into();
+        expect(&self.app, method, uri, who, body, status).await
+    }
+
+    /// A request with an optional bearer `token` and JSON `body`, whatever it answers.
+    pub async fn call(
+        &self,
+        method: Method,
+        uri: &str,
+        token: Option<&str>,
+        body: impl Into<Option<Value>>,
+    ) -> Answer {
+        call(&self.app, method, uri, token, body.into()).await
+    }
+
+    /// `who` GETs `uri`, which must answer `status`.
+    pub async fn get(&self, who: &Persona, uri: &str, status: u16) -> Answer {
+        self.expect(who, Method::GET, uri, None, status).await
+    }
+
+    /// `who` POSTs `body` (or nothing) to `uri`, which must answer `status`.
+    pub async fn post(
+        &self,
+        who: &Persona,
+        uri: &str,
+        body: impl Into<Option<Value>>,
+        status: u16,
+    ) -> Answer {
+        self.expect(who, Method::POST, uri, body, status).await
+    }
+
+    /// `who` PUTs `body` to `uri`, which must answer `status`.
+    pub async fn put(&self, who: &Persona, uri: &str, body: Value, status: u16) -> Answer {
+        self.expect(who, Method::PUT, uri, body, status).await
     }
 
     /// Closes the store and removes it.

@@ -30,6 +30,12 @@ impl Answer {
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
+    /// The body as text, once the status is asserted to be `status` (`what` names the case).
+    pub fn text_if(&self, status: StatusCode, what: &str) -> String {
+        let text = self.text();
+        assert_eq!(self.status, status, "{what}: {text}");
+        text
+    }
 }
 
 pub fn app(t: &TestStore) -> Router {
@@ -88,4 +94,28 @@ pub fn assert_close(name: &str, actual: &serde_json::Value, expected: f64, toler
         (actual - expected).abs() <= tolerance,
         "{name}: got {actual}, expected {expected} (±{tolerance})"
     );
+}
+
+/// A same-origin multipart POST of one file in the field `file`.
+pub fn multipart(uri: &str, file_name: &str, bytes: &[u8]) -> Request<Body> {
+    let boundary = "svatlasboundary7d9";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    Request::builder()
+        .method(Method::POST)
+        .uri(uri)
+        .header(header::HOST, "localhost")
+        .header(header::ORIGIN, "http://localhost")
+        .header("sec-fetch-site", "same-origin")
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .expect("request")
 }

@@ -62,6 +62,12 @@ impl Want {
 }
 
 /// A page's statuses from an API row's: signed out goes to the sign-in page.
+/// The statuses `codes`, one per persona.
+pub fn is<const N: usize>(codes: [u16; N]) -> [Want; N] {
+    codes.map(Want::Is)
+}
+
+/// `want` as a page answers it: signed out, a 303 to the login page.
 pub fn page<const N: usize>(mut want: [Want; N]) -> [Want; N] {
     want[0] = Want::Login;
     want

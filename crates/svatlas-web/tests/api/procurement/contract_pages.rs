@@ -4,15 +4,14 @@
 //! dashboard, milestones and downloads show it. Outsiders get 404, the wrong side 403, and
 //! every route answers each persona with the same status as the JSON API.
 
-use axum::body::Body;
-use axum::http::{Method, Request, StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use svatlas_domain::procurement::delivery::ClaimDetails;
 use svatlas_store::Store;
 use uuid::Uuid;
 
 use crate::accounts::accounts_web::{Browser, location, signed_in};
 use crate::platform::app::{People, Stage, TestApp};
-use crate::platform::helpers::Answer;
+use crate::platform::helpers::{Answer, multipart};
 
 /// The report form for K1 with this quantity.
 pub(crate) fn claim_form(quantity: &str) -> Vec<(&'static str, String)> {
@@ -32,30 +31,6 @@ pub(crate) fn claim_form(quantity: &str) -> Vec<(&'static str, String)> {
 
 fn fields<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     form.iter().map(|(k, v)| (*k, v.as_str())).collect()
-}
-
-/// A same-origin multipart upload of one file in the field `file`.
-fn upload(uri: &str, file_name: &str, bytes: &[u8]) -> Request<Body> {
-    let boundary = "contractboundary3f1";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
-         Content-Type: application/octet-stream\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    Request::builder()
-        .method(Method::POST)
-        .uri(uri)
-        .header(header::HOST, "localhost")
-        .header(header::ORIGIN, "http://localhost")
-        .header("sec-fetch-site", "same-origin")
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(Body::from(body))
-        .unwrap()
 }
 
 /// The first `href` in the page that starts with `prefix`.
@@ -145,7 +120,7 @@ async fn delivery_is_reported_evidenced_queried_amended_and_verified_through_the
 
         // Evidence: a renamed program is refused beside the field; a real PDF is kept.
         let answer = supplier
-            .send(upload(
+            .send(multipart(
                 &format!("{claim}/evidence"),
                 "register.pdf",
                 b"MZ\x90\x00",
@@ -155,7 +130,11 @@ async fn delivery_is_reported_evidenced_queried_amended_and_verified_through_the
         assert_error_summary(&answer.text(), "file");
         let pdf = b"%PDF-1.4\n% apprentices register, Q2 2027\n%%EOF\n";
         let answer = supplier
-            .send(upload(&format!("{claim}/evidence"), "register Q2.pdf", pdf))
+            .send(multipart(
+                &format!("{claim}/evidence"),
+                "register Q2.pdf",
+                pdf,
+            ))
             .await;
         assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text());
         assert_eq!(location(&answer), format!("{claim}#evidence"));
@@ -247,7 +226,7 @@ async fn delivery_is_reported_evidenced_queried_amended_and_verified_through_the
         );
         assert_eq!(
             supplier
-                .send(upload(&format!("{claim}/evidence"), "more.pdf", pdf))
+                .send(multipart(&format!("{claim}/evidence"), "more.pdf", pdf))
                 .await
                 .status,
             StatusCode::CONFLICT
@@ -498,7 +477,7 @@ async fn every_contract_page_answers_each_persona_as_the_api_does() {
                     .await
                 }
                 _ => {
-                    b.send(upload(&format!("{base}/{claim}/evidence"), "e.pdf", pdf))
+                    b.send(multipart(&format!("{base}/{claim}/evidence"), "e.pdf", pdf))
                         .await
                 }
             };

@@ -3,69 +3,50 @@
 //! reason and accepts another, and the accepted supplier then bids like an invited one. Through
 //! the JSON API and through the pages, on every backend.
 
-use axum::http::{Method, StatusCode};
-use serde_json::json;
+use axum::http::StatusCode;
+use serde_json::{Value, json};
 use svatlas_store::testing::all_backends;
 
 use crate::accounts::accounts_web::{Browser, location};
-use crate::platform::app::{TestApp, expect, people};
-use crate::procurement::procurement_helpers::{bid_json, draft_tender};
+use crate::platform::app::TestApp;
+use crate::procurement::procurement_helpers::{bid_json, draft_tender, invite_all, set_status};
+
+/// `{"listed": listed}`, as the listing endpoint takes it.
+fn listed(listed: bool) -> Value {
+    json!({ "listed": listed })
+}
+
+/// A decision on a request to bid, with an optional note.
+fn decision(decision: &str, note: Option<&str>) -> Value {
+    match note {
+        Some(note) => json!({"decision": decision, "note": note}),
+        None => json!({ "decision": decision }),
+    }
+}
 
 #[tokio::test]
 async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_bid() {
     for t in TestApp::all_backends().await {
         let (app, p) = (&t.app, &t.people);
         let label = &t.label;
-        let id = draft_tender(app, p).await;
+        let id = draft_tender(&t).await;
         let listing = format!("/api/v1/tenders/{id}/listing");
         let public = format!("/api/v1/opportunities/{id}");
         let ask = format!("/api/v1/opportunities/{id}/requests");
+        let tender = format!("/api/v1/tenders/{id}");
 
         // Listed as a draft: not yet on the public list; viewers cannot list.
-        expect(
-            app,
-            Method::PUT,
-            &listing,
-            &p.buyer_viewer,
-            Some(json!({"listed": true})),
-            403,
-        )
-        .await;
-        let l = expect(
-            app,
-            Method::PUT,
-            &listing,
-            &p.buyer_editor,
-            Some(json!({"listed": true})),
-            200,
-        )
-        .await
-        .json();
+        t.put(&p.buyer_viewer, &listing, listed(true), 403).await;
+        let l = t.put(&p.buyer_editor, &listing, listed(true), 200).await;
         assert_eq!(
-            l,
+            l.json(),
             json!({"listed": true, "visible": false, "url": format!("/opportunities/{id}")}),
             "{label}"
         );
         let anon = Browser::new(app).get(&public).await;
         assert_eq!(anon.status, StatusCode::NOT_FOUND, "{label}");
-        expect(
-            app,
-            Method::POST,
-            &format!("/api/v1/tenders/{id}/invitations"),
-            &p.buyer_editor,
-            Some(json!({"organisation_id": p.supplier_editor.organisation_id})),
-            200,
-        )
-        .await;
-        expect(
-            app,
-            Method::POST,
-            &format!("/api/v1/tenders/{id}/status"),
-            &p.buyer_editor,
-            Some(json!({"status": "open"})),
-            200,
-        )
-        .await;
+        invite_all(&t, &id, &[&p.supplier_editor]).await;
+        set_status(&t, &id, "open").await;
 
         // Open: anyone reads it, with its weightings, without a token.
         let list = Browser::new(app).get("/api/v1/opportunities").await;
@@ -82,180 +63,67 @@ async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_
 
         // Who may ask: not the buyer, not an invited supplier, not a viewer.
         let message = json!({"message": "We run accessible minibuses across Devon."});
-        expect(
-            app,
-            Method::POST,
-            &ask,
-            &p.buyer_editor,
-            Some(message.clone()),
-            403,
-        )
-        .await;
-        expect(
-            app,
-            Method::POST,
-            &ask,
-            &p.supplier_editor,
-            Some(message.clone()),
-            409,
-        )
-        .await;
-        expect(
-            app,
-            Method::POST,
-            &ask,
-            &p.supplier_viewer,
-            Some(message.clone()),
-            403,
-        )
-        .await;
+        t.post(&p.buyer_editor, &ask, message.clone(), 403).await;
+        t.post(&p.supplier_editor, &ask, message.clone(), 409).await;
+        t.post(&p.supplier_viewer, &ask, message.clone(), 403).await;
         let too_long = json!({"message": "x".repeat(2_001)});
-        let e = expect(app, Method::POST, &ask, &p.supplier_b, Some(too_long), 422)
-            .await
-            .json();
+        let e = t.post(&p.supplier_b, &ask, too_long, 422).await.json();
         assert_eq!(e["error"]["field"], "message", "{e}");
         assert_eq!(
             e["error"]["message"],
             "message must be at most 2000 characters"
         );
         // Before it is accepted, the outsider cannot see the tender itself.
-        expect(
-            app,
-            Method::GET,
-            &format!("/api/v1/tenders/{id}"),
-            &p.supplier_b,
-            None,
-            404,
-        )
-        .await;
-        let r = expect(
-            app,
-            Method::POST,
-            &ask,
-            &p.supplier_b,
-            Some(message.clone()),
-            201,
-        )
-        .await
-        .json();
+        t.get(&p.supplier_b, &tender, 404).await;
+        let r = t
+            .post(&p.supplier_b, &ask, message.clone(), 201)
+            .await
+            .json();
         assert_eq!(r["status"], "requested", "{label}");
         assert_eq!(r["organisation"], "Supplier B");
         assert_eq!(r["message"], "We run accessible minibuses across Devon.");
-        expect(
-            app,
-            Method::POST,
-            &ask,
-            &p.supplier_b,
-            Some(message.clone()),
-            409,
-        )
-        .await;
-        expect(app, Method::POST, &ask, &p.outsider, Some(json!({})), 201).await;
+        t.post(&p.supplier_b, &ask, message, 409).await;
+        t.post(&p.outsider, &ask, json!({}), 201).await;
 
         // The buyer reads requests; suppliers do not.
         let requests = format!("/api/v1/tenders/{id}/requests");
-        let all = expect(app, Method::GET, &requests, &p.buyer_viewer, None, 200)
-            .await
-            .json();
+        let all = t.get(&p.buyer_viewer, &requests, 200).await.json();
         assert_eq!(all.as_array().unwrap().len(), 2, "{label}: {all}");
-        expect(app, Method::GET, &requests, &p.supplier_editor, None, 403).await;
-        expect(app, Method::GET, &requests, &p.outsider, None, 404).await;
+        t.get(&p.supplier_editor, &requests, 403).await;
+        t.get(&p.outsider, &requests, 404).await;
 
         // A decline needs its reason; then accept B, decline X.
         let decide = |org: uuid::Uuid| format!("/api/v1/tenders/{id}/requests/{org}/decision");
-        let e = expect(
-            app,
-            Method::POST,
-            &decide(p.outsider.organisation_id),
-            &p.buyer_editor,
-            Some(json!({"decision": "decline"})),
-            422,
-        )
-        .await
-        .json();
+        let (on_x, on_b) = (
+            decide(p.outsider.organisation_id),
+            decide(p.supplier_b.organisation_id),
+        );
+        let no_reason = decision("decline", None);
+        let e = t.post(&p.buyer_editor, &on_x, no_reason, 422).await.json();
         assert_eq!(e["error"]["field"], "note", "{e}");
-        expect(
-            app,
-            Method::POST,
-            &decide(p.outsider.organisation_id),
-            &p.buyer_viewer,
-            Some(json!({"decision": "accept"})),
-            403,
-        )
-        .await;
-        let d = expect(
-            app,
-            Method::POST,
-            &decide(p.outsider.organisation_id),
-            &p.buyer_editor,
-            Some(json!({"decision": "decline", "note": "The lot covers Plymouth only"})),
-            200,
-        )
-        .await
-        .json();
+        t.post(&p.buyer_viewer, &on_x, decision("accept", None), 403)
+            .await;
+        let decline = decision("decline", Some("The lot covers Plymouth only"));
+        let d = t.post(&p.buyer_editor, &on_x, decline, 200).await.json();
         assert_eq!(
             (d["status"].as_str(), d["note"].as_str()),
             (Some("declined"), Some("The lot covers Plymouth only"))
         );
-        let a = expect(
-            app,
-            Method::POST,
-            &decide(p.supplier_b.organisation_id),
-            &p.buyer_editor,
-            Some(json!({"decision": "accept"})),
-            200,
-        )
-        .await
-        .json();
-        assert_eq!(a["status"], "accepted", "{label}");
-        expect(
-            app,
-            Method::POST,
-            &decide(p.supplier_b.organisation_id),
-            &p.buyer_editor,
-            Some(json!({"decision": "decline", "note": "changed our mind"})),
-            409,
-        )
-        .await;
-        expect(
-            app,
-            Method::POST,
-            &decide(p.buyer_viewer.organisation_id),
-            &p.buyer_editor,
-            Some(json!({"decision": "accept"})),
-            404,
-        )
-        .await;
+        let accept = decision("accept", None);
+        let a = t.post(&p.buyer_editor, &on_b, accept.clone(), 200).await;
+        assert_eq!(a.json()["status"], "accepted", "{label}");
+        let change = decision("decline", Some("changed our mind"));
+        t.post(&p.buyer_editor, &on_b, change, 409).await;
+        let on_buyer = decide(p.buyer_viewer.organisation_id);
+        t.post(&p.buyer_editor, &on_buyer, accept, 404).await;
 
         // Accepted: B sees the tender and bids; the declined organisation still cannot.
-        expect(
-            app,
-            Method::GET,
-            &format!("/api/v1/tenders/{id}"),
-            &p.supplier_b,
-            None,
-            200,
-        )
-        .await;
-        expect(
-            app,
-            Method::PUT,
-            &format!("/api/v1/tenders/{id}/bid"),
-            &p.supplier_b,
-            Some(bid_json(950_000.0, 4.0)),
-            200,
-        )
-        .await;
-        expect(
-            app,
-            Method::GET,
-            &format!("/api/v1/tenders/{id}"),
-            &p.outsider,
-            None,
-            404,
-        )
-        .await;
-        let again = expect(app, Method::POST, &ask, &p.outsider, Some(json!({})), 409).await;
+        t.get(&p.supplier_b, &tender, 200).await;
+        let bid = bid_json(950_000.0, 4.0);
+        t.put(&p.supplier_b, &format!("{tender}/bid"), bid, 200)
+            .await;
+        t.get(&p.outsider, &tender, 404).await;
+        let again = t.post(&p.outsider, &ask, json!({}), 409).await;
         assert!(
             again.text().contains("The lot covers Plymouth only"),
             "{}",
@@ -263,17 +131,8 @@ async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_
         );
 
         // Taken off the list: gone from the public list and its page.
-        let l = expect(
-            app,
-            Method::PUT,
-            &listing,
-            &p.buyer_editor,
-            Some(json!({"listed": false})),
-            200,
-        )
-        .await
-        .json();
-        assert_eq!(l["visible"], false);
+        let l = t.put(&p.buyer_editor, &listing, listed(false), 200).await;
+        assert_eq!(l.json()["visible"], false);
         assert_eq!(
             Browser::new(app).get("/api/v1/opportunities").await.json()["total"],
             0
@@ -291,7 +150,7 @@ async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
     for t in TestApp::all_backends().await {
         let (app, p) = (&t.app, &t.people);
         let label = &t.label;
-        let id = draft_tender(app, p).await;
+        let id = draft_tender(&t).await;
         let mut buyer = t.signed_in(&p.buyer_editor).await;
         let tender_page = format!("/tenders/{id}");
         let html = buyer.get(&tender_page).await.text();
@@ -430,26 +289,13 @@ async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
 async fn opportunities_are_found_by_words_and_by_place() {
     let t = all_backends().await.into_iter().next().expect("a backend");
     let app = crate::need::area_helpers::area_app(&t);
-    let p = people(&t.store).await;
-    let id = draft_tender(&app, &p).await;
-    expect(
-        &app,
-        Method::PUT,
-        &format!("/api/v1/tenders/{id}/listing"),
-        &p.buyer_editor,
-        Some(json!({"listed": true})),
-        200,
-    )
-    .await;
-    expect(
-        &app,
-        Method::POST,
-        &format!("/api/v1/tenders/{id}/status"),
-        &p.buyer_editor,
-        Some(json!({"status": "open"})),
-        200,
-    )
-    .await;
+    let t = TestApp::with_router(t, app).await;
+    let app = t.app.clone();
+    let id = draft_tender(&t).await;
+    let listing = format!("/api/v1/tenders/{id}/listing");
+    t.put(&t.people.buyer_editor, &listing, listed(true), 200)
+        .await;
+    set_status(&t, &id, "open").await;
     let total = |uri: &'static str| {
         let app = app.clone();
         async move {

@@ -2,11 +2,11 @@
 //! quality 50, social value 6% + 4%), bids, claims and spend as the API takes them, and the
 //! tender taken through the API by the people of [`crate::platform::app`].
 
-use axum::Router;
-use axum::http::Method;
+use axum::http::header;
 use serde_json::{Value, json};
 
-use crate::platform::app::{People, Persona, expect};
+use crate::platform::app::{Persona, TestApp};
+use crate::platform::helpers::{Answer, multipart, send};
 
 /// A scale of 0 to 100 in steps of 5, so Example 5's 70 and 85 are on it.
 pub fn five_point_steps() -> Value {
@@ -69,44 +69,51 @@ pub fn bid_json(price: f64, target: f64) -> Value {
     })
 }
 
+/// The `id` of a JSON answer.
+pub fn id_of(answer: &Answer) -> String {
+    answer.json()["id"].as_str().expect("id").to_owned()
+}
+
+/// `{"status": status}`, as the status endpoints take it.
+pub fn status(status: &str) -> Value {
+    json!({ "status": status })
+}
+
+/// `{"organisation_id": who's organisation}`, as the invitations endpoint takes it.
+pub fn invite(who: &Persona) -> Value {
+    json!({"organisation_id": who.organisation_id})
+}
+
 /// Example 5's tender created as a draft by the buyer's editor through the API: its id.
-pub async fn draft_tender(app: &Router, p: &People) -> String {
-    expect(
-        app,
-        Method::POST,
-        "/api/v1/tenders",
-        &p.buyer_editor,
-        Some(tender_json()),
-        201,
-    )
-    .await
-    .json()["id"]
-        .as_str()
-        .expect("id")
-        .to_owned()
+pub async fn draft_tender(t: &TestApp) -> String {
+    draft_tender_with(t, tender_json()).await
+}
+
+/// [`draft_tender`] for the tender `tender_json`.
+pub async fn draft_tender_with(t: &TestApp, tender_json: Value) -> String {
+    let editor = &t.people.buyer_editor;
+    id_of(&t.post(editor, "/api/v1/tenders", tender_json, 201).await)
+}
+
+/// The buyer's editor invites `suppliers` to tender `id`.
+pub async fn invite_all(t: &TestApp, id: &str, suppliers: &[&Persona]) {
+    let uri = format!("/api/v1/tenders/{id}/invitations");
+    for s in suppliers {
+        t.post(&t.people.buyer_editor, &uri, invite(s), 200).await;
+    }
+}
+
+/// The buyer's editor moves tender `id` to `to`.
+pub async fn set_status(t: &TestApp, id: &str, to: &str) {
+    let uri = format!("/api/v1/tenders/{id}/status");
+    t.post(&t.people.buyer_editor, &uri, status(to), 200).await;
 }
 
 /// [`draft_tender`] with Supplier A invited, opened for bids: its id.
-pub async fn open_tender(app: &Router, p: &People) -> String {
-    let id = draft_tender(app, p).await;
-    expect(
-        app,
-        Method::POST,
-        &format!("/api/v1/tenders/{id}/invitations"),
-        &p.buyer_editor,
-        Some(json!({"organisation_id": p.supplier_editor.organisation_id})),
-        200,
-    )
-    .await;
-    expect(
-        app,
-        Method::POST,
-        &format!("/api/v1/tenders/{id}/status"),
-        &p.buyer_editor,
-        Some(json!({"status": "open"})),
-        200,
-    )
-    .await;
+pub async fn open_tender(t: &TestApp) -> String {
+    let id = draft_tender(t).await;
+    invite_all(t, &id, &[&t.people.supplier_editor]).await;
+    set_status(t, &id, "open").await;
     id
 }
 
@@ -125,85 +132,35 @@ pub struct Ids {
 
 /// Runs a tender through the API up to closing for evaluation, with both suppliers' bids
 /// submitted and the panel named.
-pub async fn to_evaluation(app: &Router, p: &People) -> Ids {
-    to_evaluation_with(app, p, tender_json()).await
+pub async fn to_evaluation(t: &TestApp) -> Ids {
+    to_evaluation_with(t, tender_json()).await
+}
+
+/// `who` saves and submits a bid at `price` to tender `id`: the bid's id.
+pub async fn submit_bid(t: &TestApp, id: &str, who: &Persona, price: f64) -> String {
+    let uri = format!("/api/v1/tenders/{id}/bid");
+    let bid = id_of(&t.put(who, &uri, bid_json(price, 6.0), 200).await);
+    t.post(who, &format!("{uri}/submit"), None, 200).await;
+    bid
 }
 
 /// [`to_evaluation`] for the tender `tender_json`.
-pub async fn to_evaluation_with(app: &Router, p: &People, tender_json: Value) -> Ids {
-    let tender = expect(
-        app,
-        Method::POST,
-        "/api/v1/tenders",
-        &p.buyer_editor,
-        Some(tender_json),
-        201,
-    )
-    .await
-    .json()["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
-    for s in [&p.supplier_editor, &p.supplier_b] {
-        expect(
-            app,
-            Method::POST,
-            &format!("/api/v1/tenders/{tender}/invitations"),
-            &p.buyer_editor,
-            Some(json!({"organisation_id": s.organisation_id})),
-            200,
-        )
-        .await;
-    }
-    let status = |s: &str| json!({ "status": s });
-    expect(
-        app,
-        Method::POST,
-        &format!("/api/v1/tenders/{tender}/status"),
-        &p.buyer_editor,
-        Some(status("open")),
-        200,
-    )
-    .await;
-    let bid = |s: &Persona, price: f64| {
-        let uri = format!("/api/v1/tenders/{tender}/bid");
-        let s = s.clone();
-        async move {
-            let id = expect(app, Method::PUT, &uri, &s, Some(bid_json(price, 6.0)), 200)
-                .await
-                .json()["id"]
-                .as_str()
-                .expect("bid id")
-                .to_owned();
-            expect(app, Method::POST, &format!("{uri}/submit"), &s, None, 200).await;
-            id
-        }
-    };
-    let bid_a = bid(&p.supplier_editor, 900_000.0).await;
-    let bid_b = bid(&p.supplier_b, 1_000_000.0).await;
-    expect(
-        app,
-        Method::POST,
-        &format!("/api/v1/tenders/{tender}/status"),
-        &p.buyer_editor,
-        Some(status("evaluation")),
-        200,
-    )
-    .await;
+pub async fn to_evaluation_with(t: &TestApp, tender_json: Value) -> Ids {
+    let p = &t.people;
+    let tender = draft_tender_with(t, tender_json).await;
+    invite_all(t, &tender, &[&p.supplier_editor, &p.supplier_b]).await;
+    set_status(t, &tender, "open").await;
+    let bid_a = submit_bid(t, &tender, &p.supplier_editor, 900_000.0).await;
+    let bid_b = submit_bid(t, &tender, &p.supplier_b, 1_000_000.0).await;
+    set_status(t, &tender, "evaluation").await;
+    let panel = format!("/api/v1/tenders/{tender}/panel");
     for (who, role) in [
         (&p.evaluator, "evaluator"),
         (&p.evaluator2, "evaluator"),
         (&p.moderator, "moderator"),
     ] {
-        expect(
-            app,
-            Method::POST,
-            &format!("/api/v1/tenders/{tender}/panel"),
-            &p.buyer_admin,
-            Some(json!({"user_id": who.user_id, "role": role})),
-            200,
-        )
-        .await;
+        let member = json!({"user_id": who.user_id, "role": role});
+        t.post(&p.buyer_admin, &panel, member, 200).await;
     }
     Ids {
         tender,
@@ -213,42 +170,46 @@ pub async fn to_evaluation_with(app: &Router, p: &People, tender_json: Value) ->
 }
 
 /// Both evaluators score every question, then the moderator records Example 5's consensus.
-pub async fn evaluate(app: &Router, p: &People, ids: &Ids) {
-    evaluate_to(app, p, ids, CONSENSUS).await;
+pub async fn evaluate(t: &TestApp, ids: &Ids) {
+    evaluate_to(t, ids, CONSENSUS).await;
 }
 
 /// [`evaluate`] with the consensus scores `consensus` (bid A first).
-pub async fn evaluate_to(
-    app: &Router,
-    p: &People,
-    ids: &Ids,
-    consensus: [(&str, [(&str, f64); 3]); 2],
-) {
+pub async fn evaluate_to(t: &TestApp, ids: &Ids, consensus: [(&str, [(&str, f64); 3]); 2]) {
+    let p = &t.people;
     for (bid, (_, scores)) in [&ids.bid_a, &ids.bid_b].into_iter().zip(consensus) {
+        let (scores_uri, consensus_uri) = (
+            format!("/api/v1/bids/{bid}/scores"),
+            format!("/api/v1/bids/{bid}/consensus"),
+        );
         for (q, s) in scores {
             for (who, delta) in [(&p.evaluator, 0.0), (&p.evaluator2, 5.0)] {
-                expect(
-                    app,
-                    Method::POST,
-                    &format!("/api/v1/bids/{bid}/scores"),
-                    who,
-                    Some(json!({"question_id": q, "score": (s + delta).min(100.0),
-                                "rationale": format!("{} on {q}", who.email)})),
-                    204,
-                )
-                .await;
+                let score = json!({"question_id": q, "score": (s + delta).min(100.0),
+                                   "rationale": format!("{} on {q}", who.email)});
+                t.post(who, &scores_uri, score, 204).await;
             }
-            expect(
-                app,
-                Method::POST,
-                &format!("/api/v1/bids/{bid}/consensus"),
-                &p.moderator,
-                Some(json!({"question_id": q, "score": s, "justification": format!("Agreed {s} on {q}")})),
-                204,
-            )
-            .await;
+            let agreed = json!({"question_id": q, "score": s, "justification": format!("Agreed {s} on {q}")});
+            t.post(&p.moderator, &consensus_uri, agreed, 204).await;
         }
     }
+}
+
+/// `who` uploads the file `name` to tender `id`'s bid import.
+pub async fn import_bid(t: &TestApp, id: &str, who: &Persona, name: &str, bytes: &[u8]) -> Answer {
+    let uri = format!("/api/v1/tenders/{id}/bid/import");
+    let mut request = multipart(&uri, name, bytes);
+    let bearer = format!("Bearer {}", who.token).parse().expect("header");
+    request.headers_mut().insert(header::AUTHORIZATION, bearer);
+    send(&t.app, request).await
+}
+
+/// The buyer's admin awards `tender` to `bid`: the contract as JSON.
+pub async fn award(t: &TestApp, tender: &str, bid: &str) -> Value {
+    let uri = format!("/api/v1/tenders/{tender}/award");
+    let chosen = json!({ "bid_id": bid });
+    t.post(&t.people.buyer_admin, &uri, chosen, 201)
+        .await
+        .json()
 }
 
 pub fn claim_json() -> Value {

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::platform::app::{People, Persona, Stage, TestApp, tender_at};
 use crate::platform::helpers::Answer;
-use crate::platform::matrix::{self, Actor, Matrix, Want, owned, page, with};
+use crate::platform::matrix::{self, Actor, Matrix, Want, is, owned, page, with};
 use crate::procurement::procurement_helpers::{bid_json, claim_json, spend_json, tender_json};
 
 /// The buyer's tender title; no answer to the outsider may contain it.
@@ -28,7 +28,7 @@ const OUTSIDER: usize = 8;
 
 /// What a PDF route answers those who may read it: 501 in a build without the `pdf` feature.
 const PDF: u16 = if cfg!(feature = "pdf") { 200 } else { 501 };
-use Want::{Is, Login};
+use Want::Is;
 
 /// One row: a route, the stage it needs, a valid request and the status per persona.
 type Row = matrix::Row<Ctx, Stage>;
@@ -61,164 +61,32 @@ pub struct Ctx {
 fn table() -> Vec<Row> {
     use Method as M;
     use Stage::*;
-    let any_token = [
-        Is(401),
-        Is(200),
-        Is(200),
-        Is(200),
-        Is(200),
-        Is(200),
-        Is(200),
-        Is(200),
-        Is(200),
-    ];
+    let any_token = is([401, 200, 200, 200, 200, 200, 200, 200, 200]);
     // Tender reads: buyer members and the invited supplier; strangers see nothing.
-    let tender_read = [
-        Is(401),
-        Is(200),
-        Is(200),
-        Is(200),
-        Is(200),
-        Is(200),
-        Is(200),
-        Is(200),
-        Is(404),
-    ];
+    let tender_read = is([401, 200, 200, 200, 200, 200, 200, 200, 404]);
     // Buyer editors act; in a draft the supplier cannot see the tender at all.
-    let buyer_edit_draft = [
-        Is(401),
-        Is(403),
-        Is(200),
-        Is(200),
-        Is(403),
-        Is(200),
-        Is(404),
-        Is(404),
-        Is(404),
-    ];
-    let buyer_edit = [
-        Is(401),
-        Is(403),
-        Is(200),
-        Is(200),
-        Is(403),
-        Is(200),
-        Is(403),
-        Is(403),
-        Is(404),
-    ];
-    let buyer_admin = |ok: u16| {
-        [
-            Is(401),
-            Is(403),
-            Is(403),
-            Is(ok),
-            Is(403),
-            Is(403),
-            Is(403),
-            Is(403),
-            Is(404),
-        ]
-    };
-    let buyer_read = [
-        Is(401),
-        Is(200),
-        Is(200),
-        Is(200),
-        Is(200),
-        Is(200),
-        Is(403),
-        Is(403),
-        Is(404),
-    ];
-    let supplier_read = [
-        Is(401),
-        Is(403),
-        Is(403),
-        Is(403),
-        Is(403),
-        Is(403),
-        Is(200),
-        Is(200),
-        Is(404),
-    ];
-    let supplier_edit = [
-        Is(401),
-        Is(403),
-        Is(403),
-        Is(403),
-        Is(403),
-        Is(403),
-        Is(200),
-        Is(403),
-        Is(404),
-    ];
+    let buyer_edit_draft = is([401, 403, 200, 200, 403, 200, 404, 404, 404]);
+    let buyer_edit = is([401, 403, 200, 200, 403, 200, 403, 403, 404]);
+    let buyer_admin = |ok: u16| is([401, 403, 403, ok, 403, 403, 403, 403, 404]);
+    let buyer_read = is([401, 200, 200, 200, 200, 200, 403, 403, 404]);
+    let supplier_read = is([401, 403, 403, 403, 403, 403, 200, 200, 404]);
+    let supplier_edit = is([401, 403, 403, 403, 403, 403, 200, 403, 404]);
     // Scoring: only the panel; suppliers and strangers never reach another's bid.
     let panel = |evaluator: u16, moderator: u16| {
-        [
-            Is(401),
-            Is(403),
-            Is(403),
-            Is(403),
-            Is(evaluator),
-            Is(moderator),
-            Is(404),
-            Is(404),
-            Is(404),
-        ]
+        is([401, 403, 403, 403, evaluator, moderator, 404, 404, 404])
     };
     let contract_read = tender_read;
     // Asking to bid: only a supplier that is not invited, with an editor role.
-    let ask_to_bid = [
-        Is(401),
-        Is(403),
-        Is(403),
-        Is(403),
-        Is(403),
-        Is(403),
-        Is(409),
-        Is(403),
-        Is(201),
-    ];
-    let claim_add = [
-        Is(401),
-        Is(403),
-        Is(403),
-        Is(403),
-        Is(403),
-        Is(403),
-        Is(201),
-        Is(403),
-        Is(404),
-    ];
-    let claim_review = [
-        Is(401),
-        Is(403),
-        Is(200),
-        Is(200),
-        Is(403),
-        Is(200),
-        Is(403),
-        Is(403),
-        Is(404),
-    ];
+    let ask_to_bid = is([401, 403, 403, 403, 403, 403, 409, 403, 201]);
+    let claim_add = is([401, 403, 403, 403, 403, 403, 201, 403, 404]);
+    let claim_review = is([401, 403, 200, 200, 403, 200, 403, 403, 404]);
     vec![
         row(M::GET, "/api/v1/tenders", Open, any_token),
         row(
             M::POST,
             "/api/v1/tenders",
             Draft,
-            [
-                Is(401),
-                Is(403),
-                Is(201),
-                Is(201),
-                Is(403),
-                Is(201),
-                Is(201),
-                Is(403),
-                Is(201),
-            ],
+            is([401, 403, 201, 201, 403, 201, 201, 403, 201]),
         )
         .json(|_| tender_json()),
         row(M::GET, "/api/v1/tenders/{id}", Open, tender_read),
@@ -325,17 +193,7 @@ fn table() -> Vec<Row> {
             M::PUT,
             "/api/v1/contracts/{id}/claims/{claim_id}",
             Delivering,
-            [
-                Is(401),
-                Is(403),
-                Is(403),
-                Is(403),
-                Is(403),
-                Is(403),
-                Is(200),
-                Is(403),
-                Is(404),
-            ],
+            is([401, 403, 403, 403, 403, 403, 200, 403, 404]),
         )
         .json(|_| claim_json()),
         row(
@@ -351,17 +209,7 @@ fn table() -> Vec<Row> {
             M::POST,
             "/tenders",
             Draft,
-            [
-                Login,
-                Is(403),
-                Is(303),
-                Is(303),
-                Is(403),
-                Is(303),
-                Is(303),
-                Is(403),
-                Is(303),
-            ],
+            page(is([401, 403, 303, 303, 403, 303, 303, 403, 303])),
         )
         .form(|_| {
             owned(&crate::procurement::tender_pages::tender_form(
@@ -436,17 +284,7 @@ fn table() -> Vec<Row> {
             M::GET,
             "/tenders/{id}/evaluate",
             Evaluation,
-            [
-                Login,
-                Is(403),
-                Is(403),
-                Is(403),
-                Is(200),
-                Is(403),
-                Is(403),
-                Is(403),
-                Is(404),
-            ],
+            page(is([401, 403, 403, 403, 200, 403, 403, 403, 404])),
         ),
         row(
             M::POST,
@@ -465,17 +303,7 @@ fn table() -> Vec<Row> {
             M::GET,
             "/tenders/{id}/moderate",
             Evaluation,
-            [
-                Login,
-                Is(403),
-                Is(403),
-                Is(403),
-                Is(403),
-                Is(200),
-                Is(403),
-                Is(403),
-                Is(404),
-            ],
+            page(is([401, 403, 403, 403, 403, 200, 403, 403, 404])),
         ),
         row(
             M::POST,
@@ -523,17 +351,7 @@ fn table() -> Vec<Row> {
             M::POST,
             "/contracts/{id}/claims/{claim_id}",
             Delivering,
-            [
-                Login,
-                Is(403),
-                Is(403),
-                Is(403),
-                Is(403),
-                Is(403),
-                Is(303),
-                Is(403),
-                Is(404),
-            ],
+            page(is([401, 403, 403, 403, 403, 403, 303, 403, 404])),
         )
         .form(|_| owned_strings(crate::procurement::contract_pages::claim_form("3"))),
         row(
@@ -552,17 +370,7 @@ fn table() -> Vec<Row> {
             M::POST,
             "/contracts/{id}/claims/{claim_id}/evidence",
             Delivering,
-            [
-                Login,
-                Is(403),
-                Is(403),
-                Is(403),
-                Is(403),
-                Is(403),
-                Is(303),
-                Is(403),
-                Is(404),
-            ],
+            page(is([401, 403, 403, 403, 403, 403, 303, 403, 404])),
         )
         .multipart(|_| ("register.pdf".to_owned(), b"%PDF-1.4 register".to_vec())),
         row(
@@ -696,17 +504,7 @@ fn table() -> Vec<Row> {
             M::POST,
             "/organisations/{id}/transparency",
             Delivering,
-            [
-                Login,
-                Is(403),
-                Is(403),
-                Is(303),
-                Is(403),
-                Is(403),
-                Is(404),
-                Is(404),
-                Is(404),
-            ],
+            page(is([401, 403, 403, 303, 403, 403, 404, 404, 404])),
         )
         .form(|_| vec![("publish".to_owned(), "yes".to_owned())]),
     ]

@@ -1,14 +1,13 @@
 //! Local spend placed with the shipped open data (postcode lookup, IMD 2025 deciles), its
 //! shares, and the buyer's public transparency page. SQLite (the area data is the slow part).
 
-use axum::http::Method;
 use serde_json::json;
 use svatlas_web::{AppState, Config};
 
 use crate::accounts::accounts_web::signed_in;
-use crate::platform::app::{expect, people};
+use crate::platform::app::TestApp;
 use crate::platform::helpers::{assert_close, get};
-use crate::procurement::procurement_helpers::{evaluate, to_evaluation};
+use crate::procurement::procurement_helpers::{award, evaluate, id_of, to_evaluation};
 
 /// The PDF's text (`pdftotext -layout`), or `None` with the reason printed when poppler-utils
 /// is missing and SVATLAS_REQUIRE_SERVICES is not set.
@@ -56,19 +55,11 @@ async fn spend_is_placed_by_postcode_and_area_and_the_buyer_publishes_verified_d
         )
         .with_postcode_index(crate::need::search::postcodes()),
     );
-    let p = people(&t.store).await;
-    let ids = to_evaluation(&app, &p).await;
-    evaluate(&app, &p, &ids).await;
-    let contract = expect(
-        &app,
-        Method::POST,
-        &format!("/api/v1/tenders/{}/award", ids.tender),
-        &p.buyer_admin,
-        Some(json!({"bid_id": ids.bid_b})),
-        201,
-    )
-    .await
-    .json();
+    let t = TestApp::with_router(t, app).await;
+    let (app, p) = (t.app.clone(), &t.people);
+    let ids = to_evaluation(&t).await;
+    evaluate(&t, &ids).await;
+    let contract = award(&t, &ids.tender, &ids.bid_b).await;
     let id = contract["id"].as_str().expect("id").to_owned();
     let spend = format!("/api/v1/contracts/{id}/spend");
 
@@ -80,49 +71,31 @@ async fn spend_is_placed_by_postcode_and_area_and_the_buyer_publishes_verified_d
         }
         l
     };
-    let bad = expect(
-        &app,
-        Method::POST,
-        &spend,
-        &p.supplier_b,
-        Some(json!({"lines": [
-        line("Tamar Bakery", 10.0, json!({"area": "E01015023"}), true, false),
-        line("", -1.0, json!({"postcode": "PL1 2AA"}), false, false)]})),
-        422,
-    )
-    .await
-    .json();
+    let bakery = line(
+        "Tamar Bakery",
+        10.0,
+        json!({"area": "E01015023"}),
+        true,
+        false,
+    );
+    let nameless = line("", -1.0, json!({"postcode": "PL1 2AA"}), false, false);
+    let two = json!({"lines": [bakery.clone(), nameless]});
+    let bad = t.post(&p.supplier_b, &spend, two, 422).await.json();
     assert_eq!(bad["error"]["field"], "lines[1].supplier", "{bad}");
-    expect(
-        &app,
-        Method::POST,
-        &spend,
-        &p.buyer_editor,
-        Some(json!({"lines": [
-        line("Tamar Bakery", 10.0, json!({"area": "E01015023"}), true, false)]})),
-        403,
-    )
-    .await;
+    let one = json!({ "lines": [bakery] });
+    t.post(&p.buyer_editor, &spend, one, 403).await;
 
     // Plymouth 003A (IMD 2025 decile 2); PL1 2AA -> Plymouth 027E (decile 3); PL4 0WA -> the
     // estimated Plymouth 031G (decile 7); City of London 001A (decile 8); the City of London
     // district (no decile); a postcode the lookup does not have.
-    let added = expect(
-        &app,
-        Method::POST,
-        &spend,
-        &p.supplier_b,
-        Some(json!({"lines": [
-        line("Tamar Bakery", 6_000.0, json!({"area": "E01015023"}), true, false),
-        line("Devon Community Foods", 3_000.0, json!({"postcode": "pl12aa"}), false, true),
-        line("Drake Print", 1_000.0, json!({"postcode": "PL4 0WA"}), false, false),
-        line("City Couriers", 2_000.0, json!({"area": "E01000001"}), false, false),
-        line("Square Mile Legal", 8_000.0, json!({"area": "E09000001"}), false, false),
-        line("Nowhere Ltd", 500.0, json!({"postcode": "ZZ9 9ZZ"}), false, false)]})),
-        201,
-    )
-    .await
-    .json();
+    let six = json!({"lines": [
+    line("Tamar Bakery", 6_000.0, json!({"area": "E01015023"}), true, false),
+    line("Devon Community Foods", 3_000.0, json!({"postcode": "pl12aa"}), false, true),
+    line("Drake Print", 1_000.0, json!({"postcode": "PL4 0WA"}), false, false),
+    line("City Couriers", 2_000.0, json!({"area": "E01000001"}), false, false),
+    line("Square Mile Legal", 8_000.0, json!({"area": "E09000001"}), false, false),
+    line("Nowhere Ltd", 500.0, json!({"postcode": "ZZ9 9ZZ"}), false, false)]});
+    let added = t.post(&p.supplier_b, &spend, six, 201).await.json();
     let s = &added["summary"];
     assert_eq!(s["lines"], 6);
     assert_eq!(s["total_gbp"], 20_500.0);
@@ -206,33 +179,16 @@ async fn spend_is_placed_by_postcode_and_area_and_the_buyer_publishes_verified_d
         .post(&format!("/contracts/{id}/spend/{nowhere}/delete"), &[])
         .await;
     assert_eq!(gone.status, 303);
-    let after = expect(&app, Method::GET, &spend, &p.buyer_viewer, None, 200)
-        .await
-        .json();
+    let after = t.get(&p.buyer_viewer, &spend, 200).await.json();
     assert_eq!(after["summary"]["total_gbp"], 20_000.0);
-    expect(&app, Method::GET, &spend, &p.outsider, None, 404).await;
+    t.get(&p.outsider, &spend, 404).await;
 
     // The contract report: the same figures as a PDF, for buyer and supplier only.
-    expect(
-        &app,
-        Method::GET,
-        &format!("/api/v1/contracts/{id}/report.pdf"),
-        &p.supplier_editor,
-        None,
-        404,
-    )
-    .await;
+    let report = format!("/api/v1/contracts/{id}/report.pdf");
+    t.get(&p.supplier_editor, &report, 404).await;
     #[cfg(feature = "pdf")]
     {
-        let pdf = expect(
-            &app,
-            Method::GET,
-            &format!("/api/v1/contracts/{id}/report.pdf"),
-            &p.buyer_viewer,
-            None,
-            200,
-        )
-        .await;
+        let pdf = t.get(&p.buyer_viewer, &report, 200).await;
         assert!(pdf.body.starts_with(b"%PDF-"));
         if let Some(text) = pdf_text(&pdf.body) {
             for expected in [
@@ -258,16 +214,7 @@ async fn spend_is_placed_by_postcode_and_area_and_the_buyer_publishes_verified_d
     // Without the `pdf` feature: 501 with the error shape, and no PDF link on the pages.
     #[cfg(not(feature = "pdf"))]
     {
-        let pdf = expect(
-            &app,
-            Method::GET,
-            &format!("/api/v1/contracts/{id}/report.pdf"),
-            &p.buyer_viewer,
-            None,
-            501,
-        )
-        .await
-        .json();
+        let pdf = t.get(&p.buyer_viewer, &report, 501).await.json();
         assert_eq!(pdf["error"]["code"], "not_implemented");
         let message = pdf["error"]["message"].as_str().expect("message");
         assert!(message.contains("not included in this build"), "{message}");
@@ -284,26 +231,12 @@ async fn spend_is_placed_by_postcode_and_area_and_the_buyer_publishes_verified_d
 
     // Transparency: nothing public until the buyer's admin publishes it.
     let claims = format!("/api/v1/contracts/{id}/claims");
-    let claim = expect(
-        &app,
-        Method::POST,
-        &claims,
-        &p.supplier_b,
-        Some(json!({"kpi_id": "K1", "period_start": "2027-04-01",
-        "period_end": "2027-06-30", "quantity": 2, "beneficiary_ref": "P-SECRET-9"})),
-        201,
-    )
-    .await
-    .json();
-    expect(
-        &app,
-        Method::POST,
-        &format!("{claims}/{}/review", claim["id"].as_str().expect("id")),
-        &p.buyer_editor,
-        Some(json!({"decision": "verify"})),
-        200,
-    )
-    .await;
+    let secret = json!({"kpi_id": "K1", "period_start": "2027-04-01",
+        "period_end": "2027-06-30", "quantity": 2, "beneficiary_ref": "P-SECRET-9"});
+    let claim = t.post(&p.supplier_b, &claims, secret, 201).await;
+    let review = format!("{claims}/{}/review", id_of(&claim));
+    let verify = json!({"decision": "verify"});
+    t.post(&p.buyer_editor, &review, verify, 200).await;
     let org = p.buyer_admin.organisation_id;
     assert_eq!(get(&app, &format!("/transparency/{org}")).await.status, 404);
     let mut editor = signed_in(&app, &p.buyer_editor.email).await;

@@ -6,8 +6,8 @@ use axum::http::{Method, StatusCode};
 use serde_json::Value;
 
 use crate::accounts::accounts_web::Browser;
-use crate::platform::app::{TestApp, expect};
-use crate::procurement::procurement_helpers::tender_json;
+use crate::platform::app::TestApp;
+use crate::procurement::procurement_helpers::draft_tender;
 use crate::procurement::tender_pages::{post_ok, tender_form};
 
 /// The create form's fields with some replaced.
@@ -47,7 +47,7 @@ async fn page(
 #[tokio::test]
 async fn a_buyer_changes_a_draft_tender_through_the_edit_page() {
     for t in TestApp::all_backends().await {
-        let (app, p) = (&t.app, &t.people);
+        let p = &t.people;
         let mut editor = t.signed_in(&p.buyer_editor).await;
         let tender = post_ok(&mut editor, "/tenders", &tender_form("6", "4", "40")).await;
         let id = tender.trim_start_matches("/tenders/").to_owned();
@@ -133,9 +133,7 @@ async fn a_buyer_changes_a_draft_tender_through_the_edit_page() {
             html.contains(r#"id="w-sv">12%"#) && html.contains(r#"id="w-price">38%"#),
             "{html}"
         );
-        let body = expect(app, Method::GET, &api, &p.buyer_editor, None, 200)
-            .await
-            .json();
+        let body = t.get(&p.buyer_editor, &api, 200).await.json();
         assert_eq!(body["title"], "Community transport, Plymouth and Devon");
         assert_eq!(body["contract_value_gbp"], 1_200_000.0);
         assert_eq!(body["price_weight"], 38.0);
@@ -184,9 +182,7 @@ async fn a_buyer_changes_a_draft_tender_through_the_edit_page() {
         assert!(html.contains(r##"<a href="#t-contract_value">"##), "{html}");
         assert!(html.contains(r#"id="t-contract_value-error""#), "{html}");
         assert!(html.contains(r#"value="abc""#), "typed value kept");
-        let body = expect(app, Method::GET, &api, &p.buyer_editor, None, 200)
-            .await
-            .json();
+        let body = t.get(&p.buyer_editor, &api, 200).await.json();
         assert_eq!(body, saved, "the failed forms changed nothing");
 
         // A viewer may read the tender but not change it.
@@ -207,9 +203,7 @@ async fn a_buyer_changes_a_draft_tender_through_the_edit_page() {
         page(&mut editor, Method::POST, &edit, &new, StatusCode::CONFLICT).await;
         let html = page(&mut editor, Method::GET, &tender, &[], StatusCode::OK).await;
         assert!(!html.contains(r#"id="edit-settings""#), "{html}");
-        let body = expect(app, Method::GET, &api, &p.buyer_editor, None, 200)
-            .await
-            .json();
+        let body = t.get(&p.buyer_editor, &api, 200).await.json();
         assert_eq!(body["title"], "Community transport, Plymouth and Devon");
         t.finish().await;
     }
@@ -218,19 +212,13 @@ async fn a_buyer_changes_a_draft_tender_through_the_edit_page() {
 #[tokio::test]
 async fn editing_keeps_the_tenders_own_scale() {
     for t in TestApp::all_backends().await {
-        let (app, p) = (&t.app, &t.people);
+        let p = &t.people;
         // Made through the API with a 21-level scale, which the form does not show as fields.
-        let created = expect(
-            app,
-            Method::POST,
-            "/api/v1/tenders",
-            &p.buyer_editor,
-            Some(tender_json()),
-            201,
-        )
-        .await
-        .json();
-        let id = created["id"].as_str().expect("id").to_owned();
+        let id = draft_tender(&t).await;
+        let created = t
+            .get(&p.buyer_editor, &format!("/api/v1/tenders/{id}"), 200)
+            .await;
+        let created = created.json();
         let scale = created["scale"].clone();
         assert_eq!(scale.as_array().map(Vec::len), Some(21));
 
@@ -254,16 +242,10 @@ async fn editing_keeps_the_tenders_own_scale() {
             post_ok(&mut admin, &edit, &form).await,
             format!("/tenders/{id}")
         );
-        let body: Value = expect(
-            app,
-            Method::GET,
-            &format!("/api/v1/tenders/{id}"),
-            &p.buyer_editor,
-            None,
-            200,
-        )
-        .await
-        .json();
+        let body: Value = t
+            .get(&p.buyer_editor, &format!("/api/v1/tenders/{id}"), 200)
+            .await
+            .json();
         assert_eq!(body["title"], "Community transport, renamed");
         assert_eq!(body["scale"], scale, "the scale is kept");
         t.finish().await;

@@ -29,51 +29,48 @@ async fn the_api_description_keeps_the_pdf_routes() {
 mod not_in_build {
     use axum::http::{Method, StatusCode};
     use serde_json::json;
-    use svatlas_store::testing::all_backends;
 
     use crate::accounts::accounts_web::signed_in;
-    use crate::platform::app::{call, people};
-    use crate::platform::helpers::app;
+    use crate::platform::app::TestApp;
     use crate::sroi::projects_api::{example_input, example_outcome};
 
     #[tokio::test]
     async fn pdf_routes_answer_501_without_the_pdf_feature() {
         const { assert!(!svatlas_web::platform::PDF_AVAILABLE) };
-        for t in all_backends().await {
-            let app = app(&t);
-            let c = people(&t.store).await;
+        for t in TestApp::all_backends().await {
+            let (app, c) = (t.app.clone(), &t.people);
             let editor = Some(c.buyer_editor.token.as_str());
-            let created = call(
-                &app,
-                Method::POST,
-                "/api/v1/projects",
-                editor,
-                Some(json!({"name": "Employment programme", "mode": "forecast"})),
-            )
-            .await;
+            let created = t
+                .call(
+                    Method::POST,
+                    "/api/v1/projects",
+                    editor,
+                    json!({"name": "Employment programme", "mode": "forecast"}),
+                )
+                .await;
             assert_eq!(created.status, StatusCode::CREATED, "{}", t.label);
             let id = created.json()["id"].as_str().expect("id").to_string();
             for (path, body) in [("outcomes", example_outcome()), ("inputs", example_input())] {
-                let added = call(
-                    &app,
-                    Method::POST,
-                    &format!("/api/v1/projects/{id}/{path}"),
-                    editor,
-                    Some(body),
-                )
-                .await;
+                let added = t
+                    .call(
+                        Method::POST,
+                        &format!("/api/v1/projects/{id}/{path}"),
+                        editor,
+                        body,
+                    )
+                    .await;
                 assert_eq!(added.status, StatusCode::CREATED, "{}", added.text());
             }
 
             // The API: 501 with the usual error shape; the other files still download.
-            let pdf = call(
-                &app,
-                Method::GET,
-                &format!("/api/v1/projects/{id}/report.pdf"),
-                editor,
-                None,
-            )
-            .await;
+            let pdf = t
+                .call(
+                    Method::GET,
+                    &format!("/api/v1/projects/{id}/report.pdf"),
+                    editor,
+                    None,
+                )
+                .await;
             assert_eq!(pdf.status, StatusCode::NOT_IMPLEMENTED, "{}", t.label);
             assert!(
                 pdf.headers["content-type"]
@@ -89,25 +86,25 @@ mod not_in_build {
                 "{message}"
             );
             for ext in ["xlsx", "csv"] {
-                let file = call(
-                    &app,
-                    Method::GET,
-                    &format!("/api/v1/projects/{id}/report.{ext}"),
-                    editor,
-                    None,
-                )
-                .await;
+                let file = t
+                    .call(
+                        Method::GET,
+                        &format!("/api/v1/projects/{id}/report.{ext}"),
+                        editor,
+                        None,
+                    )
+                    .await;
                 assert_eq!(file.status, StatusCode::OK, "{ext}");
             }
             // Access is still checked first: strangers learn nothing.
-            let outsider = call(
-                &app,
-                Method::GET,
-                &format!("/api/v1/projects/{id}/report.pdf"),
-                Some(c.outsider.token.as_str()),
-                None,
-            )
-            .await;
+            let outsider = t
+                .call(
+                    Method::GET,
+                    &format!("/api/v1/projects/{id}/report.pdf"),
+                    Some(c.outsider.token.as_str()),
+                    None,
+                )
+                .await;
             assert_eq!(outsider.status, StatusCode::NOT_FOUND);
 
             // Pages: an error page with the same message, for the report and a frozen version.

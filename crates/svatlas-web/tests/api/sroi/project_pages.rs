@@ -2,9 +2,11 @@
 //! read the report, freeze and compare versions; viewers read only, outsiders see nothing.
 
 use axum::http::StatusCode;
+use uuid::Uuid;
 
-use crate::accounts::accounts_web::location;
+use crate::accounts::accounts_web::{Browser, location};
 use crate::platform::app::TestApp;
+use crate::platform::helpers::multipart;
 
 /// Worked example 1 of METHOD.md through the forms (shares as percentages).
 pub const OUTCOME: &[(&str, &str)] = &[
@@ -35,6 +37,24 @@ pub const INPUT: &[(&str, &str)] = &[
     ("leakage", "25"),
 ];
 
+/// `editor` starts the project `name` (`mode`, priced in 2026) through the form: its path.
+async fn start_project(editor: &mut Browser, name: &str, mode: &str) -> String {
+    let fields = [("name", name), ("mode", mode), ("price_base_year", "2026")];
+    let created = editor.post("/projects", &fields).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text());
+    location(&created).to_string()
+}
+
+/// `editor` adds [`OUTCOME`] to the project at `project`: the project's and outcome's ids.
+async fn add_outcome(t: &TestApp, editor: &mut Browser, project: &str) -> (Uuid, Uuid) {
+    editor.post(&format!("{project}/outcomes"), OUTCOME).await;
+    let id: Uuid = project.trim_start_matches("/projects/").parse().unwrap();
+    (
+        id,
+        t.store.project_contents(id).await.unwrap().outcomes[0].id,
+    )
+}
+
 #[tokio::test]
 async fn an_editor_builds_a_project_through_the_forms_and_reads_its_report() {
     for t in TestApp::all_backends().await {
@@ -55,13 +75,7 @@ async fn an_editor_builds_a_project_through_the_forms_and_reads_its_report() {
                 ],
             )
             .await;
-        assert_eq!(
-            created.status,
-            StatusCode::SEE_OTHER,
-            "{}: {}",
-            t.label,
-            created.text()
-        );
+        created.text_if(StatusCode::SEE_OTHER, t.label);
         let project = location(&created).to_string();
         assert!(project.starts_with("/projects/"));
 
@@ -131,17 +145,7 @@ async fn form_errors_are_shown_beside_fields_and_nothing_is_saved() {
     let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
     let c = &t.people;
     let mut editor = t.signed_in(&c.buyer_editor).await;
-    let created = editor
-        .post(
-            "/projects",
-            &[
-                ("name", "P"),
-                ("mode", "evaluative"),
-                ("price_base_year", "2026"),
-            ],
-        )
-        .await;
-    let project = location(&created).to_string();
+    let project = start_project(&mut editor, "P", "evaluative").await;
     let mut bad = OUTCOME.to_vec();
     bad[12] = ("deadweight", "125");
     bad[8] = ("quantity", "lots");
@@ -186,19 +190,7 @@ async fn viewers_read_outsiders_see_nothing_and_anonymous_people_sign_in_first()
     let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
     let (app, c) = (&t.app, &t.people);
     let mut editor = t.signed_in(&c.buyer_editor).await;
-    let project = location(
-        &editor
-            .post(
-                "/projects",
-                &[
-                    ("name", "Secret plan"),
-                    ("mode", "forecast"),
-                    ("price_base_year", "2026"),
-                ],
-            )
-            .await,
-    )
-    .to_string();
+    let project = start_project(&mut editor, "Secret plan", "forecast").await;
     editor.post(&format!("{project}/outcomes"), OUTCOME).await;
 
     let mut viewer = t.signed_in(&c.buyer_viewer).await;
@@ -247,22 +239,8 @@ async fn projects_are_duplicated_archived_and_entries_edited_and_deleted() {
     let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
     let c = &t.people;
     let mut editor = t.signed_in(&c.buyer_admin).await;
-    let project = location(
-        &editor
-            .post(
-                "/projects",
-                &[
-                    ("name", "Original"),
-                    ("mode", "forecast"),
-                    ("price_base_year", "2026"),
-                ],
-            )
-            .await,
-    )
-    .to_string();
-    editor.post(&format!("{project}/outcomes"), OUTCOME).await;
-    let id: uuid::Uuid = project.trim_start_matches("/projects/").parse().unwrap();
-    let outcome_id = t.store.project_contents(id).await.unwrap().outcomes[0].id;
+    let project = start_project(&mut editor, "Original", "forecast").await;
+    let (id, outcome_id) = add_outcome(&t, &mut editor, &project).await;
 
     let edit = editor
         .get(&format!("{project}/outcomes/{outcome_id}"))
@@ -362,19 +340,7 @@ async fn the_proxy_library_is_public_and_own_proxies_join_the_project_choice() {
         )
         .await;
     assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text());
-    let project = location(
-        &editor
-            .post(
-                "/projects",
-                &[
-                    ("name", "P"),
-                    ("mode", "forecast"),
-                    ("price_base_year", "2026"),
-                ],
-            )
-            .await,
-    )
-    .to_string();
+    let project = start_project(&mut editor, "P", "forecast").await;
     let page = editor.get(&project).await.text();
     let offered = page
         .lines()
@@ -396,55 +362,17 @@ async fn the_proxy_library_is_public_and_own_proxies_join_the_project_choice() {
     t.finish().await;
 }
 
-/// A same-origin multipart upload of one file in the field `file`.
-fn upload(uri: &str, file_name: &str, bytes: &[u8]) -> axum::http::Request<axum::body::Body> {
-    let boundary = "svatlasboundary7d9";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
-         Content-Type: application/octet-stream\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    axum::http::Request::builder()
-        .method(axum::http::Method::POST)
-        .uri(uri)
-        .header("host", "localhost")
-        .header("origin", "http://localhost")
-        .header("sec-fetch-site", "same-origin")
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(axum::body::Body::from(body))
-        .unwrap()
-}
-
 #[tokio::test]
 async fn evidence_files_are_checked_stored_and_kept_inside_the_organisation() {
     let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
     let c = &t.people;
     let mut editor = t.signed_in(&c.buyer_editor).await;
-    let project = location(
-        &editor
-            .post(
-                "/projects",
-                &[
-                    ("name", "Evaluation"),
-                    ("mode", "evaluative"),
-                    ("price_base_year", "2026"),
-                ],
-            )
-            .await,
-    )
-    .to_string();
-    editor.post(&format!("{project}/outcomes"), OUTCOME).await;
-    let id: uuid::Uuid = project.trim_start_matches("/projects/").parse().unwrap();
-    let outcome_id = t.store.project_contents(id).await.unwrap().outcomes[0].id;
+    let project = start_project(&mut editor, "Evaluation", "evaluative").await;
+    let (id, outcome_id) = add_outcome(&t, &mut editor, &project).await;
     let target = format!("{project}/outcomes/{outcome_id}/evidence");
 
     let pdf = b"%PDF-1.4\nattendance register".to_vec();
-    let stored = editor.send(upload(&target, "register.pdf", &pdf)).await;
+    let stored = editor.send(multipart(&target, "register.pdf", &pdf)).await;
     assert_eq!(stored.status, StatusCode::SEE_OTHER, "{}", stored.text());
     let edit = editor
         .get(&format!("{project}/outcomes/{outcome_id}"))
@@ -481,7 +409,7 @@ async fn evidence_files_are_checked_stored_and_kept_inside_the_organisation() {
             StatusCode::PAYLOAD_TOO_LARGE,
         ),
     ] {
-        let answer = editor.send(upload(&target, name, &bytes)).await;
+        let answer = editor.send(multipart(&target, name, &bytes)).await;
         assert_eq!(
             answer.status,
             status,
@@ -497,7 +425,7 @@ async fn evidence_files_are_checked_stored_and_kept_inside_the_organisation() {
 
     let mut viewer = t.signed_in(&c.buyer_viewer).await;
     assert_eq!(
-        viewer.send(upload(&target, "x.pdf", &pdf)).await.status,
+        viewer.send(multipart(&target, "x.pdf", &pdf)).await.status,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
@@ -516,7 +444,10 @@ async fn evidence_files_are_checked_stored_and_kept_inside_the_organisation() {
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        outsider.send(upload(&target, "x.pdf", &pdf)).await.status,
+        outsider
+            .send(multipart(&target, "x.pdf", &pdf))
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
     t.finish().await;

@@ -4,8 +4,9 @@
 use axum::http::{Method, StatusCode};
 use serde_json::json;
 
-use crate::platform::app::{BUYER, TestApp, call};
+use crate::platform::app::{BUYER, TestApp};
 use crate::platform::helpers::post_json;
+use crate::procurement::procurement_helpers::id_of;
 
 /// METHOD.md worked example 1 (employment programme): £2.42 for every £1.
 pub fn example_outcome() -> serde_json::Value {
@@ -26,21 +27,15 @@ async fn a_project_built_through_the_api_reports_like_the_calculator() {
         let (app, c) = (&t.app, &t.people);
         let editor = Some(c.buyer_editor.token.as_str());
 
-        let created = call(
-            app,
-            Method::POST,
-            "/api/v1/projects",
-            editor,
-            Some(json!({"name": "Employment programme", "mode": "forecast"})),
-        )
-        .await;
-        assert_eq!(
-            created.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            t.label,
-            created.text()
-        );
+        let created = t
+            .call(
+                Method::POST,
+                "/api/v1/projects",
+                editor,
+                json!({"name": "Employment programme", "mode": "forecast"}),
+            )
+            .await;
+        created.text_if(StatusCode::CREATED, t.label);
         let project = created.json();
         let id = project["id"].as_str().expect("id").to_string();
         assert_eq!(project["mode"], "forecast");
@@ -49,36 +44,36 @@ async fn a_project_built_through_the_api_reports_like_the_calculator() {
             c.buyer_editor.organisation_id.to_string()
         );
 
-        let o = call(
-            app,
-            Method::POST,
-            &format!("/api/v1/projects/{id}/outcomes"),
-            editor,
-            Some(example_outcome()),
-        )
-        .await;
+        let o = t
+            .call(
+                Method::POST,
+                &format!("/api/v1/projects/{id}/outcomes"),
+                editor,
+                example_outcome(),
+            )
+            .await;
         assert_eq!(o.status, StatusCode::CREATED, "{}: {}", t.label, o.text());
         assert!(o.json()["id"].is_string());
-        let i = call(
-            app,
-            Method::POST,
-            &format!("/api/v1/projects/{id}/inputs"),
-            editor,
-            Some(example_input()),
-        )
-        .await;
+        let i = t
+            .call(
+                Method::POST,
+                &format!("/api/v1/projects/{id}/inputs"),
+                editor,
+                example_input(),
+            )
+            .await;
         assert_eq!(i.status, StatusCode::CREATED, "{}: {}", t.label, i.text());
         assert_eq!(i.json()["amount"], 56884.0);
 
         // The report has the same shape and figures as the stateless calculator.
-        let report = call(
-            app,
-            Method::GET,
-            &format!("/api/v1/projects/{id}/report"),
-            editor,
-            None,
-        )
-        .await;
+        let report = t
+            .call(
+                Method::GET,
+                &format!("/api/v1/projects/{id}/report"),
+                editor,
+                None,
+            )
+            .await;
         assert_eq!(report.status, StatusCode::OK, "{}", report.text());
         let report = report.json();
         let direct = post_json(
@@ -107,36 +102,36 @@ async fn a_project_built_through_the_api_reports_like_the_calculator() {
         // Files (the PDF only in builds with the `pdf` feature; see `pdf_routes`).
         #[cfg(feature = "pdf")]
         {
-            let pdf = call(
-                app,
-                Method::GET,
-                &format!("/api/v1/projects/{id}/report.pdf"),
-                editor,
-                None,
-            )
-            .await;
+            let pdf = t
+                .call(
+                    Method::GET,
+                    &format!("/api/v1/projects/{id}/report.pdf"),
+                    editor,
+                    None,
+                )
+                .await;
             assert_eq!(pdf.status, StatusCode::OK);
             assert_eq!(pdf.headers["content-type"], "application/pdf");
             assert!(pdf.body.starts_with(b"%PDF"), "{}", t.label);
         }
-        let xlsx = call(
-            app,
-            Method::GET,
-            &format!("/api/v1/projects/{id}/report.xlsx"),
-            editor,
-            None,
-        )
-        .await;
+        let xlsx = t
+            .call(
+                Method::GET,
+                &format!("/api/v1/projects/{id}/report.xlsx"),
+                editor,
+                None,
+            )
+            .await;
         assert_eq!(xlsx.status, StatusCode::OK);
         assert!(xlsx.body.starts_with(b"PK"), "an XLSX file is a zip");
-        let csv = call(
-            app,
-            Method::GET,
-            &format!("/api/v1/projects/{id}/report.csv"),
-            editor,
-            None,
-        )
-        .await;
+        let csv = t
+            .call(
+                Method::GET,
+                &format!("/api/v1/projects/{id}/report.csv"),
+                editor,
+                None,
+            )
+            .await;
         assert_eq!(csv.status, StatusCode::OK);
         assert!(csv.text().contains("Participants into work"));
         assert!(
@@ -147,18 +142,14 @@ async fn a_project_built_through_the_api_reports_like_the_calculator() {
         );
 
         // Read back.
-        let got = call(
-            app,
-            Method::GET,
-            &format!("/api/v1/projects/{id}"),
-            editor,
-            None,
-        )
-        .await
-        .json();
+        let got = t
+            .call(Method::GET, &format!("/api/v1/projects/{id}"), editor, None)
+            .await
+            .json();
         assert_eq!(got["outcomes"][0]["proxy"]["value_gbp"], 6500.0);
         assert_eq!(got["inputs"][0]["category"], "cash");
-        let list = call(app, Method::GET, "/api/v1/projects", editor, None)
+        let list = t
+            .call(Method::GET, "/api/v1/projects", editor, None)
             .await
             .json();
         assert_eq!(list["projects"].as_array().map(Vec::len), Some(1));
@@ -169,16 +160,16 @@ async fn a_project_built_through_the_api_reports_like_the_calculator() {
 #[tokio::test]
 async fn other_organisations_get_404_viewers_403_and_no_token_401() {
     let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
-    let (app, c) = (&t.app, &t.people);
-    let created = call(
-        app,
-        Method::POST,
-        "/api/v1/projects",
-        Some(&c.buyer_admin.token),
-        Some(json!({"name": "P", "mode": "evaluative"})),
-    )
-    .await
-    .json();
+    let c = &t.people;
+    let created = t
+        .call(
+            Method::POST,
+            "/api/v1/projects",
+            Some(&c.buyer_admin.token),
+            json!({"name": "P", "mode": "evaluative"}),
+        )
+        .await
+        .json();
     let id = created["id"].as_str().expect("id").to_string();
     let routes = [
         (Method::GET, format!("/api/v1/projects/{id}"), None),
@@ -210,14 +201,9 @@ async fn other_organisations_get_404_viewers_403_and_no_token_401() {
         ),
     ];
     for (method, uri, body) in &routes {
-        let outsider = call(
-            app,
-            method.clone(),
-            uri,
-            Some(&c.outsider.token),
-            body.clone(),
-        )
-        .await;
+        let outsider = t
+            .call(method.clone(), uri, Some(&c.outsider.token), body.clone())
+            .await;
         assert_eq!(
             outsider.status,
             StatusCode::NOT_FOUND,
@@ -228,19 +214,21 @@ async fn other_organisations_get_404_viewers_403_and_no_token_401() {
             !outsider.text().contains(BUYER),
             "a 404 must not name the owner"
         );
-        let anonymous = call(app, method.clone(), uri, None, body.clone()).await;
+        let anonymous = t.call(method.clone(), uri, None, body.clone()).await;
         assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED, "{method} {uri}");
         assert!(anonymous.headers.contains_key("www-authenticate"));
-        let forged = call(app, method.clone(), uri, Some("sva_0000"), body.clone()).await;
+        let forged = t
+            .call(method.clone(), uri, Some("sva_0000"), body.clone())
+            .await;
         assert_eq!(forged.status, StatusCode::UNAUTHORIZED, "{method} {uri}");
-        let viewer = call(
-            app,
-            method.clone(),
-            uri,
-            Some(&c.buyer_viewer.token),
-            body.clone(),
-        )
-        .await;
+        let viewer = t
+            .call(
+                method.clone(),
+                uri,
+                Some(&c.buyer_viewer.token),
+                body.clone(),
+            )
+            .await;
         let expected = if *method == Method::POST {
             StatusCode::FORBIDDEN
         } else if uri.ends_with(".pdf") && !cfg!(feature = "pdf") {
@@ -257,34 +245,28 @@ async fn other_organisations_get_404_viewers_403_and_no_token_401() {
         );
     }
     // A viewer cannot create projects either; an outsider cannot create in Org A.
-    let v = call(
-        app,
-        Method::POST,
-        "/api/v1/projects",
-        Some(&c.buyer_viewer.token),
-        Some(json!({"name": "P", "mode": "forecast"})),
-    )
-    .await;
+    let v = t
+        .call(
+            Method::POST,
+            "/api/v1/projects",
+            Some(&c.buyer_viewer.token),
+            json!({"name": "P", "mode": "forecast"}),
+        )
+        .await;
     assert_eq!(v.status, StatusCode::FORBIDDEN, "{}", v.text());
-    let o = call(
-        app,
-        Method::POST,
-        "/api/v1/projects",
-        Some(&c.outsider.token),
-        Some(json!({"name": "P", "mode": "forecast", "organisation_id": c.buyer_admin.organisation_id})),
-    )
+    let o = t.call(Method::POST, "/api/v1/projects", Some(&c.outsider.token), json!({"name": "P", "mode": "forecast", "organisation_id": c.buyer_admin.organisation_id}))
     .await;
     assert_eq!(o.status, StatusCode::NOT_FOUND);
     // The outsider's list does not show it.
-    let list = call(
-        app,
-        Method::GET,
-        "/api/v1/projects",
-        Some(&c.outsider.token),
-        None,
-    )
-    .await
-    .json();
+    let list = t
+        .call(
+            Method::GET,
+            "/api/v1/projects",
+            Some(&c.outsider.token),
+            None,
+        )
+        .await
+        .json();
     assert_eq!(list["projects"], json!([]));
     t.finish().await;
 }
@@ -292,21 +274,15 @@ async fn other_organisations_get_404_viewers_403_and_no_token_401() {
 #[tokio::test]
 async fn bad_entries_get_422_naming_the_field_and_nothing_is_stored() {
     let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
-    let (app, c) = (&t.app, &t.people);
-    let token = Some(c.buyer_editor.token.as_str());
-    let id = call(
-        app,
-        Method::POST,
-        "/api/v1/projects",
-        token,
-        Some(json!({"name": "P", "mode": "forecast"})),
-    )
-    .await
-    .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let outcomes = format!("/api/v1/projects/{id}/outcomes");
+    let c = &t.people;
+    let editor = &c.buyer_editor;
+    let token = Some(editor.token.as_str());
+    let p = json!({"name": "P", "mode": "forecast"});
+    let id = id_of(&t.post(editor, "/api/v1/projects", p, 201).await);
+    let (outcomes, inputs) = (
+        format!("/api/v1/projects/{id}/outcomes"),
+        format!("/api/v1/projects/{id}/inputs"),
+    );
     let cases = [
         (json!({"proxy_id": "GB-QALY"}), "proxy_id"),
         (json!({"proxy_gbp": null}), "proxy_id"),
@@ -327,7 +303,7 @@ async fn bad_entries_get_422_naming_the_field_and_nothing_is_stored() {
         for (k, v) in change.as_object().unwrap() {
             body[k] = v.clone();
         }
-        let answer = call(app, Method::POST, &outcomes, token, Some(body)).await;
+        let answer = t.call(Method::POST, &outcomes, token, body).await;
         assert_eq!(
             answer.status,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -343,36 +319,14 @@ async fn bad_entries_get_422_naming_the_field_and_nothing_is_stored() {
     }
     let mut bad_input = example_input();
     bad_input["category"] = json!("gold");
-    let answer = call(
-        app,
-        Method::POST,
-        &format!("/api/v1/projects/{id}/inputs"),
-        token,
-        Some(bad_input),
-    )
-    .await;
-    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let answer = t.post(editor, &inputs, bad_input, 422).await;
     assert_eq!(answer.json()["error"]["field"], "category");
     let mut bad_input = example_input();
     bad_input["leakage"] = json!(2);
-    let answer = call(
-        app,
-        Method::POST,
-        &format!("/api/v1/projects/{id}/inputs"),
-        token,
-        Some(bad_input),
-    )
-    .await;
+    let answer = t.post(editor, &inputs, bad_input, 422).await;
     assert_eq!(answer.json()["error"]["field"], "leakage");
-    let project = call(
-        app,
-        Method::GET,
-        &format!("/api/v1/projects/{id}"),
-        token,
-        None,
-    )
-    .await
-    .json();
+    let project_uri = format!("/api/v1/projects/{id}");
+    let project = t.get(editor, &project_uri, 200).await.json();
     assert_eq!(project["outcomes"], json!([]));
     assert_eq!(project["inputs"], json!([]));
     // A library proxy is copied onto the outcome with its source.
@@ -380,9 +334,7 @@ async fn bad_entries_get_422_naming_the_field_and_nothing_is_stored() {
     body["proxy_gbp"] = json!(null);
     body["proxy_id"] = json!("GB-QALY");
     body["bristol_accord"] = json!("Well served");
-    let added = call(app, Method::POST, &outcomes, token, Some(body)).await;
-    assert_eq!(added.status, StatusCode::CREATED, "{}", added.text());
-    let added = added.json();
+    let added = t.post(editor, &outcomes, body, 201).await.json();
     assert_eq!(added["proxy"]["value_gbp"], 70000.0);
     assert_eq!(added["proxy"]["price_year"], "2020-21");
     assert_eq!(added["bristol_accord"], "well_served");
@@ -392,9 +344,11 @@ async fn bad_entries_get_422_naming_the_field_and_nothing_is_stored() {
 #[tokio::test]
 async fn proxies_are_searchable_by_words_and_component() {
     let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
-    let (app, c) = (&t.app, &t.people);
+    let c = &t.people;
     let token = Some(c.buyer_viewer.token.as_str());
-    let found = call(app, Method::GET, "/api/v1/proxies?q=robbery", token, None).await;
+    let found = t
+        .call(Method::GET, "/api/v1/proxies?q=robbery", token, None)
+        .await;
     assert_eq!(found.status, StatusCode::OK);
     let found = found.json();
     assert_eq!(found["proxies"].as_array().map(Vec::len), Some(1));
@@ -405,15 +359,15 @@ async fn proxies_are_searchable_by_words_and_component() {
             .unwrap()
             .contains("OGL")
     );
-    let env = call(
-        app,
-        Method::GET,
-        "/api/v1/proxies?bristol_accord=environmentally_sensitive",
-        token,
-        None,
-    )
-    .await
-    .json();
+    let env = t
+        .call(
+            Method::GET,
+            "/api/v1/proxies?bristol_accord=environmentally_sensitive",
+            token,
+            None,
+        )
+        .await
+        .json();
     let ids: Vec<&str> = env["proxies"]
         .as_array()
         .unwrap()
@@ -424,16 +378,16 @@ async fn proxies_are_searchable_by_words_and_component() {
         !ids.is_empty() && ids.iter().all(|id| id.starts_with("DESNZ-")),
         "{ids:?}"
     );
-    let bad = call(
-        app,
-        Method::GET,
-        "/api/v1/proxies?bristol_accord=nowhere",
-        token,
-        None,
-    )
-    .await;
+    let bad = t
+        .call(
+            Method::GET,
+            "/api/v1/proxies?bristol_accord=nowhere",
+            token,
+            None,
+        )
+        .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let anonymous = call(app, Method::GET, "/api/v1/proxies", None, None).await;
+    let anonymous = t.call(Method::GET, "/api/v1/proxies", None, None).await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
     t.finish().await;
 }
