@@ -7,7 +7,7 @@ use svatlas_areas::Summary;
 use svatlas_areas::catalog::IodDomain;
 use svatlas_areas::geography::{AreaType, Edition};
 
-use super::sources_of;
+use crate::need::figures::sources_of;
 use crate::need::lookup::{AreaLabel, area_summary, normalise_code};
 use crate::platform::download::{Cell, DataTable, DownloadLinks, Format, Source};
 use crate::platform::error::{AppError, ErrorDetail, PageError};

@@ -127,7 +127,7 @@ pub async fn get_rankings_page(
     let level: svatlas_areas::geography::AreaType = result.level.parse().map_err(|_| {
         crate::platform::error::AppError::Internal(anyhow::anyhow!("ranking level"))
     })?;
-    let sources: Vec<Source> = super::source_of(frame, &indicator.dataset)
+    let sources: Vec<Source> = crate::need::figures::source_of(frame, &indicator.dataset)
         .into_iter()
         .collect();
     let within_label = result
