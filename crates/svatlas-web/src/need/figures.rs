@@ -1,7 +1,10 @@
 //! What each explorer page shows, built once: the page renders these figures and its
 //! CSV/XLSX/JSON download (`format=` on the same URL) writes the same figures as a table.
 
+pub mod compare;
 pub mod correlations;
+pub mod data;
+pub mod rankings;
 
 use svatlas_areas::AreaFrame;
 
