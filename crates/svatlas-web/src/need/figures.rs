@@ -4,7 +4,9 @@
 pub mod compare;
 pub mod correlations;
 pub mod data;
+pub mod maps;
 pub mod rankings;
+pub mod search;
 
 use svatlas_areas::AreaFrame;
 
