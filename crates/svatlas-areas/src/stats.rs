@@ -327,6 +327,12 @@ pub fn fit_line(points: &[(f64, f64)]) -> Option<Line> {
     })
 }
 
+/// National decile (1 = most deprived 10%) of a share of LSOAs an area is more deprived than
+/// (`(N + 1 - rank) / N` for an LSOA, or a population-weighted average of it for a larger area).
+pub fn decile_of_share(share: f64) -> f64 {
+    ((1.0 - share) * 10.0).ceil().clamp(1.0, 10.0)
+}
+
 /// Quantile classes (quintiles, deciles, ...) of a set of values: the finite values, sorted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Quantiles {
@@ -392,6 +398,15 @@ mod tests {
         assert!((line.intercept - 2.2).abs() < 1e-12);
         assert_eq!(fit_line(&[(1.0, 1.0), (1.0, 2.0)]), None);
         assert_eq!(fit_line(&[(1.0, 1.0)]), None);
+    }
+
+    #[test]
+    fn deciles_of_shares_put_the_most_deprived_tenth_in_decile_1() {
+        assert_eq!(decile_of_share(0.95), 1.0);
+        assert_eq!(decile_of_share(1.0), 1.0);
+        assert_eq!(decile_of_share(0.9), 1.0);
+        assert_eq!(decile_of_share(0.55), 5.0);
+        assert_eq!(decile_of_share(0.0), 10.0);
     }
 
     #[test]
