@@ -244,3 +244,48 @@ mod tests {
         assert_eq!(lower_first("LSOA 2021"), "LSOA 2021");
     }
 }
+
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+    use crate::platform::download::Cell;
+
+    #[test]
+    fn the_page_table_and_the_download_have_the_same_rows_in_the_same_order() {
+        let indicator = Indicator::new(
+            "iod2025",
+            "imd",
+            "score",
+            "IMD score",
+            "score",
+            AreaType::Lsoa21,
+            Some(true),
+            "",
+        );
+        let row = |code: &str, value| MapRow {
+            code: code.to_owned(),
+            name: format!("Area {code}"),
+            value,
+        };
+        let figures = MapFigures {
+            indicator: &indicator,
+            level: AreaType::Lsoa21,
+            within: Some("E06000026".to_owned()),
+            positions: vec![0, 1],
+            place: "in Plymouth (E06000026)".to_owned(),
+            heading: "IMD score by LSOA".to_owned(),
+            edition: String::new(),
+            direction: maps::direction_text(&indicator),
+            rows: vec![row("E01", Some(12.5)), row("E02", None)],
+            sources: Vec::new(),
+        };
+        let table = figures.table();
+        let rows = figures.rows();
+        assert_eq!(table.columns[2], "iod2025.imd.score (score)");
+        assert_eq!(table.rows[0][0], Cell::Text("E01".to_owned()));
+        assert_eq!(table.rows[1][2], Cell::Missing);
+        assert_eq!(rows[0].code, "E01");
+        assert_eq!(rows[1].value, indicator_value(None, "score"));
+        assert_eq!(table.notes, vec![figures.direction.to_owned()]);
+    }
+}

@@ -130,3 +130,62 @@ impl<'a> RankingFigures<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::need::rankings::RankedItem;
+    use crate::platform::download::Cell;
+
+    fn item(rank: u32, code: &str, value: f64) -> RankedItem {
+        RankedItem {
+            rank,
+            code: code.to_owned(),
+            name: format!("Area {code}"),
+            value,
+        }
+    }
+
+    #[test]
+    fn the_page_and_the_download_list_the_same_ranked_areas() {
+        let indicator = Indicator::new(
+            "iod2025",
+            "imd",
+            "average_score",
+            "IMD average score",
+            "score",
+            AreaType::Lad24,
+            Some(true),
+            "",
+        );
+        let figures = RankingFigures {
+            indicator: &indicator,
+            level: AreaType::Lad24,
+            result: RankingResponse {
+                indicator: indicator.id.clone(),
+                level: "lad24".to_owned(),
+                within: None,
+                order: "desc",
+                higher_is_more_deprived: Some(true),
+                total: 1200,
+                page: 2,
+                per_page: 50,
+                items: vec![
+                    item(51, "E1", 40.5),
+                    item(51, "E2", 40.5),
+                    item(53, "E3", 39.0),
+                ],
+            },
+            place: String::new(),
+            sources: Vec::new(),
+        };
+        let table = figures.table();
+        let rows = figures.rows();
+        assert_eq!(table.rows.len(), rows.len());
+        for (cells, row) in table.rows.iter().zip(&rows) {
+            assert_eq!(cells[1], Cell::Text(row.code.clone()));
+            assert_eq!(cells[0], Cell::Number(row.rank.parse().unwrap()));
+        }
+        assert_eq!(figures.showing(), "Showing 51 to 53 of 1,200");
+    }
+}
