@@ -324,6 +324,65 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_page_lists_the_downloaded_points_until_there_are_too_many() {
+        let indicator = |measure: &str| {
+            Indicator::new(
+                "iod2025",
+                measure,
+                "average_score",
+                measure,
+                "score",
+                AreaType::Lad24,
+                Some(true),
+                "",
+            )
+        };
+        let (x, y) = (indicator("income"), indicator("health"));
+        let pair = |i: usize| AreaPair {
+            code: format!("E{i:08}"),
+            name: format!("Area {i}"),
+            x: i as f64,
+            y: 2.0 * i as f64 + 1.0,
+        };
+        let mut figures = ScatterFigures {
+            x: &x,
+            y: &y,
+            level: AreaType::Lad24,
+            result: CorrelationResponse {
+                x: x.id.clone(),
+                y: y.id.clone(),
+                level: "lad24".to_owned(),
+                within: None,
+                n: 3,
+                pearson_r: 1.0,
+                pearson_ci95: None,
+                spearman_rho: Some(1.0),
+                p_value: Some(0.0),
+                reading: "a strong positive association".to_owned(),
+            },
+            place: String::new(),
+            pairs: (1..=3).map(pair).collect(),
+            line: fit_line(&[(1.0, 3.0), (2.0, 5.0), (3.0, 7.0)]),
+            sources: Vec::new(),
+        };
+        let table = figures.table();
+        let (rows, note) = figures.rows();
+        assert!(note.is_empty());
+        assert_eq!(table.rows.len(), rows.len());
+        for (cells, row) in table.rows.iter().zip(&rows) {
+            assert_eq!(cells[0], Cell::Text(row.code.clone()));
+        }
+        assert_eq!(
+            figures.stats().last().map(|s| s.value.as_str()),
+            Some("y = 2.000 × x + 1.000")
+        );
+        figures.pairs = (1..=MAX_TABLE_POINTS + 1).map(pair).collect();
+        let (rows, note) = figures.rows();
+        assert!(rows.is_empty() && note.contains("401 plotted values"));
+        assert_eq!(figures.table().rows.len(), MAX_TABLE_POINTS + 1);
+    }
+
+    #[test]
     fn p_values_are_written_plainly() {
         assert_eq!(p_text(Some(0.0000001)), "< 0.001");
         assert_eq!(p_text(Some(0.0421)), "0.042");
