@@ -1,4 +1,4 @@
-//! Rankings and correlations.
+//! Rankings, correlations, the least-squares line and quantile classes.
 
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, StudentsT};
@@ -292,10 +292,140 @@ pub fn correlation_matrix(
     })
 }
 
+/// A least-squares line `y = slope * x + intercept`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Line {
+    /// Slope.
+    pub slope: f64,
+    /// Intercept.
+    pub intercept: f64,
+}
+
+/// Ordinary least-squares fit of y on x over the finite pairs; None with fewer than 2 pairs or
+/// when every x is the same.
+pub fn fit_line(points: &[(f64, f64)]) -> Option<Line> {
+    let pts: Vec<(f64, f64)> = points
+        .iter()
+        .copied()
+        .filter(|(x, y)| x.is_finite() && y.is_finite())
+        .collect();
+    if pts.len() < 2 {
+        return None;
+    }
+    let n = pts.len() as f64;
+    let mx = pts.iter().map(|p| p.0).sum::<f64>() / n;
+    let my = pts.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxx: f64 = pts.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    let sxy: f64 = pts.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    if sxx == 0.0 {
+        return None;
+    }
+    let slope = sxy / sxx;
+    Some(Line {
+        slope,
+        intercept: my - slope * mx,
+    })
+}
+
+/// National decile (1 = most deprived 10%) of a share of LSOAs an area is more deprived than
+/// (`(N + 1 - rank) / N` for an LSOA, or a population-weighted average of it for a larger area).
+pub fn decile_of_share(share: f64) -> f64 {
+    ((1.0 - share) * 10.0).ceil().clamp(1.0, 10.0)
+}
+
+/// Quantile classes (quintiles, deciles, ...) of a set of values: the finite values, sorted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantiles {
+    sorted: Vec<f64>,
+}
+
+impl Quantiles {
+    /// The finite values of `values`; NaN and infinities are left out.
+    pub fn new(values: impl IntoIterator<Item = f64>) -> Quantiles {
+        let mut sorted: Vec<f64> = values.into_iter().filter(|v| v.is_finite()).collect();
+        sorted.sort_by(f64::total_cmp);
+        Quantiles { sorted }
+    }
+
+    /// Smallest and largest value; None without values.
+    pub fn range(&self) -> Option<(f64, f64)> {
+        Some((*self.sorted.first()?, *self.sorted.last()?))
+    }
+
+    /// 0-based class of `v` among `n` classes: its first position in sorted order scaled to `n`,
+    /// so tied values always share a class.
+    pub fn class_of(&self, v: f64, n: usize) -> usize {
+        if self.sorted.is_empty() || n == 0 {
+            return 0;
+        }
+        let position = self.sorted.partition_point(|x| *x < v);
+        (position * n / self.sorted.len()).min(n - 1)
+    }
+
+    /// Lowest and highest value in each of `n` classes (None for a class no value falls in).
+    pub fn class_ranges(&self, n: usize) -> Vec<Option<(f64, f64)>> {
+        let mut ranges: Vec<Option<(f64, f64)>> = vec![None; n];
+        for &v in &self.sorted {
+            if let Some(r) = ranges.get_mut(self.class_of(v, n)) {
+                *r = Some(r.map_or((v, v), |(lo, _)| (lo, v)));
+            }
+        }
+        ranges
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn fitted_line_of_an_exact_line_is_that_line() {
+        let pts: Vec<(f64, f64)> = (0..10)
+            .map(|i| (f64::from(i), 2.0 * f64::from(i) + 1.0))
+            .collect();
+        let line = fit_line(&pts).unwrap();
+        assert!((line.slope - 2.0).abs() < 1e-12);
+        assert!((line.intercept - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn fitted_line_of_a_known_dataset() {
+        // x = 1..5, y = 2, 4, 5, 4, 5: slope = 6/10 = 0.6, intercept = 4 - 0.6 * 3 = 2.2.
+        let pts = [(1.0, 2.0), (2.0, 4.0), (3.0, 5.0), (4.0, 4.0), (5.0, 5.0)];
+        let line = fit_line(&pts).unwrap();
+        assert!((line.slope - 0.6).abs() < 1e-12);
+        assert!((line.intercept - 2.2).abs() < 1e-12);
+        assert_eq!(fit_line(&[(1.0, 1.0), (1.0, 2.0)]), None);
+        assert_eq!(fit_line(&[(1.0, 1.0)]), None);
+    }
+
+    #[test]
+    fn deciles_of_shares_put_the_most_deprived_tenth_in_decile_1() {
+        assert_eq!(decile_of_share(0.95), 1.0);
+        assert_eq!(decile_of_share(1.0), 1.0);
+        assert_eq!(decile_of_share(0.9), 1.0);
+        assert_eq!(decile_of_share(0.55), 5.0);
+        assert_eq!(decile_of_share(0.0), 10.0);
+    }
+
+    #[test]
+    fn deciles_split_values_evenly_and_ties_share_a_class() {
+        let q = Quantiles::new((1..=20).map(f64::from).chain([f64::NAN]));
+        assert_eq!(q.range(), Some((1.0, 20.0)));
+        assert_eq!(q.class_of(1.0, 10), 0);
+        assert_eq!(q.class_of(2.0, 10), 0);
+        assert_eq!(q.class_of(3.0, 10), 1);
+        assert_eq!(q.class_of(20.0, 10), 9);
+        let ranges = q.class_ranges(10);
+        assert_eq!(ranges[0], Some((1.0, 2.0)));
+        assert_eq!(ranges[9], Some((19.0, 20.0)));
+        let tied = Quantiles::new([1.0, 1.0, 1.0, 1.0, 5.0]);
+        assert_eq!(tied.class_of(1.0, 5), 0);
+        assert_eq!(tied.class_of(5.0, 5), 4);
+        assert_eq!(tied.class_ranges(5)[1], None);
+        assert_eq!(Quantiles::new([]).range(), None);
+    }
 
     #[test]
     fn competition_ranks_share_the_lowest_rank() {

@@ -3,6 +3,7 @@ pub(crate) mod area_data;
 pub(crate) mod change;
 pub(crate) mod correlation;
 pub(crate) mod correlation_matrix;
+pub(crate) mod figures;
 pub(crate) mod indicators;
 pub(crate) mod lookup;
 pub mod maps;

@@ -5,6 +5,7 @@
 use std::sync::{Arc, OnceLock};
 
 use svatlas_areas::boundaries::Layer;
+use svatlas_areas::frame::AreaRef;
 use svatlas_areas::geography::{AreaType, Edition};
 use svatlas_areas::{AreaFrame, Boundaries, Indicator};
 
@@ -232,17 +233,7 @@ pub fn small_area_map(
     let Some((layer, paths)) = maps.layer(level) else {
         return Ok(None);
     };
-    // A small area is shown among the other small areas of its district, outlined.
-    let (within, selected) = if at.area_type.is_small_area() {
-        let district = frame
-            .parents(at)
-            .into_iter()
-            .find(|p| p.area_type == edition.lad_type())
-            .map(|p| p.code.as_str());
-        (district.unwrap_or(code), Some(code))
-    } else {
-        (code, None)
-    };
+    let (within, selected) = map_within(frame, at, code, edition);
     let mut lsoas = frame.lsoas_in(within, edition);
     if lsoas.is_empty() || lsoas.len() > MAX_SMALL_AREA_PATHS {
         return Ok(None);
@@ -277,36 +268,11 @@ pub fn small_area_map(
         });
     }
     let name = &frame.get(at).name;
-    let legend = Legend::Classes(
-        (1..=10u8)
-            .rev()
-            .map(|d| {
-                let label = match d {
-                    1 => "1: most deprived 10%".to_owned(),
-                    10 => "10: least deprived 10%".to_owned(),
-                    d => d.to_string(),
-                };
-                (colour(d), label)
-            })
-            .collect(),
-    );
     let n = areas.len();
     let place = frame
         .area(within)
         .map_or(name.as_str(), |a| a.name.as_str());
-    let (title, outlined) = match selected {
-        Some(_) => (
-            format!(
-                "Index of Multiple Deprivation {year}: decile of each LSOA in {place}, \
-                 {name} outlined"
-            ),
-            format!(" {name}, the area this page is about, has a heavy outline."),
-        ),
-        None => (
-            format!("Index of Multiple Deprivation {year}: decile of each LSOA in {place}"),
-            String::new(),
-        ),
-    };
+    let (title, outlined) = area_map_title(year, place, name, selected.is_some());
     Ok(Some(map::render(&Choropleth {
         id: "area-map",
         title,
@@ -318,8 +284,62 @@ pub fn small_area_map(
             level.label().replace("LSOA", "LSOAs")
         ),
         legend_title: format!("IMD {year} decile (national)"),
-        legend,
+        legend: decile_legend(&colour),
         areas,
         outline: map::outline_for(Palette::Viridis),
     })))
+}
+
+/// The area whose small areas are drawn and the one outlined: a small area is shown among the
+/// other small areas of its district.
+fn map_within<'a>(
+    frame: &'a AreaFrame,
+    at: AreaRef,
+    code: &'a str,
+    edition: Edition,
+) -> (&'a str, Option<&'a str>) {
+    if !at.area_type.is_small_area() {
+        return (code, None);
+    }
+    let district = frame
+        .parents(at)
+        .into_iter()
+        .find(|p| p.area_type == edition.lad_type())
+        .map(|p| p.code.as_str());
+    (district.unwrap_or(code), Some(code))
+}
+
+/// The ten national IMD deciles, most deprived first.
+fn decile_legend(colour: &dyn Fn(u8) -> String) -> Legend {
+    Legend::Classes(
+        (1..=10u8)
+            .rev()
+            .map(|d| {
+                let label = match d {
+                    1 => "1: most deprived 10%".to_owned(),
+                    10 => "10: least deprived 10%".to_owned(),
+                    d => d.to_string(),
+                };
+                (colour(d), label)
+            })
+            .collect(),
+    )
+}
+
+/// The area map's title, and the sentence about the outlined area when one is selected.
+fn area_map_title(year: &str, place: &str, name: &str, outlined: bool) -> (String, String) {
+    if outlined {
+        (
+            format!(
+                "Index of Multiple Deprivation {year}: decile of each LSOA in {place}, \
+                 {name} outlined"
+            ),
+            format!(" {name}, the area this page is about, has a heavy outline."),
+        )
+    } else {
+        (
+            format!("Index of Multiple Deprivation {year}: decile of each LSOA in {place}"),
+            String::new(),
+        )
+    }
 }

@@ -1,7 +1,9 @@
 //! Areas ranked by one indicator, a page at a time: what the rankings API and page share.
 
 use serde::{Deserialize, Serialize};
+use svatlas_areas::catalog::Indicator;
 use svatlas_areas::frame::FrameError;
+use svatlas_areas::geography::AreaType;
 
 use crate::need::area_data::AreaData;
 use crate::need::lookup::{
@@ -90,23 +92,7 @@ pub fn ranking(
     let indicator = find_indicator(frame, "indicator", query.indicator.as_deref())?;
     let asked = parse_optional_area_type("level", query.level.as_deref())?;
     let level = level_of(frame, "level", indicator, asked)?;
-    let descending = match query
-        .order
-        .as_deref()
-        .map(|o| o.trim().to_ascii_lowercase())
-    {
-        None => indicator.higher_is_more_deprived.unwrap_or(true),
-        Some(o) if o.is_empty() => indicator.higher_is_more_deprived.unwrap_or(true),
-        Some(o) if o == "desc" => true,
-        Some(o) if o == "asc" => false,
-        Some(o) => {
-            return Err(AppError::invalid(
-                "invalid_order",
-                "order",
-                format!("order must be desc or asc, not {o:?}"),
-            ));
-        }
-    };
+    let descending = descending(indicator, query.order.as_deref())?;
     let page = parse_number("page", query.page.as_deref(), 1, 1, u64::from(u32::MAX))?;
     let per_page = parse_number("per_page", query.per_page.as_deref(), 50, 1, MAX_PER_PAGE)?;
     // Both are bounded above, so this cannot overflow; past the end the page is empty.
@@ -119,55 +105,14 @@ pub fn ranking(
         )
     };
     let within = optional_code(query.within.as_deref());
-    let frame_error = |e: FrameError| match e {
-        FrameError::UnknownArea(code) => AppError::invalid(
-            "unknown_area",
-            "within",
-            format!("within: no area with code {code:?}"),
-        ),
-        other => AppError::invalid("not_at_level", "level", other.to_string()),
-    };
-    let (total, items) = match &within {
-        None => {
-            let ranking = data.national_ranking(&indicator.id, level, descending);
-            let rows = ranking
-                .as_ref()
-                .as_ref()
-                .map_err(|e| frame_error(e.clone()))?;
-            let areas = frame.areas(level);
-            let items = rows
-                .iter()
-                .skip(start)
-                .take(take)
-                .filter_map(|r| {
-                    areas.get(r.index as usize).map(|a| RankedItem {
-                        rank: r.rank,
-                        code: a.code.clone(),
-                        name: a.name.clone(),
-                        value: r.value,
-                    })
-                })
-                .collect();
-            (rows.len(), items)
-        }
-        Some(code) => {
-            let ranked = frame
-                .rank_areas(&indicator.id, level, Some(code), descending)
-                .map_err(frame_error)?;
-            let items = ranked
-                .iter()
-                .skip(start)
-                .take(take)
-                .map(|r| RankedItem {
-                    rank: r.rank,
-                    code: r.code.clone(),
-                    name: r.name.clone(),
-                    value: r.value,
-                })
-                .collect();
-            (ranked.len(), items)
-        }
-    };
+    let (total, items) = ranked_items(
+        data,
+        indicator,
+        level,
+        within.as_deref(),
+        descending,
+        (start, take),
+    )?;
     let (page, per_page) = if whole {
         (1, total as u64)
     } else {
@@ -184,4 +129,77 @@ pub fn ranking(
         per_page,
         items,
     })
+}
+
+/// Whether `order` ranks the highest value first; by default the most deprived come first.
+fn descending(indicator: &Indicator, order: Option<&str>) -> Result<bool, AppError> {
+    match order.map(|o| o.trim().to_ascii_lowercase()) {
+        None => Ok(indicator.higher_is_more_deprived.unwrap_or(true)),
+        Some(o) if o.is_empty() => Ok(indicator.higher_is_more_deprived.unwrap_or(true)),
+        Some(o) if o == "desc" => Ok(true),
+        Some(o) if o == "asc" => Ok(false),
+        Some(o) => Err(AppError::invalid(
+            "invalid_order",
+            "order",
+            format!("order must be desc or asc, not {o:?}"),
+        )),
+    }
+}
+
+/// The number of ranked areas and the `take` of them from `start`: nationally from the cached
+/// ranking, inside an area ranked afresh.
+fn ranked_items(
+    data: &AreaData,
+    indicator: &Indicator,
+    level: AreaType,
+    within: Option<&str>,
+    descending: bool,
+    (start, take): (usize, usize),
+) -> Result<(usize, Vec<RankedItem>), AppError> {
+    let frame = data.frame();
+    let frame_error = |e: FrameError| match e {
+        FrameError::UnknownArea(code) => AppError::invalid(
+            "unknown_area",
+            "within",
+            format!("within: no area with code {code:?}"),
+        ),
+        other => AppError::invalid("not_at_level", "level", other.to_string()),
+    };
+    let Some(code) = within else {
+        let ranking = data.national_ranking(&indicator.id, level, descending);
+        let rows = ranking
+            .as_ref()
+            .as_ref()
+            .map_err(|e| frame_error(e.clone()))?;
+        let areas = frame.areas(level);
+        let items = rows
+            .iter()
+            .skip(start)
+            .take(take)
+            .filter_map(|r| {
+                areas.get(r.index as usize).map(|a| RankedItem {
+                    rank: r.rank,
+                    code: a.code.clone(),
+                    name: a.name.clone(),
+                    value: r.value,
+                })
+            })
+            .collect();
+        return Ok((rows.len(), items));
+    };
+    let ranked = frame
+        .rank_areas(&indicator.id, level, Some(code), descending)
+        .map_err(frame_error)?;
+    let items = ranked
+        .iter()
+        .skip(start)
+        .take(take)
+        .map(|r| RankedItem {
+            rank: r.rank,
+            code: r.code.clone(),
+            name: r.name.clone(),
+            value: r.value,
+        })
+        .collect();
+    Ok((ranked.len(), items))
 }

@@ -1,6 +1,6 @@
 //! Explorer pages over the local-need data: rankings, comparisons, correlations and the data
 //! directory. The figures come from the same functions as the JSON API; this module only holds
-//! what the pages share (query extraction, form options, sources).
+//! what the pages share (form options); their figures are built in `need::figures`.
 
 pub mod compare;
 pub mod correlations;
@@ -9,8 +9,6 @@ pub mod rankings;
 
 use svatlas_areas::AreaFrame;
 use svatlas_areas::geography::AreaType;
-
-use crate::platform::download::Source;
 
 /// One `<option>`.
 pub struct SelectOption {
@@ -57,29 +55,4 @@ pub fn level_options(selected: AreaType) -> Vec<SelectOption> {
             selected: *t == selected,
         })
         .collect()
-}
-
-/// The source of a dataset id, if it is in the catalogue.
-pub fn source_of(frame: &AreaFrame, dataset: &str) -> Option<Source> {
-    frame
-        .datasets()
-        .iter()
-        .find(|d| d.id == dataset)
-        .map(Source::of)
-}
-
-/// The distinct sources of some datasets, in the order first named.
-pub fn sources_of<'a>(
-    frame: &AreaFrame,
-    datasets: impl IntoIterator<Item = &'a str>,
-) -> Vec<Source> {
-    let mut out: Vec<Source> = Vec::new();
-    for id in datasets {
-        if !out.iter().any(|s| s.id == id)
-            && let Some(s) = source_of(frame, id)
-        {
-            out.push(s);
-        }
-    }
-    out
 }

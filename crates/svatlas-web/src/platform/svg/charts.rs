@@ -112,41 +112,6 @@ pub(super) fn truncate(text: &str, max: usize) -> String {
     }
 }
 
-/// A least-squares line `y = slope * x + intercept`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Line {
-    /// Slope.
-    pub slope: f64,
-    /// Intercept.
-    pub intercept: f64,
-}
-
-/// Ordinary least-squares fit of y on x over the finite pairs; None with fewer than 2 pairs or
-/// when every x is the same.
-pub fn fit_line(points: &[(f64, f64)]) -> Option<Line> {
-    let pts: Vec<(f64, f64)> = points
-        .iter()
-        .copied()
-        .filter(|(x, y)| x.is_finite() && y.is_finite())
-        .collect();
-    if pts.len() < 2 {
-        return None;
-    }
-    let n = pts.len() as f64;
-    let mx = pts.iter().map(|p| p.0).sum::<f64>() / n;
-    let my = pts.iter().map(|p| p.1).sum::<f64>() / n;
-    let sxx: f64 = pts.iter().map(|p| (p.0 - mx).powi(2)).sum();
-    let sxy: f64 = pts.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
-    if sxx == 0.0 {
-        return None;
-    }
-    let slope = sxy / sxx;
-    Some(Line {
-        slope,
-        intercept: my - slope * mx,
-    })
-}
-
 /// "Nice" axis ticks (steps of 1, 2 or 5 times a power of ten) covering `min..=max` with about
 /// `target` intervals; the first tick is at or below `min` and the last at or above `max`.
 pub fn nice_ticks(min: f64, max: f64, target: usize) -> Vec<f64> {
@@ -218,12 +183,6 @@ pub fn is_binned(n: usize) -> bool {
 /// Up to [`MAX_POINTS`] points are drawn as small grey circles; more are binned into a
 /// [`BINS`] grid shaded (ColorBrewer Blues) by the number of areas in each cell.
 pub fn scatter(spec: &Scatter<'_>) -> String {
-    const W: f64 = 640.0;
-    const H: f64 = 440.0;
-    const LEFT: f64 = 70.0;
-    const RIGHT: f64 = 20.0;
-    const TOP: f64 = 20.0;
-    const BOTTOM: f64 = 60.0;
     let pts: Vec<(f64, f64)> = spec
         .points
         .iter()
@@ -231,59 +190,130 @@ pub fn scatter(spec: &Scatter<'_>) -> String {
         .filter(|(x, y)| x.is_finite() && y.is_finite())
         .collect();
     let mut out = String::new();
-    open(&mut out, spec.id, W, H, spec.title, spec.desc);
+    open(&mut out, spec.id, Plot::W, Plot::H, spec.title, spec.desc);
     if pts.is_empty() {
         out.push_str("</svg>");
         return out;
     }
-    let (xmin, xmax) = min_max(pts.iter().map(|p| p.0));
-    let (ymin, ymax) = min_max(pts.iter().map(|p| p.1));
-    let xt = nice_ticks(xmin, xmax, 6);
-    let yt = nice_ticks(ymin, ymax, 6);
-    let (x0, x1) = (xt[0], xt[xt.len() - 1]);
-    let (y0, y1) = (yt[0], yt[yt.len() - 1]);
-    let (pw, ph) = (W - LEFT - RIGHT, H - TOP - BOTTOM);
-    let sx = |x: f64| LEFT + (x - x0) / (x1 - x0) * pw;
-    let sy = |y: f64| TOP + ph - (y - y0) / (y1 - y0) * ph;
-    // Grid and ticks.
-    out.push_str("<g class=\"grid\" stroke=\"#dddddd\">");
-    for &t in &xt {
-        out.push_str("<line");
-        attr(&mut out, "x1", sx(t));
-        attr(&mut out, "x2", sx(t));
-        attr(&mut out, "y1", TOP);
-        attr(&mut out, "y2", TOP + ph);
-        out.push_str("/>");
-    }
-    for &t in &yt {
-        out.push_str("<line");
-        attr(&mut out, "x1", LEFT);
-        attr(&mut out, "x2", LEFT + pw);
-        attr(&mut out, "y1", sy(t));
-        attr(&mut out, "y2", sy(t));
-        out.push_str("/>");
-    }
-    out.push_str("</g><g class=\"ticks\">");
-    let xstep = xt.get(1).map_or(1.0, |b| b - xt[0]);
-    let ystep = yt.get(1).map_or(1.0, |b| b - yt[0]);
-    for &t in &xt {
-        out.push_str("<text text-anchor=\"middle\"");
-        attr(&mut out, "x", sx(t));
-        attr(&mut out, "y", TOP + ph + 18.0);
-        let _ = write!(out, ">{}</text>", tick_label(t, xstep));
-    }
-    for &t in &yt {
-        out.push_str("<text text-anchor=\"end\"");
-        attr(&mut out, "x", LEFT - 6.0);
-        attr(&mut out, "y", sy(t) + 4.0);
-        let _ = write!(out, ">{}</text>", tick_label(t, ystep));
-    }
-    out.push_str("</g>");
-    // Points.
+    let plot = Plot::new(&pts);
+    plot.grid_and_ticks(&mut out);
     if is_binned(pts.len()) {
+        plot.bins(&mut out, &pts);
+    } else {
+        out.push_str("<g class=\"points\" fill=\"#505a5f\" fill-opacity=\"0.6\">");
+        for &(x, y) in &pts {
+            out.push_str("<circle");
+            attr(&mut out, "cx", plot.sx(x));
+            attr(&mut out, "cy", plot.sy(y));
+            out.push_str(" r=\"2.5\"/>");
+        }
+        out.push_str("</g>");
+    }
+    // Fitted line over the range of the data.
+    if let Some(line) = svatlas_areas::stats::fit_line(&pts) {
+        let (xmin, xmax) = plot.data_x;
+        out.push_str("<line class=\"fit\" stroke=\"#d4351c\" stroke-width=\"2.5\"");
+        attr(&mut out, "x1", plot.sx(xmin));
+        attr(&mut out, "y1", plot.sy(line.slope * xmin + line.intercept));
+        attr(&mut out, "x2", plot.sx(xmax));
+        attr(&mut out, "y2", plot.sy(line.slope * xmax + line.intercept));
+        out.push_str("/>");
+    }
+    plot.axes(&mut out, spec.x_label, spec.y_label);
+    out.push_str("</svg>");
+    out
+}
+
+/// The scatter plot's frame: ticks covering the data and the scales from data to SVG units.
+struct Plot {
+    xt: Vec<f64>,
+    yt: Vec<f64>,
+    /// Smallest and largest x of the data (the fitted line spans these).
+    data_x: (f64, f64),
+}
+
+impl Plot {
+    const W: f64 = 640.0;
+    const H: f64 = 440.0;
+    const LEFT: f64 = 70.0;
+    const RIGHT: f64 = 20.0;
+    const TOP: f64 = 20.0;
+    const BOTTOM: f64 = 60.0;
+    const PW: f64 = Self::W - Self::LEFT - Self::RIGHT;
+    const PH: f64 = Self::H - Self::TOP - Self::BOTTOM;
+
+    /// `pts` must be finite and not empty.
+    fn new(pts: &[(f64, f64)]) -> Plot {
+        let data_x = min_max(pts.iter().map(|p| p.0));
+        let (ymin, ymax) = min_max(pts.iter().map(|p| p.1));
+        Plot {
+            xt: nice_ticks(data_x.0, data_x.1, 6),
+            yt: nice_ticks(ymin, ymax, 6),
+            data_x,
+        }
+    }
+
+    fn x_range(&self) -> (f64, f64) {
+        (self.xt[0], self.xt[self.xt.len() - 1])
+    }
+
+    fn y_range(&self) -> (f64, f64) {
+        (self.yt[0], self.yt[self.yt.len() - 1])
+    }
+
+    fn sx(&self, x: f64) -> f64 {
+        let (x0, x1) = self.x_range();
+        Self::LEFT + (x - x0) / (x1 - x0) * Self::PW
+    }
+
+    fn sy(&self, y: f64) -> f64 {
+        let (y0, y1) = self.y_range();
+        Self::TOP + Self::PH - (y - y0) / (y1 - y0) * Self::PH
+    }
+
+    fn grid_and_ticks(&self, out: &mut String) {
+        let (left, top, pw, ph) = (Self::LEFT, Self::TOP, Self::PW, Self::PH);
+        out.push_str("<g class=\"grid\" stroke=\"#dddddd\">");
+        for &t in &self.xt {
+            out.push_str("<line");
+            attr(out, "x1", self.sx(t));
+            attr(out, "x2", self.sx(t));
+            attr(out, "y1", top);
+            attr(out, "y2", top + ph);
+            out.push_str("/>");
+        }
+        for &t in &self.yt {
+            out.push_str("<line");
+            attr(out, "x1", left);
+            attr(out, "x2", left + pw);
+            attr(out, "y1", self.sy(t));
+            attr(out, "y2", self.sy(t));
+            out.push_str("/>");
+        }
+        out.push_str("</g><g class=\"ticks\">");
+        let xstep = self.xt.get(1).map_or(1.0, |b| b - self.xt[0]);
+        let ystep = self.yt.get(1).map_or(1.0, |b| b - self.yt[0]);
+        for &t in &self.xt {
+            out.push_str("<text text-anchor=\"middle\"");
+            attr(out, "x", self.sx(t));
+            attr(out, "y", top + ph + 18.0);
+            let _ = write!(out, ">{}</text>", tick_label(t, xstep));
+        }
+        for &t in &self.yt {
+            out.push_str("<text text-anchor=\"end\"");
+            attr(out, "x", left - 6.0);
+            attr(out, "y", self.sy(t) + 4.0);
+            let _ = write!(out, ">{}</text>", tick_label(t, ystep));
+        }
+        out.push_str("</g>");
+    }
+
+    /// The points counted into the [`BINS`] grid, each cell shaded by its count.
+    fn bins(&self, out: &mut String, pts: &[(f64, f64)]) {
+        let ((x0, x1), (y0, y1)) = (self.x_range(), self.y_range());
         let (cols, rows) = BINS;
         let mut counts = vec![0usize; cols * rows];
-        for &(x, y) in &pts {
+        for &(x, y) in pts {
             let c = (((x - x0) / (x1 - x0)) * cols as f64)
                 .floor()
                 .clamp(0.0, (cols - 1) as f64);
@@ -293,7 +323,7 @@ pub fn scatter(spec: &Scatter<'_>) -> String {
             counts[r as usize * cols + c as usize] += 1;
         }
         let most = counts.iter().copied().max().unwrap_or(1).max(2) as f64;
-        let (cw, ch) = (pw / cols as f64, ph / rows as f64);
+        let (cw, ch) = (Self::PW / cols as f64, Self::PH / rows as f64);
         out.push_str("<g class=\"bins\">");
         for (i, &n) in counts.iter().enumerate() {
             if n == 0 {
@@ -303,61 +333,40 @@ pub fn scatter(spec: &Scatter<'_>) -> String {
             // Log scale: a few dense cells would otherwise wash out the rest.
             let t = 0.25 + 0.75 * (n as f64).ln() / most.ln();
             let _ = write!(out, "<rect fill=\"{}\"", Palette::Blues.at(t));
-            attr(&mut out, "x", LEFT + c * cw);
-            attr(&mut out, "y", TOP + ph - (r + 1.0) * ch);
-            attr(&mut out, "width", cw + 0.2);
-            attr(&mut out, "height", ch + 0.2);
+            attr(out, "x", Self::LEFT + c * cw);
+            attr(out, "y", Self::TOP + Self::PH - (r + 1.0) * ch);
+            attr(out, "width", cw + 0.2);
+            attr(out, "height", ch + 0.2);
             out.push_str("/>");
         }
         out.push_str("</g>");
-    } else {
-        out.push_str("<g class=\"points\" fill=\"#505a5f\" fill-opacity=\"0.6\">");
-        for &(x, y) in &pts {
-            out.push_str("<circle");
-            attr(&mut out, "cx", sx(x));
-            attr(&mut out, "cy", sy(y));
-            out.push_str(" r=\"2.5\"/>");
-        }
-        out.push_str("</g>");
     }
-    // Fitted line over the range of the data.
-    if let Some(line) = fit_line(&pts) {
-        let (ya, yb) = (
-            line.slope * xmin + line.intercept,
-            line.slope * xmax + line.intercept,
+
+    fn axes(&self, out: &mut String, x_label: &str, y_label: &str) {
+        let (left, top, pw, ph) = (Self::LEFT, Self::TOP, Self::PW, Self::PH);
+        out.push_str("<g class=\"axis\" stroke=\"#0b0c0c\">");
+        out.push_str("<line");
+        attr(out, "x1", left);
+        attr(out, "x2", left + pw);
+        attr(out, "y1", top + ph);
+        attr(out, "y2", top + ph);
+        out.push_str("/><line");
+        attr(out, "x1", left);
+        attr(out, "x2", left);
+        attr(out, "y1", top);
+        attr(out, "y2", top + ph);
+        out.push_str("/></g>");
+        out.push_str("<text class=\"axis-label\" text-anchor=\"middle\"");
+        attr(out, "x", left + pw / 2.0);
+        attr(out, "y", Self::H - 14.0);
+        let _ = write!(out, ">{}</text>", escape(&truncate(x_label, 80)));
+        let _ = write!(
+            out,
+            "<text class=\"axis-label\" text-anchor=\"middle\" transform=\"translate(16 {}) rotate(-90)\">{}</text>",
+            (top + ph / 2.0).round(),
+            escape(&truncate(y_label, 48))
         );
-        out.push_str("<line class=\"fit\" stroke=\"#d4351c\" stroke-width=\"2.5\"");
-        attr(&mut out, "x1", sx(xmin));
-        attr(&mut out, "y1", sy(ya));
-        attr(&mut out, "x2", sx(xmax));
-        attr(&mut out, "y2", sy(yb));
-        out.push_str("/>");
     }
-    // Axes and their labels.
-    out.push_str("<g class=\"axis\" stroke=\"#0b0c0c\">");
-    out.push_str("<line");
-    attr(&mut out, "x1", LEFT);
-    attr(&mut out, "x2", LEFT + pw);
-    attr(&mut out, "y1", TOP + ph);
-    attr(&mut out, "y2", TOP + ph);
-    out.push_str("/><line");
-    attr(&mut out, "x1", LEFT);
-    attr(&mut out, "x2", LEFT);
-    attr(&mut out, "y1", TOP);
-    attr(&mut out, "y2", TOP + ph);
-    out.push_str("/></g>");
-    out.push_str("<text class=\"axis-label\" text-anchor=\"middle\"");
-    attr(&mut out, "x", LEFT + pw / 2.0);
-    attr(&mut out, "y", H - 14.0);
-    let _ = write!(out, ">{}</text>", escape(&truncate(spec.x_label, 80)));
-    let _ = write!(
-        out,
-        "<text class=\"axis-label\" text-anchor=\"middle\" transform=\"translate(16 {}) rotate(-90)\">{}</text>",
-        (TOP + ph / 2.0).round(),
-        escape(&truncate(spec.y_label, 48))
-    );
-    out.push_str("</svg>");
-    out
 }
 
 fn min_max(values: impl Iterator<Item = f64>) -> (f64, f64) {
@@ -431,27 +440,6 @@ pub fn heatmap(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fitted_line_of_an_exact_line_is_that_line() {
-        let pts: Vec<(f64, f64)> = (0..10)
-            .map(|i| (f64::from(i), 2.0 * f64::from(i) + 1.0))
-            .collect();
-        let line = fit_line(&pts).unwrap();
-        assert!((line.slope - 2.0).abs() < 1e-12);
-        assert!((line.intercept - 1.0).abs() < 1e-12);
-    }
-
-    #[test]
-    fn fitted_line_of_a_known_dataset() {
-        // x = 1..5, y = 2, 4, 5, 4, 5: slope = 6/10 = 0.6, intercept = 4 - 0.6 * 3 = 2.2.
-        let pts = [(1.0, 2.0), (2.0, 4.0), (3.0, 5.0), (4.0, 4.0), (5.0, 5.0)];
-        let line = fit_line(&pts).unwrap();
-        assert!((line.slope - 0.6).abs() < 1e-12);
-        assert!((line.intercept - 2.2).abs() < 1e-12);
-        assert_eq!(fit_line(&[(1.0, 1.0), (1.0, 2.0)]), None);
-        assert_eq!(fit_line(&[(1.0, 1.0)]), None);
-    }
 
     #[test]
     fn fitted_line_endpoints_are_drawn_at_the_data_range() {

@@ -14,6 +14,7 @@ use std::fmt::Write as _;
 
 use svatlas_areas::boundaries::{Layer, Point};
 use svatlas_areas::geography::AreaType;
+use svatlas_areas::stats::Quantiles;
 
 use super::escape;
 use super::palette::Palette;
@@ -217,51 +218,16 @@ pub fn classify(
     darker_when_higher: bool,
     format: &dyn Fn(f64) -> String,
 ) -> (Vec<Option<String>>, Legend) {
-    let mut sorted: Vec<f64> = values
-        .iter()
-        .flatten()
-        .copied()
-        .filter(|v| v.is_finite())
-        .collect();
-    sorted.sort_by(f64::total_cmp);
-    let (Some(&min), Some(&max)) = (sorted.first(), sorted.last()) else {
+    let quantiles = Quantiles::new(values.iter().flatten().copied());
+    let Some((min, max)) = quantiles.range() else {
         return (vec![None; values.len()], Legend::Classes(Vec::new()));
     };
     let n = match scheme {
         Scheme::Quintiles => 5,
         Scheme::Deciles => 10,
         Scheme::Continuous => {
-            let t = |v: f64| {
-                let t = if max > min {
-                    (v - min) / (max - min)
-                } else {
-                    0.5
-                };
-                if darker_when_higher { t } else { 1.0 - t }
-            };
-            let fills = values
-                .iter()
-                .map(|v| v.filter(|v| v.is_finite()).map(|v| palette.at(t(v))))
-                .collect();
-            let (low, high) = if darker_when_higher {
-                (min, max)
-            } else {
-                (max, min)
-            };
-            return (
-                fills,
-                Legend::Continuous {
-                    palette,
-                    low: format(low),
-                    high: format(high),
-                },
-            );
+            return continuous(values, (min, max), palette, darker_when_higher, format);
         }
-    };
-    // Class of a value: its first position in sorted order, scaled to n classes.
-    let class_of = |v: f64| {
-        let position = sorted.partition_point(|x| *x < v);
-        (position * n / sorted.len()).min(n - 1)
     };
     let colours = palette.classes(n);
     let colour = |class: usize| {
@@ -274,14 +240,13 @@ pub fn classify(
     };
     let fills = values
         .iter()
-        .map(|v| v.filter(|v| v.is_finite()).map(|v| colour(class_of(v))))
+        .map(|v| {
+            v.filter(|v| v.is_finite())
+                .map(|v| colour(quantiles.class_of(v, n)))
+        })
         .collect();
-    let mut ranges: Vec<Option<(f64, f64)>> = vec![None; n];
-    for &v in &sorted {
-        let r = &mut ranges[class_of(v)];
-        *r = Some(r.map_or((v, v), |(lo, _)| (lo, v)));
-    }
-    let mut classes: Vec<(String, String)> = ranges
+    let mut classes: Vec<(String, String)> = quantiles
+        .class_ranges(n)
         .iter()
         .enumerate()
         .map(|(class, range)| {
@@ -299,10 +264,45 @@ pub fn classify(
     (fills, Legend::Classes(classes))
 }
 
-/// Draws the map: outer SVG with title, description, the areas and the legend below them.
-pub fn render(map: &Choropleth<'_>) -> String {
-    let id = escape(map.id);
-    let bbox = map.areas.iter().fold(None, |acc: Option<[i32; 4]>, a| {
+/// Fills proportional to the value between `min` and `max`, and the ramp legend.
+fn continuous(
+    values: &[Option<f64>],
+    (min, max): (f64, f64),
+    palette: Palette,
+    darker_when_higher: bool,
+    format: &dyn Fn(f64) -> String,
+) -> (Vec<Option<String>>, Legend) {
+    let t = |v: f64| {
+        let t = if max > min {
+            (v - min) / (max - min)
+        } else {
+            0.5
+        };
+        if darker_when_higher { t } else { 1.0 - t }
+    };
+    let fills = values
+        .iter()
+        .map(|v| v.filter(|v| v.is_finite()).map(|v| palette.at(t(v))))
+        .collect();
+    let (low, high) = if darker_when_higher {
+        (min, max)
+    } else {
+        (max, min)
+    };
+    (
+        fills,
+        Legend::Continuous {
+            palette,
+            low: format(low),
+            high: format(high),
+        },
+    )
+}
+
+/// The areas' bounding box with a 2% margin, so edge outlines are not clipped: (x, y, width,
+/// height) in map units.
+fn view_box(areas: &[MapArea<'_>]) -> (f64, f64, f64, f64) {
+    let bbox = areas.iter().fold(None, |acc: Option<[i32; 4]>, a| {
         Some(match acc {
             None => a.bbox,
             Some(b) => [
@@ -315,14 +315,19 @@ pub fn render(map: &Choropleth<'_>) -> String {
     });
     let [x0, y0, x1, y1] = bbox.unwrap_or([0, 0, 1, 1]);
     let (w, h) = (f64::from(x1 - x0).max(1.0), f64::from(y1 - y0).max(1.0));
-    // A 2% margin so edge outlines are not clipped.
     let margin = (w.max(h) * 0.02).ceil();
-    let (vx, vy, vw, vh) = (
+    (
         f64::from(x0) - margin,
         f64::from(y0) - margin,
         w + 2.0 * margin,
         h + 2.0 * margin,
-    );
+    )
+}
+
+/// Draws the map: outer SVG with title, description, the areas and the legend below them.
+pub fn render(map: &Choropleth<'_>) -> String {
+    let id = escape(map.id);
+    let (vx, vy, vw, vh) = view_box(&map.areas);
     let map_height = (WIDTH * vh / vw).clamp(240.0, 820.0).round();
     // Outline width: half a drawn pixel, in map units.
     let stroke = (vw / WIDTH).max(vh / map_height) * 0.5;

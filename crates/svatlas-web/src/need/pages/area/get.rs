@@ -14,6 +14,8 @@ use svatlas_areas::catalog::IodDomain;
 use svatlas_areas::frame::AreaRef;
 use svatlas_areas::geography::{AreaType, Edition};
 use svatlas_areas::needs;
+use svatlas_areas::stats::decile_of_share;
+use svatlas_areas::summary::DomainSummary;
 use svatlas_areas::{AreaFrame, Summary};
 
 use crate::need::area_data::AreaData;
@@ -149,56 +151,52 @@ pub async fn get_area_page(
     let format = Format::parse(query.format.as_deref())?;
     let at = pick_vintage(frame, &code, edition)
         .ok_or_else(|| AppError::NotFound(format!("There is no area with the code {code}.")))?;
-    let area = frame.get(at);
-    let downloads = DownloadLinks::new(
-        &format!("/areas/{code}"),
-        &[("edition", edition.dataset_id().to_owned())],
-    );
-
     let values = frame.values_for_area(&code);
     if format != Format::Html {
-        return Ok(values_table(frame, &code, &area.name, &values).download(format)?);
+        let name = &frame.get(at).name;
+        return Ok(values_table(frame, &code, name, &values).download(format)?);
     }
+    let page = area_page(&state, data, at, &code, edition, &values)?;
+    let html = askama::Template::render(&page)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("rendering the area page: {e}")))?;
+    Ok(data
+        .responses
+        .insert(key, html, "text/html; charset=utf-8", &headers))
+}
 
+/// The profile of the area at `at` in an edition.
+fn area_page(
+    state: &AppState,
+    data: &AreaData,
+    at: AreaRef,
+    code: &str,
+    edition: Edition,
+    values: &[(&str, f64)],
+) -> Result<AreaPage, AppError> {
+    let frame = data.frame();
+    let area = frame.get(at);
     let mut dataset_ids: BTreeSet<String> = BTreeSet::from(["geography".to_owned()]);
-    let deprivation = deprivation(data, at, &code, edition);
+    let deprivation = deprivation(data, at, code, edition);
     if deprivation.note.is_none() {
         dataset_ids.insert(edition.dataset_id().to_owned());
     }
-    let (change_columns, change_rows) = change(data, at, &code);
+    let (change_columns, change_rows) = change(data, at, code);
     if !change_rows.is_empty() {
         dataset_ids.insert("iod2019".to_owned());
         dataset_ids.insert("iod2025".to_owned());
     }
     let facts = facts(
         frame,
-        &values,
+        values,
         deprivation.summary.as_ref(),
         &mut dataset_ids,
     );
     let (needs, needs_note) = match &deprivation.summary {
-        Some(summary) => needs_rows(&state, data, area_label(frame, at), summary, edition),
+        Some(summary) => needs_rows(state, data, area_label(frame, at), summary, edition),
         None => (Vec::new(), None),
     };
     let (children_heading, children, children_total) = children(frame, at, edition);
-    let sources = dataset_ids
-        .iter()
-        .filter_map(|id| frame.datasets().iter().find(|d| &d.id == id))
-        .map(Source::of)
-        .collect();
-
-    let editions = Edition::ALL
-        .iter()
-        .rev()
-        .map(|e| {
-            (
-                edition_label(*e),
-                format!("/areas/{code}?edition={}", e.dataset_id()),
-                *e == edition,
-            )
-        })
-        .collect();
-    let page = AreaPage {
+    Ok(AreaPage {
         layout: Layout::new("need"),
         name: area.name.clone(),
         code: area.code.clone(),
@@ -206,7 +204,7 @@ pub async fn get_area_page(
         crumbs: breadcrumbs(frame, at),
         edition_id: edition.dataset_id(),
         edition_label: edition_label(edition),
-        editions,
+        editions: editions(code, edition),
         deprivation_note: deprivation.note,
         deprivation_caption: deprivation.caption,
         domain_columns: deprivation.columns,
@@ -222,17 +220,34 @@ pub async fn get_area_page(
         children_heading,
         children,
         children_total,
-        map: crate::need::maps::small_area_map(&state, &code, edition)?,
+        map: crate::need::maps::small_area_map(state, code, edition)?,
         map_level: edition.lsoa_type().as_str(),
         values_count: values.len(),
-        sources,
-        downloads,
-    };
-    let html = askama::Template::render(&page)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("rendering the area page: {e}")))?;
-    Ok(data
-        .responses
-        .insert(key, html, "text/html; charset=utf-8", &headers))
+        sources: dataset_ids
+            .iter()
+            .filter_map(|id| frame.datasets().iter().find(|d| &d.id == id))
+            .map(Source::of)
+            .collect(),
+        downloads: DownloadLinks::new(
+            &format!("/areas/{code}"),
+            &[("edition", edition.dataset_id().to_owned())],
+        ),
+    })
+}
+
+/// `(label, href, current)` of each edition, newest first.
+fn editions(code: &str, edition: Edition) -> Vec<(&'static str, String, bool)> {
+    Edition::ALL
+        .iter()
+        .rev()
+        .map(|e| {
+            (
+                edition_label(*e),
+                format!("/areas/{code}?edition={}", e.dataset_id()),
+                *e == edition,
+            )
+        })
+        .collect()
 }
 
 fn edition_label(edition: Edition) -> &'static str {
@@ -294,6 +309,7 @@ fn breadcrumbs(frame: &AreaFrame, at: AreaRef) -> Vec<AreaLink> {
         .collect()
 }
 
+#[derive(Default)]
 struct Deprivation {
     note: Option<String>,
     caption: String,
@@ -317,52 +333,87 @@ fn domains_of(frame: &AreaFrame, edition: Edition) -> Vec<IodDomain> {
 
 fn deprivation(data: &AreaData, at: AreaRef, code: &str, edition: Edition) -> Deprivation {
     let frame = data.frame();
+    let Ok((_, summary)) = area_summary(data, code, edition) else {
+        return Deprivation {
+            note: Some(not_covered(frame, at, code, edition)),
+            ..Deprivation::default()
+        };
+    };
+    if let Some(lsoa) = frame.locate(code, edition.lsoa_type()) {
+        return Deprivation {
+            summary: Some(summary),
+            ..lsoa_deprivation(frame, lsoa, edition)
+        };
+    }
+    let district = data.lad_summary(edition, code).is_some();
+    let lads = edition.lad_count();
+    let mut out = Deprivation {
+        columns: vec![
+            "Average score",
+            if district {
+                "Rank among districts"
+            } else {
+                "Rank"
+            },
+            "Decile of average rank",
+            "LSOAs in most deprived 10%",
+        ],
+        caption: if district {
+            format!(
+                "Official {} local authority summary measures for {} LSOAs: rank 1 is the most deprived of {lads} districts. The decile is the national LSOA decile the population-weighted average rank falls in (sv-atlas, from the official average rank).",
+                edition_label(edition),
+                summary.lsoa_count
+            )
+        } else {
+            format!(
+                "Summary of the {} LSOAs in this area, computed by sv-atlas with the MHCLG method (population-weighted). Ranks exist only for districts. The decile is the national LSOA decile the average rank falls in.",
+                summary.lsoa_count
+            )
+        },
+        ..Deprivation::default()
+    };
+    for d in IodDomain::ALL {
+        let Some(s) = summary.domains.get(d.id()) else {
+            continue;
+        };
+        out.rows.push(summary_row(d, s, district, edition));
+        out.extra.extend(further_measures(d, s, lads));
+    }
+    out.summary = Some(summary);
+    out
+}
+
+/// Why an area has no figures in the edition.
+fn not_covered(frame: &AreaFrame, at: AreaRef, code: &str, edition: Edition) -> String {
+    match at.area_type {
+        AreaType::Lsoa11 | AreaType::Lsoa21 | AreaType::Ward19 | AreaType::Ward24 => format!(
+            "{code} is not part of the {} geography ({} uses {} boundaries). Try the other edition.",
+            edition_label(edition),
+            edition_label(edition),
+            edition.lsoa_type().label()
+        ),
+        _ => format!(
+            "The English Indices of Deprivation cover England only, so {} has no {} figures.",
+            frame.get(at).name,
+            edition_label(edition)
+        ),
+    }
+}
+
+/// An LSOA's own score, rank and decile per domain.
+fn lsoa_deprivation(frame: &AreaFrame, lsoa: AreaRef, edition: Edition) -> Deprivation {
     let ds = edition.dataset_id();
     let n = edition.lsoa_count() as f64;
-    let (summary, note) = match area_summary(data, code, edition) {
-        Ok((_, s)) => (Some(s), None),
-        Err(e) => (None, Some(e.to_string())),
-    };
-    let mut out = Deprivation {
-        note: note.clone(),
-        caption: String::new(),
-        columns: Vec::new(),
-        rows: Vec::new(),
-        extra: Vec::new(),
-        summary,
-    };
-    if note.is_some() {
-        out.note = Some(match at.area_type {
-            AreaType::Lsoa11 | AreaType::Lsoa21 | AreaType::Ward19 | AreaType::Ward24 => format!(
-                "{code} is not part of the {} geography ({} uses {} boundaries). Try the other edition.",
-                edition_label(edition),
-                edition_label(edition),
-                edition.lsoa_type().label()
-            ),
-            _ => format!(
-                "The English Indices of Deprivation cover England only, so {} has no {} figures.",
-                frame.get(at).name,
-                edition_label(edition)
-            ),
-        });
-        return out;
-    }
-    let lsoa = frame.locate(code, edition.lsoa_type());
-    if let Some(lsoa) = lsoa {
-        out.caption = format!(
-            "{} for this LSOA: rank 1 is the most deprived of {} LSOAs in England; decile 1 is the most deprived 10%.",
-            edition_label(edition),
-            thousands(edition.lsoa_count() as u64)
-        );
-        out.columns = vec!["Score", "Rank", "Decile"];
-        for d in domains_of(frame, edition) {
+    let rows = domains_of(frame, edition)
+        .into_iter()
+        .map(|d| {
             let get = |m: &str| frame.value_at(&format!("{ds}.{}.{m}", d.id()), lsoa);
             let rank = get("rank");
             let share = rank.map(|r| (n - r) / n);
             let score_unit = frame
                 .indicator(&format!("{ds}.{}.score", d.id()))
                 .map_or("score", |i| i.unit.as_str());
-            out.rows.push(DomainRow {
+            DomainRow {
                 label: d.label().to_owned(),
                 cells: vec![
                     indicator_value(get("score"), score_unit),
@@ -377,105 +428,94 @@ fn deprivation(data: &AreaData, at: AreaRef, code: &str, edition: Edition) -> De
                     |s| format!("More deprived than {:.0}% of LSOAs", s * 100.0),
                 ),
                 bar: comparison_bar(share),
-            });
-        }
-        return out;
-    }
-    let Some(summary) = out.summary.as_ref() else {
-        return out;
-    };
-    let district = data.lad_summary(edition, code).is_some();
-    let lads = edition.lad_count();
-    out.columns = vec![
-        "Average score",
-        if district {
-            "Rank among districts"
-        } else {
-            "Rank"
-        },
-        "Decile of average rank",
-        "LSOAs in most deprived 10%",
-    ];
-    out.caption = if district {
-        format!(
-            "Official {} local authority summary measures for {} LSOAs: rank 1 is the most deprived of {lads} districts. The decile is the national LSOA decile the population-weighted average rank falls in (sv-atlas, from the official average rank).",
+            }
+        })
+        .collect();
+    Deprivation {
+        caption: format!(
+            "{} for this LSOA: rank 1 is the most deprived of {} LSOAs in England; decile 1 is the most deprived 10%.",
             edition_label(edition),
-            summary.lsoa_count
-        )
-    } else {
-        format!(
-            "Summary of the {} LSOAs in this area, computed by sv-atlas with the MHCLG method (population-weighted). Ranks exist only for districts. The decile is the national LSOA decile the average rank falls in.",
-            summary.lsoa_count
-        )
+            thousands(edition.lsoa_count() as u64)
+        ),
+        columns: vec!["Score", "Rank", "Decile"],
+        rows,
+        ..Deprivation::default()
+    }
+}
+
+/// A larger area's summary of one domain: average score, rank, decile of the average rank and
+/// the share of its LSOAs in the most deprived 10%.
+fn summary_row(d: IodDomain, s: &DomainSummary, district: bool, edition: Edition) -> DomainRow {
+    let n = edition.lsoa_count() as f64;
+    let lads = edition.lad_count();
+    // `average_rank` is the mean of N + 1 - rank: higher = more deprived.
+    let need = s.average_rank.map(|r| r / n);
+    let decile = need.map(decile_of_share);
+    let (rank, of_rank) = match (s.rank_of_average_score, s.rank_of_average_rank) {
+        (Some(r), _) => (Some(r), "average score"),
+        (None, Some(r)) => (Some(r), "average rank"),
+        _ => (None, ""),
     };
-    for d in IodDomain::ALL {
-        let Some(s) = summary.domains.get(d.id()) else {
-            continue;
-        };
-        // `average_rank` is the mean of N + 1 - rank: higher = more deprived.
-        let need = s.average_rank.map(|r| r / n);
-        let decile = need.map(|x| ((1.0 - x) * 10.0).ceil().clamp(1.0, 10.0));
-        let (rank, of_rank) = match (s.rank_of_average_score, s.rank_of_average_rank) {
-            (Some(r), _) => (Some(r), "average score"),
-            (None, Some(r)) => (Some(r), "average rank"),
-            _ => (None, ""),
-        };
-        let (comparison, share) = match rank {
-            Some(r) if district => (
-                format!(
-                    "{} most deprived of {lads} (by {of_rank})",
-                    ordinal(u64::from(r))
-                ),
-                Some((lads as f64 - f64::from(r)) / lads as f64),
+    let (comparison, share) = match rank {
+        Some(r) if district => (
+            format!(
+                "{} most deprived of {lads} (by {of_rank})",
+                ordinal(u64::from(r))
             ),
-            _ => (
-                need.map_or_else(
-                    || "No rank".to_owned(),
-                    |x| format!("Average more deprived than {:.0}% of LSOAs", x * 100.0),
-                ),
-                need,
+            Some((lads as f64 - f64::from(r)) / lads as f64),
+        ),
+        _ => (
+            need.map_or_else(
+                || "No rank".to_owned(),
+                |x| format!("Average more deprived than {:.0}% of LSOAs", x * 100.0),
             ),
-        };
-        out.rows.push(DomainRow {
-            label: d.label().to_owned(),
-            cells: vec![
-                number(s.average_score, 3),
-                rank.map_or_else(|| "–".to_owned(), |r| format!("{r} of {lads}")),
-                number(decile, 0),
-                s.proportion_most_deprived_10pc
-                    .map_or_else(|| "–".to_owned(), |p| format!("{:.1}%", p * 100.0)),
-            ],
-            comparison,
-            bar: comparison_bar(share),
-        });
-        let ranked = |v: String, r: Option<u32>| match r {
-            Some(r) => format!("{v} (rank {r} of {lads})"),
-            None => v,
-        };
-        if let Some(c) = &s.concentration {
-            if let Some(e) = c.extent {
-                out.extra.push((
-                    "IMD extent (share of population in the most deprived 30%, weighted)".into(),
-                    ranked(format!("{:.1}%", e * 100.0), c.rank_of_extent),
-                ));
-            }
-            if let Some(l) = c.local_concentration {
-                out.extra.push((
-                    "IMD local concentration (average rank of the most deprived LSOAs holding 10% of the population)".into(),
-                    ranked(number(Some(l), 2), c.rank_of_local_concentration),
-                ));
-            }
+            need,
+        ),
+    };
+    DomainRow {
+        label: d.label().to_owned(),
+        cells: vec![
+            number(s.average_score, 3),
+            rank.map_or_else(|| "–".to_owned(), |r| format!("{r} of {lads}")),
+            number(decile, 0),
+            s.proportion_most_deprived_10pc
+                .map_or_else(|| "–".to_owned(), |p| format!("{:.1}%", p * 100.0)),
+        ],
+        comparison,
+        bar: comparison_bar(share),
+    }
+}
+
+/// The official extent, local concentration and scale measures of a domain, where published.
+fn further_measures(d: IodDomain, s: &DomainSummary, lads: usize) -> Vec<(String, String)> {
+    let ranked = |v: String, r: Option<u32>| match r {
+        Some(r) => format!("{v} (rank {r} of {lads})"),
+        None => v,
+    };
+    let mut extra = Vec::new();
+    if let Some(c) = &s.concentration {
+        if let Some(e) = c.extent {
+            extra.push((
+                "IMD extent (share of population in the most deprived 30%, weighted)".into(),
+                ranked(format!("{:.1}%", e * 100.0), c.rank_of_extent),
+            ));
         }
-        if let Some(sc) = &s.scale
-            && let Some(v) = sc.scale
-        {
-            out.extra.push((
-                format!("{} scale (number of deprived people)", d.label()),
-                ranked(number(Some(v), 0), sc.rank_of_scale),
+        if let Some(l) = c.local_concentration {
+            extra.push((
+                "IMD local concentration (average rank of the most deprived LSOAs holding 10% of the population)".into(),
+                ranked(number(Some(l), 2), c.rank_of_local_concentration),
             ));
         }
     }
-    out
+    if let Some(sc) = &s.scale
+        && let Some(v) = sc.scale
+    {
+        extra.push((
+            format!("{} scale (number of deprived people)", d.label()),
+            ranked(number(Some(v), 0), sc.rank_of_scale),
+        ));
+    }
+    extra
 }
 
 /// Change 2019 -> 2025: an LSOA's own percentiles per domain, or counts of its LSOAs by label.

@@ -4,16 +4,18 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use svatlas_areas::geography::AreaType;
+use svatlas_areas::AreaFrame;
 
-use super::{OptionGroup, SelectOption, indicator_groups, level_options, sources_of};
-use crate::need::correlation::{CorrelationQuery, correlation};
-use crate::need::correlation_matrix::{MatrixRequest, matrix};
-use crate::need::lookup::positions_within;
-use crate::platform::download::{Cell, DataTable, DownloadLinks, Format, Source};
-use crate::platform::error::{AppError, PageError};
+use super::{OptionGroup, SelectOption, indicator_groups, level_options};
+use crate::need::correlation::CorrelationQuery;
+use crate::need::correlation_matrix::MatrixRequest;
+use crate::need::figures::correlations::{
+    MatrixFigures, MatrixRow, PointRow, ScatterFigures, Stat,
+};
+use crate::platform::download::{DownloadLinks, Format, Source};
+use crate::platform::error::PageError;
 use crate::platform::extract::PageQuery;
-use crate::platform::format::{number, thousands};
+use crate::platform::format::thousands;
 use crate::platform::svg::charts::{self, Scatter};
 use crate::platform::views::Layout;
 use crate::state::AppState;
@@ -33,9 +35,6 @@ pub const DEFAULT_MATRIX: [&str; 8] = [
     "iod2025.barriers.average_score",
     "iod2025.living_environment.average_score",
 ];
-/// Most points listed in the page's table (all are in the downloads).
-pub const MAX_TABLE_POINTS: usize = 400;
-
 /// The page's query.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -54,26 +53,6 @@ pub struct CorrelationsPageQuery {
     pub matrix: Option<String>,
     /// `csv`, `xlsx` or `json` downloads the plotted values (or the matrix).
     pub format: Option<String>,
-}
-
-/// One statistic.
-pub struct Stat {
-    pub label: &'static str,
-    pub value: String,
-}
-
-/// One plotted point, formatted.
-pub struct PointRow {
-    pub code: String,
-    pub name: String,
-    pub x: String,
-    pub y: String,
-}
-
-/// One matrix row, formatted.
-pub struct MatrixRow {
-    pub label: String,
-    pub values: Vec<String>,
 }
 
 /// The correlations page (scatter or matrix mode).
@@ -109,15 +88,6 @@ fn trimmed(v: Option<&str>) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// p-value as written on the page.
-pub fn p_text(p: Option<f64>) -> String {
-    match p {
-        Some(p) if p < 0.001 => "< 0.001".to_owned(),
-        Some(p) => format!("{p:.3}"),
-        None => "not computable".to_owned(),
-    }
-}
-
 /// A scatter plot of two indicators with the fitted least-squares line and their correlation
 /// (Pearson's r with 95% interval and p-value, Spearman's rho, a plain reading), or with
 /// `matrix=` a correlation-matrix heatmap; `format=` downloads the figures.
@@ -137,190 +107,152 @@ pub async fn get_correlations_page(
     let within = trimmed(query.within.as_deref());
     let x_id = trimmed(query.x.as_deref()).unwrap_or_else(|| DEFAULT_X.to_owned());
     let y_id = trimmed(query.y.as_deref()).unwrap_or_else(|| DEFAULT_Y.to_owned());
-    let matrix_ids: Vec<String> = match query.matrix.as_deref() {
-        Some(m) if !m.trim().is_empty() => m
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect(),
-        _ => DEFAULT_MATRIX.iter().map(|s| (*s).to_owned()).collect(),
+    if let Some(ids) = query.matrix.as_deref() {
+        let request = MatrixRequest {
+            indicators: matrix_ids(ids),
+            level: trimmed(query.level.as_deref()),
+            within,
+        };
+        let figures = MatrixFigures::build(frame, &request)?;
+        if format != Format::Html {
+            return Ok(figures.table().download(format)?);
+        }
+        return Ok(matrix_page(frame, &figures, &x_id, &y_id).into_response());
+    }
+    let request = CorrelationQuery {
+        x: Some(x_id),
+        y: Some(y_id),
+        level: query.level.clone(),
+        within,
     };
-    let matrix_link = format!(
+    let figures = ScatterFigures::build(data, &request)?;
+    if format != Format::Html {
+        return Ok(figures.table().download(format)?);
+    }
+    Ok(scatter_page(frame, &figures).into_response())
+}
+
+/// The indicators of `matrix=`: comma-separated ids, or the IoD2025 domains when blank.
+fn matrix_ids(list: &str) -> Vec<String> {
+    let ids: Vec<String> = list
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if ids.is_empty() {
+        DEFAULT_MATRIX.iter().map(|s| (*s).to_owned()).collect()
+    } else {
+        ids
+    }
+}
+
+/// Link to the default matrix, offered in scatter mode too.
+fn matrix_link() -> String {
+    format!(
         "/correlations?matrix={}&level=lad24",
         crate::platform::download::encode(&DEFAULT_MATRIX.join(","))
+    )
+}
+
+/// The page in matrix mode: the heatmap and the table of r.
+fn matrix_page(
+    frame: &AreaFrame,
+    figures: &MatrixFigures,
+    x_id: &str,
+    y_id: &str,
+) -> CorrelationsPage {
+    let (result, level, place) = (&figures.result, figures.level, &figures.place);
+    let chart = charts::heatmap(
+        "matrix",
+        &format!("Correlation matrix, {}{place}", level.label()),
+        "Each cell is Pearson's r between the row and column indicators: blue positive, red negative, darker is stronger; the values are printed in the cells and in the table below.",
+        &figures.labels,
+        &result.pearson_r,
     );
-    let name_of = |id: &str| {
-        frame
-            .indicator(id)
-            .map_or_else(|| id.to_owned(), |i| i.name.clone())
-    };
-
-    if query.matrix.is_some() {
-        let level = trimmed(query.level.as_deref());
-        let result = matrix(
-            frame,
-            &MatrixRequest {
-                indicators: matrix_ids.clone(),
-                level: level.clone(),
-                within: within.clone(),
-            },
-        )?;
-        let labels: Vec<String> = result.indicators.iter().map(|id| name_of(id)).collect();
-        let datasets: Vec<String> = result
-            .indicators
-            .iter()
-            .filter_map(|id| frame.indicator(id).map(|i| i.dataset.clone()))
-            .collect();
-        let sources = sources_of(frame, datasets.iter().map(String::as_str));
-        let level_type: AreaType = result.level.parse().unwrap_or(AreaType::Lad24);
-        let place = within_label(frame, result.within.as_deref());
-        if format != Format::Html {
-            let mut columns = vec!["indicator"];
-            columns.extend(result.indicators.iter().map(String::as_str));
-            let mut table = DataTable::new(
-                format!(
-                    "Correlation matrix (Pearson's r), {}{place}",
-                    level_type.label()
-                ),
-                &format!("correlation-matrix-{}", result.level),
-                &columns,
-            );
-            table.rows = result
-                .indicators
-                .iter()
-                .zip(&result.pearson_r)
-                .map(|(id, row)| {
-                    let mut cells: Vec<Cell> = vec![id.clone().into()];
-                    cells.extend(row.iter().map(|v| Cell::from(*v)));
-                    cells
-                })
-                .collect();
-            table.sources = sources;
-            table.notes.push(
-                "Pearson's r over the areas with values of both indicators; correlation does not show cause."
-                    .to_owned(),
-            );
-            return Ok(table.download(format)?);
-        }
-        let chart = charts::heatmap(
-            "matrix",
-            &format!("Correlation matrix, {}{place}", level_type.label()),
-            "Each cell is Pearson's r between the row and column indicators: blue positive, red negative, darker is stronger; the values are printed in the cells and in the table below.",
-            &labels,
-            &result.pearson_r,
-        );
-        let mut query_pairs = vec![("matrix", result.indicators.join(","))];
-        query_pairs.push(("level", result.level.clone()));
-        query_pairs.push(("within", result.within.clone().unwrap_or_default()));
-        let page = CorrelationsPage {
-            layout: Layout::new("need"),
-            is_matrix: true,
-            x_groups: indicator_groups(frame, &x_id),
-            y_groups: indicator_groups(frame, &y_id),
-            levels: level_options(level_type),
-            within: result.within.clone().unwrap_or_default(),
-            matrix_input: result.indicators.join(", "),
-            heading: format!("Correlation matrix: {}{place}", level_type.label()),
-            reading: String::new(),
-            chart,
-            chart_note: format!(
-                "Pearson's r between each pair of the {} indicators, over the areas that have values of both. Blue is positive, red negative; a correlation does not show cause.",
-                labels.len()
-            ),
-            stats: Vec::new(),
-            points: Vec::new(),
-            points_note: String::new(),
-            x_name: String::new(),
-            y_name: String::new(),
-            matrix_rows: labels
-                .iter()
-                .zip(&result.pearson_r)
-                .enumerate()
-                .map(|(i, (label, row))| MatrixRow {
-                    label: format!("{}. {label}", i + 1),
-                    values: row.iter().map(|v| number(*v, 2)).collect(),
-                })
-                .collect(),
-            matrix_labels: labels,
-            matrix_link,
-            sources,
-            downloads: DownloadLinks::new("/correlations", &query_pairs),
-        };
-        return Ok(page.into_response());
+    let query_pairs = [
+        ("matrix", result.indicators.join(",")),
+        ("level", result.level.clone()),
+        ("within", result.within.clone().unwrap_or_default()),
+    ];
+    CorrelationsPage {
+        layout: Layout::new("need"),
+        is_matrix: true,
+        x_groups: indicator_groups(frame, x_id),
+        y_groups: indicator_groups(frame, y_id),
+        levels: level_options(level),
+        within: result.within.clone().unwrap_or_default(),
+        matrix_input: result.indicators.join(", "),
+        heading: format!("Correlation matrix: {}{place}", level.label()),
+        reading: String::new(),
+        chart,
+        chart_note: format!(
+            "Pearson's r between each pair of the {} indicators, over the areas that have values of both. Blue is positive, red negative; a correlation does not show cause.",
+            figures.labels.len()
+        ),
+        stats: Vec::new(),
+        points: Vec::new(),
+        points_note: String::new(),
+        x_name: String::new(),
+        y_name: String::new(),
+        matrix_rows: figures.rows(),
+        matrix_labels: figures.labels.clone(),
+        matrix_link: matrix_link(),
+        sources: figures.sources.clone(),
+        downloads: DownloadLinks::new("/correlations", &query_pairs),
     }
+}
 
-    let result = correlation(
-        data,
-        &CorrelationQuery {
-            x: Some(x_id.clone()),
-            y: Some(y_id.clone()),
-            level: query.level.clone(),
-            within: within.clone(),
-        },
-    )?;
-    let (Some(x), Some(y)) = (frame.indicator(&result.x), frame.indicator(&result.y)) else {
-        return Err(AppError::Internal(anyhow::anyhow!("correlated indicators vanished")).into());
-    };
-    let level: AreaType = result
-        .level
-        .parse()
-        .map_err(|_| AppError::Internal(anyhow::anyhow!("correlation level")))?;
-    let areas = frame.areas(level);
-    let positions: Vec<u32> = match &result.within {
-        Some(code) => positions_within(frame, level, code)?,
-        None => (0..areas.len() as u32).collect(),
-    };
-    let xs = frame.column(&x.id, level).unwrap_or_default();
-    let ys = frame.column(&y.id, level).unwrap_or_default();
-    // (position, x, y) of every area with both values.
-    let pairs: Vec<(usize, f64, f64)> = positions
-        .iter()
-        .map(|&p| p as usize)
-        .filter_map(|p| {
-            let (a, b) = (*xs.get(p)?, *ys.get(p)?);
-            (a.is_finite() && b.is_finite()).then_some((p, a, b))
-        })
-        .collect();
-    let sources = sources_of(frame, [x.dataset.as_str(), y.dataset.as_str()]);
-    let place = within_label(frame, result.within.as_deref());
-    if format != Format::Html {
-        let mut table = DataTable::new(
-            format!("{} and {}, {}{place}", x.name, y.name, level.label()),
-            &format!("correlation-{}-{}-{}", x.id, y.id, result.level),
-            &["code", "name", &x.id, &y.id],
-        );
-        table.rows = pairs
-            .iter()
-            .filter_map(|&(p, a, b)| {
-                let area = areas.get(p)?;
-                Some(vec![
-                    area.code.clone().into(),
-                    area.name.clone().into(),
-                    a.into(),
-                    b.into(),
-                ])
-            })
-            .collect();
-        table.sources = sources;
-        table.notes.push(format!(
-            "n = {}, Pearson's r = {}, Spearman's rho = {}, p {}. {}",
-            result.n,
-            result.pearson_r,
-            result
-                .spearman_rho
-                .map_or_else(|| "not computable".to_owned(), |r| r.to_string()),
-            p_text(result.p_value),
-            result.reading
-        ));
-        return Ok(table.download(format)?);
+/// The page in scatter mode: the plot, its statistics and the plotted values.
+fn scatter_page(frame: &AreaFrame, figures: &ScatterFigures<'_>) -> CorrelationsPage {
+    let (x, y, result) = (figures.x, figures.y, &figures.result);
+    let (points, points_note) = figures.rows();
+    let query_pairs = [
+        ("x", x.id.clone()),
+        ("y", y.id.clone()),
+        ("level", result.level.clone()),
+        ("within", result.within.clone().unwrap_or_default()),
+    ];
+    let (chart, chart_note) = scatter_chart(figures);
+    CorrelationsPage {
+        layout: Layout::new("need"),
+        is_matrix: false,
+        x_groups: indicator_groups(frame, &x.id),
+        y_groups: indicator_groups(frame, &y.id),
+        levels: level_options(figures.level),
+        within: result.within.clone().unwrap_or_default(),
+        matrix_input: String::new(),
+        heading: format!("{} and {}", x.name, y.name),
+        reading: format!("{}.", capitalise(&result.reading)),
+        chart,
+        chart_note,
+        stats: figures.stats(),
+        points,
+        points_note,
+        x_name: x.name.clone(),
+        y_name: y.name.clone(),
+        matrix_labels: Vec::new(),
+        matrix_rows: Vec::new(),
+        matrix_link: matrix_link(),
+        sources: figures.sources.clone(),
+        downloads: DownloadLinks::new("/correlations", &query_pairs),
     }
-    let points: Vec<(f64, f64)> = pairs.iter().map(|&(_, a, b)| (a, b)).collect();
+}
+
+/// The scatter plot and the note under it.
+fn scatter_chart(figures: &ScatterFigures<'_>) -> (String, String) {
+    let (x, y) = (figures.x, figures.y);
+    let points = figures.points();
     let binned = charts::is_binned(points.len());
-    let line = charts::fit_line(&points);
     let x_label = format!("{} ({})", x.name, x.unit);
     let y_label = format!("{} ({})", y.name, y.unit);
-    let title = format!("{} against {}, {}{place}", y.name, x.name, level.label());
+    let title = format!(
+        "{} against {}, {}{}",
+        y.name,
+        x.name,
+        figures.level.label(),
+        figures.place
+    );
     let desc = format!(
         "Scatter plot of {} areas{}, with the least-squares line in red. {}",
         thousands(points.len() as u64),
@@ -329,7 +261,7 @@ pub async fn get_correlations_page(
         } else {
             ", one grey dot per area"
         },
-        result.reading
+        figures.result.reading
     );
     let chart = charts::scatter(&Scatter {
         id: "scatter",
@@ -339,7 +271,7 @@ pub async fn get_correlations_page(
         y_label: &y_label,
         points: &points,
     });
-    let chart_note = if binned {
+    let note = if binned {
         format!(
             "There are {} areas, too many to draw one by one, so the plot area is divided into a {} by {} grid and each cell is shaded by how many areas fall in it (darker = more, on a logarithmic scale). Choose an area in “Only areas inside” to see individual areas.",
             thousands(points.len() as u64),
@@ -349,106 +281,7 @@ pub async fn get_correlations_page(
     } else {
         "Each grey dot is one area; the red line is the least-squares fit.".to_owned()
     };
-    let mut stats = vec![
-        Stat {
-            label: "Areas compared (n)",
-            value: thousands(result.n as u64),
-        },
-        Stat {
-            label: "Pearson's r",
-            value: format!("{:.3}", result.pearson_r),
-        },
-        Stat {
-            label: "95% confidence interval of r",
-            value: result.pearson_ci95.map_or_else(
-                || "not computable".to_owned(),
-                |[lo, hi]| format!("{lo:.3} to {hi:.3}"),
-            ),
-        },
-        Stat {
-            label: "Spearman's rho (rank correlation)",
-            value: result
-                .spearman_rho
-                .map_or_else(|| "not computable".to_owned(), |r| format!("{r:.3}")),
-        },
-        Stat {
-            label: "p-value (two-sided)",
-            value: p_text(result.p_value),
-        },
-    ];
-    if let Some(line) = line {
-        stats.push(Stat {
-            label: "Fitted line",
-            value: format!(
-                "y = {} × x {} {}",
-                number(Some(line.slope), 3),
-                if line.intercept < 0.0 { "−" } else { "+" },
-                number(Some(line.intercept.abs()), 3)
-            ),
-        });
-    }
-    let (points_rows, points_note) = if pairs.len() <= MAX_TABLE_POINTS {
-        (
-            pairs
-                .iter()
-                .filter_map(|&(p, a, b)| {
-                    let area = areas.get(p)?;
-                    Some(PointRow {
-                        code: area.code.clone(),
-                        name: area.name.clone(),
-                        x: crate::platform::format::indicator_value(Some(a), &x.unit),
-                        y: crate::platform::format::indicator_value(Some(b), &y.unit),
-                    })
-                })
-                .collect(),
-            String::new(),
-        )
-    } else {
-        (
-            Vec::new(),
-            format!(
-                "The {} plotted values are too many to list here; they are all in the downloads below.",
-                thousands(pairs.len() as u64)
-            ),
-        )
-    };
-    let query_pairs = [
-        ("x", x.id.clone()),
-        ("y", y.id.clone()),
-        ("level", result.level.clone()),
-        ("within", result.within.clone().unwrap_or_default()),
-    ];
-    let page = CorrelationsPage {
-        layout: Layout::new("need"),
-        is_matrix: false,
-        x_groups: indicator_groups(frame, &x.id),
-        y_groups: indicator_groups(frame, &y.id),
-        levels: level_options(level),
-        within: result.within.clone().unwrap_or_default(),
-        matrix_input: String::new(),
-        heading: format!("{} and {}", x.name, y.name),
-        reading: format!("{}.", capitalise(&result.reading)),
-        chart,
-        chart_note,
-        stats,
-        points: points_rows,
-        points_note,
-        x_name: x.name.clone(),
-        y_name: y.name.clone(),
-        matrix_labels: Vec::new(),
-        matrix_rows: Vec::new(),
-        matrix_link,
-        sources,
-        downloads: DownloadLinks::new("/correlations", &query_pairs),
-    };
-    Ok(page.into_response())
-}
-
-/// " in <name>" for a `within` code, or nothing.
-fn within_label(frame: &svatlas_areas::AreaFrame, within: Option<&str>) -> String {
-    within
-        .map(|w| format!(" in {}", frame.area(w).map_or(w, |a| a.name.as_str())))
-        .unwrap_or_default()
+    (chart, note)
 }
 
 fn capitalise(s: &str) -> String {
@@ -464,10 +297,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn p_values_are_written_plainly() {
-        assert_eq!(p_text(Some(0.0000001)), "< 0.001");
-        assert_eq!(p_text(Some(0.0421)), "0.042");
-        assert_eq!(p_text(None), "not computable");
+    fn readings_start_with_a_capital() {
         assert_eq!(capitalise("a strong"), "A strong");
+        assert_eq!(capitalise(""), "");
+    }
+
+    #[test]
+    fn a_blank_matrix_is_the_iod_domains() {
+        assert_eq!(
+            matrix_ids(" , "),
+            DEFAULT_MATRIX.map(str::to_owned).to_vec()
+        );
+        assert_eq!(matrix_ids("a, b,"), vec!["a".to_owned(), "b".to_owned()]);
     }
 }

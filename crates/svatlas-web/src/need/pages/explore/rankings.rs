@@ -3,15 +3,15 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use svatlas_areas::AreaFrame;
 
 use super::{OptionGroup, SelectOption, indicator_groups, level_options};
-use crate::need::lookup::find_indicator;
-use crate::need::rankings::{RankingQuery, ranking};
-use crate::platform::download::query_string;
-use crate::platform::download::{DataTable, DownloadLinks, Format, Source};
+use crate::need::figures::rankings::{RankingFigures, Row};
+use crate::need::rankings::RankingQuery;
+use crate::platform::download::{DownloadLinks, Format, Source, query_string};
 use crate::platform::error::PageError;
 use crate::platform::extract::PageQuery;
-use crate::platform::format::{indicator_value, thousands};
+use crate::platform::format::thousands;
 use crate::platform::views::Layout;
 use crate::state::AppState;
 
@@ -37,14 +37,6 @@ pub struct RankingsPageQuery {
     pub per_page: Option<String>,
     /// `csv`, `xlsx` or `json` downloads the whole ranking (every page).
     pub format: Option<String>,
-}
-
-/// One row of the table.
-pub struct Row {
-    pub rank: String,
-    pub code: String,
-    pub name: String,
-    pub value: String,
 }
 
 /// One item of the GOV.UK pagination list: a page link or an ellipsis (`number` None).
@@ -108,7 +100,6 @@ pub async fn get_rankings_page(
 ) -> Result<Response, PageError> {
     let format = Format::parse(query.format.as_deref())?;
     let data = state.area_data()?;
-    let frame = data.frame();
     let asked = query
         .indicator
         .as_deref()
@@ -116,100 +107,24 @@ pub async fn get_rankings_page(
         .filter(|s| !s.is_empty());
     let api_query = RankingQuery {
         indicator: Some(asked.unwrap_or(DEFAULT_INDICATOR).to_owned()),
-        level: query.level.clone(),
-        within: query.within.clone(),
-        order: query.order.clone(),
-        page: query.page.clone(),
-        per_page: query.per_page.clone(),
+        level: query.level,
+        within: query.within,
+        order: query.order,
+        page: query.page,
+        per_page: query.per_page,
     };
-    let indicator = find_indicator(frame, "indicator", api_query.indicator.as_deref())?;
-    let result = ranking(data, &api_query, format != Format::Html)?;
-    let level: svatlas_areas::geography::AreaType = result.level.parse().map_err(|_| {
-        crate::platform::error::AppError::Internal(anyhow::anyhow!("ranking level"))
-    })?;
-    let sources: Vec<Source> = super::source_of(frame, &indicator.dataset)
-        .into_iter()
-        .collect();
-    let within_label = result
-        .within
-        .as_deref()
-        .map(|w| {
-            let name = frame.area(w).map(|a| a.name.as_str()).unwrap_or(w);
-            format!(" in {name}")
-        })
-        .unwrap_or_default();
+    let figures = RankingFigures::build(data, &api_query, format != Format::Html)?;
     if format != Format::Html {
-        let mut table = DataTable::new(
-            format!(
-                "{} – {}{} ranked",
-                indicator.name,
-                level.label(),
-                within_label
-            ),
-            &format!(
-                "rankings-{}-{}{}",
-                indicator.id,
-                result.level,
-                result
-                    .within
-                    .as_deref()
-                    .map(|w| format!("-{w}"))
-                    .unwrap_or_default()
-            ),
-            &["rank", "code", "name", "value"],
-        );
-        table.rows = result
-            .items
-            .iter()
-            .map(|i| {
-                vec![
-                    i.rank.into(),
-                    i.code.clone().into(),
-                    i.name.clone().into(),
-                    i.value.into(),
-                ]
-            })
-            .collect();
-        table.sources = sources;
-        table.notes.push(format!(
-            "Indicator {} ({}), unit: {}. Order: {} (rank 1 = {}); areas without a value are left out.",
-            indicator.id,
-            indicator.name,
-            indicator.unit,
-            result.order,
-            if result.order == "desc" { "highest value" } else { "lowest value" }
-        ));
-        return Ok(table.download(format)?);
+        return Ok(figures.table().download(format)?);
     }
+    Ok(rankings_page(data.frame(), &figures).into_response())
+}
 
+/// The page: the figures with the form, sort links and pagination.
+fn rankings_page(frame: &AreaFrame, figures: &RankingFigures<'_>) -> RankingsPage {
+    let (indicator, result, level) = (figures.indicator, &figures.result, figures.level);
     let descending = result.order == "desc";
-    let base = |order: &str, page: u64| {
-        format!(
-            "/rankings?{}",
-            query_string(&[
-                ("indicator", indicator.id.clone()),
-                ("level", result.level.clone()),
-                ("within", result.within.clone().unwrap_or_default()),
-                ("order", order.to_owned()),
-                (
-                    "per_page",
-                    if result.per_page == 50 {
-                        String::new()
-                    } else {
-                        result.per_page.to_string()
-                    }
-                ),
-                (
-                    "page",
-                    if page == 1 {
-                        String::new()
-                    } else {
-                        page.to_string()
-                    }
-                ),
-            ])
-        )
-    };
+    let base = |order: &str, page: u64| page_href(figures, order, page);
     let flipped = if descending { "asc" } else { "desc" };
     let last = (result.total as u64).div_ceil(result.per_page).max(1);
     let pages = page_numbers(result.page.min(last), last)
@@ -220,24 +135,13 @@ pub async fn get_rankings_page(
             current: n == Some(result.page),
         })
         .collect();
-    let first_shown = (result.page - 1) * result.per_page + 1;
-    let showing = if result.items.is_empty() {
-        "No areas on this page".to_owned()
-    } else {
-        format!(
-            "Showing {} to {} of {}",
-            thousands(first_shown),
-            thousands(first_shown + result.items.len() as u64 - 1),
-            thousands(result.total as u64)
-        )
-    };
     let query_pairs = [
         ("indicator", indicator.id.clone()),
         ("level", result.level.clone()),
         ("within", result.within.clone().unwrap_or_default()),
         ("order", result.order.to_owned()),
     ];
-    let page = RankingsPage {
+    RankingsPage {
         layout: Layout::new("need"),
         groups: indicator_groups(frame, &indicator.id),
         levels: level_options(level),
@@ -245,37 +149,47 @@ pub async fn get_rankings_page(
         indicator_name: indicator.name.clone(),
         indicator_id: indicator.id.clone(),
         dataset: indicator.dataset.clone(),
-        level_label: format!("{}{}", level.label(), within_label),
-        direction: match indicator.higher_is_more_deprived {
-            Some(true) => "A higher value means more deprived.",
-            Some(false) => {
-                "A higher value means less deprived (for ranks, 1 is the most deprived)."
-            }
-            None => "This indicator has no deprivation direction.",
-        },
+        level_label: format!("{}{}", level.label(), figures.place),
+        direction: figures.direction(),
         descending,
         total: thousands(result.total as u64),
-        showing,
-        rows: result
-            .items
-            .iter()
-            .map(|i| Row {
-                rank: thousands(u64::from(i.rank)),
-                code: i.code.clone(),
-                name: i.name.clone(),
-                value: indicator_value(Some(i.value), &indicator.unit),
-            })
-            .collect(),
+        showing: figures.showing(),
+        rows: figures.rows(),
         sort_rank_href: base(flipped, 1),
         sort_value_href: base(flipped, 1),
         previous: (result.page > 1 && result.page <= last)
             .then(|| base(result.order, result.page - 1)),
         next: (result.page < last).then(|| base(result.order, result.page + 1)),
         pages,
-        sources,
+        sources: figures.sources.clone(),
         downloads: DownloadLinks::new("/rankings", &query_pairs),
+    }
+}
+
+/// Link to a page of the ranking in an order; defaults are left out of the URL.
+fn page_href(figures: &RankingFigures<'_>, order: &str, page: u64) -> String {
+    let result = &figures.result;
+    let per_page = if result.per_page == 50 {
+        String::new()
+    } else {
+        result.per_page.to_string()
     };
-    Ok(page.into_response())
+    let page = if page == 1 {
+        String::new()
+    } else {
+        page.to_string()
+    };
+    format!(
+        "/rankings?{}",
+        query_string(&[
+            ("indicator", figures.indicator.id.clone()),
+            ("level", result.level.clone()),
+            ("within", result.within.clone().unwrap_or_default()),
+            ("order", order.to_owned()),
+            ("per_page", per_page),
+            ("page", page),
+        ])
+    )
 }
 
 #[cfg(test)]

@@ -7,13 +7,12 @@ use serde::Deserialize;
 use svatlas_areas::geography::AreaType;
 use svatlas_areas::{AreaFrame, Indicator};
 
-use crate::need::lookup::{
-    find_indicator, level_of, optional_code, parse_optional_area_type, positions_within,
-};
+use crate::need::figures::maps::{MapFigures, Row};
+use crate::need::lookup::{find_indicator, level_of, optional_code, parse_optional_area_type};
 use crate::need::maps::{self, IndicatorMap};
-use crate::platform::download::{Cell, DataTable, DownloadLinks, Format, Source};
+use crate::platform::download::{DownloadLinks, Format, Source};
 use crate::platform::error::{AppError, PageError};
-use crate::platform::format::{indicator_value, thousands};
+use crate::platform::format::thousands;
 use crate::platform::svg::map::Scheme;
 use crate::platform::svg::palette::Palette;
 use crate::platform::views::Layout;
@@ -28,9 +27,6 @@ pub const DEFAULT_INDICATORS: [&str; 4] = [
     "iod2019.imd.score",
     "ukimd.composite.score",
 ];
-
-/// Most areas one map draws; beyond this the page asks for a smaller `within`.
-pub const MAX_AREAS: usize = 2500;
 
 /// What to map.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -68,16 +64,6 @@ pub struct ChoiceGroup {
     pub label: String,
     /// Its indicators.
     pub choices: Vec<Choice>,
-}
-
-/// One table row.
-pub struct Row {
-    /// Area code.
-    pub code: String,
-    /// Area name.
-    pub name: String,
-    /// Formatted value.
-    pub value: String,
 }
 
 /// The maps page.
@@ -136,80 +122,89 @@ pub async fn get_maps(
         "viridis or blues",
     )?;
     let within = optional_code(query.within.as_deref());
-    let column = frame.column(&indicator.id, level).unwrap_or(&[]);
-    let has_value = |p: &u32| column.get(*p as usize).is_some_and(|v| v.is_finite());
-    let positions: Vec<u32> = match &within {
-        Some(code) => positions_within(frame, level, code)?,
-        None if level.is_small_area() => {
-            return Err(AppError::invalid(
-                "within_required",
-                "within",
-                format!(
-                    "within: a map of every {} would draw tens of thousands of areas; give an area \
-                     code to map inside, e.g. within=E06000026 (Plymouth)",
-                    level.label()
-                ),
-            )
-            .into());
-        }
-        // Nationally, only areas with a value: an England-only indicator maps England.
-        None => (0..frame.areas(level).len() as u32)
-            .filter(has_value)
-            .collect(),
-    };
-    if positions.is_empty() {
-        return Err(AppError::invalid(
-            "no_areas",
-            "within",
-            format!(
-                "within: {} contains no {} areas",
-                within.as_deref().unwrap_or("the selection"),
-                level.as_str()
-            ),
-        )
-        .into());
-    }
-    if positions.len() > MAX_AREAS {
-        return Err(AppError::invalid(
-            "too_many_areas",
-            "within",
-            format!(
-                "within: the map would draw {} areas, more than {}; choose a smaller area or a larger level",
-                thousands(positions.len() as u64),
-                thousands(MAX_AREAS as u64)
-            ),
-        )
-        .into());
-    }
-
-    let within_name = within.as_deref().and_then(|c| {
-        frame
-            .locate_all(c)
-            .first()
-            .map(|at| frame.get(*at).name.clone())
-    });
-    let place = match (&within, &within_name) {
-        (Some(code), Some(name)) => format!("in {name} ({code})"),
-        _ => nation_of(frame, level, &positions),
-    };
-    let dataset = frame.datasets().iter().find(|d| d.id == indicator.dataset);
-    let edition = dataset.map_or_else(String::new, |d| d.name.clone());
-    let heading = format!(
-        "{} by {} {place}",
-        indicator.name,
-        lower_first(level.label())
-    );
-    let direction = maps::direction_text(indicator);
-
-    let mut table = table_of(frame, indicator, level, &positions, &heading);
-    if let Some(d) = dataset {
-        table.sources.push(Source::of(d));
-    }
-    table.notes.push(direction.to_owned());
+    let figures = MapFigures::build(frame, indicator, level, within)?;
     if format != Format::Html {
-        return Ok(table.download(format)?);
+        return Ok(figures.table().download(format)?);
     }
+    Ok(maps_page(&state, frame, &figures, scheme, palette).into_response())
+}
 
+/// The page: the drawn map (when boundaries are loaded), its caption and the form's choices.
+fn maps_page(
+    state: &AppState,
+    frame: &AreaFrame,
+    figures: &MapFigures<'_>,
+    scheme: Scheme,
+    palette: Palette,
+) -> MapsPage {
+    let (indicator, level) = (figures.indicator, figures.level);
+    let (svg, note) = draw(state, frame, figures, scheme, palette);
+    let n = thousands(figures.positions.len() as u64);
+    let edition = &figures.edition;
+    let caption = match scheme {
+        Scheme::Continuous => format!(
+            "{n} areas; colours run continuously from the lowest to the highest value shown. \
+             Source: {edition}."
+        ),
+        _ => format!(
+            "{n} areas in {} with equal numbers of the areas shown (not the official national \
+             deciles). Source: {edition}.",
+            scheme.as_str()
+        ),
+    };
+    let within = figures.within.clone().unwrap_or_default();
+    let pairs = [
+        ("indicator", indicator.id.clone()),
+        ("level", level.as_str().to_owned()),
+        ("within", within.clone()),
+        ("classes", scheme.as_str().to_owned()),
+        ("palette", palette.as_str().to_owned()),
+    ];
+    let has_maps = |t: AreaType| state.maps().is_some_and(|m| m.has(t));
+    let choice = |value: &str, label: String, selected: bool| Choice {
+        value: value.to_owned(),
+        label,
+        selected,
+    };
+    MapsPage {
+        layout: Layout::new("need"),
+        indicators: indicator_choices(frame, indicator),
+        levels: frame
+            .levels_of(&indicator.id)
+            .into_iter()
+            .filter(|t| has_maps(*t) || *t == level)
+            .map(|t| choice(t.as_str(), t.label().to_owned(), t == level))
+            .collect(),
+        schemes: Scheme::ALL
+            .iter()
+            .map(|s| choice(s.as_str(), capitalise(s.as_str()), *s == scheme))
+            .collect(),
+        palettes: Palette::ALL
+            .iter()
+            .map(|p| choice(p.as_str(), capitalise(p.as_str()), *p == palette))
+            .collect(),
+        within,
+        svg,
+        caption,
+        direction: figures.direction,
+        note,
+        value_heading: format!("{} ({})", indicator.name, indicator.unit),
+        rows: figures.rows(),
+        sources: figures.sources.clone(),
+        downloads: DownloadLinks::new("/maps", &pairs),
+        heading: figures.heading.clone(),
+    }
+}
+
+/// The map's SVG, and a note when there are no boundaries or some areas have no shape.
+fn draw(
+    state: &AppState,
+    frame: &AreaFrame,
+    figures: &MapFigures<'_>,
+    scheme: Scheme,
+    palette: Palette,
+) -> (Option<String>, Option<String>) {
+    let (indicator, level, place) = (figures.indicator, figures.level, &figures.place);
     let drawn = state.maps().and_then(|m| {
         maps::indicator_map(
             frame,
@@ -218,17 +213,19 @@ pub async fn get_maps(
                 id: "map",
                 indicator,
                 level,
-                positions: &positions,
+                positions: &figures.positions,
                 scheme,
                 palette,
-                title: heading.clone(),
+                title: figures.heading.clone(),
                 description: format!(
-                    "Map of {} {} areas {place}, shaded by {} ({edition}) in {} classes. {direction} \
+                    "Map of {} {} areas {place}, shaded by {} ({}) in {} classes. {} \
                      Each area links to its profile; the table below the map lists every value.",
-                    thousands(positions.len() as u64),
+                    thousands(figures.positions.len() as u64),
                     level.label(),
                     indicator.name,
-                    scheme.as_str()
+                    figures.edition,
+                    scheme.as_str(),
+                    figures.direction
                 ),
             },
         )
@@ -245,79 +242,7 @@ pub async fn get_maps(
         )),
         Some(_) => None,
     };
-    let n = thousands(positions.len() as u64);
-    let caption = match scheme {
-        Scheme::Continuous => format!(
-            "{n} areas; colours run continuously from the lowest to the highest value shown. \
-             Source: {edition}."
-        ),
-        _ => format!(
-            "{n} areas in {} with equal numbers of the areas shown (not the official national \
-             deciles). Source: {edition}.",
-            scheme.as_str()
-        ),
-    };
-    let rows = table
-        .rows
-        .iter()
-        .map(|r| Row {
-            code: text(&r[0]),
-            name: text(&r[1]),
-            value: match r[2] {
-                Cell::Number(v) => indicator_value(Some(v), &indicator.unit),
-                _ => indicator_value(None, &indicator.unit),
-            },
-        })
-        .collect();
-    let pairs = [
-        ("indicator", indicator.id.clone()),
-        ("level", level.as_str().to_owned()),
-        ("within", within.clone().unwrap_or_default()),
-        ("classes", scheme.as_str().to_owned()),
-        ("palette", palette.as_str().to_owned()),
-    ];
-    let has_maps = |t: AreaType| state.maps().is_some_and(|m| m.has(t));
-    Ok(MapsPage {
-        layout: Layout::new("need"),
-        indicators: indicator_choices(frame, indicator),
-        levels: frame
-            .levels_of(&indicator.id)
-            .into_iter()
-            .filter(|t| has_maps(*t) || *t == level)
-            .map(|t| Choice {
-                value: t.as_str().to_owned(),
-                label: t.label().to_owned(),
-                selected: t == level,
-            })
-            .collect(),
-        schemes: Scheme::ALL
-            .iter()
-            .map(|s| Choice {
-                value: s.as_str().to_owned(),
-                label: capitalise(s.as_str()),
-                selected: *s == scheme,
-            })
-            .collect(),
-        palettes: Palette::ALL
-            .iter()
-            .map(|p| Choice {
-                value: p.as_str().to_owned(),
-                label: capitalise(p.as_str()),
-                selected: *p == palette,
-            })
-            .collect(),
-        within: within.unwrap_or_default(),
-        svg: drawn.map(|d| d.svg),
-        caption,
-        direction,
-        note,
-        value_heading: format!("{} ({})", indicator.name, indicator.unit),
-        rows,
-        sources: table.sources.clone(),
-        downloads: DownloadLinks::new("/maps", &pairs),
-        heading,
-    }
-    .into_response())
+    (drawn.map(|d| d.svg), note)
 }
 
 /// The indicator to map when none was asked for: the first of [`DEFAULT_INDICATORS`] with
@@ -356,48 +281,6 @@ fn parse_choice<T>(
     }
 }
 
-/// The mapped figures, most deprived first (highest first when there is no direction).
-fn table_of(
-    frame: &AreaFrame,
-    indicator: &Indicator,
-    level: AreaType,
-    positions: &[u32],
-    title: &str,
-) -> DataTable {
-    let areas = frame.areas(level);
-    let column = frame.column(&indicator.id, level).unwrap_or(&[]);
-    let mut rows: Vec<(&str, &str, Option<f64>)> = positions
-        .iter()
-        .filter_map(|&p| {
-            let area = areas.get(p as usize)?;
-            let v = column.get(p as usize).copied().filter(|v| v.is_finite());
-            Some((area.code.as_str(), area.name.as_str(), v))
-        })
-        .collect();
-    let higher_first = maps::darker_when_higher(indicator);
-    rows.sort_by(|a, b| {
-        let by_value = match (a.2, b.2) {
-            (Some(x), Some(y)) if higher_first => y.total_cmp(&x),
-            (Some(x), Some(y)) => x.total_cmp(&y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        };
-        by_value.then_with(|| a.0.cmp(b.0))
-    });
-    let value_column = format!("{} ({})", indicator.id, indicator.unit);
-    let mut table = DataTable::new(
-        title,
-        &format!("map-{}-{}", indicator.id, level.as_str()),
-        &["area_code", "area_name", &value_column],
-    );
-    table.rows = rows
-        .into_iter()
-        .map(|(code, name, v)| vec![code.into(), name.into(), v.into()])
-        .collect();
-    table
-}
-
 /// Indicators that have values at a level with boundaries, grouped by dataset.
 fn indicator_choices(frame: &AreaFrame, current: &Indicator) -> Vec<ChoiceGroup> {
     frame
@@ -420,41 +303,6 @@ fn indicator_choices(frame: &AreaFrame, current: &Indicator) -> Vec<ChoiceGroup>
             })
         })
         .collect()
-}
-
-/// "in England" (or Wales, Scotland, Northern Ireland) when every area is in one nation.
-fn nation_of(frame: &AreaFrame, level: AreaType, positions: &[u32]) -> String {
-    let areas = frame.areas(level);
-    let first = |p: &u32| areas.get(*p as usize).and_then(|a| a.code.chars().next());
-    let nations: std::collections::BTreeSet<char> = positions.iter().filter_map(first).collect();
-    let one = nations.iter().next().filter(|_| nations.len() == 1);
-    match one {
-        Some('E') => "in England",
-        Some('W') => "in Wales",
-        Some('S') => "in Scotland",
-        Some('N' | '9') => "in Northern Ireland",
-        _ => "in the UK",
-    }
-    .to_owned()
-}
-
-fn text(cell: &Cell) -> String {
-    match cell {
-        Cell::Text(s) => s.clone(),
-        Cell::Number(v) => v.to_string(),
-        Cell::Missing => String::new(),
-    }
-}
-
-/// "Local authority district" -> "local authority district"; acronyms ("LSOA") stay.
-fn lower_first(s: &str) -> String {
-    let mut chars = s.chars();
-    match (chars.next(), chars.next()) {
-        (Some(a), Some(b)) if b.is_lowercase() => {
-            a.to_lowercase().chain(s[a.len_utf8()..].chars()).collect()
-        }
-        _ => s.to_owned(),
-    }
 }
 
 fn capitalise(s: &str) -> String {
