@@ -1,7 +1,7 @@
 //! Extractors that turn request problems into our JSON error shape.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::extract::{FromRequest, FromRequestParts, Multipart, Path, Query, Request};
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
@@ -79,6 +79,26 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<ApiJson<T>, AppEr
         AppError::Unprocessable(vec![ErrorDetail::new("invalid_field", field, message)])
     })?;
     Ok(ApiJson { value, raw })
+}
+
+/// A multipart upload for the API: a request that is not `multipart/form-data` with a boundary
+/// is 415 in our error shape, as the API description declares (axum's own answers plain text).
+pub struct ApiMultipart(pub Multipart);
+
+impl FromRequest<AppState> for ApiMultipart {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, AppError> {
+        Multipart::from_request(req, state)
+            .await
+            .map(ApiMultipart)
+            .map_err(|rejection| {
+                AppError::UnsupportedMediaType(format!(
+                    "send the file as multipart/form-data: {}",
+                    rejection.body_text()
+                ))
+            })
+    }
 }
 
 /// Path parameters parsed into `T`: one that does not parse (an id that is not a UUID) is 400

@@ -5,7 +5,7 @@ use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, ResponseBuilder};
 
 /// Adds, to every operation under `/api/` that lacks them: 400 for an unreadable path
-/// parameter; 400, 413, 415 and 422 for a JSON body (400 and 413 for a multipart upload);
+/// parameter; 400, 413, 415 and 422 for a JSON body (413, 415 and 422 for a multipart upload);
 /// 401 for an operation that needs a token. Each is answered in our error shape.
 pub fn add_standard_responses(doc: &mut OpenApi) {
     for (path, item) in doc.paths.paths.iter_mut() {
@@ -63,12 +63,17 @@ fn add_to(operation: &mut Operation) {
         );
     }
     if multipart_body {
+        add(operation, "413", "The upload is over the size limit");
         add(
             operation,
-            "400",
-            "The upload is not readable `multipart/form-data`",
+            "415",
+            "The body is not `multipart/form-data` with a boundary",
         );
-        add(operation, "413", "The upload is over the size limit");
+        add(
+            operation,
+            "422",
+            "The upload cannot be read, or has no file; `field` names it",
+        );
     }
     if has_path_parameter {
         add(

@@ -94,7 +94,8 @@ fn bristol_accord_schema() -> utoipa::openapi::Object {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutcomeRequest {
-    /// The change experienced.
+    /// The change experienced (not blank).
+    #[schema(pattern = r"\S")]
     pub description: String,
     /// Bristol Accord component: id (`thriving`) or name (`Thriving`).
     #[schema(schema_with = bristol_accord_schema)]
@@ -245,7 +246,8 @@ impl OutcomeRequest {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InputRequest {
-    /// What it is.
+    /// What it is (not blank).
+    #[schema(pattern = r"\S")]
     pub description: String,
     /// `cash`, `in_kind`, `volunteer_time` or `staff_time`.
     pub category: InputCategory,
@@ -256,9 +258,11 @@ pub struct InputRequest {
     pub volume: f64,
     /// Year spent, 0 = the start (default 0).
     #[serde(default)]
+    #[schema(maximum = 200)]
     pub year: u32,
     /// Share spent outside the target area (0 to 1; recorded as local spend).
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 1)]
     pub leakage: f64,
 }
 

@@ -3,14 +3,14 @@
 //! column).
 
 use axum::Json;
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::response::Response;
 use uuid::Uuid;
 
 use super::BidBody;
 use crate::platform::auth::ApiCaller;
 use crate::platform::error::{AppError, ErrorBody};
-use crate::platform::extract::ApiPath;
+use crate::platform::extract::{ApiMultipart, ApiPath};
 use crate::platform::upload::one_file;
 use crate::procurement::bid_files::{BidFile, MAX_BID_FILE_BYTES, download, import};
 use crate::state::AppState;
@@ -76,7 +76,7 @@ pub async fn import_bid(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     ApiPath(id): ApiPath<Uuid>,
-    mut multipart: Multipart,
+    ApiMultipart(mut multipart): ApiMultipart,
 ) -> Result<Json<BidBody>, AppError> {
     let (name, bytes) = one_file(&mut multipart, "file", MAX_BID_FILE_BYTES).await?;
     let bid = import(&state, &caller, id, &name, &bytes).await?;

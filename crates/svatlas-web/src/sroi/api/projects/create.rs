@@ -35,6 +35,7 @@ pub struct CreateProject {
     pub price_base_year: Option<i32>,
     /// Start date, `YYYY-MM-DD`.
     #[serde(default)]
+    #[schema(format = Date)]
     pub start_date: Option<String>,
     /// Area codes served.
     #[serde(default)]
