@@ -33,6 +33,7 @@ mod inputs;
 mod project;
 mod rag;
 mod sensitivity;
+pub(crate) use sensitivity::report_steps;
 mod switching;
 mod validate;
 

@@ -8,6 +8,7 @@ pub(crate) mod opportunities;
 pub(crate) mod pages;
 pub(crate) mod portfolio;
 pub(crate) mod spend;
+pub(crate) mod transparency;
 
 use axum::extract::DefaultBodyLimit;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
@@ -128,7 +129,7 @@ fn transparency_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(pages::transparency::list::list_transparency))
         .routes(routes!(pages::transparency::get::get_transparency_page))
-        .routes(routes!(pages::transparency::api::get_transparency))
+        .routes(routes!(api::transparency::get_transparency))
 }
 
 /// Tender and bid API.

@@ -192,7 +192,7 @@ pub fn build_report(
     };
     let result = sroi::calculate(&project)?;
     let sensitivity = sroi::sensitivity(&project)?;
-    let scenarios = sroi::scenarios(&project, &default_scenarios())?;
+    let scenarios = sroi::report_steps(&project, &default_scenarios())?;
 
     let mut by_component: Vec<ComponentTotal> = Vec::new();
     for component in BristolAccord::all() {
@@ -373,6 +373,17 @@ mod tests {
         assert!(r.scenarios[0].figures.pv_net < r.result.pv_net);
         assert!(r.actual.is_none());
         assert!(r.notes.iter().any(|n| n.code == "input_leakage_recorded"));
+    }
+
+    #[test]
+    fn a_project_at_the_entry_limits_still_reports() {
+        let (d, mut o, i) = example();
+        // The largest quantity accepted: the optimistic step takes it past the limit.
+        o[0].quantity = 1e12;
+        let r = build_report(&d, &o, &i).expect("an accepted project always reports");
+        assert_eq!(r.scenarios.len(), 3);
+        assert!(r.scenarios[2].figures.pv_net > r.result.pv_net);
+        assert!(r.scenarios[0].figures.pv_net < r.result.pv_net);
     }
 
     #[test]

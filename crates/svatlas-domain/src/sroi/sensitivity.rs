@@ -544,7 +544,24 @@ pub fn scenarios(
         }
     }
     c.finish()?;
-    Ok(applied
+    Ok(headlines(applied))
+}
+
+/// The report's own steps (±20% on proxies and quantities) of a valid project. Unlike
+/// [`scenarios`], a step may take a value past an entry limit (a quantity of 10^12 becomes
+/// 1.2 × 10^12): the limits guard what people enter, and the figures stay finite, so a project
+/// that was accepted always reports.
+pub(crate) fn report_steps(
+    project: &Project,
+    steps: &[Scenario],
+) -> Result<Vec<ScenarioResult>, ValidationErrors> {
+    validate(project)?;
+    let applied = steps.iter().map(|s| (s.name.clone(), s.apply(project)));
+    Ok(headlines(applied.collect()))
+}
+
+fn headlines(applied: Vec<(String, Project)>) -> Vec<ScenarioResult> {
+    applied
         .into_iter()
         .map(|(name, p)| {
             let result = compute(&p, &Prepared::new(&p), false);
@@ -553,7 +570,7 @@ pub fn scenarios(
                 figures: Headline::from(&result),
             }
         })
-        .collect())
+        .collect()
 }
 
 #[cfg(test)]

@@ -4,3 +4,4 @@ pub mod model;
 pub mod opportunities;
 pub mod scoring;
 pub mod tenders;
+pub mod transparency;

@@ -96,24 +96,29 @@ pub fn coloured_bars(
     attr(&mut out, "y1", 0.0);
     attr(&mut out, "y2", bars_height);
     out.push_str("/>");
+    legend_rows(&mut out, legend, LABEL_W, bars_height + 8.0, LEGEND_ROW);
+    out.push_str("</svg>");
+    out
+}
+
+/// The legend under the bars: a swatch and a name per row, from `top`.
+fn legend_rows(out: &mut String, legend: &[(String, String)], x: f64, top: f64, row: f64) {
     for (i, (name, fill)) in legend.iter().enumerate() {
-        let y = bars_height + 8.0 + LEGEND_ROW * i as f64;
+        let y = top + row * i as f64;
         let _ = write!(
             out,
             "<rect fill=\"{}\" stroke=\"#0b0c0c\" stroke-width=\"0.5\"",
             escape(fill)
         );
-        attr(&mut out, "x", LABEL_W);
-        attr(&mut out, "y", y);
-        attr(&mut out, "width", 14.0);
-        attr(&mut out, "height", 14.0);
+        attr(out, "x", x);
+        attr(out, "y", y);
+        attr(out, "width", 14.0);
+        attr(out, "height", 14.0);
         out.push_str("/><text class=\"legend-label\"");
-        attr(&mut out, "x", LABEL_W + 20.0);
-        attr(&mut out, "y", y + 11.0);
+        attr(out, "x", x + 20.0);
+        attr(out, "y", y + 11.0);
         let _ = write!(out, ">{}</text>", escape(name));
     }
-    out.push_str("</svg>");
-    out
 }
 
 /// One tornado row: the ratio when the parameter is moved down and up.

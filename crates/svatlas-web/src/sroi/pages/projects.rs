@@ -14,7 +14,7 @@ pub mod update;
 use askama::Template;
 use askama_web::WebTemplate;
 use svatlas_domain::accounts::Role;
-use svatlas_domain::calculator::{ProxyLibrary, ProxyUse, Verification};
+use svatlas_domain::calculator::{ProjectReport, ProxyLibrary, ProxyUse, Verification};
 use svatlas_domain::frameworks::BristolAccord;
 use svatlas_domain::sroi::display::{format_money, format_ratio};
 use svatlas_store::projects::ProjectContents;
@@ -183,22 +183,12 @@ pub struct Retry {
     pub errors: FormErrors,
 }
 
-/// Builds the project page for a caller already checked to be a member.
-pub async fn project_page(
-    state: &AppState,
-    caller: &Caller,
-    contents: ProjectContents,
-    retry: Retry,
-) -> Result<ProjectPage, AppError> {
-    let project = &contents.project;
-    let organisation = project.organisation_id;
-    let library = library_for(state, organisation).await?;
-    let report = report_of(&contents).ok();
+/// One row per outcome, with its net present value where the report could be calculated.
+fn outcome_rows(contents: &ProjectContents, report: Option<&ProjectReport>) -> Vec<OutcomeRow> {
     let results = report
-        .as_ref()
-        .map(|r| r.result.outcomes.clone())
+        .map(|r| r.result.outcomes.as_slice())
         .unwrap_or_default();
-    let outcomes = contents
+    contents
         .outcomes
         .iter()
         .enumerate()
@@ -222,8 +212,12 @@ pub async fn project_page(
                 .get(i)
                 .map_or_else(String::new, |r| format_money(r.pv_net)),
         })
-        .collect();
-    let inputs = contents
+        .collect()
+}
+
+/// One row per input.
+fn input_rows(contents: &ProjectContents) -> Vec<InputRow> {
+    contents
         .inputs
         .iter()
         .map(|i| InputRow {
@@ -234,8 +228,12 @@ pub async fn project_page(
             year: i.entry.year,
             leakage: format!("{}%", plain(i.entry.leakage * 100.0)),
         })
-        .collect();
-    let (ratio, warnings) = match &report {
+        .collect()
+}
+
+/// The ratio as shown, and the calculation's warnings.
+fn headline(report: Option<&ProjectReport>) -> (String, Vec<String>) {
+    match report {
         Some(r) => (
             r.result
                 .sroi_ratio
@@ -247,7 +245,23 @@ pub async fn project_page(
                 .collect(),
         ),
         None => ("Not available".to_string(), Vec::new()),
-    };
+    }
+}
+
+/// Builds the project page for a caller already checked to be a member.
+pub async fn project_page(
+    state: &AppState,
+    caller: &Caller,
+    contents: ProjectContents,
+    retry: Retry,
+) -> Result<ProjectPage, AppError> {
+    let project = &contents.project;
+    let organisation = project.organisation_id;
+    let library = library_for(state, organisation).await?;
+    let report = report_of(&contents).ok();
+    let outcomes = outcome_rows(&contents, report.as_ref());
+    let inputs = input_rows(&contents);
+    let (ratio, warnings) = headline(report.as_ref());
     let d = &project.details;
     Ok(ProjectPage {
         layout: Layout::new("sroi"),

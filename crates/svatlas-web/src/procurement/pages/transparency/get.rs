@@ -7,9 +7,9 @@ use svatlas_domain::sroi::display::format_percent;
 use svatlas_domain::sroi::format_money;
 use uuid::Uuid;
 
-use super::transparency_of;
 use crate::platform::error::PageError;
 use crate::platform::views::Layout;
+use crate::procurement::transparency::transparency_of;
 use crate::state::AppState;
 
 /// A KPI row.

@@ -4,9 +4,9 @@ use axum::Json;
 use axum::extract::State;
 use uuid::Uuid;
 
-use super::{Transparency, transparency_of};
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::ApiPath;
+use crate::procurement::transparency::{Transparency, transparency_of};
 use crate::state::AppState;
 
 /// A buyer's transparency figures: contracts, commitments and verified delivery (public, for
