@@ -33,8 +33,8 @@ pub(crate) fn pdf_not_available(instead: &str) -> error::AppError {
 /// Every route of this job, pages and API.
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(pages::developers::get::get_developers))
-        .routes(routes!(pages::assets::get::get_asset))
-        .routes(routes!(api::health::get::get_health))
-        .routes(routes!(api::openapi::get::get_openapi))
+        .routes(routes!(pages::developers::get_developers))
+        .routes(routes!(pages::assets::get_asset))
+        .routes(routes!(api::health::get_health))
+        .routes(routes!(api::openapi::get_openapi))
 }

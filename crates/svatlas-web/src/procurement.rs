@@ -33,9 +33,9 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
 /// The procurement model and scoring calculator.
 fn model_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(pages::model::get::get_model_page))
-        .routes(routes!(api::model::get::get_model))
-        .routes(routes!(api::scoring::evaluate::evaluate))
+        .routes(routes!(pages::model::get_model_page))
+        .routes(routes!(api::model::get_model))
+        .routes(routes!(api::scoring::evaluate))
 }
 
 /// Tender pages: drafting, bids, evaluation, moderation and award.
@@ -89,46 +89,46 @@ fn contract_pages() -> OpenApiRouter<AppState> {
 /// Listed opportunities and requests to bid, API and pages.
 fn opportunity_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(api::opportunities::list::list_opportunities))
-        .routes(routes!(api::opportunities::get::get_opportunity))
-        .routes(routes!(api::opportunities::request::request_to_bid))
-        .routes(routes!(api::opportunities::listing::set_listing))
-        .routes(routes!(api::opportunities::requests::list_requests))
-        .routes(routes!(api::opportunities::requests::decide_request))
-        .routes(routes!(pages::opportunities::list::list_opportunities_page))
-        .routes(routes!(pages::opportunities::get::get_opportunity_page))
-        .routes(routes!(pages::opportunities::get::request_to_bid_page))
-        .routes(routes!(pages::opportunities::decide::set_listing_page))
-        .routes(routes!(pages::opportunities::decide::decide_request_page))
+        .routes(routes!(api::opportunities::list_opportunities))
+        .routes(routes!(api::opportunities::get_opportunity))
+        .routes(routes!(api::opportunities::request_to_bid))
+        .routes(routes!(api::opportunities::set_listing))
+        .routes(routes!(api::opportunities::list_requests))
+        .routes(routes!(api::opportunities::decide_request))
+        .routes(routes!(pages::opportunities::list_opportunities_page))
+        .routes(routes!(pages::opportunities::get_opportunity_page))
+        .routes(routes!(pages::opportunities::request_to_bid_page))
+        .routes(routes!(pages::opportunities::set_listing_page))
+        .routes(routes!(pages::opportunities::decide_request_page))
 }
 
 /// Bid files: import and the XLSX and CSV templates.
 fn bid_file_pages() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(
-            routes!(pages::bid_files::import::import_bid_page)
+            routes!(pages::bid_files::import_bid_page)
                 .layer(DefaultBodyLimit::max(bid_files::IMPORT_BODY_LIMIT)),
         )
-        .routes(routes!(pages::bid_files::get::get_bid_xlsx_page))
-        .routes(routes!(pages::bid_files::get::get_bid_csv_page))
+        .routes(routes!(pages::bid_files::get_bid_xlsx_page))
+        .routes(routes!(pages::bid_files::get_bid_csv_page))
 }
 
 /// Local spend pages and the contract report.
 fn spend_pages() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(
-            pages::spend::get::get_spend_page,
-            pages::spend::add::add_spend_page
+            pages::spend::get_spend_page,
+            pages::spend::add_spend_page
         ))
-        .routes(routes!(pages::spend::delete::delete_spend_page))
-        .routes(routes!(pages::spend::report::get_contract_report_page))
+        .routes(routes!(pages::spend::delete_spend_page))
+        .routes(routes!(pages::spend::get_contract_report_page))
 }
 
 /// Public transparency pages and their API.
 fn transparency_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(pages::transparency::list::list_transparency))
-        .routes(routes!(pages::transparency::get::get_transparency_page))
+        .routes(routes!(pages::transparency::list_transparency))
+        .routes(routes!(pages::transparency::get_transparency_page))
         .routes(routes!(api::transparency::get_transparency))
 }
 
@@ -136,48 +136,45 @@ fn transparency_routes() -> OpenApiRouter<AppState> {
 fn tender_api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(
-            api::tenders::list::list_tenders,
-            api::tenders::create::create_tender
+            api::tenders::list_tenders,
+            api::tenders::create_tender
         ))
         .routes(routes!(
-            api::tenders::get::get_tender,
-            api::tenders::update::update_tender
+            api::tenders::get_tender,
+            api::tenders::update_tender
         ))
-        .routes(routes!(api::tenders::status::change_status))
-        .routes(routes!(api::tenders::invite::invite_supplier))
-        .routes(routes!(api::tenders::panel::change_panel))
-        .routes(routes!(api::tenders::bids::list_bids))
-        .routes(routes!(
-            api::tenders::bid::get_bid,
-            api::tenders::bid::save_bid
-        ))
+        .routes(routes!(api::tenders::change_status))
+        .routes(routes!(api::tenders::invite_supplier))
+        .routes(routes!(api::tenders::change_panel))
+        .routes(routes!(api::tenders::list_bids))
+        .routes(routes!(api::tenders::get_bid, api::tenders::save_bid))
         .routes(
-            routes!(api::tenders::bid_file::import_bid)
+            routes!(api::tenders::import_bid)
                 .layer(DefaultBodyLimit::max(bid_files::IMPORT_BODY_LIMIT)),
         )
-        .routes(routes!(api::tenders::bid_file::get_bid_xlsx))
-        .routes(routes!(api::tenders::bid_file::get_bid_csv))
-        .routes(routes!(api::tenders::submit_bid::submit_bid))
-        .routes(routes!(api::tenders::submit_bid::withdraw_bid))
-        .routes(routes!(api::tenders::scores::get_scores))
-        .routes(routes!(api::tenders::results::get_results))
-        .routes(routes!(api::tenders::award::award_tender))
-        .routes(routes!(api::bids::score::score_bid))
-        .routes(routes!(api::bids::consensus::record_consensus))
+        .routes(routes!(api::tenders::get_bid_xlsx))
+        .routes(routes!(api::tenders::get_bid_csv))
+        .routes(routes!(api::tenders::submit_bid))
+        .routes(routes!(api::tenders::withdraw_bid))
+        .routes(routes!(api::tenders::get_scores))
+        .routes(routes!(api::tenders::get_results))
+        .routes(routes!(api::tenders::award_tender))
+        .routes(routes!(api::bids::score_bid))
+        .routes(routes!(api::bids::record_consensus))
 }
 
 /// Contract API: claims, spend and the report.
 fn contract_api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(api::contracts::list::list_contracts))
-        .routes(routes!(api::contracts::get::get_contract))
-        .routes(routes!(api::contracts::add_claim::add_claim))
-        .routes(routes!(api::contracts::amend_claim::amend_claim))
-        .routes(routes!(api::contracts::review_claim::review_claim))
+        .routes(routes!(api::contracts::list_contracts))
+        .routes(routes!(api::contracts::get_contract))
+        .routes(routes!(api::contracts::add_claim))
+        .routes(routes!(api::contracts::amend_claim))
+        .routes(routes!(api::contracts::review_claim))
         .routes(routes!(
-            api::contracts::spend::get_spend,
-            api::contracts::spend::add_spend
+            api::contracts::get_spend,
+            api::contracts::add_spend
         ))
-        .routes(routes!(api::contracts::spend::delete_spend))
-        .routes(routes!(api::contracts::report::get_contract_report))
+        .routes(routes!(api::contracts::delete_spend))
+        .routes(routes!(api::contracts::get_contract_report))
 }

@@ -2,30 +2,29 @@
 //! the forms that change them. Every change needs the editor role in the project's
 //! organisation; other organisations' projects answer 404.
 
-pub mod archive;
-pub mod create;
-pub mod duplicate;
-pub mod entries;
-pub mod evidence;
-pub mod get;
-pub mod list;
-pub mod update;
-
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Datelike;
+use serde::Deserialize;
 use svatlas_domain::accounts::Role;
 use svatlas_domain::calculator::{ProjectReport, ProxyLibrary, ProxyUse, Verification};
 use svatlas_domain::frameworks::BristolAccord;
 use svatlas_domain::sroi::display::{format_money, format_ratio};
+use svatlas_store::StoreError;
 use svatlas_store::projects::ProjectContents;
 use uuid::Uuid;
 
-use crate::platform::auth::Caller;
-use crate::platform::error::AppError;
+use crate::platform::auth::{Caller, PageCaller};
+use crate::platform::error::{AppError, PageError};
+use crate::platform::extract::{ApiQuery, PageForm};
 use crate::platform::format::plain;
-use crate::platform::views::Layout;
-use crate::platform::views::{FormErrors, when};
-use crate::sroi::calculator::{library_for, report_of};
+use crate::platform::forms::show_again;
+use crate::platform::upload::{MAX_EVIDENCE_BYTES, check_file};
+use crate::platform::views::{FormErrors, Layout, when};
+use crate::sroi::calculator::{contents_for, library_for, project_for, report_of};
 use crate::sroi::forms::{DetailsForm, InputForm, OutcomeForm, category_id};
 use crate::state::AppState;
 
@@ -301,4 +300,817 @@ pub async fn project_page(
             .unwrap_or_else(|| DetailsForm::from_details(d)),
         errors: retry.errors,
     })
+}
+
+// `POST /projects/{id}/archive`: archive or restore a project.
+
+/// The archive form.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct ArchiveForm {
+    /// `archive` or `restore`.
+    pub action: String,
+}
+
+/// Archives (hides from your list) or restores a project (editors and admins).
+#[utoipa::path(post, path = "/projects/{id}/archive", tag = "pages",
+    params(("id" = Uuid, Path, description = "Project id")),
+    request_body(content = ArchiveForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 303, description = "Done: back to the project"),
+        (status = 403, description = "Viewer role only", content_type = "text/html"),
+        (status = 404, description = "No such project, or not the caller's organisation", content_type = "text/html"),
+        (status = 422, description = "action is neither archive nor restore", content_type = "text/html")))]
+pub async fn archive_project_page(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<Uuid>,
+    PageForm(form): PageForm<ArchiveForm>,
+) -> Result<Redirect, PageError> {
+    project_for(&state, &caller, id, Role::Editor).await?;
+    let archived = match form.action.as_str() {
+        "archive" => true,
+        "restore" => false,
+        _ => {
+            return Err(AppError::invalid(
+                "invalid",
+                "action",
+                "action must be archive or restore",
+            )
+            .into());
+        }
+    };
+    state
+        .store()
+        .set_project_archived(&caller.user.email, id, archived)
+        .await
+        .map_err(AppError::from)?;
+    Ok(Redirect::to(&format!("/projects/{id}")))
+}
+
+// `POST /projects`: start a project.
+
+/// Creates a project in the chosen organisation (editors and admins) and opens it.
+#[utoipa::path(post, path = "/projects", tag = "pages",
+    request_body(content = DetailsForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 303, description = "Created: to the project"),
+        (status = 403, description = "Viewer role only", content_type = "text/html"),
+        (status = 422, description = "The form has problems; shown beside the fields", content_type = "text/html")))]
+pub async fn create_project_page(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    PageForm(form): PageForm<DetailsForm>,
+) -> Result<Response, PageError> {
+    let editable: Vec<Uuid> = caller
+        .memberships
+        .iter()
+        .filter(|m| m.role.at_least(Role::Editor))
+        .map(|m| m.organisation_id)
+        .collect();
+    let chosen = form.organisation_id.trim().parse::<Uuid>().ok();
+    let organisation = match (chosen, editable.as_slice()) {
+        (Some(org), _) => {
+            caller.require_role(org, Role::Editor)?;
+            Some(org)
+        }
+        (None, [one]) => Some(*one),
+        (None, []) => {
+            return Err(AppError::Forbidden(
+                "starting a project needs the editor or admin role in an organisation".into(),
+            )
+            .into());
+        }
+        (None, _) => None,
+    };
+    let parsed = form.parse();
+    let (details, organisation) = match (parsed, organisation) {
+        (Ok(d), Some(org)) => (d, org),
+        (parsed, organisation) => {
+            let mut errors = parsed.err().unwrap_or_default();
+            if organisation.is_none() {
+                errors.add(
+                    "p-organisation_id",
+                    "Choose the organisation that owns the project",
+                );
+            }
+            let page = projects_page(&state, &caller, false, Some(form), errors).await?;
+            return Ok(show_again(page));
+        }
+    };
+    match state
+        .store()
+        .create_project(
+            &caller.user.email,
+            organisation,
+            Some(caller.user.id),
+            &details,
+        )
+        .await
+    {
+        Ok(p) => Ok(Redirect::to(&format!("/projects/{}", p.id)).into_response()),
+        Err(e) => {
+            let errors = FormErrors::from_store("p-name", e)?;
+            let page = projects_page(&state, &caller, false, Some(form), errors).await?;
+            Ok(show_again(page))
+        }
+    }
+}
+
+// `POST /projects/{id}/duplicate`: copy a project with its outcomes and inputs.
+
+/// The duplicate form.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct DuplicateForm {
+    /// Name of the copy (default: "Copy of ...").
+    pub name: String,
+}
+
+/// Copies the project (editors and admins) and opens the copy.
+#[utoipa::path(post, path = "/projects/{id}/duplicate", tag = "pages",
+    params(("id" = Uuid, Path, description = "Project id")),
+    request_body(content = DuplicateForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 303, description = "Copied: to the copy"),
+        (status = 403, description = "Viewer role only", content_type = "text/html"),
+        (status = 404, description = "No such project, or not the caller's organisation", content_type = "text/html")))]
+pub async fn duplicate_project_page(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<Uuid>,
+    PageForm(form): PageForm<DuplicateForm>,
+) -> Result<Redirect, PageError> {
+    let project = project_for(&state, &caller, id, Role::Editor).await?;
+    let name = if form.name.trim().is_empty() {
+        format!("Copy of {}", project.details.name)
+    } else {
+        form.name.trim().to_string()
+    };
+    let copy = state
+        .store()
+        .duplicate_project(&caller.user.email, id, Some(caller.user.id), &name)
+        .await?;
+    Ok(Redirect::to(&format!("/projects/{}", copy.id)))
+}
+
+// Outcomes and inputs on the project page: add, edit, delete.
+/// The outcome edit page.
+#[derive(Template, WebTemplate)]
+#[template(path = "sroi/projects/outcome_edit.html")]
+pub struct OutcomeEditPage {
+    pub layout: Layout,
+    pub project_id: Uuid,
+    pub project_name: String,
+    pub outcome_id: Uuid,
+    pub evaluative: bool,
+    pub components: Vec<(&'static str, &'static str)>,
+    pub proxy_groups: Vec<ProxyGroup>,
+    pub outcome: OutcomeForm,
+    pub errors: FormErrors,
+    /// Evidence files of this outcome.
+    pub evidence: Vec<EvidenceRow>,
+}
+
+/// One evidence file as listed.
+pub struct EvidenceRow {
+    pub id: Uuid,
+    pub file_name: String,
+    pub size: String,
+    pub uploaded: String,
+}
+
+async fn evidence_rows(
+    state: &AppState,
+    project: Uuid,
+    outcome: Uuid,
+) -> Result<Vec<EvidenceRow>, AppError> {
+    Ok(state
+        .store()
+        .evidence_of(project)
+        .await?
+        .into_iter()
+        .filter(|f| f.outcome_id == outcome)
+        .map(|f| EvidenceRow {
+            id: f.id,
+            size: if f.size_bytes >= 1024 * 1024 {
+                format!("{:.1} MB", f.size_bytes as f64 / (1024.0 * 1024.0))
+            } else {
+                format!("{} KB", (f.size_bytes + 1023) / 1024)
+            },
+            uploaded: format!(
+                "{}{}",
+                crate::platform::views::when(&f.created_at),
+                f.uploaded_by
+                    .map(|u| format!(" by {u}"))
+                    .unwrap_or_default()
+            ),
+            file_name: f.file_name,
+        })
+        .collect())
+}
+
+/// The input edit page.
+#[derive(Template, WebTemplate)]
+#[template(path = "sroi/projects/input_edit.html")]
+pub struct InputEditPage {
+    pub layout: Layout,
+    pub project_id: Uuid,
+    pub project_name: String,
+    pub input_id: Uuid,
+    pub categories: Vec<(&'static str, &'static str)>,
+    pub input_rates: Vec<String>,
+    pub input: InputForm,
+    pub errors: FormErrors,
+}
+
+/// A store refusal of what was typed becomes a message beside `field`; any other fault is not
+/// the form's and keeps its own status.
+fn refused(field: &str, error: StoreError) -> Result<FormErrors, AppError> {
+    match error {
+        StoreError::Invalid(message) => Ok(FormErrors::one(field, message)),
+        other => Err(other.into()),
+    }
+}
+
+fn no_entry(what: &str) -> AppError {
+    AppError::NotFound(format!("this project has no such {what}"))
+}
+
+fn not_found_as(what: &'static str) -> impl Fn(StoreError) -> AppError {
+    move |e| match e {
+        StoreError::NotFound => no_entry(what),
+        other => AppError::from(other),
+    }
+}
+
+/// Adds an outcome from the project page's form.
+#[utoipa::path(post, path = "/projects/{id}/outcomes", tag = "pages",
+    params(("id" = Uuid, Path, description = "Project id")),
+    request_body(content = OutcomeForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 303, description = "Added: back to the project's outcomes"),
+        (status = 403, description = "Viewer role only", content_type = "text/html"),
+        (status = 404, description = "No such project, or not the caller's organisation", content_type = "text/html"),
+        (status = 422, description = "The form has problems; shown beside the fields", content_type = "text/html")))]
+pub async fn add_outcome_page(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<Uuid>,
+    PageForm(form): PageForm<OutcomeForm>,
+) -> Result<Response, PageError> {
+    let contents = contents_for(&state, &caller, id, Role::Editor).await?;
+    let library = library_for(&state, contents.project.organisation_id).await?;
+    let parsed = form.parse(&library, contents.project.details.price_base_year);
+    let stored = match parsed {
+        Ok(entry) => state
+            .store()
+            .add_outcome(&caller.user.email, id, &entry)
+            .await
+            .map_err(|e| refused("o-description", e)),
+        Err(errors) => Err(Ok(errors)),
+    };
+    match stored {
+        Ok(_) => Ok(Redirect::to(&format!("/projects/{id}#outcomes")).into_response()),
+        Err(errors) => {
+            let errors = errors?;
+            let retry = Retry {
+                outcome: Some(form),
+                errors,
+                ..Retry::default()
+            };
+            let page = project_page(&state, &caller, contents, retry).await?;
+            Ok(show_again(page))
+        }
+    }
+}
+
+/// Adds an input from the project page's form.
+#[utoipa::path(post, path = "/projects/{id}/inputs", tag = "pages",
+    params(("id" = Uuid, Path, description = "Project id")),
+    request_body(content = InputForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 303, description = "Added: back to the project's inputs"),
+        (status = 403, description = "Viewer role only", content_type = "text/html"),
+        (status = 404, description = "No such project, or not the caller's organisation", content_type = "text/html"),
+        (status = 422, description = "The form has problems; shown beside the fields", content_type = "text/html")))]
+pub async fn add_input_page(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<Uuid>,
+    PageForm(form): PageForm<InputForm>,
+) -> Result<Response, PageError> {
+    let contents = contents_for(&state, &caller, id, Role::Editor).await?;
+    let stored = match form.parse() {
+        Ok(input) => state
+            .store()
+            .add_input(&caller.user.email, id, &input)
+            .await
+            .map_err(|e| refused("i-description", e)),
+        Err(errors) => Err(Ok(errors)),
+    };
+    match stored {
+        Ok(_) => Ok(Redirect::to(&format!("/projects/{id}#inputs")).into_response()),
+        Err(errors) => {
+            let errors = errors?;
+            let retry = Retry {
+                input: Some(form),
+                errors,
+                ..Retry::default()
+            };
+            let page = project_page(&state, &caller, contents, retry).await?;
+            Ok(show_again(page))
+        }
+    }
+}
+
+/// The outcome edit page with these form values and problems.
+async fn outcome_edit(
+    state: &AppState,
+    contents: &ProjectContents,
+    outcome_id: Uuid,
+    outcome: OutcomeForm,
+    errors: FormErrors,
+) -> Result<OutcomeEditPage, AppError> {
+    let project = &contents.project;
+    let library = library_for(state, project.organisation_id).await?;
+    Ok(OutcomeEditPage {
+        layout: Layout::new("sroi"),
+        project_id: project.id,
+        project_name: project.details.name.clone(),
+        outcome_id,
+        evaluative: project.details.mode == svatlas_domain::calculator::ProjectMode::Evaluative,
+        components: components(),
+        proxy_groups: proxy_groups(&library),
+        outcome,
+        errors,
+        evidence: evidence_rows(state, project.id, outcome_id).await?,
+    })
+}
+
+/// The input edit page with these form values and problems.
+async fn input_edit(
+    state: &AppState,
+    contents: &ProjectContents,
+    input_id: Uuid,
+    input: InputForm,
+    errors: FormErrors,
+) -> Result<InputEditPage, AppError> {
+    let project = &contents.project;
+    let library = library_for(state, project.organisation_id).await?;
+    Ok(InputEditPage {
+        layout: Layout::new("sroi"),
+        project_id: project.id,
+        project_name: project.details.name.clone(),
+        input_id,
+        categories: categories(),
+        input_rates: input_rates(&library),
+        input,
+        errors,
+    })
+}
+
+/// The outcome edit form.
+#[utoipa::path(get, path = "/projects/{id}/outcomes/{outcome_id}", tag = "pages",
+    params(("id" = Uuid, Path, description = "Project id"), ("outcome_id" = Uuid, Path, description = "Outcome id")),
+    responses(
+        (status = 200, description = "Edit form", content_type = "text/html"),
+        (status = 303, description = "Not signed in: to /login"),
+        (status = 403, description = "Viewer role only", content_type = "text/html"),
+        (status = 404, description = "No such project or outcome", content_type = "text/html")))]
+pub async fn edit_outcome_page(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path((id, outcome_id)): Path<(Uuid, Uuid)>,
+) -> Result<OutcomeEditPage, PageError> {
+    let contents = contents_for(&state, &caller, id, Role::Editor).await?;
+    let outcome = contents
+        .outcomes
+        .iter()
+        .find(|o| o.id == outcome_id)
+        .ok_or_else(|| no_entry("outcome"))?;
+    let form = OutcomeForm::from_entry(&outcome.entry);
+    Ok(outcome_edit(&state, &contents, outcome_id, form, FormErrors::default()).await?)
+}
+
+/// Saves the outcome edit form.
+#[utoipa::path(post, path = "/projects/{id}/outcomes/{outcome_id}", tag = "pages",
+    params(("id" = Uuid, Path, description = "Project id"), ("outcome_id" = Uuid, Path, description = "Outcome id")),
+    request_body(content = OutcomeForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 303, description = "Saved: back to the project"),
+        (status = 403, description = "Viewer role only", content_type = "text/html"),
+        (status = 404, description = "No such project or outcome", content_type = "text/html"),
+        (status = 422, description = "The form has problems", content_type = "text/html")))]
+pub async fn update_outcome_page(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path((id, outcome_id)): Path<(Uuid, Uuid)>,
+    PageForm(form): PageForm<OutcomeForm>,
+) -> Result<Response, PageError> {
+    let contents = contents_for(&state, &caller, id, Role::Editor).await?;
+    let library = library_for(&state, contents.project.organisation_id).await?;
+    match form.parse(&library, contents.project.details.price_base_year) {
+        Ok(entry) => {
+            state
+                .store()
+                .update_outcome(&caller.user.email, id, outcome_id, &entry)
+                .await
+                .map_err(not_found_as("outcome"))?;
+            Ok(Redirect::to(&format!("/projects/{id}#outcomes")).into_response())
+        }
+        Err(errors) => {
+            if !contents.outcomes.iter().any(|o| o.id == outcome_id) {
+                return Err(no_entry("outcome").into());
+            }
+            let page = outcome_edit(&state, &contents, outcome_id, form, errors).await?;
+            Ok(show_again(page))
+        }
+    }
+}
+
+/// Deletes an outcome.
+#[utoipa::path(post, path = "/projects/{id}/outcomes/{outcome_id}/delete", tag = "pages",
+    params(("id" = Uuid, Path, description = "Project id"), ("outcome_id" = Uuid, Path, description = "Outcome id")),
+    responses(
+        (status = 303, description = "Deleted: back to the project"),
+        (status = 403, description = "Viewer role only", content_type = "text/html"),
+        (status = 404, description = "No such project or outcome", content_type = "text/html")))]
+pub async fn delete_outcome_page(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path((id, outcome_id)): Path<(Uuid, Uuid)>,
+) -> Result<Redirect, PageError> {
+    crate::sroi::calculator::project_for(&state, &caller, id, Role::Editor).await?;
+    state
+        .store()
+        .delete_outcome(&caller.user.email, id, outcome_id)
+        .await
+        .map_err(not_found_as("outcome"))?;
+    Ok(Redirect::to(&format!("/projects/{id}#outcomes")))
+}
+
+/// The input edit form.
+#[utoipa::path(get, path = "/projects/{id}/inputs/{input_id}", tag = "pages",
+    params(("id" = Uuid, Path, description = "Project id"), ("input_id" = Uuid, Path, description = "Input id")),
+    responses(
+        (status = 200, description = "Edit form", content_type = "text/html"),
+        (status = 303, description = "Not signed in: to /login"),
+        (status = 403, description = "Viewer role only", content_type = "text/html"),
+        (status = 404, description = "No such project or input", content_type = "text/html")))]
+pub async fn edit_input_page(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path((id, input_id)): Path<(Uuid, Uuid)>,
+) -> Result<InputEditPage, PageError> {
+    let contents = contents_for(&state, &caller, id, Role::Editor).await?;
+    let input = contents
+        .inputs
+        .iter()
+        .find(|i| i.id == input_id)
+        .ok_or_else(|| no_entry("input"))?;
+    let form = InputForm::from_input(&input.entry);
+    Ok(input_edit(&state, &contents, input_id, form, FormErrors::default()).await?)
+}
+
+/// Saves the input edit form.
+#[utoipa::path(post, path = "/projects/{id}/inputs/{input_id}", tag = "pages",
+    params(("id" = Uuid, Path, description = "Project id"), ("input_id" = Uuid, Path, description = "Input id")),
+    request_body(content = InputForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 303, description = "Saved: back to the project"),
+        (status = 403, description = "Viewer role only", content_type = "text/html"),
+        (status = 404, description = "No such project or input", content_type = "text/html"),
+        (status = 422, description = "The form has problems", content_type = "text/html")))]
+pub async fn update_input_page(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path((id, input_id)): Path<(Uuid, Uuid)>,
+    PageForm(form): PageForm<InputForm>,
+) -> Result<Response, PageError> {
+    let contents = contents_for(&state, &caller, id, Role::Editor).await?;
+    match form.parse() {
+        Ok(input) => {
+            state
+                .store()
+                .update_input(&caller.user.email, id, input_id, &input)
+                .await
+                .map_err(not_found_as("input"))?;
+            Ok(Redirect::to(&format!("/projects/{id}#inputs")).into_response())
+        }
+        Err(errors) => {
+            if !contents.inputs.iter().any(|i| i.id == input_id) {
+                return Err(no_entry("input").into());
+            }
+            let page = input_edit(&state, &contents, input_id, form, errors).await?;
+            Ok(show_again(page))
+        }
+    }
+}
+
+/// Deletes an input.
+#[utoipa::path(post, path = "/projects/{id}/inputs/{input_id}/delete", tag = "pages",
+    params(("id" = Uuid, Path, description = "Project id"), ("input_id" = Uuid, Path, description = "Input id")),
+    responses(
+        (status = 303, description = "Deleted: back to the project"),
+        (status = 403, description = "Viewer role only", content_type = "text/html"),
+        (status = 404, description = "No such project or input", content_type = "text/html")))]
+pub async fn delete_input_page(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path((id, input_id)): Path<(Uuid, Uuid)>,
+) -> Result<Redirect, PageError> {
+    crate::sroi::calculator::project_for(&state, &caller, id, Role::Editor).await?;
+    state
+        .store()
+        .delete_input(&caller.user.email, id, input_id)
+        .await
+        .map_err(not_found_as("input"))?;
+    Ok(Redirect::to(&format!("/projects/{id}#inputs")))
+}
+
+// Evidence files for an outcome's actual quantity (evaluative projects): upload and download.
+//
+// Uploads are limited in size ([`MAX_EVIDENCE_BYTES`]) and type: the file name's extension
+// must be one we accept and the first bytes must match it, so a renamed executable or HTML
+// page is refused. Downloads are always attachments with `nosniff`.
+/// Uploads an evidence file for an outcome (editors and admins; multipart field `file`).
+#[utoipa::path(post, path = "/projects/{id}/outcomes/{outcome_id}/evidence", tag = "pages",
+    params(("id" = Uuid, Path, description = "Project id"), ("outcome_id" = Uuid, Path, description = "Outcome id")),
+    request_body(content_type = "multipart/form-data", description = "Field `file`: PDF, PNG, JPEG, XLSX, DOCX, CSV or TXT, at most 5 MB"),
+    responses(
+        (status = 303, description = "Stored: back to the outcome"),
+        (status = 403, description = "Viewer role only", content_type = "text/html"),
+        (status = 404, description = "No such project or outcome", content_type = "text/html"),
+        (status = 413, description = "Larger than 5 MB", content_type = "text/html"),
+        (status = 422, description = "No file, or a type that is not accepted", content_type = "text/html")))]
+pub async fn upload_evidence(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path((id, outcome_id)): Path<(Uuid, Uuid)>,
+    mut multipart: Multipart,
+) -> Result<Redirect, PageError> {
+    project_for(&state, &caller, id, Role::Editor).await?;
+    let mut upload = None;
+    loop {
+        let field = multipart.next_field().await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::PayloadTooLarge {
+                    limit: MAX_EVIDENCE_BYTES,
+                }
+            } else {
+                AppError::invalid(
+                    "invalid",
+                    "file",
+                    format!("the upload could not be read: {}", e.body_text()),
+                )
+            }
+        })?;
+        let Some(field) = field else { break };
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or_default().to_string();
+            let bytes = field.bytes().await.map_err(|e| {
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::PayloadTooLarge {
+                        limit: MAX_EVIDENCE_BYTES,
+                    }
+                } else {
+                    AppError::invalid(
+                        "invalid",
+                        "file",
+                        format!("the upload could not be read: {}", e.body_text()),
+                    )
+                }
+            })?;
+            upload = Some((name, bytes));
+        }
+    }
+    let Some((name, bytes)) = upload.filter(|(name, _)| !name.is_empty()) else {
+        return Err(AppError::invalid("required", "file", "Choose a file to upload").into());
+    };
+    let media = check_file(&name, &bytes).map_err(|m| AppError::invalid("invalid", "file", m))?;
+    state
+        .store()
+        .add_evidence(&caller.user.email, id, outcome_id, &name, media, &bytes)
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound => AppError::NotFound("this project has no such outcome".into()),
+            other => AppError::from(other),
+        })?;
+    Ok(Redirect::to(&format!(
+        "/projects/{id}/outcomes/{outcome_id}#evidence"
+    )))
+}
+
+/// Downloads an evidence file (any member of the project's organisation).
+#[utoipa::path(get, path = "/projects/{id}/evidence/{file_id}", tag = "pages",
+    params(("id" = Uuid, Path, description = "Project id"), ("file_id" = Uuid, Path, description = "Evidence file id")),
+    responses(
+        (status = 200, description = "The file, as an attachment"),
+        (status = 303, description = "Not signed in: to /login"),
+        (status = 404, description = "No such project or file", content_type = "text/html")))]
+pub async fn download_evidence(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path((id, file_id)): Path<(Uuid, Uuid)>,
+) -> Result<Response, PageError> {
+    project_for(&state, &caller, id, Role::Viewer).await?;
+    let (file, bytes) = state
+        .store()
+        .evidence_file(id, file_id)
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound => AppError::NotFound("this project has no such file".into()),
+            other => other.into(),
+        })?;
+    let response = crate::platform::upload::attachment(bytes, &file.content_type, &file.file_name);
+    Ok(response)
+}
+
+#[cfg(test)]
+mod evidence_tests {
+    use super::*;
+
+    #[test]
+    fn files_are_checked_by_extension_and_content() {
+        assert_eq!(
+            check_file("register.PDF", b"%PDF-1.7 ..."),
+            Ok("application/pdf")
+        );
+        assert_eq!(check_file("survey.csv", b"id,score\n1,7\n"), Ok("text/csv"));
+        assert!(check_file("page.html", b"<html>").is_err());
+        assert!(
+            check_file("fake.pdf", b"MZ\x90\x00")
+                .unwrap_err()
+                .contains("not a real .pdf")
+        );
+        assert!(check_file("empty.txt", b"").is_err());
+        assert!(check_file("binary.txt", b"a\0b").is_err());
+        let big = vec![b'a'; MAX_EVIDENCE_BYTES + 1];
+        assert!(check_file("big.txt", &big).unwrap_err().contains("5 MB"));
+    }
+}
+
+// `GET /projects/{id}`: a project with its outcomes and inputs, and the forms to add more.
+
+/// The project workspace.
+#[utoipa::path(get, path = "/projects/{id}", tag = "pages",
+    params(("id" = Uuid, Path, description = "Project id")),
+    responses(
+        (status = 200, description = "The project", content_type = "text/html"),
+        (status = 303, description = "Not signed in: to /login"),
+        (status = 404, description = "No such project, or not the caller's organisation", content_type = "text/html")))]
+pub async fn get_project_page(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<Uuid>,
+) -> Result<ProjectPage, PageError> {
+    let contents = contents_for(&state, &caller, id, Role::Viewer).await?;
+    Ok(project_page(&state, &caller, contents, Retry::default()).await?)
+}
+
+// `GET /projects`: your projects, and a form to start one.
+
+/// Query of the list.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ListQuery {
+    /// `true` to show archived projects too.
+    pub archived: Option<String>,
+}
+
+/// One project in the list.
+pub struct ListRow {
+    pub id: Uuid,
+    pub name: String,
+    pub organisation: String,
+    pub mode: &'static str,
+    pub outcomes: i64,
+    pub inputs: i64,
+    pub updated: String,
+    pub archived: bool,
+}
+
+/// The projects page.
+#[derive(Template, WebTemplate)]
+#[template(path = "sroi/projects/list.html")]
+pub struct ProjectsPage {
+    pub layout: Layout,
+    pub user_name: String,
+    pub rows: Vec<ListRow>,
+    pub show_archived: bool,
+    /// Organisations where the caller may create projects: (id, name).
+    pub editable: Vec<(Uuid, String)>,
+    pub form: DetailsForm,
+    pub errors: FormErrors,
+}
+
+/// Builds the page (also used to show the create form's errors).
+pub async fn projects_page(
+    state: &AppState,
+    caller: &Caller,
+    show_archived: bool,
+    form: Option<DetailsForm>,
+    errors: FormErrors,
+) -> Result<ProjectsPage, AppError> {
+    let organisations: Vec<Uuid> = caller
+        .memberships
+        .iter()
+        .map(|m| m.organisation_id)
+        .collect();
+    let summaries = state
+        .store()
+        .projects_of(&organisations, show_archived)
+        .await?;
+    let name_of = |id: Uuid| {
+        caller
+            .memberships
+            .iter()
+            .find(|m| m.organisation_id == id)
+            .map(|m| m.organisation_name.clone())
+            .unwrap_or_default()
+    };
+    let rows = summaries
+        .into_iter()
+        .map(|s| ListRow {
+            id: s.project.id,
+            organisation: name_of(s.project.organisation_id),
+            name: s.project.details.name,
+            mode: s.project.details.mode.label(),
+            outcomes: s.outcomes,
+            inputs: s.inputs,
+            updated: when(&s.project.updated_at),
+            archived: s.project.archived_at.is_some(),
+        })
+        .collect();
+    let editable = caller
+        .memberships
+        .iter()
+        .filter(|m| m.role.at_least(Role::Editor))
+        .map(|m| (m.organisation_id, m.organisation_name.clone()))
+        .collect();
+    Ok(ProjectsPage {
+        layout: Layout::new("sroi"),
+        user_name: caller.user.name.clone(),
+        rows,
+        show_archived,
+        editable,
+        form: form.unwrap_or_else(|| DetailsForm {
+            mode: "forecast".into(),
+            price_base_year: chrono::Utc::now().year().to_string(),
+            ..DetailsForm::default()
+        }),
+        errors,
+    })
+}
+
+/// Your projects across your organisations, newest change first.
+#[utoipa::path(get, path = "/projects", tag = "pages", params(ListQuery),
+    responses(
+        (status = 200, description = "Your projects", content_type = "text/html"),
+        (status = 303, description = "Not signed in: to /login")))]
+pub async fn list_projects_page(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> Result<ProjectsPage, PageError> {
+    let show_archived = query.archived.as_deref() == Some("true");
+    Ok(projects_page(&state, &caller, show_archived, None, FormErrors::default()).await?)
+}
+
+// `POST /projects/{id}`: change a project's details.
+
+/// Saves the details form (editors and admins).
+#[utoipa::path(post, path = "/projects/{id}", tag = "pages",
+    params(("id" = Uuid, Path, description = "Project id")),
+    request_body(content = DetailsForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 303, description = "Saved: back to the project"),
+        (status = 403, description = "Viewer role only", content_type = "text/html"),
+        (status = 404, description = "No such project, or not the caller's organisation", content_type = "text/html"),
+        (status = 422, description = "The form has problems", content_type = "text/html")))]
+pub async fn update_project_page(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<Uuid>,
+    PageForm(form): PageForm<DetailsForm>,
+) -> Result<Response, PageError> {
+    let contents = contents_for(&state, &caller, id, Role::Editor).await?;
+    match form.parse() {
+        Ok(details) => {
+            state
+                .store()
+                .update_project(&caller.user.email, id, &details)
+                .await?;
+            Ok(Redirect::to(&format!("/projects/{id}")).into_response())
+        }
+        Err(errors) => {
+            let retry = Retry {
+                details: Some(form),
+                errors,
+                ..Retry::default()
+            };
+            let page = project_page(&state, &caller, contents, retry).await?;
+            Ok(show_again(page))
+        }
+    }
 }
