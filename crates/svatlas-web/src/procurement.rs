@@ -7,6 +7,7 @@ pub(crate) mod model;
 pub(crate) mod opportunities;
 pub(crate) mod pages;
 pub(crate) mod portfolio;
+pub(crate) mod scoring;
 pub(crate) mod spend;
 pub(crate) mod transparency;
 
@@ -59,10 +60,10 @@ fn tender_pages() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(pages::tenders::bid::submit_bid_page))
         .routes(routes!(pages::tenders::bid::withdraw_bid_page))
-        .routes(routes!(pages::tenders::evaluate::get_evaluate_page))
-        .routes(routes!(pages::tenders::evaluate::score_bid_page))
-        .routes(routes!(pages::tenders::moderate::get_moderate_page))
-        .routes(routes!(pages::tenders::moderate::record_consensus_page))
+        .routes(routes!(pages::tenders::scoring::get_evaluate_page))
+        .routes(routes!(pages::tenders::scoring::score_bid_page))
+        .routes(routes!(pages::tenders::scoring::get_moderate_page))
+        .routes(routes!(pages::tenders::scoring::record_consensus_page))
         .routes(routes!(pages::tenders::results::get_results_page))
         .routes(routes!(pages::tenders::results::award_tender_page))
 }

@@ -101,6 +101,19 @@ impl FromRequest<AppState> for ApiMultipart {
     }
 }
 
+/// A multipart upload from a page's form: a request that is not `multipart/form-data` is 415,
+/// answered as a page.
+pub struct PageMultipart(pub Multipart);
+
+impl FromRequest<AppState> for PageMultipart {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, PageError> {
+        let ApiMultipart(multipart) = ApiMultipart::from_request(req, state).await?;
+        Ok(PageMultipart(multipart))
+    }
+}
+
 /// Path parameters parsed into `T`: one that does not parse (an id that is not a UUID) is 400
 /// in our error shape, which the API description declares (axum's own `Path` answers plain text).
 pub struct ApiPath<T>(pub T);

@@ -55,6 +55,27 @@ pub(crate) async fn one_file(
     ))
 }
 
+/// An evidence file as uploaded and checked.
+pub(crate) struct Evidence {
+    pub name: String,
+    pub media: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// The evidence file in the multipart field `file`, checked by [`check_file`]. The outer error
+/// is an upload that cannot be read (413 over [`MAX_EVIDENCE_BYTES`]); the inner one a problem
+/// with the file to show beside the field (none chosen, a type we do not accept).
+pub(crate) async fn evidence_file(
+    multipart: &mut Multipart,
+) -> Result<Result<Evidence, String>, AppError> {
+    let (name, bytes) = match one_file(multipart, "file", MAX_EVIDENCE_BYTES).await {
+        Ok(file) => file,
+        Err(AppError::Unprocessable(_)) => return Ok(Err("Choose a file to upload".into())),
+        Err(other) => return Err(other),
+    };
+    Ok(check_file(&name, &bytes).map(|media| Evidence { name, media, bytes }))
+}
+
 /// A stored file as an attachment: its media type, a header-safe file name (ASCII letters,
 /// digits, dots, hyphens and underscores; anything else becomes `_`) and `nosniff`.
 pub(crate) fn attachment(bytes: Vec<u8>, content_type: &str, file_name: &str) -> Response {
@@ -79,6 +100,11 @@ pub(crate) fn attachment(bytes: Vec<u8>, content_type: &str, file_name: &str) ->
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
+    );
+    // Evidence is private to the organisations concerned: no cache may keep a copy.
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
     );
     response
 }
@@ -136,4 +162,28 @@ pub(crate) const KINDS: &[(&str, &str, Sniff)] = &[
 
 pub(crate) fn is_text(bytes: &[u8]) -> bool {
     std::str::from_utf8(bytes).is_ok() && !bytes.contains(&0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_checked_by_extension_and_content() {
+        assert_eq!(
+            check_file("register.PDF", b"%PDF-1.7 ..."),
+            Ok("application/pdf")
+        );
+        assert_eq!(check_file("survey.csv", b"id,score\n1,7\n"), Ok("text/csv"));
+        assert!(check_file("page.html", b"<html>").is_err());
+        assert!(
+            check_file("fake.pdf", b"MZ\x90\x00")
+                .unwrap_err()
+                .contains("not a real .pdf")
+        );
+        assert!(check_file("empty.txt", b"").is_err());
+        assert!(check_file("binary.txt", b"a\0b").is_err());
+        let big = vec![b'a'; MAX_EVIDENCE_BYTES + 1];
+        assert!(check_file("big.txt", &big).unwrap_err().contains("5 MB"));
+    }
 }

@@ -3,13 +3,13 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use svatlas_domain::procurement::evaluation::{PanelRole, QuestionScore};
+use svatlas_domain::procurement::evaluation::QuestionScore;
 use uuid::Uuid;
 
-use crate::platform::auth::ApiCaller;
+use crate::platform::auth::{ApiCaller, Caller};
 use crate::platform::error::{AppError, ErrorBody};
 use crate::platform::extract::{ApiJson, ApiPath};
-use crate::procurement::access::tender_of_bid;
+use crate::procurement::scoring::{self, Scorer, scoring_access};
 use crate::state::AppState;
 
 // `POST /api/v1/bids/{id}/consensus`: the moderator records a question's consensus score.
@@ -44,43 +44,20 @@ pub async fn record_consensus(
     ApiPath(id): ApiPath<Uuid>,
     body: ApiJson<ConsensusRequest>,
 ) -> Result<StatusCode, AppError> {
-    let access = tender_of_bid(&state, &caller, id).await?;
-    access.require_panel(PanelRole::Moderator)?;
     let r = body.value;
-    if access.tender.details.question(&r.question_id).is_none() {
-        return Err(AppError::invalid(
-            "unknown",
-            "question_id",
-            format!("the tender has no question {:?}", r.question_id),
-        ));
-    }
     let score = QuestionScore {
         score: r.score,
         rationale: r.justification,
     };
-    score.validate(&access.tender.details).map_err(|e| {
-        let mut app: AppError = e.into();
-        if let AppError::Unprocessable(details) = &mut app {
-            for d in details {
-                if d.field.as_deref() == Some("rationale") {
-                    d.field = Some("justification".into());
-                    d.message = d.message.replace("rationale", "justification");
-                }
-            }
-        }
-        app
-    })?;
-    state
-        .store()
-        .record_consensus(
-            &caller.user.email,
-            id,
-            &r.question_id,
-            caller.user.id,
-            &score,
-        )
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
+    record_api(
+        &state,
+        &caller,
+        id,
+        Scorer::Moderator,
+        &r.question_id,
+        &score,
+    )
+    .await
 }
 
 // `POST /api/v1/bids/{id}/scores`: an evaluator scores one question of a bid.
@@ -115,30 +92,33 @@ pub async fn score_bid(
     ApiPath(id): ApiPath<Uuid>,
     body: ApiJson<ScoreRequest>,
 ) -> Result<StatusCode, AppError> {
-    let access = tender_of_bid(&state, &caller, id).await?;
-    access.require_panel(PanelRole::Evaluator)?;
     let r = body.value;
-    if access.tender.details.question(&r.question_id).is_none() {
-        return Err(AppError::invalid(
-            "unknown",
-            "question_id",
-            format!("the tender has no question {:?}", r.question_id),
-        ));
-    }
     let score = QuestionScore {
         score: r.score,
         rationale: r.rationale,
     };
-    score.validate(&access.tender.details)?;
-    state
-        .store()
-        .record_score(
-            &caller.user.email,
-            id,
-            &r.question_id,
-            caller.user.id,
-            &score,
-        )
-        .await?;
+    record_api(
+        &state,
+        &caller,
+        id,
+        Scorer::Evaluator,
+        &r.question_id,
+        &score,
+    )
+    .await
+}
+
+/// The scoring action with the API's answer: 204 once stored.
+async fn record_api(
+    state: &AppState,
+    caller: &Caller,
+    bid: Uuid,
+    scorer: Scorer,
+    question_id: &str,
+    score: &QuestionScore,
+) -> Result<StatusCode, AppError> {
+    let access = scoring_access(state, caller, bid, scorer, question_id).await?;
+    scoring::check(&access.tender.details, scorer, score)?;
+    scoring::record(state, caller, bid, scorer, question_id, score).await?;
     Ok(StatusCode::NO_CONTENT)
 }

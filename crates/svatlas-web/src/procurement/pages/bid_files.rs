@@ -1,12 +1,13 @@
 //! The bid offline, for signed-in suppliers: the same files and import as
 //! `routes::tenders::bid_file`, answering pages.
 
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Path, State};
 use axum::response::{Redirect, Response};
 use uuid::Uuid;
 
 use crate::platform::auth::PageCaller;
 use crate::platform::error::PageError;
+use crate::platform::extract::PageMultipart;
 use crate::platform::upload::one_file;
 use crate::procurement::bid_files::{BidFile, MAX_BID_FILE_BYTES, download, import};
 use crate::state::AppState;
@@ -60,7 +61,7 @@ pub async fn import_bid_page(
     State(state): State<AppState>,
     PageCaller(caller): PageCaller,
     Path(id): Path<Uuid>,
-    mut multipart: Multipart,
+    PageMultipart(mut multipart): PageMultipart,
 ) -> Result<Redirect, PageError> {
     let (name, bytes) = one_file(&mut multipart, "file", MAX_BID_FILE_BYTES).await?;
     import(&state, &caller, id, &name, &bytes).await?;

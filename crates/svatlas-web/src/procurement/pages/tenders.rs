@@ -10,14 +10,13 @@
 pub mod bid;
 pub mod create;
 pub mod edit;
-pub mod evaluate;
 pub mod forms;
 pub mod get;
 pub mod invite;
 pub mod list;
-pub mod moderate;
 pub mod panel;
 pub mod results;
+pub mod scoring;
 pub mod status;
 
 use svatlas_domain::procurement::model::{Catalogue, Certainty, Edition};

@@ -4,8 +4,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Multipart, Path, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use serde::Deserialize;
@@ -19,10 +18,10 @@ use uuid::Uuid;
 
 use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
-use crate::platform::extract::{ApiQuery, PageForm};
+use crate::platform::extract::{ApiQuery, PageForm, PageMultipart};
 use crate::platform::format::plain;
 use crate::platform::forms::show_again;
-use crate::platform::upload::{MAX_EVIDENCE_BYTES, check_file};
+use crate::platform::upload::{Evidence, attachment, evidence_file};
 use crate::platform::views::{FormErrors, Layout, when};
 use crate::sroi::calculator::{contents_for, library_for, project_for, report_of};
 use crate::sroi::forms::{DetailsForm, InputForm, OutcomeForm, category_id};
@@ -848,47 +847,12 @@ pub async fn upload_evidence(
     State(state): State<AppState>,
     PageCaller(caller): PageCaller,
     Path((id, outcome_id)): Path<(Uuid, Uuid)>,
-    mut multipart: Multipart,
+    PageMultipart(mut multipart): PageMultipart,
 ) -> Result<Redirect, PageError> {
     project_for(&state, &caller, id, Role::Editor).await?;
-    let mut upload = None;
-    loop {
-        let field = multipart.next_field().await.map_err(|e| {
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::PayloadTooLarge {
-                    limit: MAX_EVIDENCE_BYTES,
-                }
-            } else {
-                AppError::invalid(
-                    "invalid",
-                    "file",
-                    format!("the upload could not be read: {}", e.body_text()),
-                )
-            }
-        })?;
-        let Some(field) = field else { break };
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or_default().to_string();
-            let bytes = field.bytes().await.map_err(|e| {
-                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    AppError::PayloadTooLarge {
-                        limit: MAX_EVIDENCE_BYTES,
-                    }
-                } else {
-                    AppError::invalid(
-                        "invalid",
-                        "file",
-                        format!("the upload could not be read: {}", e.body_text()),
-                    )
-                }
-            })?;
-            upload = Some((name, bytes));
-        }
-    }
-    let Some((name, bytes)) = upload.filter(|(name, _)| !name.is_empty()) else {
-        return Err(AppError::invalid("required", "file", "Choose a file to upload").into());
-    };
-    let media = check_file(&name, &bytes).map_err(|m| AppError::invalid("invalid", "file", m))?;
+    let Evidence { name, media, bytes } = evidence_file(&mut multipart)
+        .await?
+        .map_err(|m| AppError::invalid("invalid", "file", m))?;
     state
         .store()
         .add_evidence(&caller.user.email, id, outcome_id, &name, media, &bytes)
@@ -923,32 +887,7 @@ pub async fn download_evidence(
             StoreError::NotFound => AppError::NotFound("this project has no such file".into()),
             other => other.into(),
         })?;
-    let response = crate::platform::upload::attachment(bytes, &file.content_type, &file.file_name);
-    Ok(response)
-}
-
-#[cfg(test)]
-mod evidence_tests {
-    use super::*;
-
-    #[test]
-    fn files_are_checked_by_extension_and_content() {
-        assert_eq!(
-            check_file("register.PDF", b"%PDF-1.7 ..."),
-            Ok("application/pdf")
-        );
-        assert_eq!(check_file("survey.csv", b"id,score\n1,7\n"), Ok("text/csv"));
-        assert!(check_file("page.html", b"<html>").is_err());
-        assert!(
-            check_file("fake.pdf", b"MZ\x90\x00")
-                .unwrap_err()
-                .contains("not a real .pdf")
-        );
-        assert!(check_file("empty.txt", b"").is_err());
-        assert!(check_file("binary.txt", b"a\0b").is_err());
-        let big = vec![b'a'; MAX_EVIDENCE_BYTES + 1];
-        assert!(check_file("big.txt", &big).unwrap_err().contains("5 MB"));
-    }
+    Ok(attachment(bytes, &file.content_type, &file.file_name))
 }
 
 // `GET /projects/{id}`: a project with its outcomes and inputs, and the forms to add more.

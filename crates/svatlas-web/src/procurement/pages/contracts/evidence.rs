@@ -5,8 +5,7 @@
 //! the first bytes must match it (so a renamed program or web page is refused); downloads are
 //! always attachments with `nosniff`.
 
-use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use svatlas_domain::accounts::Role;
 use svatlas_store::StoreError;
@@ -15,26 +14,12 @@ use uuid::Uuid;
 use super::claims::{ClaimRetry, claim_of, claim_page};
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};
+use crate::platform::extract::PageMultipart;
 use crate::platform::forms::show_again;
-use crate::platform::upload::MAX_EVIDENCE_BYTES;
-use crate::platform::upload::check_file;
+use crate::platform::upload::{Evidence, attachment, evidence_file};
 use crate::platform::views::FormErrors;
 use crate::procurement::access::contract_for;
 use crate::state::AppState;
-
-fn read_error(e: &axum::extract::multipart::MultipartError) -> AppError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        AppError::PayloadTooLarge {
-            limit: MAX_EVIDENCE_BYTES,
-        }
-    } else {
-        AppError::invalid(
-            "invalid",
-            "file",
-            format!("the upload could not be read: {}", e.body_text()),
-        )
-    }
-}
 
 /// Uploads an evidence file for a claim (supplier editors and admins, while the claim awaits
 /// review or is queried; multipart field `file`).
@@ -52,7 +37,7 @@ pub async fn upload_claim_evidence(
     State(state): State<AppState>,
     PageCaller(caller): PageCaller,
     Path((id, claim_id)): Path<(Uuid, Uuid)>,
-    mut multipart: Multipart,
+    PageMultipart(mut multipart): PageMultipart,
 ) -> Result<Response, PageError> {
     let (contract, side) = contract_for(&state, &caller, id).await?;
     side.require_supplier(Role::Editor)?;
@@ -64,19 +49,7 @@ pub async fn upload_claim_evidence(
         ))
         .into());
     }
-    let mut upload = None;
-    while let Some(field) = multipart.next_field().await.map_err(|e| read_error(&e))? {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or_default().to_string();
-            let bytes = field.bytes().await.map_err(|e| read_error(&e))?;
-            upload = Some((name, bytes));
-        }
-    }
-    let checked = match upload.filter(|(name, _)| !name.is_empty()) {
-        None => Err("Choose a file to upload".to_owned()),
-        Some((name, bytes)) => check_file(&name, &bytes).map(|media| (name, media, bytes)),
-    };
-    let (name, media, bytes) = match checked {
+    let Evidence { name, media, bytes } = match evidence_file(&mut multipart).await? {
         Ok(file) => file,
         Err(message) => {
             let retry = ClaimRetry {
@@ -124,12 +97,5 @@ pub async fn download_claim_evidence(
             StoreError::NotFound => AppError::NotFound("this contract has no such file".into()),
             other => other.into(),
         })?;
-    let mut response =
-        crate::platform::upload::attachment(bytes, &file.content_type, &file.file_name);
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    Ok(response)
+    Ok(attachment(bytes, &file.content_type, &file.file_name))
 }

@@ -14,7 +14,7 @@ use svatlas_domain::sroi::display::format_money;
 use svatlas_store::procurement::{BidRecord, ConsensusRecord};
 use uuid::Uuid;
 
-use super::evaluate::require_unsealed;
+use super::scoring::require_unsealed;
 use super::{Tag, figure, method_label, status_tag};
 use crate::platform::auth::PageCaller;
 use crate::platform::error::{AppError, PageError};

@@ -1,5 +1,6 @@
-//! `GET /tenders/{id}/evaluate`: an evaluator scores each submitted bid's answers, seeing only
-//! their own scores; `POST /bids/{bid_id}/score` records one score.
+//! The panel's scoring pages: `GET /tenders/{id}/evaluate`, where an evaluator scores each
+//! submitted bid's answers seeing only their own scores, and `GET /tenders/{id}/moderate`, where
+//! the moderator sees every score with its spread and records the consensus.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -7,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use svatlas_domain::procurement::bid::BidStatus;
-use svatlas_domain::procurement::evaluation::{PanelRole, QuestionScore};
+use svatlas_domain::procurement::evaluation::QuestionScore;
 use svatlas_domain::procurement::tender::{Question, TenderDetails, TenderStatus};
 use svatlas_domain::sroi::display::format_money;
 use svatlas_store::procurement::{BidRecord, ConsensusRecord, ScoreRecord, TenderRecord};
@@ -18,14 +19,15 @@ use super::{ScaleRow, scale_rows};
 use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
-use crate::platform::format::pct;
-use crate::platform::format::plain;
+use crate::platform::format::{pct, plain};
 use crate::platform::forms::show_again;
-use crate::platform::views::Layout;
-use crate::platform::views::{FormErrors, sentence};
-use crate::procurement::access::tender_of_bid;
+use crate::platform::views::{FormErrors, Layout, sentence};
 use crate::procurement::access::{TenderAccess, tender_for};
+use crate::procurement::scoring::{self, Scorer, scoring_access};
 use crate::state::AppState;
+
+// `GET /tenders/{id}/evaluate`: an evaluator scores each submitted bid's answers, seeing only
+// their own scores; `POST /bids/{bid_id}/score` records one score.
 
 /// One radio button of the scale.
 pub struct ScoreOption {
@@ -356,9 +358,7 @@ pub async fn get_evaluate_page(
     PageCaller(caller): PageCaller,
     Path(id): Path<Uuid>,
 ) -> Result<EvaluatePage, PageError> {
-    let access = tender_for(&state, &caller, id).await?;
-    access.require_panel(PanelRole::Evaluator)?;
-    require_unsealed(&access)?;
+    let access = panel_access(&state, &caller, id, Scorer::Evaluator).await?;
     Ok(evaluate_page(&state, &caller, &access, ScoreRetry::default()).await?)
 }
 
@@ -425,16 +425,58 @@ pub fn check_score(
     }
 }
 
-/// 422 for a question the tender does not have (as the API answers).
-pub fn unknown_question(details: &TenderDetails, question_id: &str) -> Result<(), AppError> {
-    if details.question(question_id.trim()).is_none() {
-        return Err(AppError::invalid(
-            "unknown",
-            "question_id",
-            format!("the tender has no question {:?}", question_id.trim()),
-        ));
+/// The tender of a panel page, once the caller is shown to hold the scorer's role and bids
+/// are unsealed.
+async fn panel_access(
+    state: &AppState,
+    caller: &Caller,
+    tender: Uuid,
+    scorer: Scorer,
+) -> Result<TenderAccess, AppError> {
+    let access = tender_for(state, caller, tender).await?;
+    access.require_panel(scorer.role())?;
+    require_unsealed(&access)?;
+    Ok(access)
+}
+
+/// The scoring action with the page's answer: back to the question once stored, or the
+/// scorer's page again with the problems beside the question.
+async fn record_page(
+    state: &AppState,
+    caller: &Caller,
+    bid: Uuid,
+    scorer: Scorer,
+    question_id: String,
+    score: String,
+    text: String,
+) -> Result<Response, PageError> {
+    let access = scoring_access(state, caller, bid, scorer, &question_id).await?;
+    let d = &access.tender.details;
+    match check_score(d, bid, &question_id, &score, &text, scorer.text_field()) {
+        Ok((qi, scored)) => {
+            scoring::record(state, caller, bid, scorer, &question_id, &scored).await?;
+            let (tender, page) = (access.tender.id, scorer.page());
+            let to = format!("/tenders/{tender}/{page}#{}", anchor(bid, qi));
+            Ok(Redirect::to(&to).into_response())
+        }
+        Err((question, errors)) => {
+            let retry = ScoreRetry {
+                bid: Some(bid),
+                question,
+                score,
+                text,
+                errors,
+            };
+            Ok(match scorer {
+                Scorer::Evaluator => {
+                    show_again(evaluate_page(state, caller, &access, retry).await?)
+                }
+                Scorer::Moderator => {
+                    show_again(moderate_page(state, caller, &access, retry).await?)
+                }
+            })
+        }
     }
-    Ok(())
 }
 
 /// Records or changes the caller's score of one question of a bid (the tender's evaluators,
@@ -454,46 +496,119 @@ pub async fn score_bid_page(
     Path(bid_id): Path<Uuid>,
     PageForm(form): PageForm<ScoreForm>,
 ) -> Result<Response, PageError> {
-    let access = tender_of_bid(&state, &caller, bid_id).await?;
-    access.require_panel(PanelRole::Evaluator)?;
-    let d = &access.tender.details;
-    unknown_question(d, &form.question_id)?;
-    let tender_id = access.tender.id;
-    match check_score(
-        d,
+    let (question, score, text) = (form.question_id, form.score, form.rationale);
+    record_page(
+        &state,
+        &caller,
         bid_id,
-        &form.question_id,
-        &form.score,
-        &form.rationale,
-        "rationale",
-    ) {
-        Ok((qi, score)) => {
-            state
-                .store()
-                .record_score(
-                    &caller.user.email,
-                    bid_id,
-                    form.question_id.trim(),
-                    caller.user.id,
-                    &score,
-                )
-                .await?;
-            Ok(Redirect::to(&format!(
-                "/tenders/{tender_id}/evaluate#{}",
-                anchor(bid_id, qi)
-            ))
-            .into_response())
-        }
-        Err((qi, errors)) => {
-            let retry = ScoreRetry {
-                bid: Some(bid_id),
-                question: qi,
-                score: form.score,
-                text: form.rationale,
-                errors,
-            };
-            let page = evaluate_page(&state, &caller, &access, retry).await?;
-            Ok(show_again(page))
-        }
-    }
+        Scorer::Evaluator,
+        question,
+        score,
+        text,
+    )
+    .await
+}
+
+// `GET /tenders/{id}/moderate`: the moderator sees every evaluator's score and rationale per
+// bid and question, with their spread, and records the consensus with
+// `POST /bids/{bid_id}/consensus`.
+
+/// The moderator's page.
+#[derive(Template, WebTemplate)]
+#[template(path = "procurement/tenders/moderate.html")]
+pub struct ModeratePage {
+    pub layout: Layout,
+    pub tender_id: Uuid,
+    pub title: String,
+    pub buyer: String,
+    pub user_name: String,
+    pub scale: Vec<ScaleRow>,
+    pub bids: Vec<PanelBid>,
+    /// Questions still without a consensus score, across the bids.
+    pub missing: usize,
+    pub errors: FormErrors,
+}
+
+async fn moderate_page(
+    state: &AppState,
+    caller: &Caller,
+    access: &TenderAccess,
+    retry: ScoreRetry,
+) -> Result<ModeratePage, AppError> {
+    let bids = panel_bids(state, access, PanelView::Moderator, &retry).await?;
+    Ok(ModeratePage {
+        layout: Layout::new("procurement"),
+        tender_id: access.tender.id,
+        title: access.tender.details.title.clone(),
+        buyer: access.tender.organisation_name.clone(),
+        user_name: caller.user.name.clone(),
+        scale: scale_rows(&access.tender.details),
+        missing: bids
+            .iter()
+            .flat_map(|b| &b.items)
+            .filter(|i| i.consensus.is_none())
+            .count(),
+        bids,
+        errors: retry.errors,
+    })
+}
+
+/// The moderation page (the tender's moderator, once bids are closed).
+#[utoipa::path(get, path = "/tenders/{id}/moderate", tag = "pages",
+    params(("id" = Uuid, Path, description = "Tender id")),
+    responses(
+        (status = 200, description = "Every evaluator's scores with their spread, and a consensus form per question", content_type = "text/html"),
+        (status = 303, description = "Not signed in: to /login"),
+        (status = 403, description = "Not the tender's moderator", content_type = "text/html"),
+        (status = 404, description = "No such tender, or not visible to the caller", content_type = "text/html"),
+        (status = 409, description = "Bids are sealed until the tender closes", content_type = "text/html")))]
+pub async fn get_moderate_page(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<Uuid>,
+) -> Result<ModeratePage, PageError> {
+    let access = panel_access(&state, &caller, id, Scorer::Moderator).await?;
+    Ok(moderate_page(&state, &caller, &access, ScoreRetry::default()).await?)
+}
+
+/// A consensus score.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct ConsensusForm {
+    /// The question's id in the tender.
+    pub question_id: String,
+    /// One of the tender's scale scores.
+    pub score: String,
+    /// Why the panel agreed it.
+    pub justification: String,
+}
+
+/// Records or changes a question's consensus score (the tender's moderator, during
+/// evaluation, once an evaluator has scored it); back to the question.
+#[utoipa::path(post, path = "/bids/{bid_id}/consensus", tag = "pages",
+    params(("bid_id" = Uuid, Path, description = "Bid id")),
+    request_body(content = ConsensusForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 303, description = "Recorded: to the moderation page at the question; not signed in: to /login"),
+        (status = 403, description = "Not the tender's moderator", content_type = "text/html"),
+        (status = 404, description = "No such bid, or not visible to the caller", content_type = "text/html"),
+        (status = 409, description = "Not in evaluation, or no evaluator has scored it yet", content_type = "text/html"),
+        (status = 422, description = "No score on the scale, no justification, or an unknown question", content_type = "text/html")))]
+pub async fn record_consensus_page(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(bid_id): Path<Uuid>,
+    PageForm(form): PageForm<ConsensusForm>,
+) -> Result<Response, PageError> {
+    let (question, score, text) = (form.question_id, form.score, form.justification);
+    record_page(
+        &state,
+        &caller,
+        bid_id,
+        Scorer::Moderator,
+        question,
+        score,
+        text,
+    )
+    .await
 }
