@@ -43,17 +43,17 @@ fn model_routes() -> OpenApiRouter<AppState> {
 fn tender_pages() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(
-            pages::tenders::list::list_tenders_page,
-            pages::tenders::create::create_tender_page
+            pages::tenders::listing::list_tenders_page,
+            pages::tenders::listing::create_tender_page
         ))
-        .routes(routes!(pages::tenders::get::get_tender_page))
+        .routes(routes!(pages::tenders::tender::get_tender_page))
         .routes(routes!(
             pages::tenders::edit::get_edit_tender_page,
             pages::tenders::edit::edit_tender_page
         ))
-        .routes(routes!(pages::tenders::status::change_status_page))
-        .routes(routes!(pages::tenders::invite::invite_supplier_page))
-        .routes(routes!(pages::tenders::panel::change_panel_page))
+        .routes(routes!(pages::tenders::tender::change_status_page))
+        .routes(routes!(pages::tenders::tender::invite_supplier_page))
+        .routes(routes!(pages::tenders::tender::change_panel_page))
         .routes(routes!(
             pages::tenders::bid::get_bid_page,
             pages::tenders::bid::save_bid_page
@@ -72,7 +72,7 @@ fn tender_pages() -> OpenApiRouter<AppState> {
 fn contract_pages() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(pages::contracts::list::list_contracts_page))
-        .routes(routes!(pages::contracts::get::get_contract_page))
+        .routes(routes!(pages::contracts::dashboard::get_contract_page))
         .routes(routes!(pages::contracts::claims::add_claim_page))
         .routes(routes!(
             pages::contracts::claims::get_claim_page,
@@ -80,11 +80,11 @@ fn contract_pages() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(pages::contracts::claims::review_claim_page))
         .routes(
-            routes!(pages::contracts::evidence::upload_claim_evidence).layer(
-                DefaultBodyLimit::max(crate::platform::upload::UPLOAD_BODY_LIMIT),
-            ),
+            routes!(pages::contracts::claims::upload_claim_evidence).layer(DefaultBodyLimit::max(
+                crate::platform::upload::UPLOAD_BODY_LIMIT,
+            )),
         )
-        .routes(routes!(pages::contracts::evidence::download_claim_evidence))
+        .routes(routes!(pages::contracts::claims::download_claim_evidence))
 }
 
 /// Listed opportunities and requests to bid, API and pages.

@@ -11,11 +11,9 @@
 
 pub mod chart;
 pub mod claims;
-pub mod evidence;
+pub mod dashboard;
 pub mod forms;
-pub mod get;
 pub mod list;
-pub mod tables;
 
 use std::collections::BTreeSet;
 

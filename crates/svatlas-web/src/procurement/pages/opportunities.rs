@@ -23,7 +23,7 @@ use crate::platform::forms::show_again;
 use crate::platform::views::{FormErrors, Layout, sentence};
 use crate::procurement::access::{requesting_organisation, supplier_organisations, tender_for};
 use crate::procurement::opportunities::{OpportunityQuery, Search, opportunity};
-use crate::procurement::pages::tenders::get::{TenderRetry, TenderSummary, tender_page};
+use crate::procurement::pages::tenders::tender::{TenderRetry, TenderSummary, tender_page};
 use crate::state::AppState;
 
 // The buyer's forms on the tender page: `POST /tenders/{id}/listing` lists the tender as an

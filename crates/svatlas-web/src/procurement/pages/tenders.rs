@@ -8,16 +8,12 @@
 //! call the same store functions.
 
 pub mod bid;
-pub mod create;
 pub mod edit;
 pub mod forms;
-pub mod get;
-pub mod invite;
-pub mod list;
-pub mod panel;
+pub mod listing;
 pub mod results;
 pub mod scoring;
-pub mod status;
+pub mod tender;
 
 use svatlas_domain::procurement::model::{Catalogue, Certainty, Edition};
 use svatlas_domain::procurement::scoring::Method;

@@ -18,7 +18,7 @@ use super::forms::{
     BidForm, BidFormFields, CommitmentRow, Fields, MetricGroup, bid_criteria, metric_groups,
     submit_problems,
 };
-use super::get::{QuestionView, question_views};
+use super::tender::{QuestionView, question_views};
 use super::{ScaleRow, Tag, criterion_view, scale_rows, status_tag};
 use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};

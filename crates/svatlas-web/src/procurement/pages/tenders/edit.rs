@@ -10,7 +10,7 @@ use svatlas_domain::accounts::Role;
 use uuid::Uuid;
 
 use super::forms::{Fields, TenderForm, TenderFormFields};
-use super::list::{QuestionRowView, question_rows};
+use super::listing::{QuestionRowView, question_rows};
 use super::{EditionCriteria, ScaleRow, catalogue_views, scale_rows};
 use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};

@@ -1,10 +1,11 @@
-//! `GET /tenders/{id}`: a tender for its buyer and its invited suppliers: settings, weights,
-//! questions and criteria, the scale, the areas served with what each most needs, and the
-//! buyer's controls (status, invitations, panel).
+//! A tender's page and the buyer's actions on it: status, invitations and the panel. Each
+//! action re-renders the page with its problems when it cannot be done.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
 use svatlas_areas::geography::Edition as IodEdition;
 use svatlas_areas::needs;
 use svatlas_domain::accounts::Role;
@@ -13,6 +14,7 @@ use svatlas_domain::procurement::opportunity::RequestStatus;
 use svatlas_domain::procurement::scoring::Method;
 use svatlas_domain::procurement::tender::{TenderDetails, TenderStatus};
 use svatlas_domain::sroi::display::format_money;
+use svatlas_store::StoreError;
 use svatlas_store::procurement::TenderRecord;
 use uuid::Uuid;
 
@@ -24,12 +26,16 @@ use crate::need::lookup::{area_summary, normalise_code};
 use crate::need::needs::evidence;
 use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
-use crate::platform::format::number;
-use crate::platform::format::pct;
-use crate::platform::views::Layout;
-use crate::platform::views::{FormErrors, sentence};
+use crate::platform::extract::PageForm;
+use crate::platform::format::{number, pct};
+use crate::platform::forms::show_again;
+use crate::platform::views::{FormErrors, Layout, sentence};
 use crate::procurement::access::{Side, TenderAccess, tender_for};
 use crate::state::AppState;
+
+// `GET /tenders/{id}`: a tender for its buyer and its invited suppliers: settings, weights,
+// questions and criteria, the scale, the areas served with what each most needs, and the
+// buyer's controls (status, invitations, panel).
 
 /// Areas of a tender whose needs are shown (the first ones, to keep the page quick).
 const NEED_AREAS: usize = 5;
@@ -515,4 +521,173 @@ pub async fn get_tender_page(
 ) -> Result<TenderPage, PageError> {
     let access = tender_for(&state, &caller, id).await?;
     Ok(tender_page(&state, &caller, access, TenderRetry::default()).await?)
+}
+
+// `POST /tenders/{id}/invitations`: invite a supplier organisation to bid.
+
+/// The supplier to invite.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct InviteForm {
+    /// The supplier organisation's id (shown to its members on their organisation page).
+    pub organisation_id: String,
+}
+
+/// Invites a supplier (buyer editors and admins); back to the tender's supplier list.
+#[utoipa::path(post, path = "/tenders/{id}/invitations", tag = "pages",
+    params(("id" = Uuid, Path, description = "Tender id")),
+    request_body(content = InviteForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 303, description = "Invited: to the tender; not signed in: to /login"),
+        (status = 403, description = "Not a buyer editor", content_type = "text/html"),
+        (status = 404, description = "No such tender, or not visible to the caller", content_type = "text/html"),
+        (status = 409, description = "The tender is awarded or cancelled, or the organisation is the buyer itself", content_type = "text/html"),
+        (status = 422, description = "Not an organisation id, or no such organisation; shown on the tender page", content_type = "text/html")))]
+pub async fn invite_supplier_page(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<Uuid>,
+    PageForm(form): PageForm<InviteForm>,
+) -> Result<Response, PageError> {
+    let access = tender_for(&state, &caller, id).await?;
+    access.require_buyer(Role::Editor)?;
+    let problem = match form.organisation_id.trim().parse::<Uuid>() {
+        Err(_) => Some(
+            "Enter the supplier's organisation id: 36 letters, digits and dashes, as shown on \
+             their organisation page"
+                .to_owned(),
+        ),
+        Ok(org) => match state
+            .store()
+            .invite_supplier(&caller.user.email, id, org)
+            .await
+        {
+            Ok(()) => None,
+            Err(StoreError::NotFound) => Some(
+                "No organisation has that id: ask the supplier for the id on their organisation page"
+                    .to_owned(),
+            ),
+            Err(e) => return Err(AppError::from(e).into()),
+        },
+    };
+    match problem {
+        None => Ok(Redirect::to(&format!("/tenders/{id}#suppliers")).into_response()),
+        Some(message) => {
+            let retry = TenderRetry {
+                invite: form.organisation_id,
+                errors: FormErrors::one("invite-organisation_id", message),
+                ..TenderRetry::default()
+            };
+            let page = tender_page(&state, &caller, access, retry).await?;
+            Ok(show_again(page))
+        }
+    }
+}
+
+// `POST /tenders/{id}/panel`: put a buyer member on the evaluation panel, or take them off.
+
+/// A panel change.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct PanelForm {
+    /// A member of the buyer organisation.
+    pub user_id: String,
+    /// `evaluator` or `moderator`.
+    pub role: String,
+    /// `add` (default) or `remove`.
+    pub action: String,
+}
+
+/// Changes the panel (buyer admins); back to the tender's panel.
+#[utoipa::path(post, path = "/tenders/{id}/panel", tag = "pages",
+    params(("id" = Uuid, Path, description = "Tender id")),
+    request_body(content = PanelForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 303, description = "Changed: to the tender; not signed in: to /login"),
+        (status = 403, description = "Not a buyer admin", content_type = "text/html"),
+        (status = 404, description = "No such tender, or not visible to the caller", content_type = "text/html"),
+        (status = 409, description = "The tender is awarded or cancelled", content_type = "text/html"),
+        (status = 422, description = "No member or role chosen, or not a member of the buyer; shown on the tender page", content_type = "text/html")))]
+pub async fn change_panel_page(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<Uuid>,
+    PageForm(form): PageForm<PanelForm>,
+) -> Result<Response, PageError> {
+    let access = tender_for(&state, &caller, id).await?;
+    access.require_buyer(Role::Admin)?;
+    let mut errors = FormErrors::default();
+    let user = form.user_id.trim().parse::<Uuid>().ok();
+    if user.is_none() {
+        errors.add("panel-user_id", "Choose the member to put on the panel");
+    }
+    let role = PanelRole::parse(&form.role);
+    if role.is_none() {
+        errors.add("panel-role", "Choose evaluator or moderator");
+    }
+    let add = form.action.trim() != "remove";
+    if let (Some(user), Some(role)) = (user, role) {
+        match state
+            .store()
+            .set_panel_member(&caller.user.email, id, user, role, add)
+            .await
+        {
+            Ok(()) => {
+                return Ok(Redirect::to(&format!("/tenders/{id}#panel")).into_response());
+            }
+            Err(StoreError::Invalid(m)) => errors.add("panel-user_id", sentence(&m)),
+            Err(StoreError::NotFound) => errors.add(
+                "panel-user_id",
+                format!("That person is not on the panel as {}", role.id()),
+            ),
+            Err(e) => return Err(AppError::from(e).into()),
+        }
+    }
+    let retry = TenderRetry {
+        panel_user: form.user_id,
+        panel_role: form.role,
+        errors,
+        ..TenderRetry::default()
+    };
+    let page = tender_page(&state, &caller, access, retry).await?;
+    Ok(show_again(page))
+}
+
+// `POST /tenders/{id}/status`: open a tender, close it for evaluation, or cancel it.
+
+/// The status to move to.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct StatusForm {
+    /// `open` (from draft), `evaluation` (from open: bids close) or `cancelled`.
+    pub status: String,
+}
+
+/// Moves a tender on (buyer editors and admins); back to the tender.
+#[utoipa::path(post, path = "/tenders/{id}/status", tag = "pages",
+    params(("id" = Uuid, Path, description = "Tender id")),
+    request_body(content = StatusForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 303, description = "Moved: to the tender; not signed in: to /login"),
+        (status = 403, description = "Not a buyer editor", content_type = "text/html"),
+        (status = 404, description = "No such tender, or not visible to the caller", content_type = "text/html"),
+        (status = 409, description = "That move is not possible from the current status", content_type = "text/html"),
+        (status = 422, description = "Unknown status", content_type = "text/html")))]
+pub async fn change_status_page(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<Uuid>,
+    PageForm(form): PageForm<StatusForm>,
+) -> Result<Response, PageError> {
+    tender_for(&state, &caller, id)
+        .await?
+        .require_buyer(Role::Editor)?;
+    let next = TenderStatus::parse(form.status.trim()).ok_or_else(|| {
+        AppError::invalid("invalid", "status", "choose open, evaluation or cancelled")
+    })?;
+    state
+        .store()
+        .set_tender_status(&caller.user.email, id, next)
+        .await?;
+    Ok(Redirect::to(&format!("/tenders/{id}")).into_response())
 }
