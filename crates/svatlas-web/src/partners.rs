@@ -30,20 +30,23 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(pages::pledges::report_delivery_page))
         .routes(routes!(pages::pledges::review_pledge_page))
         .routes(routes!(
-            api::list::list_partners,
-            api::create::create_partner
+            api::profiles::list_partners,
+            api::profiles::create_partner
         ))
-        .routes(routes!(api::get::get_partner, api::get::update_partner))
-        .routes(routes!(api::needs::add_need))
-        .routes(routes!(api::needs::update_need))
+        .routes(routes!(
+            api::profiles::get_partner,
+            api::profiles::update_partner
+        ))
+        .routes(routes!(api::profiles::add_need))
+        .routes(routes!(api::profiles::update_need))
         .routes(routes!(api::pledges::list_profile_pledges))
         .routes(routes!(
             api::pledges::list_contract_pledges,
             api::pledges::create_pledge
         ))
-        .routes(routes!(api::pledge::get_pledge))
-        .routes(routes!(api::pledge::report_delivery))
-        .routes(routes!(api::pledge::review_pledge))
+        .routes(routes!(api::pledges::get_pledge))
+        .routes(routes!(api::pledges::report_delivery))
+        .routes(routes!(api::pledges::review_pledge))
         .routes(routes!(api::matches::tender_matches))
         .routes(routes!(api::matches::contract_matches))
 }

@@ -3,13 +3,9 @@
 //! and admins), match lists for a tender or contract, and pledges with their delivery.
 //! Rules: `crate::partners::access`.
 
-pub mod create;
-pub mod get;
-pub mod list;
 pub mod matches;
-pub mod needs;
-pub mod pledge;
 pub mod pledges;
+pub mod profiles;
 
 use std::collections::BTreeSet;
 

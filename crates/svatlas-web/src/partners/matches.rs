@@ -7,7 +7,7 @@ use svatlas_domain::partners::{Cause, MatchScore};
 use uuid::Uuid;
 
 use crate::partners::access::{Geo, SourceBody, criteria_causes, match_sources, rank_partners};
-use crate::partners::api::get::body_of;
+use crate::partners::api::profiles::body_of;
 use crate::partners::api::{AreaBody, CauseBody, NeedBody, ProfileSummary};
 use crate::platform::auth::Caller;
 use crate::platform::error::AppError;
