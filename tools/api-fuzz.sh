@@ -5,7 +5,8 @@
 #
 # Usage: tools/api-fuzz.sh [SVATLAS_BINARY] [MAX_EXAMPLES]
 #   defaults: target/debug/svatlas, 25 examples per operation and phase.
-# SVATLAS_FUZZ_SEED picks another seed (the default is fixed so a run can be repeated);
+# SVATLAS_FUZZ_PATHS narrows the run to the paths a regular expression matches (say
+# '^/api/v1/projects'); SVATLAS_FUZZ_SEED picks another seed (the default is fixed so a run can be repeated);
 # SVATLAS_FUZZ_UPDATE=1 adds this run's failures to the baseline (only to record known ones).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,7 +56,7 @@ if [ "${SVATLAS_FUZZ_UPDATE:-0}" = 1 ]; then update=(--baseline-update); fi
 # One worker: with several threads CPython 3.11's ast module can fail inside hypothesis
 # ("AST constructor recursion depth mismatch"), which is the fuzzer's error, not the API's.
 "$venv/bin/schemathesis" --config-file tools/schemathesis.toml run "$base/api/v1/openapi.json" \
-  --checks all --include-path-regex '^/api/' --max-examples "$examples" --seed "$seed" \
+  --checks all --include-path-regex "${SVATLAS_FUZZ_PATHS:-^/api/}" --max-examples "$examples" --seed "$seed" \
   --workers 1 --baseline tools/schemathesis-baseline.json "${update[@]}" || status=$?
 
 if grep -q "panicked" "$work/server.log"; then

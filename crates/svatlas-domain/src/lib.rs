@@ -15,6 +15,8 @@
 pub mod accounts;
 pub mod calculator;
 pub mod frameworks;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod partners;
 pub mod procurement;
 pub mod sroi;

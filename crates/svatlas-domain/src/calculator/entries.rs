@@ -76,6 +76,7 @@ pub struct ProjectDetails {
     pub price_base_year: i32,
     /// Area codes the project serves (LSOA, district...), linking to the local-need pages.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::area_codes))]
     pub areas: Vec<String>,
     /// Deduct each input's leakage from the denominator (off by default, METHOD.md §2 rule 4).
     #[serde(default)]

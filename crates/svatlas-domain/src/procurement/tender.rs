@@ -139,6 +139,7 @@ pub struct TenderDetails {
     pub end_date: Option<String>,
     /// Area codes the contract serves (local authorities, LSOAs).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::area_codes))]
     pub areas: Vec<String>,
     /// Social Value Model edition: `"2020"` or `"2025"`.
     pub edition: Edition,
@@ -147,7 +148,8 @@ pub struct TenderDetails {
     pub criteria: Vec<String>,
     /// `weighted_score` or `price_per_quality_point`.
     pub method: Method,
-    /// Price weighting, percent (0 with `price_per_quality_point`).
+    /// Price weighting, percent (0 with `price_per_quality_point`); with the questions'
+    /// weightings it adds up to 100.
     #[serde(default)]
     pub price_weight: f64,
     /// Evaluation questions.

@@ -102,6 +102,7 @@ pub struct Project {
     pub flat_rate: Option<f64>,
     /// Inputs in £ by the year they are spent. Keys are whole years as strings (`"0"`, `"1"`);
     /// year 0 is undiscounted, later years use that year's discount factor.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amounts_by_year))]
     pub inputs_by_year: BTreeMap<String, f64>,
     /// The outcomes (changes experienced by stakeholders), each valued with a financial proxy.
     pub outcomes: Vec<Outcome>,

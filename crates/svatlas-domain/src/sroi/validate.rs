@@ -230,8 +230,11 @@ fn check_outcome(c: &mut Collector, index: usize, o: &Outcome) {
 
 /// Parses an `inputs_by_year` key as a whole year in 0..=[`MAX_YEAR`].
 pub(crate) fn parse_year(key: &str) -> Option<usize> {
-    key.trim()
-        .parse::<i64>()
+    // Digits only, as the API description states: no sign, no spaces.
+    if key.is_empty() || !key.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    key.parse::<i64>()
         .ok()
         .filter(|y| (0..=MAX_YEAR).contains(y))
         .and_then(|y| usize::try_from(y).ok())
@@ -314,6 +317,21 @@ pub fn validate(project: &Project) -> Result<(), ValidationErrors> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn input_years_are_written_in_digits_as_the_api_description_says() {
+        for (key, year) in [
+            ("0", Some(0)),
+            ("7", Some(7)),
+            ("007", Some(7)),
+            ("200", Some(200)),
+        ] {
+            assert_eq!(parse_year(key), year, "{key:?}");
+        }
+        for key in ["", " 1", "+1", "-0", "201", "1.0", "x"] {
+            assert_eq!(parse_year(key), None, "{key:?}");
+        }
+    }
     use crate::sroi::{RagThresholds, calculate};
 
     fn project() -> Project {

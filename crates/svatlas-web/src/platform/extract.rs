@@ -62,6 +62,28 @@ where
     }
 }
 
+/// JSON has one kind of number, so `3.0` is the integer 3 (as JSON Schema's `integer` says), but
+/// serde refuses a float for an integer field: whole numbers are handed to it as integers.
+fn whole_numbers_as_integers(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => match n.as_f64() {
+            // Within ±2^53 every whole f64 is exact as an i64.
+            Some(f) if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 => {
+                Value::from(f as i64)
+            }
+            _ => Value::Number(n),
+        },
+        Value::Array(items) => items.into_iter().map(whole_numbers_as_integers).collect(),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, whole_numbers_as_integers(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
 /// Parses JSON text into `T`: syntax errors are 400, wrong types or missing fields 422.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<ApiJson<T>, AppError> {
     let raw: serde_json::Value =
@@ -69,15 +91,16 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<ApiJson<T>, AppEr
             code: "invalid_json",
             message: format!("the body is not valid JSON: {e}"),
         })?;
-    let value = serde_path_to_error::deserialize(&raw).map_err(|e| {
-        let path = e.path().to_string();
-        let field = (path != ".").then_some(path);
-        let message = match &field {
-            Some(f) => format!("{f}: {}", e.inner()),
-            None => e.inner().to_string(),
-        };
-        AppError::Unprocessable(vec![ErrorDetail::new("invalid_field", field, message)])
-    })?;
+    let value =
+        serde_path_to_error::deserialize(&whole_numbers_as_integers(raw.clone())).map_err(|e| {
+            let path = e.path().to_string();
+            let field = (path != ".").then_some(path);
+            let message = match &field {
+                Some(f) => format!("{f}: {}", e.inner()),
+                None => e.inner().to_string(),
+            };
+            AppError::Unprocessable(vec![ErrorDetail::new("invalid_field", field, message)])
+        })?;
     Ok(ApiJson { value, raw })
 }
 
@@ -234,5 +257,29 @@ pub(crate) fn positive(
                     format!("{field} must be a whole number from 1 to 2,147,483,647, not {v:?}"),
                 )
             }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Years {
+        years: i64,
+        share: f64,
+    }
+
+    #[test]
+    fn a_whole_number_written_as_a_float_is_an_integer() {
+        let ok = parse_json::<Years>(br#"{"years": 3.0, "share": 2.0}"#).expect("accepted");
+        assert_eq!((ok.value.years, ok.value.share), (3, 2.0));
+        assert_eq!(ok.raw["years"], serde_json::json!(3.0), "raw kept as sent");
+        let Err(AppError::Unprocessable(problems)) =
+            parse_json::<Years>(br#"{"years": 3.5, "share": 0}"#)
+        else {
+            panic!("3.5 years is refused");
+        };
+        assert_eq!(problems[0].field.as_deref(), Some("years"));
     }
 }

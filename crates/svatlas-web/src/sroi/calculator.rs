@@ -251,10 +251,13 @@ pub struct InputRequest {
     pub description: String,
     /// `cash`, `in_kind`, `volunteer_time` or `staff_time`.
     pub category: InputCategory,
-    /// £ per unit (or the whole amount with volume 1).
+    /// £ per unit (or the whole amount with volume 1); value × volume is at most
+    /// £1,000 trillion.
+    #[schema(minimum = 0, maximum = 1e15)]
     pub value: f64,
     /// Units (default 1).
     #[serde(default = "one")]
+    #[schema(minimum = 0, maximum = 1e12)]
     pub volume: f64,
     /// Year spent, 0 = the start (default 0).
     #[serde(default)]
