@@ -17,9 +17,9 @@ use svatlas_domain::partners::{
 };
 use uuid::Uuid;
 
-use crate::BeginWrite;
-use crate::audit::{NewAuditEntry, insert_audit};
+use crate::audit::NewAuditEntry;
 use crate::projects::{checked, now, parse_id, to_json};
+use crate::write::{audited_write, one_row, refused};
 use crate::{Store, StoreError, dispatch};
 
 /// Most needs one profile lists.
@@ -223,10 +223,6 @@ const PLEDGE_SELECT: &str = "SELECT pl.id, pl.need_id, n.details AS need_details
      JOIN contracts c ON c.id = pl.contract_id \
      JOIN organisations o ON o.id = pl.supplier_organisation_id";
 
-fn refused(message: impl Into<String>) -> StoreError {
-    StoreError::Refused(message.into())
-}
-
 impl Store {
     // ---- Profiles ----
 
@@ -245,8 +241,7 @@ impl Store {
         let org = organisation_id.to_string();
         let (text, after) = to_json(&details)?;
         let created_by = created_by.map(|u| u.to_string());
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let n: i64 = sqlx::query_scalar(
                 "SELECT CAST(COUNT(*) AS BIGINT) FROM partner_profiles WHERE organisation_id = $1",
             )
@@ -263,12 +258,10 @@ impl Store {
             .bind(&id).bind(&org).bind(&details.name).bind(details.published).bind(&text)
             .bind(&created_by).bind(at).bind(at)
             .execute(&mut *tx).await?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "create", entity: "partner_profile", entity_id: &id,
-                before: None, after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "create", entity: "partner_profile", entity_id: &id,
+            before: None, after: Some(&after), organisation_id: Some(&org),
+        }]);
         self.profile(parse_id(&id)?).await
     }
 
@@ -319,20 +312,17 @@ impl Store {
         let org = before.organisation_id.to_string();
         let (text, after) = to_json(&details)?;
         let before_json = serde_json::to_value(&before.details)?;
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             sqlx::query(
                 "UPDATE partner_profiles SET name = $1, published = $2, details = $3, updated_at = $4 \
                  WHERE id = $5",
             )
             .bind(&details.name).bind(details.published).bind(&text).bind(at).bind(&id_text)
             .execute(&mut *tx).await?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "update", entity: "partner_profile", entity_id: &id_text,
-                before: Some(&before_json), after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "update", entity: "partner_profile", entity_id: &id_text,
+            before: Some(&before_json), after: Some(&after), organisation_id: Some(&org),
+        }]);
         self.profile(id).await
     }
 
@@ -353,8 +343,7 @@ impl Store {
         let profile_text = profile_id.to_string();
         let org = profile.organisation_id.to_string();
         let (text, after) = to_json(&details)?;
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let n: i64 = sqlx::query_scalar(
                 "SELECT CAST(COUNT(*) AS BIGINT) FROM partner_needs WHERE profile_id = $1",
             )
@@ -371,12 +360,10 @@ impl Store {
             .bind(&id).bind(&profile_text).bind(n).bind(details.kind.id()).bind(details.open)
             .bind(&text).bind(at).bind(at)
             .execute(&mut *tx).await?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "create", entity: "partner_need", entity_id: &id,
-                before: None, after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "create", entity: "partner_need", entity_id: &id,
+            before: None, after: Some(&after), organisation_id: Some(&org),
+        }]);
         self.need(profile_id, parse_id(&id)?).await
     }
 
@@ -397,20 +384,17 @@ impl Store {
         let org = profile.organisation_id.to_string();
         let (text, after) = to_json(&details)?;
         let before_json = serde_json::to_value(&before.details)?;
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             sqlx::query(
                 "UPDATE partner_needs SET kind = $1, is_open = $2, details = $3, updated_at = $4 \
                  WHERE id = $5",
             )
             .bind(details.kind.id()).bind(details.open).bind(&text).bind(at).bind(&id)
             .execute(&mut *tx).await?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "update", entity: "partner_need", entity_id: &id,
-                before: Some(&before_json), after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "update", entity: "partner_need", entity_id: &id,
+            before: Some(&before_json), after: Some(&after), organisation_id: Some(&org),
+        }]);
         self.need(profile_id, need_id).await
     }
 
@@ -508,8 +492,7 @@ impl Store {
             profile_id.to_string(),
             contract_id.to_string(),
         );
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let n: i64 = sqlx::query_scalar(
                 "SELECT CAST(COUNT(*) AS BIGINT) FROM partner_pledges WHERE need_id = $1",
             )
@@ -532,14 +515,10 @@ impl Store {
             .bind(&id).bind(&need_text).bind(&profile_text).bind(&contract_text).bind(&supplier)
             .bind(&text).bind(details.quantity).bind(actor).bind(at).bind(at)
             .execute(&mut *tx).await?;
-            for org in [&supplier, &vcse] {
-                insert_audit!(&mut *tx, &NewAuditEntry {
-                    actor, action: "create", entity: "partner_pledge", entity_id: &id,
-                    before: None, after: Some(&after), organisation_id: Some(org),
-                }, at)?;
-            }
-            tx.commit().await?;
-        });
+        } audit NewAuditEntry {
+            actor, action: "create", entity: "partner_pledge", entity_id: &id,
+            before: None, after: Some(&after), organisation_id: Some(&supplier),
+        }.also_for(&vcse));
         self.pledge(parse_id(&id)?).await
     }
 
@@ -575,29 +554,20 @@ impl Store {
         let (text, after) = to_json(&report)?;
         let before_json = json!({"status": before.status, "delivery": before.delivery});
         let after = json!({"status": PledgeStatus::Reported, "delivery": after});
-        let orgs = [
-            before.supplier_organisation_id.to_string(),
-            before.vcse_organisation_id.to_string(),
-        ];
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        let supplier = before.supplier_organisation_id.to_string();
+        let vcse = before.vcse_organisation_id.to_string();
+        audited_write!(self, at, |tx| {
             let changed = sqlx::query(
                 "UPDATE partner_pledges SET status = 'reported', delivery = $1, delivered_quantity = $2, \
                  updated_at = $3 WHERE id = $4 AND status = $5",
             )
             .bind(&text).bind(report.quantity).bind(at).bind(&id).bind(before.status.id())
             .execute(&mut *tx).await?.rows_affected();
-            if changed != 1 {
-                return Err(refused("the pledge changed meanwhile: reload and try again"));
-            }
-            for org in &orgs {
-                insert_audit!(&mut *tx, &NewAuditEntry {
-                    actor, action: "report", entity: "partner_pledge", entity_id: &id,
-                    before: Some(&before_json), after: Some(&after), organisation_id: Some(org),
-                }, at)?;
-            }
-            tx.commit().await?;
-        });
+            one_row(changed, "pledge")?;
+        } audit NewAuditEntry {
+            actor, action: "report", entity: "partner_pledge", entity_id: &id,
+            before: Some(&before_json), after: Some(&after), organisation_id: Some(&supplier),
+        }.also_for(&vcse));
         self.pledge(pledge_id).await
     }
 
@@ -628,29 +598,20 @@ impl Store {
         let before_json = json!({"status": before.status});
         let after = json!({"status": next, "note": note,
             "delivered_quantity": before.delivery.as_ref().map(|d| d.quantity)});
-        let orgs = [
-            before.supplier_organisation_id.to_string(),
-            before.vcse_organisation_id.to_string(),
-        ];
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        let supplier = before.supplier_organisation_id.to_string();
+        let vcse = before.vcse_organisation_id.to_string();
+        audited_write!(self, at, |tx| {
             let changed = sqlx::query(
                 "UPDATE partner_pledges SET status = $1, review_note = $2, reviewed_by = $3, \
                  reviewed_at = $4, updated_at = $5 WHERE id = $6 AND status = 'reported'",
             )
             .bind(next.id()).bind(stored_note).bind(actor).bind(at).bind(at).bind(&id)
             .execute(&mut *tx).await?.rows_affected();
-            if changed != 1 {
-                return Err(refused("the pledge changed meanwhile: reload and try again"));
-            }
-            for org in &orgs {
-                insert_audit!(&mut *tx, &NewAuditEntry {
-                    actor, action: "review", entity: "partner_pledge", entity_id: &id,
-                    before: Some(&before_json), after: Some(&after), organisation_id: Some(org),
-                }, at)?;
-            }
-            tx.commit().await?;
-        });
+            one_row(changed, "pledge")?;
+        } audit NewAuditEntry {
+            actor, action: "review", entity: "partner_pledge", entity_id: &id,
+            before: Some(&before_json), after: Some(&after), organisation_id: Some(&supplier),
+        }.also_for(&vcse));
         self.pledge(pledge_id).await
     }
 

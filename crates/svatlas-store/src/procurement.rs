@@ -28,6 +28,7 @@ use uuid::Uuid;
 use crate::BeginWrite;
 use crate::audit::{NewAuditEntry, insert_audit};
 use crate::projects::{checked, now, parse_id, to_json};
+use crate::write::{audited_write, one_row, refused};
 use crate::{Store, StoreError, dispatch};
 
 /// Most evidence files on one claim.
@@ -417,10 +418,6 @@ const CLAIM_COLUMNS: &str = "id, contract_id, status, details, review_note, revi
 const EVIDENCE_COLUMNS: &str =
     "id, claim_id, file_name, content_type, size_bytes, sha256, uploaded_by, created_at";
 
-pub(crate) fn refused(message: impl Into<String>) -> StoreError {
-    StoreError::Refused(message.into())
-}
-
 /// Why a tender in `status` does not take bids, scores or changes, in words.
 pub(crate) fn status_words(status: TenderStatus) -> &'static str {
     match status {
@@ -450,8 +447,7 @@ impl Store {
         let id_text = id.to_string();
         let org = organisation_id.to_string();
         let created_by = created_by.map(|u| u.to_string());
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             sqlx::query(
                 "INSERT INTO tenders (id, organisation_id, title, status, details, created_by, \
                  created_at, updated_at) VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7)",
@@ -465,12 +461,10 @@ impl Store {
             .bind(at)
             .execute(&mut *tx)
             .await?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "create", entity: "tender", entity_id: &id_text,
-                before: None, after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "create", entity: "tender", entity_id: &id_text,
+            before: None, after: Some(&after), organisation_id: Some(&org),
+        }]);
         self.tender(id).await
     }
 
@@ -562,8 +556,7 @@ impl Store {
         let before_json = serde_json::to_value(&before.details)?;
         let id_text = id.to_string();
         let org = before.organisation_id.to_string();
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let changed = sqlx::query("UPDATE tenders SET title = $1, details = $2, updated_at = $3 WHERE id = $4 AND status = 'draft'")
                 .bind(&details.title)
                 .bind(&text)
@@ -575,12 +568,10 @@ impl Store {
             if changed != 1 {
                 return Err(refused("the tender was opened meanwhile: its settings can no longer change"));
             }
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "update", entity: "tender", entity_id: &id_text,
-                before: Some(&before_json), after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "update", entity: "tender", entity_id: &id_text,
+            before: Some(&before_json), after: Some(&after), organisation_id: Some(&org),
+        }]);
         self.tender(id).await
     }
 
@@ -608,8 +599,7 @@ impl Store {
         let org = before.organisation_id.to_string();
         let before_json = json!({"status": before.status});
         let after_json = json!({"status": next});
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let changed = sqlx::query("UPDATE tenders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
                 .bind(next.id())
                 .bind(at)
@@ -618,15 +608,11 @@ impl Store {
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
-            if changed != 1 {
-                return Err(refused("the tender changed meanwhile: reload and try again"));
-            }
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "status", entity: "tender", entity_id: &id_text,
-                before: Some(&before_json), after: Some(&after_json), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+            one_row(changed, "tender")?;
+        } audit [NewAuditEntry {
+            actor, action: "status", entity: "tender", entity_id: &id_text,
+            before: Some(&before_json), after: Some(&after_json), organisation_id: Some(&org),
+        }]);
         self.tender(id).await
     }
 
@@ -655,8 +641,7 @@ impl Store {
         let supplier_text = supplier.to_string();
         let org = tender.organisation_id.to_string();
         let after = json!({"organisation_id": supplier_text, "organisation": supplier_org.name});
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let (already, count): (i64, i64) = sqlx::query_as(
                 "SELECT CAST((SELECT COUNT(*) FROM tender_invitations WHERE tender_id = $1 AND organisation_id = $2) AS BIGINT), \
                  CAST((SELECT COUNT(*) FROM tender_invitations WHERE tender_id = $1) AS BIGINT)",
@@ -677,19 +662,16 @@ impl Store {
                 .bind(at)
                 .execute(&mut *tx)
                 .await?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "invite", entity: "tender", entity_id: &tender_text,
-                before: None, after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
+        } audit [NewAuditEntry {
+            actor, action: "invite", entity: "tender", entity_id: &tender_text,
+            before: None, after: Some(&after), organisation_id: Some(&org),
+        }, NewAuditEntry {
             // The supplier's own log names only the buyer: a draft's title is the buyer's
             // until the tender opens.
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "invited", entity: "tender", entity_id: &tender_text,
-                before: None, after: Some(&json!({"buyer": tender.organisation_name})),
-                organisation_id: Some(&supplier_text),
-            }, at)?;
-            tx.commit().await?;
-        });
+            actor, action: "invited", entity: "tender", entity_id: &tender_text,
+            before: None, after: Some(&json!({"buyer": tender.organisation_name})),
+            organisation_id: Some(&supplier_text),
+        }]);
         Ok(())
     }
 
@@ -775,8 +757,7 @@ impl Store {
         let user_text = user_id.to_string();
         let org = tender.organisation_id.to_string();
         let change = json!({"user_id": user_text, "role": role});
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             if add {
                 let n: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM tender_panel WHERE tender_id = $1 AND user_id = $2 AND role = $3")
                     .bind(&tender_text).bind(&user_text).bind(role.id())
@@ -795,13 +776,11 @@ impl Store {
                     return Err(StoreError::NotFound);
                 }
             }
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: if add { "panel_add" } else { "panel_remove" }, entity: "tender",
-                entity_id: &tender_text, before: (!add).then_some(&change),
-                after: add.then_some(&change), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: if add { "panel_add" } else { "panel_remove" }, entity: "tender",
+            entity_id: &tender_text, before: (!add).then_some(&change),
+            after: add.then_some(&change), organisation_id: Some(&org),
+        }]);
         Ok(())
     }
 
@@ -892,8 +871,7 @@ impl Store {
             .as_ref()
             .map(|b| serde_json::to_value(&b.details))
             .transpose()?;
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             if existing.is_some() {
                 let changed = sqlx::query(
                     "UPDATE bids SET details = $1, status = 'draft', updated_at = $2 WHERE id = $3 AND status <> 'submitted' \
@@ -902,9 +880,7 @@ impl Store {
                 .bind(&text).bind(at).bind(&id_text)
                 .execute(&mut *tx).await?
                 .rows_affected();
-                if changed != 1 {
-                    return Err(refused("the bid or tender changed meanwhile: reload and try again"));
-                }
+                one_row(changed, "bid or tender")?;
             } else {
                 sqlx::query(
                     "INSERT INTO bids (id, tender_id, organisation_id, status, details, submitted_at, created_at, updated_at) \
@@ -913,13 +889,11 @@ impl Store {
                 .bind(&id_text).bind(&tender_text).bind(&supplier_text).bind(&text).bind(at).bind(at)
                 .execute(&mut *tx).await?;
             }
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: if existing.is_some() { "update" } else { "create" }, entity: "bid",
-                entity_id: &id_text, before: before.as_ref(), after: Some(&after),
-                organisation_id: Some(&supplier_text),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: if existing.is_some() { "update" } else { "create" }, entity: "bid",
+            entity_id: &id_text, before: before.as_ref(), after: Some(&after),
+            organisation_id: Some(&supplier_text),
+        }]);
         self.bid(id).await
     }
 
@@ -976,22 +950,15 @@ impl Store {
             "price_gbp": bid.details.price_gbp});
         let before = json!({"status": from});
         let submitted_at = (next == BidStatus::Submitted).then_some(at);
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let changed = sqlx::query("UPDATE bids SET status = $1, submitted_at = COALESCE($2, submitted_at), updated_at = $3 WHERE id = $4 AND status = $5")
                 .bind(next.id()).bind(submitted_at).bind(at).bind(&id_text).bind(from.id())
                 .execute(&mut *tx).await?.rows_affected();
-            if changed != 1 {
-                return Err(refused("the bid changed meanwhile: reload and try again"));
-            }
-            for org in [&supplier, &buyer] {
-                insert_audit!(&mut *tx, &NewAuditEntry {
-                    actor, action: next.id(), entity: "bid", entity_id: &id_text,
-                    before: Some(&before), after: Some(&change), organisation_id: Some(org),
-                }, at)?;
-            }
-            tx.commit().await?;
-        });
+            one_row(changed, "bid")?;
+        } audit NewAuditEntry {
+            actor, action: next.id(), entity: "bid", entity_id: &id_text,
+            before: Some(&before), after: Some(&change), organisation_id: Some(&supplier),
+        }.also_for(&buyer));
         self.bid(bid_id).await
     }
 
@@ -1083,8 +1050,7 @@ impl Store {
         let entity_id = format!("{bid_text}/{question_id}");
         let after = json!({"bid_id": bid_text, "question_id": question_id, "evaluator_id": user_text,
             "score": score.score, "rationale": score.rationale});
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let moderated: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM bid_consensus WHERE bid_id = $1 AND question_id = $2")
                 .bind(&bid_text).bind(question_id).fetch_one(&mut *tx).await?;
             if moderated > 0 {
@@ -1102,12 +1068,10 @@ impl Store {
                     .execute(&mut *tx).await?;
             }
             let before_json = before.map(|(s, r)| json!({"score": s, "rationale": r}));
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "score", entity: "bid_question", entity_id: &entity_id,
-                before: before_json.as_ref(), after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "score", entity: "bid_question", entity_id: &entity_id,
+            before: before_json.as_ref(), after: Some(&after), organisation_id: Some(&org),
+        }]);
         Ok(())
     }
 
@@ -1171,8 +1135,7 @@ impl Store {
         let entity_id = format!("{bid_text}/{question_id}");
         let after = json!({"bid_id": bid_text, "question_id": question_id, "moderator_id": user_text,
             "consensus": score.score, "justification": score.rationale});
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let scored: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM bid_scores WHERE bid_id = $1 AND question_id = $2")
                 .bind(&bid_text).bind(question_id).fetch_one(&mut *tx).await?;
             if scored == 0 {
@@ -1190,12 +1153,10 @@ impl Store {
                     .execute(&mut *tx).await?;
             }
             let before_json = before.map(|(s, r)| json!({"consensus": s, "justification": r}));
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "moderate", entity: "bid_question", entity_id: &entity_id,
-                before: before_json.as_ref(), after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "moderate", entity: "bid_question", entity_id: &entity_id,
+            before: before_json.as_ref(), after: Some(&after), organisation_id: Some(&org),
+        }]);
         Ok(())
     }
 
@@ -1293,13 +1254,10 @@ impl Store {
         let buyer = tender.organisation_id.to_string();
         let supplier = bid.organisation_id.to_string();
         let after = json!({"contract_id": id_text, "bid_id": bid_text, "supplier": bid.organisation_name, "kpis": kpi_json});
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let changed = sqlx::query("UPDATE tenders SET status = 'awarded', updated_at = $1 WHERE id = $2 AND status = 'evaluation'")
                 .bind(at).bind(&tender_text).execute(&mut *tx).await?.rows_affected();
-            if changed != 1 {
-                return Err(refused("the tender changed meanwhile: reload and try again"));
-            }
+            one_row(changed, "tender")?;
             sqlx::query(
                 "INSERT INTO contracts (id, tender_id, bid_id, buyer_organisation_id, supplier_organisation_id, title, kpis, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -1307,15 +1265,11 @@ impl Store {
             .bind(&id_text).bind(&tender_text).bind(&bid_text).bind(&buyer).bind(&supplier)
             .bind(&tender.details.title).bind(&kpi_text).bind(at)
             .execute(&mut *tx).await?;
-            for org in [&buyer, &supplier] {
-                insert_audit!(&mut *tx, &NewAuditEntry {
-                    actor, action: "award", entity: "tender", entity_id: &tender_text,
-                    before: Some(&json!({"status": "evaluation"})), after: Some(&after),
-                    organisation_id: Some(org),
-                }, at)?;
-            }
-            tx.commit().await?;
-        });
+        } audit NewAuditEntry {
+            actor, action: "award", entity: "tender", entity_id: &tender_text,
+            before: Some(&json!({"status": "evaluation"})), after: Some(&after),
+            organisation_id: Some(&buyer),
+        }.also_for(&supplier));
         self.contract(id).await
     }
 
@@ -1389,8 +1343,7 @@ impl Store {
             .as_deref()
             .map(|r| r.trim().to_uppercase())
             .filter(|r| !r.is_empty());
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let n: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM delivery_claims WHERE contract_id = $1")
                 .bind(&contract_text).fetch_one(&mut *tx).await?;
             if n >= MAX_CLAIMS {
@@ -1404,12 +1357,10 @@ impl Store {
             .bind(&id_text).bind(&contract_text).bind(&details.kpi_id).bind(&text).bind(&reference)
             .bind(actor).bind(at).bind(at)
             .execute(&mut *tx).await?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "create", entity: "delivery_claim", entity_id: &id_text,
-                before: None, after: Some(&after), organisation_id: Some(&supplier),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "create", entity: "delivery_claim", entity_id: &id_text,
+            before: None, after: Some(&after), organisation_id: Some(&supplier),
+        }]);
         self.claim(contract_id, id).await
     }
 
@@ -1440,23 +1391,18 @@ impl Store {
             .as_deref()
             .map(|r| r.trim().to_uppercase())
             .filter(|r| !r.is_empty());
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let changed = sqlx::query(
                 "UPDATE delivery_claims SET kpi_id = $1, details = $2, beneficiary_ref = $3, status = 'reported', updated_at = $4 \
                  WHERE id = $5 AND status IN ('reported', 'queried')",
             )
             .bind(&details.kpi_id).bind(&text).bind(&reference).bind(at).bind(&id_text)
             .execute(&mut *tx).await?.rows_affected();
-            if changed != 1 {
-                return Err(refused("the claim changed meanwhile: reload and try again"));
-            }
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "update", entity: "delivery_claim", entity_id: &id_text,
-                before: Some(&before_json), after: Some(&after), organisation_id: Some(&supplier),
-            }, at)?;
-            tx.commit().await?;
-        });
+            one_row(changed, "claim")?;
+        } audit [NewAuditEntry {
+            actor, action: "update", entity: "delivery_claim", entity_id: &id_text,
+            before: Some(&before_json), after: Some(&after), organisation_id: Some(&supplier),
+        }]);
         self.claim(contract_id, claim_id).await
     }
 
@@ -1488,25 +1434,18 @@ impl Store {
         let before_json = json!({"status": before.status});
         let after_json = json!({"status": next, "note": note, "kpi_id": before.details.kpi_id,
             "quantity": before.details.quantity});
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let changed = sqlx::query(
                 "UPDATE delivery_claims SET status = $1, review_note = $2, reviewed_by = $3, reviewed_at = $4, updated_at = $5 \
                  WHERE id = $6 AND status = $7",
             )
             .bind(next.id()).bind(stored_note).bind(actor).bind(at).bind(at).bind(&id_text).bind(before.status.id())
             .execute(&mut *tx).await?.rows_affected();
-            if changed != 1 {
-                return Err(refused("the claim changed meanwhile: reload and try again"));
-            }
-            for org in [&buyer, &supplier] {
-                insert_audit!(&mut *tx, &NewAuditEntry {
-                    actor, action: "review", entity: "delivery_claim", entity_id: &id_text,
-                    before: Some(&before_json), after: Some(&after_json), organisation_id: Some(org),
-                }, at)?;
-            }
-            tx.commit().await?;
-        });
+            one_row(changed, "claim")?;
+        } audit NewAuditEntry {
+            actor, action: "review", entity: "delivery_claim", entity_id: &id_text,
+            before: Some(&before_json), after: Some(&after_json), organisation_id: Some(&buyer),
+        }.also_for(&supplier));
         self.claim(contract_id, claim_id).await
     }
 
@@ -1637,8 +1576,7 @@ impl Store {
         let supplier = contract.supplier_organisation_id.to_string();
         let after = json!({"claim_id": claim_text, "file_name": file.file_name,
             "content_type": file.content_type, "size_bytes": file.size_bytes, "sha256": file.sha256});
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let n: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM claim_evidence WHERE claim_id = $1")
                 .bind(&claim_text).fetch_one(&mut *tx).await?;
             if n >= MAX_CLAIM_FILES {
@@ -1651,12 +1589,10 @@ impl Store {
             .bind(&id_text).bind(&claim_text).bind(&file.file_name).bind(&file.content_type)
             .bind(file.size_bytes).bind(&file.sha256).bind(content).bind(actor).bind(at)
             .execute(&mut *tx).await?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "create", entity: "claim_evidence", entity_id: &id_text,
-                before: None, after: Some(&after), organisation_id: Some(&supplier),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "create", entity: "claim_evidence", entity_id: &id_text,
+            before: None, after: Some(&after), organisation_id: Some(&supplier),
+        }]);
         Ok(file)
     }
 
@@ -1821,8 +1757,7 @@ impl Store {
         let id = spend_id.to_string();
         let supplier = contract.supplier_organisation_id.to_string();
         let at = now();
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let before: Option<String> = sqlx::query_scalar("SELECT data FROM contract_spend WHERE id = $1 AND contract_id = $2")
                 .bind(&id).bind(&c).fetch_optional(&mut *tx).await?;
             let Some(before) = before else {
@@ -1830,12 +1765,10 @@ impl Store {
             };
             let before: serde_json::Value = serde_json::from_str(&before)?;
             sqlx::query("DELETE FROM contract_spend WHERE id = $1").bind(&id).execute(&mut *tx).await?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "delete", entity: "contract_spend", entity_id: &id,
-                before: Some(&before), after: None, organisation_id: Some(&supplier),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "delete", entity: "contract_spend", entity_id: &id,
+            before: Some(&before), after: None, organisation_id: Some(&supplier),
+        }]);
         Ok(())
     }
 
@@ -1850,8 +1783,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let org = organisation_id.to_string();
         let at = now();
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let was: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM transparency_opt_in WHERE organisation_id = $1")
                 .bind(&org).fetch_one(&mut *tx).await?;
             if (was > 0) == published {
@@ -1863,13 +1795,11 @@ impl Store {
             } else {
                 sqlx::query("DELETE FROM transparency_opt_in WHERE organisation_id = $1").bind(&org).execute(&mut *tx).await?;
             }
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "transparency", entity: "organisation", entity_id: &org,
-                before: Some(&json!({"published": !published})), after: Some(&json!({"published": published})),
-                organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "transparency", entity: "organisation", entity_id: &org,
+            before: Some(&json!({"published": !published})), after: Some(&json!({"published": published})),
+            organisation_id: Some(&org),
+        }]);
         Ok(())
     }
 

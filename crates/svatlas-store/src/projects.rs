@@ -16,8 +16,8 @@ use svatlas_domain::calculator::{OutcomeEntry, ProjectDetails, ProjectReport, Pr
 use svatlas_domain::sroi::Input;
 use uuid::Uuid;
 
-use crate::BeginWrite;
-use crate::audit::{NewAuditEntry, insert_audit};
+use crate::audit::NewAuditEntry;
+use crate::write::audited_write;
 use crate::{Store, StoreError, dispatch};
 
 // Dynamic SQL below (AssertSqlSafe) only splices our own table and column names, never input.
@@ -298,8 +298,7 @@ impl Store {
         let id = record.id.to_string();
         let org = organisation_id.to_string();
         let created_by = created_by.map(|u| u.to_string());
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             sqlx::query(
                 "INSERT INTO projects (id, organisation_id, name, details, archived_at, \
                  created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, NULL, $5, $6, $7)",
@@ -313,12 +312,10 @@ impl Store {
             .bind(at)
             .execute(&mut *tx)
             .await?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "create", entity: "project", entity_id: &id,
-                before: None, after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "create", entity: "project", entity_id: &id,
+            before: None, after: Some(&after), organisation_id: Some(&org),
+        }]);
         Ok(record)
     }
 
@@ -382,8 +379,7 @@ impl Store {
         let before_json = serde_json::to_value(&before.details)?;
         let id_text = id.to_string();
         let org = before.organisation_id.to_string();
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             sqlx::query("UPDATE projects SET name = $1, details = $2, updated_at = $3 WHERE id = $4")
                 .bind(&details.name)
                 .bind(&text)
@@ -391,12 +387,10 @@ impl Store {
                 .bind(&id_text)
                 .execute(&mut *tx)
                 .await?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "update", entity: "project", entity_id: &id_text,
-                before: Some(&before_json), after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "update", entity: "project", entity_id: &id_text,
+            before: Some(&before_json), after: Some(&after), organisation_id: Some(&org),
+        }]);
         Ok(ProjectRecord {
             details: details.clone(),
             updated_at: at,
@@ -418,21 +412,18 @@ impl Store {
         let org = before.organisation_id.to_string();
         let before_json = json!({"archived": before.archived_at.is_some()});
         let after_json = json!({"archived": archived});
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             sqlx::query("UPDATE projects SET archived_at = $1, updated_at = $2 WHERE id = $3")
                 .bind(archived_at)
                 .bind(at)
                 .bind(&id_text)
                 .execute(&mut *tx)
                 .await?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: if archived { "archive" } else { "restore" }, entity: "project",
-                entity_id: &id_text, before: Some(&before_json), after: Some(&after_json),
-                organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: if archived { "archive" } else { "restore" }, entity: "project",
+            entity_id: &id_text, before: Some(&before_json), after: Some(&after_json),
+            organisation_id: Some(&org),
+        }]);
         Ok(ProjectRecord {
             archived_at,
             updated_at: at,
@@ -477,8 +468,7 @@ impl Store {
                 to_json(&i.entry)?.0,
             ));
         }
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             sqlx::query(
                 "INSERT INTO projects (id, organisation_id, name, details, archived_at, \
                  created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, NULL, $5, $6, $7)",
@@ -506,12 +496,10 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "duplicate", entity: "project", entity_id: &new_text,
-                before: None, after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "duplicate", entity: "project", entity_id: &new_text,
+            before: None, after: Some(&after), organisation_id: Some(&org),
+        }]);
         Ok(ProjectRecord {
             id: new_id,
             organisation_id: source.project.organisation_id,
@@ -643,8 +631,7 @@ impl Store {
             "INSERT INTO {table} (id, project_id, position, data, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6)"
         );
-        let position = dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        let position = audited_write!(self, at, |tx| {
             let (count, last): (i64, i64) = sqlx::query_as(sqlx::AssertSqlSafe(count_sql.as_str()))
                 .bind(&project_text)
                 .fetch_one(&mut *tx)
@@ -666,13 +653,10 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             touch_project!(&mut *tx, &project_text, at)?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "create", entity: kind.entity(), entity_id: &id_text,
-                before: None, after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-            position
-        });
+        } audit [NewAuditEntry {
+            actor, action: "create", entity: kind.entity(), entity_id: &id_text,
+            before: None, after: Some(&after), organisation_id: Some(&org),
+        }] => position);
         Ok(EntryRecord {
             id,
             position,
@@ -698,8 +682,7 @@ impl Store {
         let select_sql =
             format!("SELECT id, position, data FROM {table} WHERE id = $1 AND project_id = $2");
         let update_sql = format!("UPDATE {table} SET data = $1, updated_at = $2 WHERE id = $3");
-        let position = dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        let position = audited_write!(self, at, |tx| {
             let old: EntryRow = sqlx::query_as(sqlx::AssertSqlSafe(select_sql.as_str()))
                 .bind(&id_text)
                 .bind(&project_text)
@@ -713,13 +696,10 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             touch_project!(&mut *tx, &project_text, at)?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "update", entity: kind.entity(), entity_id: &id_text,
-                before: Some(&before), after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-            old.position
-        });
+        } audit [NewAuditEntry {
+            actor, action: "update", entity: kind.entity(), entity_id: &id_text,
+            before: Some(&before), after: Some(&after), organisation_id: Some(&org),
+        }] => old.position);
         Ok(EntryRecord {
             id: entry_id,
             position,
@@ -743,8 +723,7 @@ impl Store {
         let select_sql =
             format!("SELECT id, position, data FROM {table} WHERE id = $1 AND project_id = $2");
         let delete_sql = format!("DELETE FROM {table} WHERE id = $1");
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let old: EntryRow = sqlx::query_as(sqlx::AssertSqlSafe(select_sql.as_str()))
                 .bind(&id_text)
                 .bind(&project_text)
@@ -753,12 +732,10 @@ impl Store {
             let before: serde_json::Value = serde_json::from_str(&old.data)?;
             sqlx::query(sqlx::AssertSqlSafe(delete_sql.as_str())).bind(&id_text).execute(&mut *tx).await?;
             touch_project!(&mut *tx, &project_text, at)?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "delete", entity: kind.entity(), entity_id: &id_text,
-                before: Some(&before), after: None, organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "delete", entity: kind.entity(), entity_id: &id_text,
+            before: Some(&before), after: None, organisation_id: Some(&org),
+        }]);
         Ok(())
     }
 
@@ -802,8 +779,7 @@ impl Store {
         let (text, after) = to_json(&proxy)?;
         let id_text = uuid.to_string();
         let org = organisation_id.to_string();
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             sqlx::query(
                 "INSERT INTO organisation_proxies (id, organisation_id, data, created_at) \
                  VALUES ($1, $2, $3, $4)",
@@ -814,12 +790,10 @@ impl Store {
             .bind(at)
             .execute(&mut *tx)
             .await?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "create", entity: "proxy", entity_id: &proxy.id,
-                before: None, after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "create", entity: "proxy", entity_id: &proxy.id,
+            before: None, after: Some(&after), organisation_id: Some(&org),
+        }]);
         Ok(proxy)
     }
 
@@ -845,8 +819,7 @@ impl Store {
         let org = project.organisation_id.to_string();
         let text = serde_json::to_string(report)?;
         let hash = report.content_hash.clone();
-        let number = dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        let number = audited_write!(self, at, |tx| {
             let (count, last): (i64, i64) = sqlx::query_as(
                 "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(MAX(number), 0) AS BIGINT) \
                  FROM report_versions WHERE project_id = $1",
@@ -875,13 +848,10 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             let after = json!({"number": number, "label": label, "content_hash": hash});
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "freeze", entity: "report_version", entity_id: &id_text,
-                before: None, after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-            number
-        });
+        } audit [NewAuditEntry {
+            actor, action: "freeze", entity: "report_version", entity_id: &id_text,
+            before: None, after: Some(&after), organisation_id: Some(&org),
+        }] => number);
         Ok(ReportVersion {
             id,
             number,
@@ -992,8 +962,7 @@ impl Store {
         let org = project.organisation_id.to_string();
         let after = json!({"outcome_id": outcome_text, "file_name": file.file_name,
             "content_type": file.content_type, "size_bytes": file.size_bytes, "sha256": file.sha256});
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let (outcomes, files): (i64, i64) = sqlx::query_as(
                 "SELECT CAST((SELECT COUNT(*) FROM project_outcomes WHERE id = $1 AND project_id = $2) AS BIGINT), \
                  CAST((SELECT COUNT(*) FROM evidence_files WHERE project_id = $2) AS BIGINT)",
@@ -1027,12 +996,10 @@ impl Store {
             .bind(at)
             .execute(&mut *tx)
             .await?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "create", entity: "evidence_file", entity_id: &id_text,
-                before: None, after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "create", entity: "evidence_file", entity_id: &id_text,
+            before: None, after: Some(&after), organisation_id: Some(&org),
+        }]);
         Ok(file)
     }
 
