@@ -14,6 +14,7 @@
 
 pub mod accounts;
 pub mod calculator;
+mod csv_rows;
 pub mod frameworks;
 pub mod partners;
 pub mod procurement;

@@ -118,15 +118,7 @@ impl ProjectDetails {
                 ),
             ));
         }
-        if let Some(date) = &self.start_date
-            && !is_iso_date(date)
-        {
-            errors.push(FieldError::new(
-                "invalid",
-                "start_date",
-                "start date must be a real date written as YYYY-MM-DD",
-            ));
-        }
+        check_date(&mut errors, "start_date", self.start_date.as_deref());
         if self.areas.len() > 500 {
             errors.push(FieldError::new(
                 "too_many",
@@ -135,10 +127,7 @@ impl ProjectDetails {
             ));
         }
         for (i, code) in self.areas.iter().enumerate() {
-            if code.is_empty()
-                || code.len() > 12
-                || !code.chars().all(|c| c.is_ascii_alphanumeric())
-            {
+            if !is_area_code(code) {
                 errors.push(FieldError::new(
                     "invalid",
                     format!("areas[{i}]"),
@@ -367,41 +356,72 @@ pub(crate) fn check_text(
     required: bool,
     max: usize,
 ) {
-    if required && text.trim().is_empty() {
-        errors.push(FieldError::new(
-            "required",
-            field,
-            format!("{} is required", field.replace('_', " ")),
-        ));
+    let words = || field.replace('_', " ");
+    let problem = if required && text.trim().is_empty() {
+        Some(("required", format!("{} is required", words())))
     } else if text.chars().count() > max {
-        errors.push(FieldError::new(
+        Some((
             "too_long",
-            field,
-            format!(
-                "{} must be at most {max} characters",
-                field.replace('_', " ")
-            ),
-        ));
+            format!("{} must be at most {max} characters", words()),
+        ))
     } else if text
         .chars()
         .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
     {
+        Some((
+            "invalid",
+            format!("{} must not contain control characters", words()),
+        ))
+    } else {
+        None
+    };
+    if let Some((code, message)) = problem {
+        errors.push(FieldError::new(code, field, message));
+    }
+}
+
+/// The errors found, as a result: `Ok` when there are none.
+pub(crate) fn finish(errors: Vec<FieldError>) -> Result<(), ValidationErrors> {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ValidationErrors(errors))
+    }
+}
+
+/// A date, when given, must be a real day written `YYYY-MM-DD`; the message names the field
+/// by the last part of its path (`commitments[0].end_date` reads "end date").
+pub(crate) fn check_date(errors: &mut Vec<FieldError>, field: &str, date: Option<&str>) {
+    if let Some(date) = date
+        && !is_iso_date(date)
+    {
+        let name = field.rsplit('.').next().unwrap_or(field);
         errors.push(FieldError::new(
             "invalid",
             field,
             format!(
-                "{} must not contain control characters",
-                field.replace('_', " ")
+                "{} must be a real date written as YYYY-MM-DD",
+                name.replace('_', " ")
             ),
         ));
     }
 }
 
-fn finish(errors: Vec<FieldError>) -> Result<(), ValidationErrors> {
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(ValidationErrors(errors))
+/// Letters and digits, 1 to 12 of them: the shape of every area code (LSOA, local authority).
+pub(crate) fn is_area_code(code: &str) -> bool {
+    !code.is_empty() && code.len() <= 12 && code.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// Every code of an `areas` list has the shape of an area code (errors at `areas[i]`).
+pub(crate) fn check_area_codes(errors: &mut Vec<FieldError>, areas: &[String]) {
+    for (i, code) in areas.iter().enumerate() {
+        if !is_area_code(code) {
+            errors.push(FieldError::new(
+                "invalid",
+                format!("areas[{i}]"),
+                format!("{code:?} is not an area code (letters and digits, e.g. E06000026)"),
+            ));
+        }
     }
 }
 

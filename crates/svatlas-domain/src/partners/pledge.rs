@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::profile::is_https_url;
-use crate::calculator::entries::{check_text, is_iso_date};
+use crate::calculator::entries::{check_date, check_text, finish, is_iso_date};
 use crate::sroi::{FieldError, ValidationErrors};
 
 /// Longest description of a need or pledge, in characters.
@@ -123,27 +123,6 @@ fn check_quantity(errors: &mut Vec<FieldError>, field: &str, q: Option<f64>, wha
     }
 }
 
-fn finish(errors: Vec<FieldError>) -> Result<(), ValidationErrors> {
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(ValidationErrors(errors))
-    }
-}
-
-fn check_date(errors: &mut Vec<FieldError>, field: &str, date: &str) {
-    if !is_iso_date(date) {
-        errors.push(FieldError::new(
-            "invalid",
-            field,
-            format!(
-                "{} must be a real date written as YYYY-MM-DD",
-                field.replace('_', " ")
-            ),
-        ));
-    }
-}
-
 impl NeedDetails {
     /// Trims the text and fills the unit from the kind.
     #[must_use]
@@ -209,9 +188,7 @@ impl PledgeDetails {
             self.quantity,
             "the quantity pledged",
         );
-        if let Some(d) = &self.due_date {
-            check_date(&mut errors, "due_date", d);
-        }
+        check_date(&mut errors, "due_date", self.due_date.as_deref());
         finish(errors)
     }
 }
@@ -303,7 +280,7 @@ impl DeliveryReport {
                 "the quantity delivered must be more than 0",
             ));
         }
-        check_date(&mut errors, "delivered_on", &self.delivered_on);
+        check_date(&mut errors, "delivered_on", Some(&self.delivered_on));
         if is_iso_date(&self.delivered_on)
             && is_iso_date(today)
             && self.delivered_on.as_str() > today

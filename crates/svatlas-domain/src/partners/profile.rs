@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::causes::Cause;
 use crate::accounts::Email;
-use crate::calculator::entries::check_text;
+use crate::calculator::entries::{check_area_codes, check_text, finish};
 use crate::sroi::{FieldError, ValidationErrors};
 
 /// Longest name shown, in characters.
@@ -222,11 +222,7 @@ impl ProfileDetails {
             ));
         }
         self.validate_lists(&mut errors);
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(ValidationErrors(errors))
-        }
+        finish(errors)
     }
 
     fn validate_lists(&self, errors: &mut Vec<FieldError>) {
@@ -237,18 +233,7 @@ impl ProfileDetails {
                 format!("at most {MAX_AREAS} areas served"),
             ));
         }
-        for (i, code) in self.areas.iter().enumerate() {
-            if code.is_empty()
-                || code.len() > 12
-                || !code.chars().all(|c| c.is_ascii_alphanumeric())
-            {
-                errors.push(FieldError::new(
-                    "invalid",
-                    format!("areas[{i}]"),
-                    format!("{code:?} is not an area code (letters and digits, e.g. E06000026)"),
-                ));
-            }
-        }
+        check_area_codes(errors, &self.areas);
         if self.causes.len() > MAX_CAUSES {
             errors.push(FieldError::new(
                 "too_many",

@@ -8,9 +8,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::model::Catalogue;
-use super::tender::{TEXT_MAX_CHARS, TenderDetails, check_areas};
+use super::tender::{TEXT_MAX_CHARS, TenderDetails};
 use super::valuation::Valuation;
-use crate::calculator::entries::{check_text, is_iso_date};
+use crate::calculator::entries::{check_date, check_text, finish, is_area_code, is_iso_date};
 use crate::sroi::{FieldError, ValidationErrors};
 
 /// Most commitments in one bid.
@@ -258,11 +258,7 @@ impl BidDetails {
         for (i, c) in self.commitments.iter().enumerate() {
             validate_commitment(&mut errors, tender, c, &format!("commitments[{i}]."));
         }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(ValidationErrors(errors))
-        }
+        finish(errors)
     }
 
     /// The answer to a question.
@@ -359,18 +355,7 @@ fn validate_commitment(
     }
     check_text(errors, &f("unit"), &c.unit, false, 100);
     for (name, date) in [("start_date", &c.start_date), ("end_date", &c.end_date)] {
-        if let Some(d) = date
-            && !is_iso_date(d)
-        {
-            errors.push(FieldError::new(
-                "invalid",
-                f(name),
-                format!(
-                    "{} must be a real date written as YYYY-MM-DD",
-                    name.replace('_', " ")
-                ),
-            ));
-        }
+        check_date(errors, &f(name), date.as_deref());
     }
     if let (Some(s), Some(e)) = (&c.start_date, &c.end_date)
         && is_iso_date(s)
@@ -383,16 +368,14 @@ fn validate_commitment(
             "a commitment cannot end before it starts",
         ));
     }
-    if let Some(area) = &c.area {
-        let mut area_errors = Vec::new();
-        check_areas(&mut area_errors, std::slice::from_ref(area));
-        if !area_errors.is_empty() {
-            errors.push(FieldError::new(
-                "invalid",
-                f("area"),
-                format!("{area:?} is not an area code (letters and digits, e.g. E06000026)"),
-            ));
-        }
+    if let Some(area) = &c.area
+        && !is_area_code(area)
+    {
+        errors.push(FieldError::new(
+            "invalid",
+            f("area"),
+            format!("{area:?} is not an area code (letters and digits, e.g. E06000026)"),
+        ));
     }
     if c.milestones.len() > MAX_MILESTONES {
         errors.push(FieldError::new(

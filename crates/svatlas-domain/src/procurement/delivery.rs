@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::bid::{Commitment, Milestone};
 use super::model::{Catalogue, Edition};
 use super::tender::num;
-use crate::calculator::entries::{check_text, is_iso_date};
+use crate::calculator::entries::{check_date, check_text, finish, is_iso_date};
 use crate::sroi::{FieldError, ValidationErrors};
 
 /// Longest note on a claim or a review, in characters.
@@ -173,16 +173,7 @@ impl ClaimDetails {
             ("period_start", &self.period_start),
             ("period_end", &self.period_end),
         ] {
-            if !is_iso_date(date) {
-                errors.push(FieldError::new(
-                    "invalid",
-                    field,
-                    format!(
-                        "{} must be a real date written as YYYY-MM-DD",
-                        field.replace('_', " ")
-                    ),
-                ));
-            }
+            check_date(&mut errors, field, Some(date));
         }
         if is_iso_date(&self.period_start)
             && is_iso_date(&self.period_end)
@@ -228,11 +219,7 @@ impl ClaimDetails {
                 ));
             }
         }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(ValidationErrors(errors))
-        }
+        finish(errors)
     }
 }
 
@@ -638,11 +625,7 @@ pub fn check_review(review: Review, note: &str) -> Result<(), ValidationErrors> 
         ));
     }
     check_text(&mut errors, "note", note, false, NOTE_MAX_CHARS);
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(ValidationErrors(errors))
-    }
+    finish(errors)
 }
 
 /// A quantity and unit for a message: `4 apprenticeships`.

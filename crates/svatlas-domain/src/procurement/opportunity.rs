@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::delivery::NOTE_MAX_CHARS;
-use crate::calculator::entries::check_text;
+use crate::calculator::entries::{check_text, finish};
 use crate::sroi::{FieldError, ValidationErrors};
 
 /// Longest message a supplier sends with its request.
@@ -85,11 +85,7 @@ impl Decision {
 pub fn check_message(message: &str) -> Result<(), ValidationErrors> {
     let mut errors = Vec::new();
     check_text(&mut errors, "message", message, false, MESSAGE_MAX_CHARS);
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(ValidationErrors(errors))
-    }
+    finish(errors)
 }
 
 /// The buyer's note with its decision: a decline says why, so the supplier knows.
@@ -103,11 +99,7 @@ pub fn check_decision(decision: Decision, note: &str) -> Result<(), ValidationEr
         ));
     }
     check_text(&mut errors, "note", note, false, NOTE_MAX_CHARS);
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(ValidationErrors(errors))
-    }
+    finish(errors)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::calculator::entries::{check_text, is_iso_date};
+use crate::calculator::entries::{check_text, finish, is_iso_date};
 use crate::sroi::{FieldError, ValidationErrors};
 
 /// Highest IMD decile counted as deprived (1 = most deprived 10% of LSOAs in England).
@@ -83,11 +83,7 @@ impl SpendLine {
                 e.field = "area".into();
             }
         }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(ValidationErrors(errors))
-        }
+        finish(errors)
     }
 }
 

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{Catalogue, Edition};
 use super::scoring::{HIGH_SOCIAL_VALUE_WEIGHT, MIN_SOCIAL_VALUE_WEIGHT, Method};
-use crate::calculator::entries::{check_text, is_iso_date};
+use crate::calculator::entries::{check_area_codes, check_date, check_text, finish, is_iso_date};
 use crate::sroi::{FieldError, ValidationErrors};
 
 /// Longest title, in characters.
@@ -235,18 +235,7 @@ impl TenderDetails {
             ("start_date", &self.start_date),
             ("end_date", &self.end_date),
         ] {
-            if let Some(date) = date
-                && !is_iso_date(date)
-            {
-                errors.push(FieldError::new(
-                    "invalid",
-                    field,
-                    format!(
-                        "{} must be a real date written as YYYY-MM-DD",
-                        field.replace('_', " ")
-                    ),
-                ));
-            }
+            check_date(&mut errors, field, date.as_deref());
         }
         if let (Some(start), Some(end)) = (&self.start_date, &self.end_date)
             && is_iso_date(start)
@@ -276,11 +265,7 @@ impl TenderDetails {
         self.validate_questions(&mut errors);
         self.validate_scale(&mut errors);
         self.validate_weights(&mut errors);
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(ValidationErrors(errors))
-        }
+        finish(errors)
     }
 
     fn validate_questions(&self, errors: &mut Vec<FieldError>) {
@@ -495,15 +480,7 @@ pub(crate) fn check_areas(errors: &mut Vec<FieldError>, areas: &[String]) {
             format!("at most {MAX_AREAS} areas"),
         ));
     }
-    for (i, code) in areas.iter().enumerate() {
-        if code.is_empty() || code.len() > 12 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
-            errors.push(FieldError::new(
-                "invalid",
-                format!("areas[{i}]"),
-                format!("{code:?} is not an area code (letters and digits, e.g. E06000026)"),
-            ));
-        }
-    }
+    check_area_codes(errors, areas);
 }
 
 /// Where a tender is in its life.
