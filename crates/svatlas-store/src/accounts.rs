@@ -14,7 +14,7 @@ use svatlas_domain::accounts::{Email, LOCKOUT_MINUTES, MAX_FAILED_LOGINS, NewPas
 use uuid::Uuid;
 
 use crate::audit::NewAuditEntry;
-use crate::write::audited_write;
+use crate::write::{audited_write, count_rows};
 use crate::{Store, StoreError, dispatch, password};
 
 /// Longest accepted organisation, user or token name, in characters.
@@ -896,13 +896,8 @@ impl Store {
             }
             let keeps_admin = matches!(change, MembershipChange::Role(Role::Admin));
             if current_role == Role::Admin.as_str() && !keeps_admin {
-                let admins: i64 = sqlx::query_scalar(
-                    "SELECT CAST(COUNT(*) AS BIGINT) FROM memberships \
-                     WHERE organisation_id = $1 AND role = 'admin'",
-                )
-                .bind(&organisation_id)
-                .fetch_one(&mut *tx)
-                .await?;
+                let admins = count_rows!(&mut *tx,
+                    "memberships WHERE organisation_id = $1 AND role = 'admin'", &organisation_id);
                 if admins <= 1 {
                     return Err(StoreError::LastAdmin);
                 }

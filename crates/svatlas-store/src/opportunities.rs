@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::audit::NewAuditEntry;
 use crate::procurement::{MAX_INVITATIONS, TENDER_SELECT, TenderRecord, TenderRow, status_words};
 use crate::projects::{checked, now, parse_id};
-use crate::write::{audited_write, refused};
+use crate::write::{audited_write, count_rows, refused};
 use crate::{Store, StoreError, dispatch};
 
 /// Most requests to bid one tender keeps.
@@ -130,10 +130,7 @@ impl Store {
     pub async fn is_listed(&self, tender_id: Uuid) -> Result<bool, StoreError> {
         let id = tender_id.to_string();
         let n: i64 = dispatch!(self, pool => {
-            sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM tender_listings WHERE tender_id = $1")
-                .bind(&id)
-                .fetch_one(pool)
-                .await?
+            count_rows!(pool, "tender_listings WHERE tender_id = $1", &id)
         });
         Ok(n > 0)
     }
@@ -208,10 +205,7 @@ impl Store {
         let by = requested_by.map(|u| u.to_string());
         let message = message.trim();
         audited_write!(self, at, |tx| {
-            let count: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM tender_requests WHERE tender_id = $1")
-                .bind(&t)
-                .fetch_one(&mut *tx)
-                .await?;
+            let count = count_rows!(&mut *tx, "tender_requests WHERE tender_id = $1", &t);
             if count >= MAX_REQUESTS {
                 return Err(refused(format!("a tender takes at most {MAX_REQUESTS} requests to bid")));
             }
@@ -317,10 +311,7 @@ impl Store {
                 return Err(refused("the request was answered meanwhile: reload the page"));
             }
             if decision == Decision::Accept {
-                let invited: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM tender_invitations WHERE tender_id = $1")
-                    .bind(&t)
-                    .fetch_one(&mut *tx)
-                    .await?;
+                let invited = count_rows!(&mut *tx, "tender_invitations WHERE tender_id = $1", &t);
                 if invited >= MAX_INVITATIONS {
                     return Err(refused(format!("a tender can invite at most {MAX_INVITATIONS} suppliers")));
                 }

@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 use crate::audit::NewAuditEntry;
 use crate::projects::{checked, now, parse_id, to_json};
-use crate::write::{audited_write, one_row, refused};
+use crate::write::{audited_write, count_rows, one_row, refused};
 use crate::{Store, StoreError, dispatch};
 
 /// Most needs one profile lists.
@@ -242,10 +242,7 @@ impl Store {
         let (text, after) = to_json(&details)?;
         let created_by = created_by.map(|u| u.to_string());
         audited_write!(self, at, |tx| {
-            let n: i64 = sqlx::query_scalar(
-                "SELECT CAST(COUNT(*) AS BIGINT) FROM partner_profiles WHERE organisation_id = $1",
-            )
-            .bind(&org).fetch_one(&mut *tx).await?;
+            let n = count_rows!(&mut *tx, "partner_profiles WHERE organisation_id = $1", &org);
             if n > 0 {
                 return Err(refused(
                     "this organisation has a profile already: change that one instead",
@@ -344,10 +341,7 @@ impl Store {
         let org = profile.organisation_id.to_string();
         let (text, after) = to_json(&details)?;
         audited_write!(self, at, |tx| {
-            let n: i64 = sqlx::query_scalar(
-                "SELECT CAST(COUNT(*) AS BIGINT) FROM partner_needs WHERE profile_id = $1",
-            )
-            .bind(&profile_text).fetch_one(&mut *tx).await?;
+            let n = count_rows!(&mut *tx, "partner_needs WHERE profile_id = $1", &profile_text);
             if n >= MAX_NEEDS {
                 return Err(refused(format!(
                     "a profile can list at most {MAX_NEEDS} needs: close or change one instead"
@@ -493,10 +487,7 @@ impl Store {
             contract_id.to_string(),
         );
         audited_write!(self, at, |tx| {
-            let n: i64 = sqlx::query_scalar(
-                "SELECT CAST(COUNT(*) AS BIGINT) FROM partner_pledges WHERE need_id = $1",
-            )
-            .bind(&need_text).fetch_one(&mut *tx).await?;
+            let n = count_rows!(&mut *tx, "partner_pledges WHERE need_id = $1", &need_text);
             if n >= MAX_PLEDGES_PER_NEED {
                 return Err(refused(format!("a need can take at most {MAX_PLEDGES_PER_NEED} pledges")));
             }

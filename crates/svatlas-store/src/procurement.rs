@@ -13,7 +13,6 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use svatlas_domain::procurement::bid::{BidDetails, BidStatus};
 use svatlas_domain::procurement::delivery::{
     ClaimDetails, ClaimStatus, Kpi, Review, check_review, kpis_from_commitments,
@@ -27,8 +26,8 @@ use uuid::Uuid;
 
 use crate::BeginWrite;
 use crate::audit::{NewAuditEntry, insert_audit};
-use crate::projects::{checked, now, parse_id, to_json};
-use crate::write::{audited_write, one_row, refused};
+use crate::projects::{Upload, checked, now, parse_id, to_json};
+use crate::write::{audited_write, count_rows, one_row, refused};
 use crate::{Store, StoreError, dispatch};
 
 /// Most evidence files on one claim.
@@ -713,11 +712,8 @@ impl Store {
         let t = tender_id.to_string();
         let o = organisation.to_string();
         let n: i64 = dispatch!(self, pool => {
-            sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM tender_invitations WHERE tender_id = $1 AND organisation_id = $2")
-                .bind(&t)
-                .bind(&o)
-                .fetch_one(pool)
-                .await?
+            count_rows!(pool,
+                "tender_invitations WHERE tender_id = $1 AND organisation_id = $2", &t, &o)
         });
         Ok(n > 0)
     }
@@ -759,9 +755,9 @@ impl Store {
         let change = json!({"user_id": user_text, "role": role});
         audited_write!(self, at, |tx| {
             if add {
-                let n: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM tender_panel WHERE tender_id = $1 AND user_id = $2 AND role = $3")
-                    .bind(&tender_text).bind(&user_text).bind(role.id())
-                    .fetch_one(&mut *tx).await?;
+                let n = count_rows!(&mut *tx,
+                    "tender_panel WHERE tender_id = $1 AND user_id = $2 AND role = $3",
+                    &tender_text, &user_text, role.id());
                 if n > 0 {
                     return Ok(());
                 }
@@ -1051,8 +1047,8 @@ impl Store {
         let after = json!({"bid_id": bid_text, "question_id": question_id, "evaluator_id": user_text,
             "score": score.score, "rationale": score.rationale});
         audited_write!(self, at, |tx| {
-            let moderated: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM bid_consensus WHERE bid_id = $1 AND question_id = $2")
-                .bind(&bid_text).bind(question_id).fetch_one(&mut *tx).await?;
+            let moderated = count_rows!(&mut *tx,
+                "bid_consensus WHERE bid_id = $1 AND question_id = $2", &bid_text, question_id);
             if moderated > 0 {
                 return Err(refused(format!("question {question_id} of this bid is moderated already; individual scores are closed")));
             }
@@ -1136,8 +1132,8 @@ impl Store {
         let after = json!({"bid_id": bid_text, "question_id": question_id, "moderator_id": user_text,
             "consensus": score.score, "justification": score.rationale});
         audited_write!(self, at, |tx| {
-            let scored: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM bid_scores WHERE bid_id = $1 AND question_id = $2")
-                .bind(&bid_text).bind(question_id).fetch_one(&mut *tx).await?;
+            let scored = count_rows!(&mut *tx,
+                "bid_scores WHERE bid_id = $1 AND question_id = $2", &bid_text, question_id);
             if scored == 0 {
                 return Err(refused(format!("no evaluator has scored question {question_id} of this bid yet")));
             }
@@ -1344,8 +1340,7 @@ impl Store {
             .map(|r| r.trim().to_uppercase())
             .filter(|r| !r.is_empty());
         audited_write!(self, at, |tx| {
-            let n: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM delivery_claims WHERE contract_id = $1")
-                .bind(&contract_text).fetch_one(&mut *tx).await?;
+            let n = count_rows!(&mut *tx, "delivery_claims WHERE contract_id = $1", &contract_text);
             if n >= MAX_CLAIMS {
                 return Err(refused(format!("a contract can hold at most {MAX_CLAIMS} claims")));
             }
@@ -1545,29 +1540,15 @@ impl Store {
                 claim.status.label().to_lowercase()
             )));
         }
-        let file_name: String = file_name
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or("")
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(200)
-            .collect();
-        if file_name.trim().is_empty() {
-            return Err(StoreError::Invalid("the file has no name".into()));
-        }
+        let upload = Upload::of(file_name, content)?;
         let at = now();
         let file = ClaimEvidence {
             id: Uuid::new_v4(),
             claim_id,
-            file_name,
+            file_name: upload.file_name,
             content_type: content_type.to_string(),
-            size_bytes: i64::try_from(content.len())
-                .map_err(|_| StoreError::Invalid("file too large".into()))?,
-            sha256: Sha256::digest(content)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
+            size_bytes: upload.size_bytes,
+            sha256: upload.sha256,
             uploaded_by: Some(actor.to_string()),
             created_at: at,
         };
@@ -1577,8 +1558,7 @@ impl Store {
         let after = json!({"claim_id": claim_text, "file_name": file.file_name,
             "content_type": file.content_type, "size_bytes": file.size_bytes, "sha256": file.sha256});
         audited_write!(self, at, |tx| {
-            let n: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM claim_evidence WHERE claim_id = $1")
-                .bind(&claim_text).fetch_one(&mut *tx).await?;
+            let n = count_rows!(&mut *tx, "claim_evidence WHERE claim_id = $1", &claim_text);
             if n >= MAX_CLAIM_FILES {
                 return Err(refused(format!("a claim can hold at most {MAX_CLAIM_FILES} evidence files")));
             }
@@ -1667,8 +1647,7 @@ impl Store {
         let adding = i64::try_from(lines.len()).unwrap_or(i64::MAX);
         dispatch!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            let n: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM contract_spend WHERE contract_id = $1")
-                .bind(&contract_text).fetch_one(&mut *tx).await?;
+            let n = count_rows!(&mut *tx, "contract_spend WHERE contract_id = $1", &contract_text);
             if n.saturating_add(adding) > limit {
                 return Err(refused(format!("a contract can hold at most {MAX_SPEND_LINES} spend lines")));
             }
@@ -1784,8 +1763,7 @@ impl Store {
         let org = organisation_id.to_string();
         let at = now();
         audited_write!(self, at, |tx| {
-            let was: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM transparency_opt_in WHERE organisation_id = $1")
-                .bind(&org).fetch_one(&mut *tx).await?;
+            let was = count_rows!(&mut *tx, "transparency_opt_in WHERE organisation_id = $1", &org);
             if (was > 0) == published {
                 return Ok(());
             }
@@ -1807,8 +1785,7 @@ impl Store {
     pub async fn transparency_published(&self, organisation_id: Uuid) -> Result<bool, StoreError> {
         let org = organisation_id.to_string();
         let n: i64 = dispatch!(self, pool => {
-            sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM transparency_opt_in WHERE organisation_id = $1")
-                .bind(&org).fetch_one(pool).await?
+            count_rows!(pool, "transparency_opt_in WHERE organisation_id = $1", &org)
         });
         Ok(n > 0)
     }

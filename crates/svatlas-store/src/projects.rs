@@ -253,6 +253,39 @@ const PROJECT_COLUMNS: &str = "id, organisation_id, details, archived_at, create
 const EVIDENCE_COLUMNS: &str =
     "id, outcome_id, file_name, content_type, size_bytes, sha256, uploaded_by, created_at";
 
+/// What the store keeps of an uploaded file besides its bytes: the name without any path or
+/// control characters (at most 200 characters, not blank), the size and the SHA-256 (hex).
+pub(crate) struct Upload {
+    pub(crate) file_name: String,
+    pub(crate) size_bytes: i64,
+    pub(crate) sha256: String,
+}
+
+impl Upload {
+    pub(crate) fn of(file_name: &str, content: &[u8]) -> Result<Upload, StoreError> {
+        let file_name: String = file_name
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or("")
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(200)
+            .collect();
+        if file_name.trim().is_empty() {
+            return Err(StoreError::Invalid("the file has no name".to_string()));
+        }
+        Ok(Upload {
+            file_name,
+            size_bytes: i64::try_from(content.len())
+                .map_err(|_| StoreError::Invalid("file too large".to_string()))?,
+            sha256: Sha256::digest(content)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+        })
+    }
+}
+
 pub(crate) fn parse_id(text: &str) -> Result<Uuid, StoreError> {
     Uuid::parse_str(text)
         .map_err(|_| StoreError::Invalid(format!("stored id {text:?} is not a UUID")))
@@ -930,29 +963,15 @@ impl Store {
         content: &[u8],
     ) -> Result<EvidenceFile, StoreError> {
         let project = self.project(project_id).await?;
-        let file_name: String = file_name
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or("")
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(200)
-            .collect();
-        if file_name.trim().is_empty() {
-            return Err(StoreError::Invalid("the file has no name".to_string()));
-        }
+        let upload = Upload::of(file_name, content)?;
         let at = now();
         let file = EvidenceFile {
             id: Uuid::new_v4(),
             outcome_id,
-            file_name,
+            file_name: upload.file_name,
             content_type: content_type.to_string(),
-            size_bytes: i64::try_from(content.len())
-                .map_err(|_| StoreError::Invalid("file too large".to_string()))?,
-            sha256: Sha256::digest(content)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
+            size_bytes: upload.size_bytes,
+            sha256: upload.sha256,
             uploaded_by: Some(actor.to_string()),
             created_at: at,
         };

@@ -25,6 +25,19 @@ macro_rules! audited_write {
 }
 pub(crate) use audited_write;
 
+/// `SELECT COUNT(*) FROM $from` with its parameters bound, on any executor (a pool or an open
+/// transaction): the limit and existence checks that guard a write. Evaluates to an `i64`.
+macro_rules! count_rows {
+    ($executor:expr, $from:literal $(, $bind:expr)* $(,)?) => {{
+        let n: i64 = sqlx::query_scalar(concat!("SELECT CAST(COUNT(*) AS BIGINT) FROM ", $from))
+            $(.bind($bind))*
+            .fetch_one($executor)
+            .await?;
+        n
+    }};
+}
+pub(crate) use count_rows;
+
 /// A change the record's current state does not allow; the message says why.
 pub(crate) fn refused(message: impl Into<String>) -> StoreError {
     StoreError::Refused(message.into())
