@@ -99,12 +99,11 @@ impl ProjectDetails {
     /// Every problem with the details, naming the field.
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut errors = Vec::new();
-        check_text(&mut errors, "name", &self.name, true, DESCRIPTION_MAX_CHARS);
-        check_text(
+        check_required(&mut errors, "name", &self.name, DESCRIPTION_MAX_CHARS);
+        check_optional(
             &mut errors,
             "description",
             &self.description,
-            false,
             DESCRIPTION_MAX_CHARS,
         );
         if !PRICE_YEARS.contains(&self.price_base_year) {
@@ -251,34 +250,26 @@ impl OutcomeEntry {
     /// `proxy_gbp`, `deadweight`...).
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut errors = Vec::new();
-        check_text(
+        check_required(
             &mut errors,
             "description",
             &self.description,
-            true,
             DESCRIPTION_MAX_CHARS,
         );
         if let Some(s) = &self.stakeholder {
-            check_text(&mut errors, "stakeholder", s, false, NOTE_MAX_CHARS);
+            check_optional(&mut errors, "stakeholder", s, NOTE_MAX_CHARS);
         }
         if let Some(s) = &self.evidence_note {
-            check_text(&mut errors, "evidence_note", s, false, NOTE_MAX_CHARS);
+            check_optional(&mut errors, "evidence_note", s, NOTE_MAX_CHARS);
         }
-        check_text(&mut errors, "proxy_unit", &self.proxy.unit, false, 200);
-        check_text(
+        check_optional(&mut errors, "proxy_unit", &self.proxy.unit, 200);
+        check_optional(
             &mut errors,
             "proxy_source",
             &self.proxy.source,
-            false,
             NOTE_MAX_CHARS,
         );
-        check_text(
-            &mut errors,
-            "proxy_price_year",
-            &self.proxy.price_year,
-            false,
-            20,
-        );
+        check_optional(&mut errors, "proxy_price_year", &self.proxy.price_year, 20);
         if let Some(actual) = self.actual_quantity
             && !(actual.is_finite() && (0.0..=MAX_ABS_AMOUNT).contains(&actual))
         {
@@ -304,11 +295,10 @@ impl OutcomeEntry {
 /// `year`, `leakage`).
 pub fn validate_input(input: &Input) -> Result<(), ValidationErrors> {
     let mut errors = Vec::new();
-    check_text(
+    check_required(
         &mut errors,
         "description",
         &input.description,
-        true,
         DESCRIPTION_MAX_CHARS,
     );
     if !(input.value.is_finite() && (0.0..=MAX_INPUT_GBP).contains(&input.value)) {
@@ -347,6 +337,32 @@ pub fn validate_input(input: &Input) -> Result<(), ValidationErrors> {
         ));
     }
     finish(errors)
+}
+
+/// A reviewer's note: required when `needed` (`why` says what it must give), never longer
+/// than `max`.
+pub(crate) fn check_note(
+    needed: bool,
+    note: &str,
+    max: usize,
+    why: &str,
+) -> Result<(), ValidationErrors> {
+    let mut errors = Vec::new();
+    if needed && note.trim().is_empty() {
+        errors.push(FieldError::new("required", "note", why));
+    }
+    check_optional(&mut errors, "note", note, max);
+    finish(errors)
+}
+
+/// A text that must not be blank: at most `max` characters, no control characters.
+pub(crate) fn check_required(errors: &mut Vec<FieldError>, field: &str, text: &str, max: usize) {
+    check_text(errors, field, text, true, max);
+}
+
+/// A text that may be empty: at most `max` characters, no control characters.
+pub(crate) fn check_optional(errors: &mut Vec<FieldError>, field: &str, text: &str, max: usize) {
+    check_text(errors, field, text, false, max);
 }
 
 pub(crate) fn check_text(

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::causes::Cause;
 use crate::accounts::Email;
-use crate::calculator::entries::{check_area_codes, check_text, finish};
+use crate::calculator::entries::{check_area_codes, check_optional, check_required, finish};
 use crate::sroi::{FieldError, ValidationErrors};
 
 /// Longest name shown, in characters.
@@ -161,12 +161,11 @@ impl ProfileDetails {
     /// Every problem, each naming its field (`areas[2]`, `causes[0]`).
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut errors = Vec::new();
-        check_text(&mut errors, "name", &self.name, true, NAME_MAX_CHARS);
-        check_text(
+        check_required(&mut errors, "name", &self.name, NAME_MAX_CHARS);
+        check_optional(
             &mut errors,
             "description",
             &self.description,
-            false,
             TEXT_MAX_CHARS,
         );
         let blank = |o: &Option<String>| o.as_deref().is_none_or(|t| t.trim().is_empty());
@@ -261,7 +260,7 @@ impl ProfileDetails {
             ));
         }
         for (i, o) in self.offers.iter().enumerate() {
-            check_text(errors, &format!("offers[{i}]"), o, true, OFFER_MAX_CHARS);
+            check_required(errors, &format!("offers[{i}]"), o, OFFER_MAX_CHARS);
         }
         if self.published {
             if self.areas.is_empty() {

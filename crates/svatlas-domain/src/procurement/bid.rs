@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 use super::model::Catalogue;
 use super::tender::{TEXT_MAX_CHARS, TenderDetails};
 use super::valuation::Valuation;
-use crate::calculator::entries::{check_date, check_text, finish, is_area_code, is_iso_date};
+use crate::calculator::entries::{
+    check_date, check_optional, check_required, check_text, finish, is_area_code, is_iso_date,
+};
 use crate::sroi::{FieldError, ValidationErrors};
 
 /// Most commitments in one bid.
@@ -327,13 +329,7 @@ fn validate_commitment(
             }
         }
     }
-    check_text(
-        errors,
-        &f("description"),
-        &c.description,
-        true,
-        TEXT_MAX_CHARS,
-    );
+    check_required(errors, &f("description"), &c.description, TEXT_MAX_CHARS);
     if !(c.target.is_finite() && c.target > 0.0 && c.target <= MAX_TARGET) {
         errors.push(FieldError::new(
             "out_of_range",
@@ -353,7 +349,7 @@ fn validate_commitment(
             "say what the target counts (e.g. FTE, hours, people)",
         ));
     }
-    check_text(errors, &f("unit"), &c.unit, false, 100);
+    check_optional(errors, &f("unit"), &c.unit, 100);
     for (name, date) in [("start_date", &c.start_date), ("end_date", &c.end_date)] {
         check_date(errors, &f(name), date.as_deref());
     }
@@ -406,7 +402,7 @@ fn validate_commitment(
                 "a milestone's target is a cumulative quantity between 0 and the commitment's target",
             ));
         }
-        check_text(errors, &mf("description"), &m.description, false, 1000);
+        check_optional(errors, &mf("description"), &m.description, 1000);
     }
     if c.partners.len() > MAX_PARTNERS {
         errors.push(FieldError::new(
@@ -416,7 +412,7 @@ fn validate_commitment(
         ));
     }
     for (j, p) in c.partners.iter().enumerate() {
-        check_text(errors, &format!("{at}partners[{j}]"), p, true, 300);
+        check_required(errors, &format!("{at}partners[{j}]"), p, 300);
     }
     match (c.estimated_value_gbp, c.value_kind) {
         (Some(v), kind) => {
@@ -443,7 +439,7 @@ fn validate_commitment(
         (None, None) => {}
     }
     if let Some(b) = &c.value_basis {
-        check_text(errors, &f("value_basis"), b, false, 2000);
+        check_optional(errors, &f("value_basis"), b, 2000);
     }
 }
 

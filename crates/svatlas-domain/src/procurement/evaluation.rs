@@ -15,7 +15,7 @@ use super::scoring::{
     Bid, BidScore, Method, ScoringRequest, ScoringResult, ScoringWarning, Weights, evaluate,
 };
 use super::tender::{QuestionKind, TEXT_MAX_CHARS, TenderDetails};
-use crate::calculator::entries::{check_text, finish};
+use crate::calculator::entries::{check_required, finish};
 use crate::sroi::{FieldError, ValidationErrors};
 
 /// A buyer's member's part in evaluating one tender.
@@ -82,13 +82,7 @@ impl QuestionScore {
                 ),
             ));
         }
-        check_text(
-            &mut errors,
-            "rationale",
-            &self.rationale,
-            true,
-            TEXT_MAX_CHARS,
-        );
+        check_required(&mut errors, "rationale", &self.rationale, TEXT_MAX_CHARS);
         finish(errors)
     }
 }

@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{Catalogue, Edition};
 use super::scoring::{HIGH_SOCIAL_VALUE_WEIGHT, MIN_SOCIAL_VALUE_WEIGHT, Method};
-use crate::calculator::entries::{check_area_codes, check_date, check_text, finish, is_iso_date};
+use crate::calculator::entries::{
+    check_area_codes, check_date, check_optional, check_required, finish, is_iso_date,
+};
 use crate::sroi::{FieldError, ValidationErrors};
 
 /// Longest title, in characters.
@@ -212,12 +214,11 @@ impl TenderDetails {
     /// Checks every rule, reporting all problems at once with their field paths.
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut errors = Vec::new();
-        check_text(&mut errors, "title", &self.title, true, TITLE_MAX_CHARS);
-        check_text(
+        check_required(&mut errors, "title", &self.title, TITLE_MAX_CHARS);
+        check_optional(
             &mut errors,
             "description",
             &self.description,
-            false,
             TEXT_MAX_CHARS,
         );
         if !(self.contract_value_gbp.is_finite()
@@ -305,7 +306,7 @@ impl TenderDetails {
                     format!("two questions have the id {}", q.id),
                 ));
             }
-            check_text(errors, &at("text"), &q.text, true, TEXT_MAX_CHARS);
+            check_required(errors, &at("text"), &q.text, TEXT_MAX_CHARS);
             if !(q.weight.is_finite() && q.weight > 0.0 && q.weight <= 100.0) {
                 errors.push(FieldError::new(
                     "out_of_range",
@@ -364,11 +365,10 @@ impl TenderDetails {
                     "scale scores must rise from the lowest level to the highest",
                 ));
             }
-            check_text(
+            check_required(
                 errors,
                 &format!("scale[{i}].descriptor"),
                 &level.descriptor,
-                true,
                 TEXT_MAX_CHARS,
             );
         }
