@@ -495,16 +495,11 @@ impl Store {
         organisations: &[Uuid],
     ) -> Result<Vec<TenderRecord>, StoreError> {
         let sql = format!("{TENDER_SELECT} WHERE t.organisation_id = $1");
-        let mut out = Vec::new();
-        for org in organisations {
-            let org = org.to_string();
-            let rows: Vec<TenderRow> = dispatch!(self, pool => {
-                sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&org).fetch_all(pool).await?
-            });
-            for row in rows {
-                out.push(row.into_record()?);
-            }
-        }
+        let rows: Vec<TenderRow> = self.rows_for_each(&sql, organisations).await?;
+        let mut out = rows
+            .into_iter()
+            .map(TenderRow::into_record)
+            .collect::<Result<Vec<_>, _>>()?;
         out.sort_by_key(|t| std::cmp::Reverse(t.updated_at));
         Ok(out)
     }
@@ -518,18 +513,10 @@ impl Store {
             "{TENDER_SELECT} JOIN tender_invitations i ON i.tender_id = t.id \
              WHERE i.organisation_id = $1 AND t.status <> 'draft'"
         );
-        let mut out: Vec<TenderRecord> = Vec::new();
-        for org in organisations {
-            let org = org.to_string();
-            let rows: Vec<TenderRow> = dispatch!(self, pool => {
-                sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&org).fetch_all(pool).await?
-            });
-            for row in rows {
-                let t = row.into_record()?;
-                if !out.iter().any(|x| x.id == t.id) {
-                    out.push(t);
-                }
-            }
+        let rows: Vec<TenderRow> = self.rows_for_each(&sql, organisations).await?;
+        let mut out = Vec::new();
+        for row in rows {
+            push_new(&mut out, row.into_record()?, |t| t.id);
         }
         out.sort_by_key(|t| std::cmp::Reverse(t.updated_at));
         Ok(out)
@@ -1302,18 +1289,10 @@ impl Store {
         let sql = format!(
             "{CONTRACT_SELECT} WHERE c.buyer_organisation_id = $1 OR c.supplier_organisation_id = $1"
         );
-        let mut out: Vec<ContractRecord> = Vec::new();
-        for org in organisations {
-            let org = org.to_string();
-            let rows: Vec<ContractRow> = dispatch!(self, pool => {
-                sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&org).fetch_all(pool).await?
-            });
-            for row in rows {
-                let c = row.into_record()?;
-                if !out.iter().any(|x| x.id == c.id) {
-                    out.push(c);
-                }
-            }
+        let rows: Vec<ContractRow> = self.rows_for_each(&sql, organisations).await?;
+        let mut out = Vec::new();
+        for row in rows {
+            push_new(&mut out, row.into_record()?, |c| c.id);
         }
         out.sort_by_key(|c| std::cmp::Reverse(c.created_at));
         Ok(out)
@@ -1817,7 +1796,39 @@ impl Store {
     }
 }
 
+/// Adds `record` unless one with its id is there already (a record reached through two of
+/// the caller's organisations is listed once, where it was first met).
+fn push_new<T>(out: &mut Vec<T>, record: T, id: impl Fn(&T) -> Uuid) {
+    if !out.iter().any(|x| id(x) == id(&record)) {
+        out.push(record);
+    }
+}
+
 impl Store {
+    /// Runs `select` (its one parameter an organisation id) once for each of `organisations`,
+    /// the rows in that order.
+    async fn rows_for_each<R>(
+        &self,
+        select: &str,
+        organisations: &[Uuid],
+    ) -> Result<Vec<R>, StoreError>
+    where
+        R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+            + Send
+            + Unpin,
+    {
+        let mut out = Vec::new();
+        for org in organisations {
+            let org = org.to_string();
+            let rows: Vec<R> = dispatch!(self, pool => {
+                sqlx::query_as(sqlx::AssertSqlSafe(select)).bind(&org).fetch_all(pool).await?
+            });
+            out.extend(rows);
+        }
+        Ok(out)
+    }
+
     /// Runs `select` with `{ids}` replaced by "`column` is one of `ids`", the ids passed as one
     /// parameter so any number of them costs one query: a JSON array on SQLite (which has no
     /// array parameters), a text array on PostgreSQL.

@@ -332,19 +332,7 @@ impl Store {
         let org = organisation_id.to_string();
         let created_by = created_by.map(|u| u.to_string());
         audited_write!(self, at, |tx| {
-            sqlx::query(
-                "INSERT INTO projects (id, organisation_id, name, details, archived_at, \
-                 created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, NULL, $5, $6, $7)",
-            )
-            .bind(&id)
-            .bind(&org)
-            .bind(&details.name)
-            .bind(&text)
-            .bind(&created_by)
-            .bind(at)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
+            insert_project!(&mut *tx, &id, &org, &details.name, &text, &created_by, at)?;
         } audit [NewAuditEntry {
             actor, action: "create", entity: "project", entity_id: &id,
             before: None, after: Some(&after), organisation_id: Some(&org),
@@ -502,19 +490,7 @@ impl Store {
             ));
         }
         audited_write!(self, at, |tx| {
-            sqlx::query(
-                "INSERT INTO projects (id, organisation_id, name, details, archived_at, \
-                 created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, NULL, $5, $6, $7)",
-            )
-            .bind(&new_text)
-            .bind(&org)
-            .bind(&details.name)
-            .bind(&text)
-            .bind(&created_by)
-            .bind(at)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
+            insert_project!(&mut *tx, &new_text, &org, &details.name, &text, &created_by, at)?;
             for (table, entry_id, position, data) in &rows {
                 sqlx::query(sqlx::AssertSqlSafe(format!(
                     "INSERT INTO {table} (id, project_id, position, data, created_at, updated_at) \
@@ -1062,6 +1038,27 @@ impl Store {
         Ok((row.into_file()?, content))
     }
 }
+
+/// Inserts a new, unarchived project row (a created or a duplicated project) inside a
+/// transaction.
+macro_rules! insert_project {
+    ($executor:expr, $id:expr, $org:expr, $name:expr, $details:expr, $created_by:expr, $at:expr) => {
+        sqlx::query(
+            "INSERT INTO projects (id, organisation_id, name, details, archived_at, \
+             created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, NULL, $5, $6, $7)",
+        )
+        .bind($id)
+        .bind($org)
+        .bind($name)
+        .bind($details)
+        .bind($created_by)
+        .bind($at)
+        .bind($at)
+        .execute($executor)
+        .await
+    };
+}
+use insert_project;
 
 /// Marks a project changed (its list is ordered by last change) inside a transaction.
 macro_rules! touch_project {
