@@ -23,6 +23,7 @@ pub mod partners;
 mod password;
 pub mod procurement;
 pub mod projects;
+mod read;
 pub mod sessions;
 pub mod testing;
 mod write;

@@ -254,9 +254,7 @@ impl Store {
     pub async fn tender_requests(&self, tender_id: Uuid) -> Result<Vec<TenderRequest>, StoreError> {
         let sql = format!("{REQUEST_SELECT} WHERE r.tender_id = $1 ORDER BY r.created_at, o.name");
         let t = tender_id.to_string();
-        let rows: Vec<RequestRow> = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&t).fetch_all(pool).await?
-        });
+        let rows: Vec<RequestRow> = self.rows_by(&sql, &t).await?;
         rows.into_iter().map(RequestRow::into_record).collect()
     }
 

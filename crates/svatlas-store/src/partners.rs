@@ -208,6 +208,13 @@ impl PledgeRow {
     }
 }
 
+/// An optional text trimmed, `None` when nothing is left.
+fn trimmed(text: Option<&str>) -> Option<String> {
+    text.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+}
+
 const PROFILE_SELECT: &str = "SELECT p.id, p.organisation_id, o.name AS organisation_name, \
      p.details, p.created_at, p.updated_at \
      FROM partner_profiles p JOIN organisations o ON o.id = p.organisation_id";
@@ -266,9 +273,7 @@ impl Store {
     pub async fn profile(&self, id: Uuid) -> Result<ProfileRecord, StoreError> {
         let sql = format!("{PROFILE_SELECT} WHERE p.id = $1");
         let id = id.to_string();
-        let row: ProfileRow = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&id).fetch_one(pool).await?
-        });
+        let row: ProfileRow = self.row_by(&sql, &id).await?;
         row.into_record()
     }
 
@@ -279,9 +284,7 @@ impl Store {
     ) -> Result<Option<ProfileRecord>, StoreError> {
         let sql = format!("{PROFILE_SELECT} WHERE p.organisation_id = $1");
         let org = organisation_id.to_string();
-        let row: Option<ProfileRow> = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&org).fetch_optional(pool).await?
-        });
+        let row: Option<ProfileRow> = self.maybe_row_by(&sql, &org).await?;
         row.map(ProfileRow::into_record).transpose()
     }
 
@@ -410,9 +413,7 @@ impl Store {
             "SELECT {NEED_COLUMNS} FROM partner_needs WHERE profile_id = $1 ORDER BY position, created_at"
         );
         let profile = profile_id.to_string();
-        let rows: Vec<NeedRow> = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&profile).fetch_all(pool).await?
-        });
+        let rows: Vec<NeedRow> = self.rows_by(&sql, &profile).await?;
         rows.into_iter().map(NeedRow::into_record).collect()
     }
 
@@ -452,12 +453,7 @@ impl Store {
         let need = self.need(profile_id, need_id).await?;
         let details = PledgeDetails {
             description: details.description.trim().to_owned(),
-            due_date: details
-                .due_date
-                .as_deref()
-                .map(str::trim)
-                .filter(|d| !d.is_empty())
-                .map(str::to_owned),
+            due_date: trimmed(details.due_date.as_deref()),
             quantity: details.quantity,
         };
         checked(details.validate())?;
@@ -523,12 +519,7 @@ impl Store {
     ) -> Result<PledgeRecord, StoreError> {
         let before = self.pledge(pledge_id).await?;
         let report = DeliveryReport {
-            evidence_link: report
-                .evidence_link
-                .as_deref()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(str::to_owned),
+            evidence_link: trimmed(report.evidence_link.as_deref()),
             note: report.note.trim().to_owned(),
             delivered_on: report.delivered_on.trim().to_owned(),
             quantity: report.quantity,
@@ -610,9 +601,7 @@ impl Store {
     pub async fn pledge(&self, id: Uuid) -> Result<PledgeRecord, StoreError> {
         let sql = format!("{PLEDGE_SELECT} WHERE pl.id = $1");
         let id = id.to_string();
-        let row: PledgeRow = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&id).fetch_one(pool).await?
-        });
+        let row: PledgeRow = self.row_by(&sql, &id).await?;
         row.into_record()
     }
 
@@ -640,9 +629,7 @@ impl Store {
         // `column` is one of two constants above, never input.
         let sql = format!("{PLEDGE_SELECT} WHERE {column} = $1 ORDER BY pl.created_at, pl.id");
         let id = id.to_string();
-        let rows: Vec<PledgeRow> = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&id).fetch_all(pool).await?
-        });
+        let rows: Vec<PledgeRow> = self.rows_by(&sql, &id).await?;
         rows.into_iter().map(PledgeRow::into_record).collect()
     }
 }

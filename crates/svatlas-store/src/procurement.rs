@@ -471,9 +471,7 @@ impl Store {
     pub async fn tender(&self, id: Uuid) -> Result<TenderRecord, StoreError> {
         let sql = format!("{TENDER_SELECT} WHERE t.id = $1");
         let id = id.to_string();
-        let row: TenderRow = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&id).fetch_one(pool).await?
-        });
+        let row: TenderRow = self.row_by(&sql, &id).await?;
         row.into_record()
     }
 
@@ -949,9 +947,7 @@ impl Store {
     pub async fn bid(&self, id: Uuid) -> Result<BidRecord, StoreError> {
         let sql = format!("{BID_SELECT} WHERE b.id = $1");
         let id = id.to_string();
-        let row: BidRow = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&id).fetch_one(pool).await?
-        });
+        let row: BidRow = self.row_by(&sql, &id).await?;
         row.into_record()
     }
 
@@ -1262,9 +1258,7 @@ impl Store {
     pub async fn contract(&self, id: Uuid) -> Result<ContractRecord, StoreError> {
         let sql = format!("{CONTRACT_SELECT} WHERE c.id = $1");
         let id = id.to_string();
-        let row: ContractRow = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&id).fetch_one(pool).await?
-        });
+        let row: ContractRow = self.row_by(&sql, &id).await?;
         row.into_record()
     }
 
@@ -1275,9 +1269,7 @@ impl Store {
     ) -> Result<Option<ContractRecord>, StoreError> {
         let sql = format!("{CONTRACT_SELECT} WHERE c.tender_id = $1");
         let id = tender_id.to_string();
-        let row: Option<ContractRow> = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&id).fetch_optional(pool).await?
-        });
+        let row: Option<ContractRow> = self.maybe_row_by(&sql, &id).await?;
         row.map(ContractRow::into_record).transpose()
     }
 
@@ -1313,11 +1305,7 @@ impl Store {
         let id_text = id.to_string();
         let contract_text = contract_id.to_string();
         let supplier = contract.supplier_organisation_id.to_string();
-        let reference = details
-            .beneficiary_ref
-            .as_deref()
-            .map(|r| r.trim().to_uppercase())
-            .filter(|r| !r.is_empty());
+        let reference = beneficiary_reference(details);
         audited_write!(self, at, |tx| {
             let n = count_rows!(&mut *tx, "delivery_claims WHERE contract_id = $1", &contract_text);
             if n >= MAX_CLAIMS {
@@ -1360,11 +1348,7 @@ impl Store {
         let before_json = json!({"status": before.status, "details": before.details});
         let id_text = claim_id.to_string();
         let supplier = contract.supplier_organisation_id.to_string();
-        let reference = details
-            .beneficiary_ref
-            .as_deref()
-            .map(|r| r.trim().to_uppercase())
-            .filter(|r| !r.is_empty());
+        let reference = beneficiary_reference(details);
         audited_write!(self, at, |tx| {
             let changed = sqlx::query(
                 "UPDATE delivery_claims SET kpi_id = $1, details = $2, beneficiary_ref = $3, status = 'reported', updated_at = $4 \
@@ -1449,9 +1433,7 @@ impl Store {
             "SELECT {CLAIM_COLUMNS} FROM delivery_claims WHERE contract_id = $1 ORDER BY created_at, id"
         );
         let c = contract_id.to_string();
-        let rows: Vec<ClaimRow> = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&c).fetch_all(pool).await?
-        });
+        let rows: Vec<ClaimRow> = self.rows_by(&sql, &c).await?;
         rows.into_iter().map(ClaimRow::into_record).collect()
     }
 
@@ -1789,11 +1771,19 @@ impl Store {
             "{CONTRACT_SELECT} WHERE c.buyer_organisation_id = $1 ORDER BY c.created_at DESC"
         );
         let org = organisation_id.to_string();
-        let rows: Vec<ContractRow> = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&org).fetch_all(pool).await?
-        });
+        let rows: Vec<ContractRow> = self.rows_by(&sql, &org).await?;
         rows.into_iter().map(ContractRow::into_record).collect()
     }
+}
+
+/// A claim's beneficiary reference as stored for the double-counting guard: trimmed, in
+/// capitals, none when blank.
+fn beneficiary_reference(details: &ClaimDetails) -> Option<String> {
+    details
+        .beneficiary_ref
+        .as_deref()
+        .map(|r| r.trim().to_uppercase())
+        .filter(|r| !r.is_empty())
 }
 
 /// Adds `record` unless one with its id is there already (a record reached through two of
@@ -1801,71 +1791,5 @@ impl Store {
 fn push_new<T>(out: &mut Vec<T>, record: T, id: impl Fn(&T) -> Uuid) {
     if !out.iter().any(|x| id(x) == id(&record)) {
         out.push(record);
-    }
-}
-
-impl Store {
-    /// Runs `select` (its one parameter an organisation id) once for each of `organisations`,
-    /// the rows in that order.
-    async fn rows_for_each<R>(
-        &self,
-        select: &str,
-        organisations: &[Uuid],
-    ) -> Result<Vec<R>, StoreError>
-    where
-        R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
-            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
-            + Send
-            + Unpin,
-    {
-        let mut out = Vec::new();
-        for org in organisations {
-            let org = org.to_string();
-            let rows: Vec<R> = dispatch!(self, pool => {
-                sqlx::query_as(sqlx::AssertSqlSafe(select)).bind(&org).fetch_all(pool).await?
-            });
-            out.extend(rows);
-        }
-        Ok(out)
-    }
-
-    /// Runs `select` with `{ids}` replaced by "`column` is one of `ids`", the ids passed as one
-    /// parameter so any number of them costs one query: a JSON array on SQLite (which has no
-    /// array parameters), a text array on PostgreSQL.
-    async fn rows_with_ids<R>(
-        &self,
-        select: &str,
-        column: &str,
-        ids: &[Uuid],
-    ) -> Result<Vec<R>, StoreError>
-    where
-        R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
-            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
-            + Send
-            + Unpin,
-    {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let ids: Vec<String> = ids.iter().map(Uuid::to_string).collect();
-        Ok(match self {
-            Store::Sqlite(pool) => {
-                let sql = select.replace(
-                    "{ids}",
-                    &format!("{column} IN (SELECT value FROM json_each($1))"),
-                );
-                sqlx::query_as(sqlx::AssertSqlSafe(sql))
-                    .bind(serde_json::to_string(&ids)?)
-                    .fetch_all(pool)
-                    .await?
-            }
-            Store::Postgres(pool) => {
-                let sql = select.replace("{ids}", &format!("{column} = ANY($1)"));
-                sqlx::query_as(sqlx::AssertSqlSafe(sql))
-                    .bind(&ids[..])
-                    .fetch_all(pool)
-                    .await?
-            }
-        })
     }
 }

@@ -344,9 +344,7 @@ impl Store {
     pub async fn project(&self, id: Uuid) -> Result<ProjectRecord, StoreError> {
         let sql = format!("SELECT {PROJECT_COLUMNS} FROM projects WHERE id = $1");
         let id = id.to_string();
-        let row: ProjectRow = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&id).fetch_one(pool).await?
-        });
+        let row: ProjectRow = self.row_by(&sql, &id).await?;
         row.into_record()
     }
 
@@ -371,9 +369,7 @@ impl Store {
                     "AND archived_at IS NULL"
                 }
             );
-            let rows: Vec<SummaryRow> = dispatch!(self, pool => {
-                sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&org).fetch_all(pool).await?
-            });
+            let rows: Vec<SummaryRow> = self.rows_by(&sql, &org).await?;
             for row in rows {
                 out.push(ProjectSummary {
                     outcomes: row.outcomes,
@@ -539,9 +535,7 @@ impl Store {
             kind.table()
         );
         let project_id = project_id.to_string();
-        let rows: Vec<EntryRow> = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&project_id).fetch_all(pool).await?
-        });
+        let rows: Vec<EntryRow> = self.rows_by(&sql, &project_id).await?;
         rows.into_iter().map(EntryRow::into_record).collect()
     }
 
@@ -1004,9 +998,7 @@ impl Store {
             "SELECT {EVIDENCE_COLUMNS} FROM evidence_files WHERE project_id = $1 ORDER BY created_at, id"
         );
         let project_text = project_id.to_string();
-        let rows: Vec<EvidenceRow> = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&project_text).fetch_all(pool).await?
-        });
+        let rows: Vec<EvidenceRow> = self.rows_by(&sql, &project_text).await?;
         rows.into_iter().map(EvidenceRow::into_file).collect()
     }
 
