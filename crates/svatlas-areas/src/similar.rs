@@ -58,6 +58,25 @@ pub fn default_indicators(level: AreaType) -> Vec<String> {
     }
 }
 
+/// The values of each indicator at `level`: at least one indicator, each with values there.
+fn indicator_columns<'a>(
+    frame: &'a AreaFrame,
+    level: AreaType,
+    indicators: &[&str],
+) -> Result<Vec<&'a [f64]>, SimilarError> {
+    if indicators.is_empty() {
+        return Err(SimilarError::NoIndicators);
+    }
+    indicators
+        .iter()
+        .map(|id| {
+            frame
+                .column(id, level)
+                .ok_or_else(|| SimilarError::NoValues((*id).to_owned()))
+        })
+        .collect()
+}
+
 /// The `k` areas of `level` most similar to `code` on `indicators` (closest first; ties by code).
 pub fn nearest(
     frame: &AreaFrame,
@@ -66,17 +85,7 @@ pub fn nearest(
     indicators: &[&str],
     k: usize,
 ) -> Result<Vec<Neighbour>, SimilarError> {
-    if indicators.is_empty() {
-        return Err(SimilarError::NoIndicators);
-    }
-    let columns: Vec<&[f64]> = indicators
-        .iter()
-        .map(|id| {
-            frame
-                .column(id, level)
-                .ok_or_else(|| SimilarError::NoValues((*id).to_owned()))
-        })
-        .collect::<Result<_, _>>()?;
+    let columns = indicator_columns(frame, level, indicators)?;
     let target = frame
         .locate(code, level)
         .ok_or_else(|| SimilarError::IncompleteArea(code.to_owned()))?;
@@ -115,17 +124,7 @@ impl Profiles {
         level: AreaType,
         indicators: &[&str],
     ) -> Result<Profiles, SimilarError> {
-        if indicators.is_empty() {
-            return Err(SimilarError::NoIndicators);
-        }
-        let columns: Vec<&[f64]> = indicators
-            .iter()
-            .map(|id| {
-                frame
-                    .column(id, level)
-                    .ok_or_else(|| SimilarError::NoValues((*id).to_owned()))
-            })
-            .collect::<Result<_, _>>()?;
+        let columns = indicator_columns(frame, level, indicators)?;
         let dims = columns.len();
         let positions: Vec<u32> = (0..frame.areas(level).len())
             .filter(|&i| columns.iter().all(|c| c[i].is_finite()))

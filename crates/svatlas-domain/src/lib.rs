@@ -14,6 +14,7 @@
 
 pub mod accounts;
 pub mod calculator;
+mod csv_rows;
 pub mod frameworks;
 #[cfg(feature = "openapi")]
 pub mod openapi;

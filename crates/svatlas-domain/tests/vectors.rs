@@ -216,27 +216,16 @@ fn example4_default_sensitivity_rows_agree_with_vectors() {
             .find(|r| r.parameter == p)
             .expect("row present")
     };
+    // A row's ratio against the vector's one-at-a-time figure `key`.
+    let agrees = |ratio: Option<f64>, key: &str, label: &str| {
+        assert_close(ratio.expect("ratio"), num(&oat[key], label), tol, label);
+    };
     let proxy = row(SensitivityParameter::ProxyGbp);
-    assert_close(
-        proxy.ratio_low.expect("ratio"),
-        num(&oat["proxy_5200"], "proxy"),
-        tol,
-        "proxy -20%",
-    );
+    agrees(proxy.ratio_low, "proxy_5200", "proxy -20%");
     assert_eq!(proxy.low_value, Some(5200.0));
     let disc = row(SensitivityParameter::DiscountRate);
-    assert_close(
-        disc.ratio_low.expect("ratio"),
-        num(&oat["flat_rate_0"], "0%"),
-        tol,
-        "0%",
-    );
-    assert_close(
-        disc.ratio_high.expect("ratio"),
-        num(&oat["flat_rate_0.07"], "7%"),
-        tol,
-        "7%",
-    );
+    agrees(disc.ratio_low, "flat_rate_0", "0%");
+    agrees(disc.ratio_high, "flat_rate_0.07", "7%");
     let duration = row(SensitivityParameter::Duration);
     assert_eq!(
         (duration.low_value, duration.high_value),

@@ -13,8 +13,8 @@ use sha2::{Digest, Sha256};
 use svatlas_domain::accounts::{Email, LOCKOUT_MINUTES, MAX_FAILED_LOGINS, NewPassword, Role};
 use uuid::Uuid;
 
-use crate::BeginWrite;
-use crate::audit::{NewAuditEntry, insert_audit};
+use crate::audit::NewAuditEntry;
+use crate::write::{audited_write, count_rows};
 use crate::{Store, StoreError, dispatch, password};
 
 /// Longest accepted organisation, user or token name, in characters.
@@ -309,8 +309,7 @@ impl Store {
         };
         let user_id = user.id.to_string();
         let user_after = json!({"email": user.email, "name": user.name});
-        let created = dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        let created = audited_write!(self, at, |tx| {
             let existing: Option<OrganisationRow> = sqlx::query_as(
                 "SELECT id, name, created_at FROM organisations WHERE name_key = $1",
             )
@@ -341,16 +340,6 @@ impl Store {
                             format!("an organisation named {organisation_name:?} already exists")
                         })
                     })?;
-                    let after = json!({"name": organisation.name});
-                    insert_audit!(&mut *tx, &NewAuditEntry {
-                        actor,
-                        action: "create",
-                        entity: "organisation",
-                        entity_id: &id,
-                        before: None,
-                        after: Some(&after),
-                        organisation_id: Some(&id),
-                    }, at)?;
                     (organisation, true)
                 }
             };
@@ -368,15 +357,6 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(|e| duplicate(e, || format!("a user with email {} already exists", user.email)))?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor,
-                action: "create",
-                entity: "user",
-                entity_id: &user_id,
-                before: None,
-                after: Some(&user_after),
-                organisation_id: Some(&organisation_id),
-            }, at)?;
             sqlx::query(
                 "INSERT INTO memberships (organisation_id, user_id, role, created_at) \
                  VALUES ($1, $2, $3, $4)",
@@ -388,18 +368,20 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             let membership_after = json!({"user_id": user_id, "email": user.email, "role": new.role});
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor,
-                action: "create",
-                entity: "membership",
-                entity_id: &format!("{organisation_id}/{user_id}"),
-                before: None,
-                after: Some(&membership_after),
+            let organisation_after = json!({"name": organisation.name});
+            let membership_id = format!("{organisation_id}/{user_id}");
+            let create = |entity, entity_id, after| NewAuditEntry {
+                actor, action: "create", entity, entity_id, before: None, after: Some(after),
                 organisation_id: Some(&organisation_id),
-            }, at)?;
-            tx.commit().await?;
-            CreatedUser { user, organisation, organisation_created }
-        });
+            };
+        } audit organisation_created
+            .then(|| create("organisation", &organisation_id, &organisation_after))
+            .into_iter()
+            .chain([
+                create("user", &user_id, &user_after),
+                create("membership", &membership_id, &membership_after),
+            ])
+            => CreatedUser { user, organisation, organisation_created });
         Ok(created)
     }
 
@@ -429,8 +411,7 @@ impl Store {
         let at = now();
         let after = json!({"user_id": user_id, "role": role});
         let entity_id = format!("{organisation_id}/{user_id}");
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let found: i64 = sqlx::query_scalar(
                 "SELECT CAST((SELECT COUNT(*) FROM organisations WHERE id = $1) \
                  + (SELECT COUNT(*) FROM users WHERE id = $2) AS BIGINT)",
@@ -453,17 +434,15 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(|e| duplicate(e, || "that user is already a member of the organisation".to_string()))?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor,
-                action: "create",
-                entity: "membership",
-                entity_id: &entity_id,
-                before: None,
-                after: Some(&after),
-                organisation_id: Some(&organisation_id),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor,
+            action: "create",
+            entity: "membership",
+            entity_id: &entity_id,
+            before: None,
+            after: Some(&after),
+            organisation_id: Some(&organisation_id),
+        }]);
         Ok(())
     }
 
@@ -561,8 +540,7 @@ impl Store {
         let max = i32::try_from(MAX_FAILED_LOGINS).unwrap_or(i32::MAX);
         let before = json!({"failed_logins": MAX_FAILED_LOGINS - 1});
         let after = json!({"locked_until": lock_until, "reason": "too many wrong passwords"});
-        let locked: Option<DateTime<Utc>> = dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        let locked: Option<DateTime<Utc>> = audited_write!(self, at, |tx| {
             // One statement, so concurrent wrong guesses cannot slip past the count.
             let locked: Option<DateTime<Utc>> = sqlx::query_scalar(
                 "UPDATE users SET \
@@ -576,20 +554,11 @@ impl Store {
             .bind(&row.id)
             .fetch_one(&mut *tx)
             .await?;
-            if locked.is_some() {
-                insert_audit!(&mut *tx, &NewAuditEntry {
-                    actor: &row.email,
-                    action: "lock",
-                    entity: "user",
-                    entity_id: &row.id,
-                    before: Some(&before),
-                    after: Some(&after),
-                    organisation_id: None,
-                }, at)?;
-            }
-            tx.commit().await?;
-            locked
-        });
+            // Only the guess that locks the account is audited.
+        } audit locked.is_some().then_some(NewAuditEntry {
+            actor: &row.email, action: "lock", entity: "user", entity_id: &row.id,
+            before: Some(&before), after: Some(&after), organisation_id: None,
+        }) => locked);
         Ok(match locked {
             Some(until) => LoginOutcome::Locked { until },
             None => LoginOutcome::Rejected,
@@ -615,25 +584,22 @@ impl Store {
         let hash = password::hash(new.expose()).await?;
         let at = now();
         let after = json!({"password": "changed"});
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
                 .bind(&hash)
                 .bind(at)
                 .bind(&row.id)
                 .execute(&mut *tx)
                 .await?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor,
-                action: "change_password",
-                entity: "user",
-                entity_id: &row.id,
-                before: None,
-                after: Some(&after),
-                organisation_id: None,
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor,
+            action: "change_password",
+            entity: "user",
+            entity_id: &row.id,
+            before: None,
+            after: Some(&after),
+            organisation_id: None,
+        }]);
         Ok(PasswordChange::Changed)
     }
 
@@ -666,8 +632,7 @@ impl Store {
         let owner = user_id.to_string();
         let hash = token_hash(&token);
         let after = json!({"token_id": id, "name": info.name, "prefix": info.prefix});
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             sqlx::query(
                 "INSERT INTO api_tokens (id, user_id, name, token_hash, prefix, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6)",
@@ -684,17 +649,15 @@ impl Store {
                 sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::NotFound,
                 _ => e.into(),
             })?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor,
-                action: "create_api_token",
-                entity: "user",
-                entity_id: &owner,
-                before: None,
-                after: Some(&after),
-                organisation_id: None,
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor,
+            action: "create_api_token",
+            entity: "user",
+            entity_id: &owner,
+            before: None,
+            after: Some(&after),
+            organisation_id: None,
+        }]);
         Ok(CreatedApiToken { token, info })
     }
 
@@ -755,8 +718,7 @@ impl Store {
         let owner = user_id.to_string();
         let id = token_id.to_string();
         let at = now();
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let row: Option<TokenRow> = sqlx::query_as(
                 "UPDATE api_tokens SET revoked_at = $1 \
                  WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL \
@@ -770,17 +732,15 @@ impl Store {
             let row = row.ok_or(StoreError::NotFound)?;
             let before = json!({"token_id": id, "name": row.name, "prefix": row.prefix, "revoked": false});
             let after = json!({"token_id": id, "name": row.name, "prefix": row.prefix, "revoked": true});
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor,
-                action: "revoke_api_token",
-                entity: "user",
-                entity_id: &owner,
-                before: Some(&before),
-                after: Some(&after),
-                organisation_id: None,
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor,
+            action: "revoke_api_token",
+            entity: "user",
+            entity_id: &owner,
+            before: Some(&before),
+            after: Some(&after),
+            organisation_id: None,
+        }]);
         Ok(())
     }
 }
@@ -907,8 +867,7 @@ impl Store {
         let user_id = user_id.to_string();
         let entity_id = format!("{organisation_id}/{user_id}");
         let at = now();
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             // A no-op write on the organisation row first: PostgreSQL then holds that row's lock
             // and SQLite the write lock until commit, so two admins demoting each other at the
             // same moment are serialised and cannot leave the organisation with no admin.
@@ -937,13 +896,8 @@ impl Store {
             }
             let keeps_admin = matches!(change, MembershipChange::Role(Role::Admin));
             if current_role == Role::Admin.as_str() && !keeps_admin {
-                let admins: i64 = sqlx::query_scalar(
-                    "SELECT CAST(COUNT(*) AS BIGINT) FROM memberships \
-                     WHERE organisation_id = $1 AND role = 'admin'",
-                )
-                .bind(&organisation_id)
-                .fetch_one(&mut *tx)
-                .await?;
+                let admins = count_rows!(&mut *tx,
+                    "memberships WHERE organisation_id = $1 AND role = 'admin'", &organisation_id);
                 if admins <= 1 {
                     return Err(StoreError::LastAdmin);
                 }
@@ -971,17 +925,15 @@ impl Store {
                     ("delete", None)
                 }
             };
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor,
-                action,
-                entity: "membership",
-                entity_id: &entity_id,
-                before: Some(&before),
-                after: after.as_ref(),
-                organisation_id: Some(&organisation_id),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor,
+            action,
+            entity: "membership",
+            entity_id: &entity_id,
+            before: Some(&before),
+            after: after.as_ref(),
+            organisation_id: Some(&organisation_id),
+        }]);
         Ok(())
     }
 }

@@ -25,6 +25,18 @@ pub struct NewAuditEntry<'a> {
     pub organisation_id: Option<&'a str>,
 }
 
+impl<'a> NewAuditEntry<'a> {
+    /// The same entry for this one and `other`: a change that concerns two organisations
+    /// (buyer and supplier, supplier and VCSE) is logged for each, so both admins can read it.
+    pub(crate) fn also_for(self, other: &'a str) -> [NewAuditEntry<'a>; 2] {
+        let copy = NewAuditEntry {
+            organisation_id: Some(other),
+            ..self.clone()
+        };
+        [self, copy]
+    }
+}
+
 /// One recorded change.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AuditEntry {

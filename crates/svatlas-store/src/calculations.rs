@@ -5,8 +5,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::BeginWrite;
-use crate::audit::{NewAuditEntry, insert_audit};
+use crate::audit::NewAuditEntry;
+use crate::write::audited_write;
 use crate::{Store, StoreError, dispatch};
 
 /// A stored calculation.
@@ -90,8 +90,7 @@ impl Store {
             after: Some(&audit_after),
             organisation_id: None,
         };
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, saved.created_at, |tx| {
             sqlx::query(
                 "INSERT INTO sroi_calculations \
                  (id, created_at, engine_version, content_hash, request, result) \
@@ -105,9 +104,7 @@ impl Store {
             .bind(result.to_string())
             .execute(&mut *tx)
             .await?;
-            insert_audit!(&mut *tx, &audit, saved.created_at)?;
-            tx.commit().await?;
-        });
+        } audit [audit]);
         Ok(saved)
     }
 

@@ -3,7 +3,8 @@
 //! Each backend keeps its concrete sqlx pool (no `sqlx::Any`, which cannot carry timestamps or JSON)
 //! and its own migrations folder. Repository modules (`audit`, `calculations`) write their SQL once
 //! in the portable subset (`$1` placeholders work on both drivers) and run it through [`dispatch!`],
-//! which type-checks the same code once per backend.
+//! which type-checks the same code once per backend. Every change runs through `audited_write!`
+//! (module `write`): checks, writes and audit entries in one transaction.
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -22,8 +23,10 @@ pub mod partners;
 mod password;
 pub mod procurement;
 pub mod projects;
+mod read;
 pub mod sessions;
 pub mod testing;
+mod write;
 
 pub use error::StoreError;
 

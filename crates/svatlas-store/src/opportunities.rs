@@ -15,12 +15,10 @@ use svatlas_domain::procurement::opportunity::{
 use svatlas_domain::procurement::tender::TenderStatus;
 use uuid::Uuid;
 
-use crate::BeginWrite;
-use crate::audit::{NewAuditEntry, insert_audit};
-use crate::procurement::{
-    MAX_INVITATIONS, TENDER_SELECT, TenderRecord, TenderRow, refused, status_words,
-};
+use crate::audit::NewAuditEntry;
+use crate::procurement::{MAX_INVITATIONS, TENDER_SELECT, TenderRecord, TenderRow, status_words};
 use crate::projects::{checked, now, parse_id};
+use crate::write::{audited_write, count_rows, refused};
 use crate::{Store, StoreError, dispatch};
 
 /// Most requests to bid one tender keeps.
@@ -104,8 +102,8 @@ impl Store {
         let at = now();
         let id = tender_id.to_string();
         let org = tender.organisation_id.to_string();
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        let after = json!({"listed": listed});
+        audited_write!(self, at, |tx| {
             let changed = if listed {
                 sqlx::query("INSERT INTO tender_listings (tender_id, listed_at) VALUES ($1, $2) ON CONFLICT (tender_id) DO NOTHING")
                     .bind(&id)
@@ -120,15 +118,11 @@ impl Store {
                     .await?
                     .rows_affected()
             };
-            if changed > 0 {
-                insert_audit!(&mut *tx, &NewAuditEntry {
-                    actor, action: if listed { "list" } else { "unlist" }, entity: "tender",
-                    entity_id: &id, before: None, after: Some(&json!({"listed": listed})),
-                    organisation_id: Some(&org),
-                }, at)?;
-            }
-            tx.commit().await?;
-        });
+            // Changing nothing is not a change to audit.
+        } audit (changed > 0).then_some(NewAuditEntry {
+            actor, action: if listed { "list" } else { "unlist" }, entity: "tender",
+            entity_id: &id, before: None, after: Some(&after), organisation_id: Some(&org),
+        }));
         Ok(listed)
     }
 
@@ -136,10 +130,7 @@ impl Store {
     pub async fn is_listed(&self, tender_id: Uuid) -> Result<bool, StoreError> {
         let id = tender_id.to_string();
         let n: i64 = dispatch!(self, pool => {
-            sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM tender_listings WHERE tender_id = $1")
-                .bind(&id)
-                .fetch_one(pool)
-                .await?
+            count_rows!(pool, "tender_listings WHERE tender_id = $1", &id)
         });
         Ok(n > 0)
     }
@@ -213,12 +204,8 @@ impl Store {
         let buyer = tender.organisation_id.to_string();
         let by = requested_by.map(|u| u.to_string());
         let message = message.trim();
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            let count: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM tender_requests WHERE tender_id = $1")
-                .bind(&t)
-                .fetch_one(&mut *tx)
-                .await?;
+        audited_write!(self, at, |tx| {
+            let count = count_rows!(&mut *tx, "tender_requests WHERE tender_id = $1", &t);
             if count >= MAX_REQUESTS {
                 return Err(refused(format!("a tender takes at most {MAX_REQUESTS} requests to bid")));
             }
@@ -235,17 +222,14 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             let after = json!({"organisation_id": o, "organisation": supplier.name, "message": message});
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "request", entity: "tender", entity_id: &t,
-                before: None, after: Some(&after), organisation_id: Some(&buyer),
-            }, at)?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "requested", entity: "tender", entity_id: &t,
-                before: None, after: Some(&json!({"buyer": tender.organisation_name, "title": tender.details.title})),
-                organisation_id: Some(&o),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "request", entity: "tender", entity_id: &t,
+            before: None, after: Some(&after), organisation_id: Some(&buyer),
+        }, NewAuditEntry {
+            actor, action: "requested", entity: "tender", entity_id: &t,
+            before: None, after: Some(&json!({"buyer": tender.organisation_name, "title": tender.details.title})),
+            organisation_id: Some(&o),
+        }]);
         self.tender_request(tender_id, organisation_id)
             .await?
             .ok_or(StoreError::NotFound)
@@ -270,9 +254,7 @@ impl Store {
     pub async fn tender_requests(&self, tender_id: Uuid) -> Result<Vec<TenderRequest>, StoreError> {
         let sql = format!("{REQUEST_SELECT} WHERE r.tender_id = $1 ORDER BY r.created_at, o.name");
         let t = tender_id.to_string();
-        let rows: Vec<RequestRow> = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&t).fetch_all(pool).await?
-        });
+        let rows: Vec<RequestRow> = self.rows_by(&sql, &t).await?;
         rows.into_iter().map(RequestRow::into_record).collect()
     }
 
@@ -310,8 +292,7 @@ impl Store {
         let buyer = tender.organisation_id.to_string();
         let status = decision.status().id();
         let note = note.trim();
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let changed = sqlx::query(
                 "UPDATE tender_requests SET status = $1, note = $2, decided_at = $3 \
                  WHERE tender_id = $4 AND organisation_id = $5 AND status = 'requested'",
@@ -328,10 +309,7 @@ impl Store {
                 return Err(refused("the request was answered meanwhile: reload the page"));
             }
             if decision == Decision::Accept {
-                let invited: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM tender_invitations WHERE tender_id = $1")
-                    .bind(&t)
-                    .fetch_one(&mut *tx)
-                    .await?;
+                let invited = count_rows!(&mut *tx, "tender_invitations WHERE tender_id = $1", &t);
                 if invited >= MAX_INVITATIONS {
                     return Err(refused(format!("a tender can invite at most {MAX_INVITATIONS} suppliers")));
                 }
@@ -347,18 +325,15 @@ impl Store {
             }
             let after = json!({"organisation_id": o, "organisation": request.organisation_name,
                                "status": status, "note": note});
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "decide_request", entity: "tender", entity_id: &t,
-                before: Some(&json!({"status": "requested"})), after: Some(&after),
-                organisation_id: Some(&buyer),
-            }, at)?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "request_decided", entity: "tender", entity_id: &t,
-                before: None, after: Some(&json!({"buyer": tender.organisation_name, "status": status, "note": note})),
-                organisation_id: Some(&o),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "decide_request", entity: "tender", entity_id: &t,
+            before: Some(&json!({"status": "requested"})), after: Some(&after),
+            organisation_id: Some(&buyer),
+        }, NewAuditEntry {
+            actor, action: "request_decided", entity: "tender", entity_id: &t,
+            before: None, after: Some(&json!({"buyer": tender.organisation_name, "status": status, "note": note})),
+            organisation_id: Some(&o),
+        }]);
         self.tender_request(tender_id, organisation_id)
             .await?
             .ok_or(StoreError::NotFound)

@@ -17,9 +17,9 @@ use svatlas_domain::partners::{
 };
 use uuid::Uuid;
 
-use crate::BeginWrite;
-use crate::audit::{NewAuditEntry, insert_audit};
+use crate::audit::NewAuditEntry;
 use crate::projects::{checked, now, parse_id, to_json};
+use crate::write::{audited_write, count_rows, one_row, refused};
 use crate::{Store, StoreError, dispatch};
 
 /// Most needs one profile lists.
@@ -208,6 +208,13 @@ impl PledgeRow {
     }
 }
 
+/// An optional text trimmed, `None` when nothing is left.
+fn trimmed(text: Option<&str>) -> Option<String> {
+    text.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+}
+
 const PROFILE_SELECT: &str = "SELECT p.id, p.organisation_id, o.name AS organisation_name, \
      p.details, p.created_at, p.updated_at \
      FROM partner_profiles p JOIN organisations o ON o.id = p.organisation_id";
@@ -222,10 +229,6 @@ const PLEDGE_SELECT: &str = "SELECT pl.id, pl.need_id, n.details AS need_details
      JOIN partner_profiles pp ON pp.id = pl.profile_id \
      JOIN contracts c ON c.id = pl.contract_id \
      JOIN organisations o ON o.id = pl.supplier_organisation_id";
-
-fn refused(message: impl Into<String>) -> StoreError {
-    StoreError::Refused(message.into())
-}
 
 impl Store {
     // ---- Profiles ----
@@ -245,12 +248,8 @@ impl Store {
         let org = organisation_id.to_string();
         let (text, after) = to_json(&details)?;
         let created_by = created_by.map(|u| u.to_string());
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            let n: i64 = sqlx::query_scalar(
-                "SELECT CAST(COUNT(*) AS BIGINT) FROM partner_profiles WHERE organisation_id = $1",
-            )
-            .bind(&org).fetch_one(&mut *tx).await?;
+        audited_write!(self, at, |tx| {
+            let n = count_rows!(&mut *tx, "partner_profiles WHERE organisation_id = $1", &org);
             if n > 0 {
                 return Err(refused(
                     "this organisation has a profile already: change that one instead",
@@ -263,12 +262,10 @@ impl Store {
             .bind(&id).bind(&org).bind(&details.name).bind(details.published).bind(&text)
             .bind(&created_by).bind(at).bind(at)
             .execute(&mut *tx).await?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "create", entity: "partner_profile", entity_id: &id,
-                before: None, after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "create", entity: "partner_profile", entity_id: &id,
+            before: None, after: Some(&after), organisation_id: Some(&org),
+        }]);
         self.profile(parse_id(&id)?).await
     }
 
@@ -276,9 +273,7 @@ impl Store {
     pub async fn profile(&self, id: Uuid) -> Result<ProfileRecord, StoreError> {
         let sql = format!("{PROFILE_SELECT} WHERE p.id = $1");
         let id = id.to_string();
-        let row: ProfileRow = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&id).fetch_one(pool).await?
-        });
+        let row: ProfileRow = self.row_by(&sql, &id).await?;
         row.into_record()
     }
 
@@ -289,9 +284,7 @@ impl Store {
     ) -> Result<Option<ProfileRecord>, StoreError> {
         let sql = format!("{PROFILE_SELECT} WHERE p.organisation_id = $1");
         let org = organisation_id.to_string();
-        let row: Option<ProfileRow> = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&org).fetch_optional(pool).await?
-        });
+        let row: Option<ProfileRow> = self.maybe_row_by(&sql, &org).await?;
         row.map(ProfileRow::into_record).transpose()
     }
 
@@ -319,20 +312,17 @@ impl Store {
         let org = before.organisation_id.to_string();
         let (text, after) = to_json(&details)?;
         let before_json = serde_json::to_value(&before.details)?;
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             sqlx::query(
                 "UPDATE partner_profiles SET name = $1, published = $2, details = $3, updated_at = $4 \
                  WHERE id = $5",
             )
             .bind(&details.name).bind(details.published).bind(&text).bind(at).bind(&id_text)
             .execute(&mut *tx).await?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "update", entity: "partner_profile", entity_id: &id_text,
-                before: Some(&before_json), after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "update", entity: "partner_profile", entity_id: &id_text,
+            before: Some(&before_json), after: Some(&after), organisation_id: Some(&org),
+        }]);
         self.profile(id).await
     }
 
@@ -353,12 +343,8 @@ impl Store {
         let profile_text = profile_id.to_string();
         let org = profile.organisation_id.to_string();
         let (text, after) = to_json(&details)?;
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            let n: i64 = sqlx::query_scalar(
-                "SELECT CAST(COUNT(*) AS BIGINT) FROM partner_needs WHERE profile_id = $1",
-            )
-            .bind(&profile_text).fetch_one(&mut *tx).await?;
+        audited_write!(self, at, |tx| {
+            let n = count_rows!(&mut *tx, "partner_needs WHERE profile_id = $1", &profile_text);
             if n >= MAX_NEEDS {
                 return Err(refused(format!(
                     "a profile can list at most {MAX_NEEDS} needs: close or change one instead"
@@ -371,12 +357,10 @@ impl Store {
             .bind(&id).bind(&profile_text).bind(n).bind(details.kind.id()).bind(details.open)
             .bind(&text).bind(at).bind(at)
             .execute(&mut *tx).await?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "create", entity: "partner_need", entity_id: &id,
-                before: None, after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "create", entity: "partner_need", entity_id: &id,
+            before: None, after: Some(&after), organisation_id: Some(&org),
+        }]);
         self.need(profile_id, parse_id(&id)?).await
     }
 
@@ -397,20 +381,17 @@ impl Store {
         let org = profile.organisation_id.to_string();
         let (text, after) = to_json(&details)?;
         let before_json = serde_json::to_value(&before.details)?;
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             sqlx::query(
                 "UPDATE partner_needs SET kind = $1, is_open = $2, details = $3, updated_at = $4 \
                  WHERE id = $5",
             )
             .bind(details.kind.id()).bind(details.open).bind(&text).bind(at).bind(&id)
             .execute(&mut *tx).await?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "update", entity: "partner_need", entity_id: &id,
-                before: Some(&before_json), after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "update", entity: "partner_need", entity_id: &id,
+            before: Some(&before_json), after: Some(&after), organisation_id: Some(&org),
+        }]);
         self.need(profile_id, need_id).await
     }
 
@@ -432,9 +413,7 @@ impl Store {
             "SELECT {NEED_COLUMNS} FROM partner_needs WHERE profile_id = $1 ORDER BY position, created_at"
         );
         let profile = profile_id.to_string();
-        let rows: Vec<NeedRow> = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&profile).fetch_all(pool).await?
-        });
+        let rows: Vec<NeedRow> = self.rows_by(&sql, &profile).await?;
         rows.into_iter().map(NeedRow::into_record).collect()
     }
 
@@ -474,12 +453,7 @@ impl Store {
         let need = self.need(profile_id, need_id).await?;
         let details = PledgeDetails {
             description: details.description.trim().to_owned(),
-            due_date: details
-                .due_date
-                .as_deref()
-                .map(str::trim)
-                .filter(|d| !d.is_empty())
-                .map(str::to_owned),
+            due_date: trimmed(details.due_date.as_deref()),
             quantity: details.quantity,
         };
         checked(details.validate())?;
@@ -508,12 +482,8 @@ impl Store {
             profile_id.to_string(),
             contract_id.to_string(),
         );
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            let n: i64 = sqlx::query_scalar(
-                "SELECT CAST(COUNT(*) AS BIGINT) FROM partner_pledges WHERE need_id = $1",
-            )
-            .bind(&need_text).fetch_one(&mut *tx).await?;
+        audited_write!(self, at, |tx| {
+            let n = count_rows!(&mut *tx, "partner_pledges WHERE need_id = $1", &need_text);
             if n >= MAX_PLEDGES_PER_NEED {
                 return Err(refused(format!("a need can take at most {MAX_PLEDGES_PER_NEED} pledges")));
             }
@@ -532,14 +502,10 @@ impl Store {
             .bind(&id).bind(&need_text).bind(&profile_text).bind(&contract_text).bind(&supplier)
             .bind(&text).bind(details.quantity).bind(actor).bind(at).bind(at)
             .execute(&mut *tx).await?;
-            for org in [&supplier, &vcse] {
-                insert_audit!(&mut *tx, &NewAuditEntry {
-                    actor, action: "create", entity: "partner_pledge", entity_id: &id,
-                    before: None, after: Some(&after), organisation_id: Some(org),
-                }, at)?;
-            }
-            tx.commit().await?;
-        });
+        } audit NewAuditEntry {
+            actor, action: "create", entity: "partner_pledge", entity_id: &id,
+            before: None, after: Some(&after), organisation_id: Some(&supplier),
+        }.also_for(&vcse));
         self.pledge(parse_id(&id)?).await
     }
 
@@ -553,12 +519,7 @@ impl Store {
     ) -> Result<PledgeRecord, StoreError> {
         let before = self.pledge(pledge_id).await?;
         let report = DeliveryReport {
-            evidence_link: report
-                .evidence_link
-                .as_deref()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(str::to_owned),
+            evidence_link: trimmed(report.evidence_link.as_deref()),
             note: report.note.trim().to_owned(),
             delivered_on: report.delivered_on.trim().to_owned(),
             quantity: report.quantity,
@@ -575,29 +536,20 @@ impl Store {
         let (text, after) = to_json(&report)?;
         let before_json = json!({"status": before.status, "delivery": before.delivery});
         let after = json!({"status": PledgeStatus::Reported, "delivery": after});
-        let orgs = [
-            before.supplier_organisation_id.to_string(),
-            before.vcse_organisation_id.to_string(),
-        ];
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        let supplier = before.supplier_organisation_id.to_string();
+        let vcse = before.vcse_organisation_id.to_string();
+        audited_write!(self, at, |tx| {
             let changed = sqlx::query(
                 "UPDATE partner_pledges SET status = 'reported', delivery = $1, delivered_quantity = $2, \
                  updated_at = $3 WHERE id = $4 AND status = $5",
             )
             .bind(&text).bind(report.quantity).bind(at).bind(&id).bind(before.status.id())
             .execute(&mut *tx).await?.rows_affected();
-            if changed != 1 {
-                return Err(refused("the pledge changed meanwhile: reload and try again"));
-            }
-            for org in &orgs {
-                insert_audit!(&mut *tx, &NewAuditEntry {
-                    actor, action: "report", entity: "partner_pledge", entity_id: &id,
-                    before: Some(&before_json), after: Some(&after), organisation_id: Some(org),
-                }, at)?;
-            }
-            tx.commit().await?;
-        });
+            one_row(changed, "pledge")?;
+        } audit NewAuditEntry {
+            actor, action: "report", entity: "partner_pledge", entity_id: &id,
+            before: Some(&before_json), after: Some(&after), organisation_id: Some(&supplier),
+        }.also_for(&vcse));
         self.pledge(pledge_id).await
     }
 
@@ -628,29 +580,20 @@ impl Store {
         let before_json = json!({"status": before.status});
         let after = json!({"status": next, "note": note,
             "delivered_quantity": before.delivery.as_ref().map(|d| d.quantity)});
-        let orgs = [
-            before.supplier_organisation_id.to_string(),
-            before.vcse_organisation_id.to_string(),
-        ];
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        let supplier = before.supplier_organisation_id.to_string();
+        let vcse = before.vcse_organisation_id.to_string();
+        audited_write!(self, at, |tx| {
             let changed = sqlx::query(
                 "UPDATE partner_pledges SET status = $1, review_note = $2, reviewed_by = $3, \
                  reviewed_at = $4, updated_at = $5 WHERE id = $6 AND status = 'reported'",
             )
             .bind(next.id()).bind(stored_note).bind(actor).bind(at).bind(at).bind(&id)
             .execute(&mut *tx).await?.rows_affected();
-            if changed != 1 {
-                return Err(refused("the pledge changed meanwhile: reload and try again"));
-            }
-            for org in &orgs {
-                insert_audit!(&mut *tx, &NewAuditEntry {
-                    actor, action: "review", entity: "partner_pledge", entity_id: &id,
-                    before: Some(&before_json), after: Some(&after), organisation_id: Some(org),
-                }, at)?;
-            }
-            tx.commit().await?;
-        });
+            one_row(changed, "pledge")?;
+        } audit NewAuditEntry {
+            actor, action: "review", entity: "partner_pledge", entity_id: &id,
+            before: Some(&before_json), after: Some(&after), organisation_id: Some(&supplier),
+        }.also_for(&vcse));
         self.pledge(pledge_id).await
     }
 
@@ -658,9 +601,7 @@ impl Store {
     pub async fn pledge(&self, id: Uuid) -> Result<PledgeRecord, StoreError> {
         let sql = format!("{PLEDGE_SELECT} WHERE pl.id = $1");
         let id = id.to_string();
-        let row: PledgeRow = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&id).fetch_one(pool).await?
-        });
+        let row: PledgeRow = self.row_by(&sql, &id).await?;
         row.into_record()
     }
 
@@ -688,9 +629,7 @@ impl Store {
         // `column` is one of two constants above, never input.
         let sql = format!("{PLEDGE_SELECT} WHERE {column} = $1 ORDER BY pl.created_at, pl.id");
         let id = id.to_string();
-        let rows: Vec<PledgeRow> = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&id).fetch_all(pool).await?
-        });
+        let rows: Vec<PledgeRow> = self.rows_by(&sql, &id).await?;
         rows.into_iter().map(PledgeRow::into_record).collect()
     }
 }

@@ -13,7 +13,6 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use svatlas_domain::procurement::bid::{BidDetails, BidStatus};
 use svatlas_domain::procurement::delivery::{
     ClaimDetails, ClaimStatus, Kpi, Review, check_review, kpis_from_commitments,
@@ -27,7 +26,8 @@ use uuid::Uuid;
 
 use crate::BeginWrite;
 use crate::audit::{NewAuditEntry, insert_audit};
-use crate::projects::{checked, now, parse_id, to_json};
+use crate::projects::{Upload, checked, now, parse_id, to_json};
+use crate::write::{audited_write, count_rows, one_row, refused};
 use crate::{Store, StoreError, dispatch};
 
 /// Most evidence files on one claim.
@@ -417,10 +417,6 @@ const CLAIM_COLUMNS: &str = "id, contract_id, status, details, review_note, revi
 const EVIDENCE_COLUMNS: &str =
     "id, claim_id, file_name, content_type, size_bytes, sha256, uploaded_by, created_at";
 
-pub(crate) fn refused(message: impl Into<String>) -> StoreError {
-    StoreError::Refused(message.into())
-}
-
 /// Why a tender in `status` does not take bids, scores or changes, in words.
 pub(crate) fn status_words(status: TenderStatus) -> &'static str {
     match status {
@@ -450,8 +446,7 @@ impl Store {
         let id_text = id.to_string();
         let org = organisation_id.to_string();
         let created_by = created_by.map(|u| u.to_string());
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             sqlx::query(
                 "INSERT INTO tenders (id, organisation_id, title, status, details, created_by, \
                  created_at, updated_at) VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7)",
@@ -465,12 +460,10 @@ impl Store {
             .bind(at)
             .execute(&mut *tx)
             .await?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "create", entity: "tender", entity_id: &id_text,
-                before: None, after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "create", entity: "tender", entity_id: &id_text,
+            before: None, after: Some(&after), organisation_id: Some(&org),
+        }]);
         self.tender(id).await
     }
 
@@ -478,9 +471,7 @@ impl Store {
     pub async fn tender(&self, id: Uuid) -> Result<TenderRecord, StoreError> {
         let sql = format!("{TENDER_SELECT} WHERE t.id = $1");
         let id = id.to_string();
-        let row: TenderRow = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&id).fetch_one(pool).await?
-        });
+        let row: TenderRow = self.row_by(&sql, &id).await?;
         row.into_record()
     }
 
@@ -502,16 +493,11 @@ impl Store {
         organisations: &[Uuid],
     ) -> Result<Vec<TenderRecord>, StoreError> {
         let sql = format!("{TENDER_SELECT} WHERE t.organisation_id = $1");
-        let mut out = Vec::new();
-        for org in organisations {
-            let org = org.to_string();
-            let rows: Vec<TenderRow> = dispatch!(self, pool => {
-                sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&org).fetch_all(pool).await?
-            });
-            for row in rows {
-                out.push(row.into_record()?);
-            }
-        }
+        let rows: Vec<TenderRow> = self.rows_for_each(&sql, organisations).await?;
+        let mut out = rows
+            .into_iter()
+            .map(TenderRow::into_record)
+            .collect::<Result<Vec<_>, _>>()?;
         out.sort_by_key(|t| std::cmp::Reverse(t.updated_at));
         Ok(out)
     }
@@ -525,18 +511,10 @@ impl Store {
             "{TENDER_SELECT} JOIN tender_invitations i ON i.tender_id = t.id \
              WHERE i.organisation_id = $1 AND t.status <> 'draft'"
         );
-        let mut out: Vec<TenderRecord> = Vec::new();
-        for org in organisations {
-            let org = org.to_string();
-            let rows: Vec<TenderRow> = dispatch!(self, pool => {
-                sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&org).fetch_all(pool).await?
-            });
-            for row in rows {
-                let t = row.into_record()?;
-                if !out.iter().any(|x| x.id == t.id) {
-                    out.push(t);
-                }
-            }
+        let rows: Vec<TenderRow> = self.rows_for_each(&sql, organisations).await?;
+        let mut out = Vec::new();
+        for row in rows {
+            push_new(&mut out, row.into_record()?, |t| t.id);
         }
         out.sort_by_key(|t| std::cmp::Reverse(t.updated_at));
         Ok(out)
@@ -562,8 +540,7 @@ impl Store {
         let before_json = serde_json::to_value(&before.details)?;
         let id_text = id.to_string();
         let org = before.organisation_id.to_string();
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let changed = sqlx::query("UPDATE tenders SET title = $1, details = $2, updated_at = $3 WHERE id = $4 AND status = 'draft'")
                 .bind(&details.title)
                 .bind(&text)
@@ -575,12 +552,10 @@ impl Store {
             if changed != 1 {
                 return Err(refused("the tender was opened meanwhile: its settings can no longer change"));
             }
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "update", entity: "tender", entity_id: &id_text,
-                before: Some(&before_json), after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "update", entity: "tender", entity_id: &id_text,
+            before: Some(&before_json), after: Some(&after), organisation_id: Some(&org),
+        }]);
         self.tender(id).await
     }
 
@@ -608,8 +583,7 @@ impl Store {
         let org = before.organisation_id.to_string();
         let before_json = json!({"status": before.status});
         let after_json = json!({"status": next});
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let changed = sqlx::query("UPDATE tenders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
                 .bind(next.id())
                 .bind(at)
@@ -618,15 +592,11 @@ impl Store {
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
-            if changed != 1 {
-                return Err(refused("the tender changed meanwhile: reload and try again"));
-            }
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "status", entity: "tender", entity_id: &id_text,
-                before: Some(&before_json), after: Some(&after_json), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+            one_row(changed, "tender")?;
+        } audit [NewAuditEntry {
+            actor, action: "status", entity: "tender", entity_id: &id_text,
+            before: Some(&before_json), after: Some(&after_json), organisation_id: Some(&org),
+        }]);
         self.tender(id).await
     }
 
@@ -655,8 +625,7 @@ impl Store {
         let supplier_text = supplier.to_string();
         let org = tender.organisation_id.to_string();
         let after = json!({"organisation_id": supplier_text, "organisation": supplier_org.name});
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let (already, count): (i64, i64) = sqlx::query_as(
                 "SELECT CAST((SELECT COUNT(*) FROM tender_invitations WHERE tender_id = $1 AND organisation_id = $2) AS BIGINT), \
                  CAST((SELECT COUNT(*) FROM tender_invitations WHERE tender_id = $1) AS BIGINT)",
@@ -677,19 +646,16 @@ impl Store {
                 .bind(at)
                 .execute(&mut *tx)
                 .await?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "invite", entity: "tender", entity_id: &tender_text,
-                before: None, after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
+        } audit [NewAuditEntry {
+            actor, action: "invite", entity: "tender", entity_id: &tender_text,
+            before: None, after: Some(&after), organisation_id: Some(&org),
+        }, NewAuditEntry {
             // The supplier's own log names only the buyer: a draft's title is the buyer's
             // until the tender opens.
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "invited", entity: "tender", entity_id: &tender_text,
-                before: None, after: Some(&json!({"buyer": tender.organisation_name})),
-                organisation_id: Some(&supplier_text),
-            }, at)?;
-            tx.commit().await?;
-        });
+            actor, action: "invited", entity: "tender", entity_id: &tender_text,
+            before: None, after: Some(&json!({"buyer": tender.organisation_name})),
+            organisation_id: Some(&supplier_text),
+        }]);
         Ok(())
     }
 
@@ -731,11 +697,8 @@ impl Store {
         let t = tender_id.to_string();
         let o = organisation.to_string();
         let n: i64 = dispatch!(self, pool => {
-            sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM tender_invitations WHERE tender_id = $1 AND organisation_id = $2")
-                .bind(&t)
-                .bind(&o)
-                .fetch_one(pool)
-                .await?
+            count_rows!(pool,
+                "tender_invitations WHERE tender_id = $1 AND organisation_id = $2", &t, &o)
         });
         Ok(n > 0)
     }
@@ -775,12 +738,11 @@ impl Store {
         let user_text = user_id.to_string();
         let org = tender.organisation_id.to_string();
         let change = json!({"user_id": user_text, "role": role});
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             if add {
-                let n: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM tender_panel WHERE tender_id = $1 AND user_id = $2 AND role = $3")
-                    .bind(&tender_text).bind(&user_text).bind(role.id())
-                    .fetch_one(&mut *tx).await?;
+                let n = count_rows!(&mut *tx,
+                    "tender_panel WHERE tender_id = $1 AND user_id = $2 AND role = $3",
+                    &tender_text, &user_text, role.id());
                 if n > 0 {
                     return Ok(());
                 }
@@ -795,13 +757,11 @@ impl Store {
                     return Err(StoreError::NotFound);
                 }
             }
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: if add { "panel_add" } else { "panel_remove" }, entity: "tender",
-                entity_id: &tender_text, before: (!add).then_some(&change),
-                after: add.then_some(&change), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: if add { "panel_add" } else { "panel_remove" }, entity: "tender",
+            entity_id: &tender_text, before: (!add).then_some(&change),
+            after: add.then_some(&change), organisation_id: Some(&org),
+        }]);
         Ok(())
     }
 
@@ -892,8 +852,7 @@ impl Store {
             .as_ref()
             .map(|b| serde_json::to_value(&b.details))
             .transpose()?;
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             if existing.is_some() {
                 let changed = sqlx::query(
                     "UPDATE bids SET details = $1, status = 'draft', updated_at = $2 WHERE id = $3 AND status <> 'submitted' \
@@ -902,9 +861,7 @@ impl Store {
                 .bind(&text).bind(at).bind(&id_text)
                 .execute(&mut *tx).await?
                 .rows_affected();
-                if changed != 1 {
-                    return Err(refused("the bid or tender changed meanwhile: reload and try again"));
-                }
+                one_row(changed, "bid or tender")?;
             } else {
                 sqlx::query(
                     "INSERT INTO bids (id, tender_id, organisation_id, status, details, submitted_at, created_at, updated_at) \
@@ -913,13 +870,11 @@ impl Store {
                 .bind(&id_text).bind(&tender_text).bind(&supplier_text).bind(&text).bind(at).bind(at)
                 .execute(&mut *tx).await?;
             }
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: if existing.is_some() { "update" } else { "create" }, entity: "bid",
-                entity_id: &id_text, before: before.as_ref(), after: Some(&after),
-                organisation_id: Some(&supplier_text),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: if existing.is_some() { "update" } else { "create" }, entity: "bid",
+            entity_id: &id_text, before: before.as_ref(), after: Some(&after),
+            organisation_id: Some(&supplier_text),
+        }]);
         self.bid(id).await
     }
 
@@ -976,22 +931,15 @@ impl Store {
             "price_gbp": bid.details.price_gbp});
         let before = json!({"status": from});
         let submitted_at = (next == BidStatus::Submitted).then_some(at);
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let changed = sqlx::query("UPDATE bids SET status = $1, submitted_at = COALESCE($2, submitted_at), updated_at = $3 WHERE id = $4 AND status = $5")
                 .bind(next.id()).bind(submitted_at).bind(at).bind(&id_text).bind(from.id())
                 .execute(&mut *tx).await?.rows_affected();
-            if changed != 1 {
-                return Err(refused("the bid changed meanwhile: reload and try again"));
-            }
-            for org in [&supplier, &buyer] {
-                insert_audit!(&mut *tx, &NewAuditEntry {
-                    actor, action: next.id(), entity: "bid", entity_id: &id_text,
-                    before: Some(&before), after: Some(&change), organisation_id: Some(org),
-                }, at)?;
-            }
-            tx.commit().await?;
-        });
+            one_row(changed, "bid")?;
+        } audit NewAuditEntry {
+            actor, action: next.id(), entity: "bid", entity_id: &id_text,
+            before: Some(&before), after: Some(&change), organisation_id: Some(&supplier),
+        }.also_for(&buyer));
         self.bid(bid_id).await
     }
 
@@ -999,9 +947,7 @@ impl Store {
     pub async fn bid(&self, id: Uuid) -> Result<BidRecord, StoreError> {
         let sql = format!("{BID_SELECT} WHERE b.id = $1");
         let id = id.to_string();
-        let row: BidRow = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&id).fetch_one(pool).await?
-        });
+        let row: BidRow = self.row_by(&sql, &id).await?;
         row.into_record()
     }
 
@@ -1083,10 +1029,9 @@ impl Store {
         let entity_id = format!("{bid_text}/{question_id}");
         let after = json!({"bid_id": bid_text, "question_id": question_id, "evaluator_id": user_text,
             "score": score.score, "rationale": score.rationale});
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            let moderated: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM bid_consensus WHERE bid_id = $1 AND question_id = $2")
-                .bind(&bid_text).bind(question_id).fetch_one(&mut *tx).await?;
+        audited_write!(self, at, |tx| {
+            let moderated = count_rows!(&mut *tx,
+                "bid_consensus WHERE bid_id = $1 AND question_id = $2", &bid_text, question_id);
             if moderated > 0 {
                 return Err(refused(format!("question {question_id} of this bid is moderated already; individual scores are closed")));
             }
@@ -1102,12 +1047,10 @@ impl Store {
                     .execute(&mut *tx).await?;
             }
             let before_json = before.map(|(s, r)| json!({"score": s, "rationale": r}));
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "score", entity: "bid_question", entity_id: &entity_id,
-                before: before_json.as_ref(), after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "score", entity: "bid_question", entity_id: &entity_id,
+            before: before_json.as_ref(), after: Some(&after), organisation_id: Some(&org),
+        }]);
         Ok(())
     }
 
@@ -1171,10 +1114,9 @@ impl Store {
         let entity_id = format!("{bid_text}/{question_id}");
         let after = json!({"bid_id": bid_text, "question_id": question_id, "moderator_id": user_text,
             "consensus": score.score, "justification": score.rationale});
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            let scored: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM bid_scores WHERE bid_id = $1 AND question_id = $2")
-                .bind(&bid_text).bind(question_id).fetch_one(&mut *tx).await?;
+        audited_write!(self, at, |tx| {
+            let scored = count_rows!(&mut *tx,
+                "bid_scores WHERE bid_id = $1 AND question_id = $2", &bid_text, question_id);
             if scored == 0 {
                 return Err(refused(format!("no evaluator has scored question {question_id} of this bid yet")));
             }
@@ -1190,12 +1132,10 @@ impl Store {
                     .execute(&mut *tx).await?;
             }
             let before_json = before.map(|(s, r)| json!({"consensus": s, "justification": r}));
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "moderate", entity: "bid_question", entity_id: &entity_id,
-                before: before_json.as_ref(), after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "moderate", entity: "bid_question", entity_id: &entity_id,
+            before: before_json.as_ref(), after: Some(&after), organisation_id: Some(&org),
+        }]);
         Ok(())
     }
 
@@ -1293,13 +1233,10 @@ impl Store {
         let buyer = tender.organisation_id.to_string();
         let supplier = bid.organisation_id.to_string();
         let after = json!({"contract_id": id_text, "bid_id": bid_text, "supplier": bid.organisation_name, "kpis": kpi_json});
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let changed = sqlx::query("UPDATE tenders SET status = 'awarded', updated_at = $1 WHERE id = $2 AND status = 'evaluation'")
                 .bind(at).bind(&tender_text).execute(&mut *tx).await?.rows_affected();
-            if changed != 1 {
-                return Err(refused("the tender changed meanwhile: reload and try again"));
-            }
+            one_row(changed, "tender")?;
             sqlx::query(
                 "INSERT INTO contracts (id, tender_id, bid_id, buyer_organisation_id, supplier_organisation_id, title, kpis, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -1307,15 +1244,11 @@ impl Store {
             .bind(&id_text).bind(&tender_text).bind(&bid_text).bind(&buyer).bind(&supplier)
             .bind(&tender.details.title).bind(&kpi_text).bind(at)
             .execute(&mut *tx).await?;
-            for org in [&buyer, &supplier] {
-                insert_audit!(&mut *tx, &NewAuditEntry {
-                    actor, action: "award", entity: "tender", entity_id: &tender_text,
-                    before: Some(&json!({"status": "evaluation"})), after: Some(&after),
-                    organisation_id: Some(org),
-                }, at)?;
-            }
-            tx.commit().await?;
-        });
+        } audit NewAuditEntry {
+            actor, action: "award", entity: "tender", entity_id: &tender_text,
+            before: Some(&json!({"status": "evaluation"})), after: Some(&after),
+            organisation_id: Some(&buyer),
+        }.also_for(&supplier));
         self.contract(id).await
     }
 
@@ -1325,9 +1258,7 @@ impl Store {
     pub async fn contract(&self, id: Uuid) -> Result<ContractRecord, StoreError> {
         let sql = format!("{CONTRACT_SELECT} WHERE c.id = $1");
         let id = id.to_string();
-        let row: ContractRow = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&id).fetch_one(pool).await?
-        });
+        let row: ContractRow = self.row_by(&sql, &id).await?;
         row.into_record()
     }
 
@@ -1338,9 +1269,7 @@ impl Store {
     ) -> Result<Option<ContractRecord>, StoreError> {
         let sql = format!("{CONTRACT_SELECT} WHERE c.tender_id = $1");
         let id = tender_id.to_string();
-        let row: Option<ContractRow> = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&id).fetch_optional(pool).await?
-        });
+        let row: Option<ContractRow> = self.maybe_row_by(&sql, &id).await?;
         row.map(ContractRow::into_record).transpose()
     }
 
@@ -1352,18 +1281,10 @@ impl Store {
         let sql = format!(
             "{CONTRACT_SELECT} WHERE c.buyer_organisation_id = $1 OR c.supplier_organisation_id = $1"
         );
-        let mut out: Vec<ContractRecord> = Vec::new();
-        for org in organisations {
-            let org = org.to_string();
-            let rows: Vec<ContractRow> = dispatch!(self, pool => {
-                sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&org).fetch_all(pool).await?
-            });
-            for row in rows {
-                let c = row.into_record()?;
-                if !out.iter().any(|x| x.id == c.id) {
-                    out.push(c);
-                }
-            }
+        let rows: Vec<ContractRow> = self.rows_for_each(&sql, organisations).await?;
+        let mut out = Vec::new();
+        for row in rows {
+            push_new(&mut out, row.into_record()?, |c| c.id);
         }
         out.sort_by_key(|c| std::cmp::Reverse(c.created_at));
         Ok(out)
@@ -1384,15 +1305,9 @@ impl Store {
         let id_text = id.to_string();
         let contract_text = contract_id.to_string();
         let supplier = contract.supplier_organisation_id.to_string();
-        let reference = details
-            .beneficiary_ref
-            .as_deref()
-            .map(|r| r.trim().to_uppercase())
-            .filter(|r| !r.is_empty());
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            let n: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM delivery_claims WHERE contract_id = $1")
-                .bind(&contract_text).fetch_one(&mut *tx).await?;
+        let reference = beneficiary_reference(details);
+        audited_write!(self, at, |tx| {
+            let n = count_rows!(&mut *tx, "delivery_claims WHERE contract_id = $1", &contract_text);
             if n >= MAX_CLAIMS {
                 return Err(refused(format!("a contract can hold at most {MAX_CLAIMS} claims")));
             }
@@ -1404,12 +1319,10 @@ impl Store {
             .bind(&id_text).bind(&contract_text).bind(&details.kpi_id).bind(&text).bind(&reference)
             .bind(actor).bind(at).bind(at)
             .execute(&mut *tx).await?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "create", entity: "delivery_claim", entity_id: &id_text,
-                before: None, after: Some(&after), organisation_id: Some(&supplier),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "create", entity: "delivery_claim", entity_id: &id_text,
+            before: None, after: Some(&after), organisation_id: Some(&supplier),
+        }]);
         self.claim(contract_id, id).await
     }
 
@@ -1435,28 +1348,19 @@ impl Store {
         let before_json = json!({"status": before.status, "details": before.details});
         let id_text = claim_id.to_string();
         let supplier = contract.supplier_organisation_id.to_string();
-        let reference = details
-            .beneficiary_ref
-            .as_deref()
-            .map(|r| r.trim().to_uppercase())
-            .filter(|r| !r.is_empty());
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        let reference = beneficiary_reference(details);
+        audited_write!(self, at, |tx| {
             let changed = sqlx::query(
                 "UPDATE delivery_claims SET kpi_id = $1, details = $2, beneficiary_ref = $3, status = 'reported', updated_at = $4 \
                  WHERE id = $5 AND status IN ('reported', 'queried')",
             )
             .bind(&details.kpi_id).bind(&text).bind(&reference).bind(at).bind(&id_text)
             .execute(&mut *tx).await?.rows_affected();
-            if changed != 1 {
-                return Err(refused("the claim changed meanwhile: reload and try again"));
-            }
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "update", entity: "delivery_claim", entity_id: &id_text,
-                before: Some(&before_json), after: Some(&after), organisation_id: Some(&supplier),
-            }, at)?;
-            tx.commit().await?;
-        });
+            one_row(changed, "claim")?;
+        } audit [NewAuditEntry {
+            actor, action: "update", entity: "delivery_claim", entity_id: &id_text,
+            before: Some(&before_json), after: Some(&after), organisation_id: Some(&supplier),
+        }]);
         self.claim(contract_id, claim_id).await
     }
 
@@ -1488,25 +1392,18 @@ impl Store {
         let before_json = json!({"status": before.status});
         let after_json = json!({"status": next, "note": note, "kpi_id": before.details.kpi_id,
             "quantity": before.details.quantity});
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let changed = sqlx::query(
                 "UPDATE delivery_claims SET status = $1, review_note = $2, reviewed_by = $3, reviewed_at = $4, updated_at = $5 \
                  WHERE id = $6 AND status = $7",
             )
             .bind(next.id()).bind(stored_note).bind(actor).bind(at).bind(at).bind(&id_text).bind(before.status.id())
             .execute(&mut *tx).await?.rows_affected();
-            if changed != 1 {
-                return Err(refused("the claim changed meanwhile: reload and try again"));
-            }
-            for org in [&buyer, &supplier] {
-                insert_audit!(&mut *tx, &NewAuditEntry {
-                    actor, action: "review", entity: "delivery_claim", entity_id: &id_text,
-                    before: Some(&before_json), after: Some(&after_json), organisation_id: Some(org),
-                }, at)?;
-            }
-            tx.commit().await?;
-        });
+            one_row(changed, "claim")?;
+        } audit NewAuditEntry {
+            actor, action: "review", entity: "delivery_claim", entity_id: &id_text,
+            before: Some(&before_json), after: Some(&after_json), organisation_id: Some(&buyer),
+        }.also_for(&supplier));
         self.claim(contract_id, claim_id).await
     }
 
@@ -1536,9 +1433,7 @@ impl Store {
             "SELECT {CLAIM_COLUMNS} FROM delivery_claims WHERE contract_id = $1 ORDER BY created_at, id"
         );
         let c = contract_id.to_string();
-        let rows: Vec<ClaimRow> = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&c).fetch_all(pool).await?
-        });
+        let rows: Vec<ClaimRow> = self.rows_by(&sql, &c).await?;
         rows.into_iter().map(ClaimRow::into_record).collect()
     }
 
@@ -1606,29 +1501,15 @@ impl Store {
                 claim.status.label().to_lowercase()
             )));
         }
-        let file_name: String = file_name
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or("")
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(200)
-            .collect();
-        if file_name.trim().is_empty() {
-            return Err(StoreError::Invalid("the file has no name".into()));
-        }
+        let upload = Upload::of(file_name, content)?;
         let at = now();
         let file = ClaimEvidence {
             id: Uuid::new_v4(),
             claim_id,
-            file_name,
+            file_name: upload.file_name,
             content_type: content_type.to_string(),
-            size_bytes: i64::try_from(content.len())
-                .map_err(|_| StoreError::Invalid("file too large".into()))?,
-            sha256: Sha256::digest(content)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
+            size_bytes: upload.size_bytes,
+            sha256: upload.sha256,
             uploaded_by: Some(actor.to_string()),
             created_at: at,
         };
@@ -1637,10 +1518,8 @@ impl Store {
         let supplier = contract.supplier_organisation_id.to_string();
         let after = json!({"claim_id": claim_text, "file_name": file.file_name,
             "content_type": file.content_type, "size_bytes": file.size_bytes, "sha256": file.sha256});
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            let n: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM claim_evidence WHERE claim_id = $1")
-                .bind(&claim_text).fetch_one(&mut *tx).await?;
+        audited_write!(self, at, |tx| {
+            let n = count_rows!(&mut *tx, "claim_evidence WHERE claim_id = $1", &claim_text);
             if n >= MAX_CLAIM_FILES {
                 return Err(refused(format!("a claim can hold at most {MAX_CLAIM_FILES} evidence files")));
             }
@@ -1651,12 +1530,10 @@ impl Store {
             .bind(&id_text).bind(&claim_text).bind(&file.file_name).bind(&file.content_type)
             .bind(file.size_bytes).bind(&file.sha256).bind(content).bind(actor).bind(at)
             .execute(&mut *tx).await?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "create", entity: "claim_evidence", entity_id: &id_text,
-                before: None, after: Some(&after), organisation_id: Some(&supplier),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "create", entity: "claim_evidence", entity_id: &id_text,
+            before: None, after: Some(&after), organisation_id: Some(&supplier),
+        }]);
         Ok(file)
     }
 
@@ -1731,8 +1608,7 @@ impl Store {
         let adding = i64::try_from(lines.len()).unwrap_or(i64::MAX);
         dispatch!(self, pool => {
             let mut tx = pool.begin_write().await?;
-            let n: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM contract_spend WHERE contract_id = $1")
-                .bind(&contract_text).fetch_one(&mut *tx).await?;
+            let n = count_rows!(&mut *tx, "contract_spend WHERE contract_id = $1", &contract_text);
             if n.saturating_add(adding) > limit {
                 return Err(refused(format!("a contract can hold at most {MAX_SPEND_LINES} spend lines")));
             }
@@ -1821,8 +1697,7 @@ impl Store {
         let id = spend_id.to_string();
         let supplier = contract.supplier_organisation_id.to_string();
         let at = now();
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let before: Option<String> = sqlx::query_scalar("SELECT data FROM contract_spend WHERE id = $1 AND contract_id = $2")
                 .bind(&id).bind(&c).fetch_optional(&mut *tx).await?;
             let Some(before) = before else {
@@ -1830,12 +1705,10 @@ impl Store {
             };
             let before: serde_json::Value = serde_json::from_str(&before)?;
             sqlx::query("DELETE FROM contract_spend WHERE id = $1").bind(&id).execute(&mut *tx).await?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "delete", entity: "contract_spend", entity_id: &id,
-                before: Some(&before), after: None, organisation_id: Some(&supplier),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "delete", entity: "contract_spend", entity_id: &id,
+            before: Some(&before), after: None, organisation_id: Some(&supplier),
+        }]);
         Ok(())
     }
 
@@ -1850,10 +1723,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         let org = organisation_id.to_string();
         let at = now();
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            let was: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM transparency_opt_in WHERE organisation_id = $1")
-                .bind(&org).fetch_one(&mut *tx).await?;
+        audited_write!(self, at, |tx| {
+            let was = count_rows!(&mut *tx, "transparency_opt_in WHERE organisation_id = $1", &org);
             if (was > 0) == published {
                 return Ok(());
             }
@@ -1863,13 +1734,11 @@ impl Store {
             } else {
                 sqlx::query("DELETE FROM transparency_opt_in WHERE organisation_id = $1").bind(&org).execute(&mut *tx).await?;
             }
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "transparency", entity: "organisation", entity_id: &org,
-                before: Some(&json!({"published": !published})), after: Some(&json!({"published": published})),
-                organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "transparency", entity: "organisation", entity_id: &org,
+            before: Some(&json!({"published": !published})), after: Some(&json!({"published": published})),
+            organisation_id: Some(&org),
+        }]);
         Ok(())
     }
 
@@ -1877,8 +1746,7 @@ impl Store {
     pub async fn transparency_published(&self, organisation_id: Uuid) -> Result<bool, StoreError> {
         let org = organisation_id.to_string();
         let n: i64 = dispatch!(self, pool => {
-            sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM transparency_opt_in WHERE organisation_id = $1")
-                .bind(&org).fetch_one(pool).await?
+            count_rows!(pool, "transparency_opt_in WHERE organisation_id = $1", &org)
         });
         Ok(n > 0)
     }
@@ -1903,51 +1771,25 @@ impl Store {
             "{CONTRACT_SELECT} WHERE c.buyer_organisation_id = $1 ORDER BY c.created_at DESC"
         );
         let org = organisation_id.to_string();
-        let rows: Vec<ContractRow> = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&org).fetch_all(pool).await?
-        });
+        let rows: Vec<ContractRow> = self.rows_by(&sql, &org).await?;
         rows.into_iter().map(ContractRow::into_record).collect()
     }
 }
 
-impl Store {
-    /// Runs `select` with `{ids}` replaced by "`column` is one of `ids`", the ids passed as one
-    /// parameter so any number of them costs one query: a JSON array on SQLite (which has no
-    /// array parameters), a text array on PostgreSQL.
-    async fn rows_with_ids<R>(
-        &self,
-        select: &str,
-        column: &str,
-        ids: &[Uuid],
-    ) -> Result<Vec<R>, StoreError>
-    where
-        R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
-            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
-            + Send
-            + Unpin,
-    {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let ids: Vec<String> = ids.iter().map(Uuid::to_string).collect();
-        Ok(match self {
-            Store::Sqlite(pool) => {
-                let sql = select.replace(
-                    "{ids}",
-                    &format!("{column} IN (SELECT value FROM json_each($1))"),
-                );
-                sqlx::query_as(sqlx::AssertSqlSafe(sql))
-                    .bind(serde_json::to_string(&ids)?)
-                    .fetch_all(pool)
-                    .await?
-            }
-            Store::Postgres(pool) => {
-                let sql = select.replace("{ids}", &format!("{column} = ANY($1)"));
-                sqlx::query_as(sqlx::AssertSqlSafe(sql))
-                    .bind(&ids[..])
-                    .fetch_all(pool)
-                    .await?
-            }
-        })
+/// A claim's beneficiary reference as stored for the double-counting guard: trimmed, in
+/// capitals, none when blank.
+fn beneficiary_reference(details: &ClaimDetails) -> Option<String> {
+    details
+        .beneficiary_ref
+        .as_deref()
+        .map(|r| r.trim().to_uppercase())
+        .filter(|r| !r.is_empty())
+}
+
+/// Adds `record` unless one with its id is there already (a record reached through two of
+/// the caller's organisations is listed once, where it was first met).
+fn push_new<T>(out: &mut Vec<T>, record: T, id: impl Fn(&T) -> Uuid) {
+    if !out.iter().any(|x| id(x) == id(&record)) {
+        out.push(record);
     }
 }

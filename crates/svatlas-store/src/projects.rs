@@ -16,8 +16,8 @@ use svatlas_domain::calculator::{OutcomeEntry, ProjectDetails, ProjectReport, Pr
 use svatlas_domain::sroi::Input;
 use uuid::Uuid;
 
-use crate::BeginWrite;
-use crate::audit::{NewAuditEntry, insert_audit};
+use crate::audit::NewAuditEntry;
+use crate::write::audited_write;
 use crate::{Store, StoreError, dispatch};
 
 // Dynamic SQL below (AssertSqlSafe) only splices our own table and column names, never input.
@@ -253,6 +253,39 @@ const PROJECT_COLUMNS: &str = "id, organisation_id, details, archived_at, create
 const EVIDENCE_COLUMNS: &str =
     "id, outcome_id, file_name, content_type, size_bytes, sha256, uploaded_by, created_at";
 
+/// What the store keeps of an uploaded file besides its bytes: the name without any path or
+/// control characters (at most 200 characters, not blank), the size and the SHA-256 (hex).
+pub(crate) struct Upload {
+    pub(crate) file_name: String,
+    pub(crate) size_bytes: i64,
+    pub(crate) sha256: String,
+}
+
+impl Upload {
+    pub(crate) fn of(file_name: &str, content: &[u8]) -> Result<Upload, StoreError> {
+        let file_name: String = file_name
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or("")
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(200)
+            .collect();
+        if file_name.trim().is_empty() {
+            return Err(StoreError::Invalid("the file has no name".to_string()));
+        }
+        Ok(Upload {
+            file_name,
+            size_bytes: i64::try_from(content.len())
+                .map_err(|_| StoreError::Invalid("file too large".to_string()))?,
+            sha256: Sha256::digest(content)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+        })
+    }
+}
+
 pub(crate) fn parse_id(text: &str) -> Result<Uuid, StoreError> {
     Uuid::parse_str(text)
         .map_err(|_| StoreError::Invalid(format!("stored id {text:?} is not a UUID")))
@@ -298,27 +331,12 @@ impl Store {
         let id = record.id.to_string();
         let org = organisation_id.to_string();
         let created_by = created_by.map(|u| u.to_string());
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            sqlx::query(
-                "INSERT INTO projects (id, organisation_id, name, details, archived_at, \
-                 created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, NULL, $5, $6, $7)",
-            )
-            .bind(&id)
-            .bind(&org)
-            .bind(&details.name)
-            .bind(&text)
-            .bind(&created_by)
-            .bind(at)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "create", entity: "project", entity_id: &id,
-                before: None, after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        audited_write!(self, at, |tx| {
+            insert_project!(&mut *tx, &id, &org, &details.name, &text, &created_by, at)?;
+        } audit [NewAuditEntry {
+            actor, action: "create", entity: "project", entity_id: &id,
+            before: None, after: Some(&after), organisation_id: Some(&org),
+        }]);
         Ok(record)
     }
 
@@ -326,9 +344,7 @@ impl Store {
     pub async fn project(&self, id: Uuid) -> Result<ProjectRecord, StoreError> {
         let sql = format!("SELECT {PROJECT_COLUMNS} FROM projects WHERE id = $1");
         let id = id.to_string();
-        let row: ProjectRow = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&id).fetch_one(pool).await?
-        });
+        let row: ProjectRow = self.row_by(&sql, &id).await?;
         row.into_record()
     }
 
@@ -353,9 +369,7 @@ impl Store {
                     "AND archived_at IS NULL"
                 }
             );
-            let rows: Vec<SummaryRow> = dispatch!(self, pool => {
-                sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&org).fetch_all(pool).await?
-            });
+            let rows: Vec<SummaryRow> = self.rows_by(&sql, &org).await?;
             for row in rows {
                 out.push(ProjectSummary {
                     outcomes: row.outcomes,
@@ -382,8 +396,7 @@ impl Store {
         let before_json = serde_json::to_value(&before.details)?;
         let id_text = id.to_string();
         let org = before.organisation_id.to_string();
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             sqlx::query("UPDATE projects SET name = $1, details = $2, updated_at = $3 WHERE id = $4")
                 .bind(&details.name)
                 .bind(&text)
@@ -391,12 +404,10 @@ impl Store {
                 .bind(&id_text)
                 .execute(&mut *tx)
                 .await?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "update", entity: "project", entity_id: &id_text,
-                before: Some(&before_json), after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "update", entity: "project", entity_id: &id_text,
+            before: Some(&before_json), after: Some(&after), organisation_id: Some(&org),
+        }]);
         Ok(ProjectRecord {
             details: details.clone(),
             updated_at: at,
@@ -418,21 +429,18 @@ impl Store {
         let org = before.organisation_id.to_string();
         let before_json = json!({"archived": before.archived_at.is_some()});
         let after_json = json!({"archived": archived});
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             sqlx::query("UPDATE projects SET archived_at = $1, updated_at = $2 WHERE id = $3")
                 .bind(archived_at)
                 .bind(at)
                 .bind(&id_text)
                 .execute(&mut *tx)
                 .await?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: if archived { "archive" } else { "restore" }, entity: "project",
-                entity_id: &id_text, before: Some(&before_json), after: Some(&after_json),
-                organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: if archived { "archive" } else { "restore" }, entity: "project",
+            entity_id: &id_text, before: Some(&before_json), after: Some(&after_json),
+            organisation_id: Some(&org),
+        }]);
         Ok(ProjectRecord {
             archived_at,
             updated_at: at,
@@ -477,21 +485,8 @@ impl Store {
                 to_json(&i.entry)?.0,
             ));
         }
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            sqlx::query(
-                "INSERT INTO projects (id, organisation_id, name, details, archived_at, \
-                 created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, NULL, $5, $6, $7)",
-            )
-            .bind(&new_text)
-            .bind(&org)
-            .bind(&details.name)
-            .bind(&text)
-            .bind(&created_by)
-            .bind(at)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
+        audited_write!(self, at, |tx| {
+            insert_project!(&mut *tx, &new_text, &org, &details.name, &text, &created_by, at)?;
             for (table, entry_id, position, data) in &rows {
                 sqlx::query(sqlx::AssertSqlSafe(format!(
                     "INSERT INTO {table} (id, project_id, position, data, created_at, updated_at) \
@@ -506,12 +501,10 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "duplicate", entity: "project", entity_id: &new_text,
-                before: None, after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "duplicate", entity: "project", entity_id: &new_text,
+            before: None, after: Some(&after), organisation_id: Some(&org),
+        }]);
         Ok(ProjectRecord {
             id: new_id,
             organisation_id: source.project.organisation_id,
@@ -542,9 +535,7 @@ impl Store {
             kind.table()
         );
         let project_id = project_id.to_string();
-        let rows: Vec<EntryRow> = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&project_id).fetch_all(pool).await?
-        });
+        let rows: Vec<EntryRow> = self.rows_by(&sql, &project_id).await?;
         rows.into_iter().map(EntryRow::into_record).collect()
     }
 
@@ -643,8 +634,7 @@ impl Store {
             "INSERT INTO {table} (id, project_id, position, data, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6)"
         );
-        let position = dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        let position = audited_write!(self, at, |tx| {
             let (count, last): (i64, i64) = sqlx::query_as(sqlx::AssertSqlSafe(count_sql.as_str()))
                 .bind(&project_text)
                 .fetch_one(&mut *tx)
@@ -666,13 +656,10 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             touch_project!(&mut *tx, &project_text, at)?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "create", entity: kind.entity(), entity_id: &id_text,
-                before: None, after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-            position
-        });
+        } audit [NewAuditEntry {
+            actor, action: "create", entity: kind.entity(), entity_id: &id_text,
+            before: None, after: Some(&after), organisation_id: Some(&org),
+        }] => position);
         Ok(EntryRecord {
             id,
             position,
@@ -698,8 +685,7 @@ impl Store {
         let select_sql =
             format!("SELECT id, position, data FROM {table} WHERE id = $1 AND project_id = $2");
         let update_sql = format!("UPDATE {table} SET data = $1, updated_at = $2 WHERE id = $3");
-        let position = dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        let position = audited_write!(self, at, |tx| {
             let old: EntryRow = sqlx::query_as(sqlx::AssertSqlSafe(select_sql.as_str()))
                 .bind(&id_text)
                 .bind(&project_text)
@@ -713,13 +699,10 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             touch_project!(&mut *tx, &project_text, at)?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "update", entity: kind.entity(), entity_id: &id_text,
-                before: Some(&before), after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-            old.position
-        });
+        } audit [NewAuditEntry {
+            actor, action: "update", entity: kind.entity(), entity_id: &id_text,
+            before: Some(&before), after: Some(&after), organisation_id: Some(&org),
+        }] => old.position);
         Ok(EntryRecord {
             id: entry_id,
             position,
@@ -743,8 +726,7 @@ impl Store {
         let select_sql =
             format!("SELECT id, position, data FROM {table} WHERE id = $1 AND project_id = $2");
         let delete_sql = format!("DELETE FROM {table} WHERE id = $1");
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let old: EntryRow = sqlx::query_as(sqlx::AssertSqlSafe(select_sql.as_str()))
                 .bind(&id_text)
                 .bind(&project_text)
@@ -753,12 +735,10 @@ impl Store {
             let before: serde_json::Value = serde_json::from_str(&old.data)?;
             sqlx::query(sqlx::AssertSqlSafe(delete_sql.as_str())).bind(&id_text).execute(&mut *tx).await?;
             touch_project!(&mut *tx, &project_text, at)?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "delete", entity: kind.entity(), entity_id: &id_text,
-                before: Some(&before), after: None, organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "delete", entity: kind.entity(), entity_id: &id_text,
+            before: Some(&before), after: None, organisation_id: Some(&org),
+        }]);
         Ok(())
     }
 
@@ -802,8 +782,7 @@ impl Store {
         let (text, after) = to_json(&proxy)?;
         let id_text = uuid.to_string();
         let org = organisation_id.to_string();
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             sqlx::query(
                 "INSERT INTO organisation_proxies (id, organisation_id, data, created_at) \
                  VALUES ($1, $2, $3, $4)",
@@ -814,12 +793,10 @@ impl Store {
             .bind(at)
             .execute(&mut *tx)
             .await?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "create", entity: "proxy", entity_id: &proxy.id,
-                before: None, after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "create", entity: "proxy", entity_id: &proxy.id,
+            before: None, after: Some(&after), organisation_id: Some(&org),
+        }]);
         Ok(proxy)
     }
 
@@ -845,8 +822,7 @@ impl Store {
         let org = project.organisation_id.to_string();
         let text = serde_json::to_string(report)?;
         let hash = report.content_hash.clone();
-        let number = dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        let number = audited_write!(self, at, |tx| {
             let (count, last): (i64, i64) = sqlx::query_as(
                 "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(MAX(number), 0) AS BIGINT) \
                  FROM report_versions WHERE project_id = $1",
@@ -875,13 +851,10 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             let after = json!({"number": number, "label": label, "content_hash": hash});
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "freeze", entity: "report_version", entity_id: &id_text,
-                before: None, after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-            number
-        });
+        } audit [NewAuditEntry {
+            actor, action: "freeze", entity: "report_version", entity_id: &id_text,
+            before: None, after: Some(&after), organisation_id: Some(&org),
+        }] => number);
         Ok(ReportVersion {
             id,
             number,
@@ -960,29 +933,15 @@ impl Store {
         content: &[u8],
     ) -> Result<EvidenceFile, StoreError> {
         let project = self.project(project_id).await?;
-        let file_name: String = file_name
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or("")
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(200)
-            .collect();
-        if file_name.trim().is_empty() {
-            return Err(StoreError::Invalid("the file has no name".to_string()));
-        }
+        let upload = Upload::of(file_name, content)?;
         let at = now();
         let file = EvidenceFile {
             id: Uuid::new_v4(),
             outcome_id,
-            file_name,
+            file_name: upload.file_name,
             content_type: content_type.to_string(),
-            size_bytes: i64::try_from(content.len())
-                .map_err(|_| StoreError::Invalid("file too large".to_string()))?,
-            sha256: Sha256::digest(content)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
+            size_bytes: upload.size_bytes,
+            sha256: upload.sha256,
             uploaded_by: Some(actor.to_string()),
             created_at: at,
         };
@@ -992,8 +951,7 @@ impl Store {
         let org = project.organisation_id.to_string();
         let after = json!({"outcome_id": outcome_text, "file_name": file.file_name,
             "content_type": file.content_type, "size_bytes": file.size_bytes, "sha256": file.sha256});
-        dispatch!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        audited_write!(self, at, |tx| {
             let (outcomes, files): (i64, i64) = sqlx::query_as(
                 "SELECT CAST((SELECT COUNT(*) FROM project_outcomes WHERE id = $1 AND project_id = $2) AS BIGINT), \
                  CAST((SELECT COUNT(*) FROM evidence_files WHERE project_id = $2) AS BIGINT)",
@@ -1027,12 +985,10 @@ impl Store {
             .bind(at)
             .execute(&mut *tx)
             .await?;
-            insert_audit!(&mut *tx, &NewAuditEntry {
-                actor, action: "create", entity: "evidence_file", entity_id: &id_text,
-                before: None, after: Some(&after), organisation_id: Some(&org),
-            }, at)?;
-            tx.commit().await?;
-        });
+        } audit [NewAuditEntry {
+            actor, action: "create", entity: "evidence_file", entity_id: &id_text,
+            before: None, after: Some(&after), organisation_id: Some(&org),
+        }]);
         Ok(file)
     }
 
@@ -1042,9 +998,7 @@ impl Store {
             "SELECT {EVIDENCE_COLUMNS} FROM evidence_files WHERE project_id = $1 ORDER BY created_at, id"
         );
         let project_text = project_id.to_string();
-        let rows: Vec<EvidenceRow> = dispatch!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&project_text).fetch_all(pool).await?
-        });
+        let rows: Vec<EvidenceRow> = self.rows_by(&sql, &project_text).await?;
         rows.into_iter().map(EvidenceRow::into_file).collect()
     }
 
@@ -1076,6 +1030,27 @@ impl Store {
         Ok((row.into_file()?, content))
     }
 }
+
+/// Inserts a new, unarchived project row (a created or a duplicated project) inside a
+/// transaction.
+macro_rules! insert_project {
+    ($executor:expr, $id:expr, $org:expr, $name:expr, $details:expr, $created_by:expr, $at:expr) => {
+        sqlx::query(
+            "INSERT INTO projects (id, organisation_id, name, details, archived_at, \
+             created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, NULL, $5, $6, $7)",
+        )
+        .bind($id)
+        .bind($org)
+        .bind($name)
+        .bind($details)
+        .bind($created_by)
+        .bind($at)
+        .bind($at)
+        .execute($executor)
+        .await
+    };
+}
+use insert_project;
 
 /// Marks a project changed (its list is ordered by last change) inside a transaction.
 macro_rules! touch_project {

@@ -3,54 +3,33 @@
 
 mod common;
 
-use common::sign_up;
+use common::{PASSWORD, not_found, on_pool, sign_up};
 
 use svatlas_domain::accounts::{Email, MAX_FAILED_LOGINS, NewPassword, Role};
 use svatlas_store::accounts::{CreatedUser, LoginOutcome, NewUser, PasswordChange};
 use svatlas_store::testing::all_backends;
 use svatlas_store::{Store, StoreError};
 
-const PASSWORD: &str = "correct horse battery staple";
-
 async fn add_user(store: &Store, email: &str, organisation: &str, role: Role) -> CreatedUser {
     sign_up(store, email, "Ada Lovelace", organisation, role).await
 }
 
-/// Whether `r` is the store's "not found".
-fn not_found<T>(r: Result<T, StoreError>) -> bool {
-    matches!(r, Err(StoreError::NotFound))
+/// A login attempt, which must reach the store.
+async fn login(store: &Store, email: &str, password: &str) -> LoginOutcome {
+    store.verify_login(email, password).await.unwrap()
 }
 
 /// Every audit row as text, to look for secrets.
 async fn all_audit_text(store: &Store) -> String {
-    let rows: Vec<(String, Option<String>, Option<String>)> = match store {
-        Store::Sqlite(p) => sqlx::query_as("SELECT actor, before, after FROM audit_log")
-            .fetch_all(p)
-            .await
-            .unwrap(),
-        Store::Postgres(p) => sqlx::query_as("SELECT actor, before, after FROM audit_log")
-            .fetch_all(p)
-            .await
-            .unwrap(),
-    };
+    let sql = "SELECT actor, before, after FROM audit_log";
+    let rows: Vec<(String, Option<String>, Option<String>)> =
+        on_pool!(store, p => sqlx::query_as(sql).fetch_all(p).await.unwrap());
     format!("{rows:?}")
 }
 
 async fn stored_password_hash(store: &Store, email: &str) -> String {
-    match store {
-        Store::Sqlite(p) => sqlx::query_scalar("SELECT password_hash FROM users WHERE email = $1")
-            .bind(email)
-            .fetch_one(p)
-            .await
-            .unwrap(),
-        Store::Postgres(p) => {
-            sqlx::query_scalar("SELECT password_hash FROM users WHERE email = $1")
-                .bind(email)
-                .fetch_one(p)
-                .await
-                .unwrap()
-        }
-    }
+    let sql = "SELECT password_hash FROM users WHERE email = $1";
+    on_pool!(store, p => sqlx::query_scalar(sql).bind(email).fetch_one(p).await.unwrap())
 }
 
 #[tokio::test]
@@ -138,7 +117,7 @@ async fn duplicate_email_is_a_clear_error_and_changes_nothing() {
         );
         // The transaction rolled back: the new organisation was not left behind.
         assert!(not_found(
-            t.store.organisation_by_name("brand new org").await
+            &t.store.organisation_by_name("brand new org").await
         ));
         t.finish().await;
     }
@@ -181,12 +160,7 @@ async fn empty_names_are_refused() {
 async fn login_accepts_only_the_right_password_and_hides_unknown_accounts() {
     for t in all_backends().await {
         let created = add_user(&t.store, "ada@example.org", "Org", Role::Editor).await;
-        match t
-            .store
-            .verify_login(" ADA@example.org", PASSWORD)
-            .await
-            .unwrap()
-        {
+        match login(&t.store, " ADA@example.org", PASSWORD).await {
             LoginOutcome::Success(user) => assert_eq!(user.id, created.user.id, "{}", t.label),
             other => panic!("{}: {other:?}", t.label),
         }
@@ -197,7 +171,7 @@ async fn login_accepts_only_the_right_password_and_hides_unknown_accounts() {
             ("not an email", PASSWORD),
         ] {
             assert_eq!(
-                t.store.verify_login(email, password).await.unwrap(),
+                login(&t.store, email, password).await,
                 LoginOutcome::Rejected,
                 "{}: {email} / {password}",
                 t.label
@@ -213,21 +187,13 @@ async fn lockout_after_max_failures_refuses_even_the_right_password() {
         let created = add_user(&t.store, "ada@example.org", "Org", Role::Editor).await;
         for attempt in 1..MAX_FAILED_LOGINS {
             assert_eq!(
-                t.store
-                    .verify_login("ada@example.org", "wrong password!")
-                    .await
-                    .unwrap(),
+                login(&t.store, "ada@example.org", "wrong password!").await,
                 LoginOutcome::Rejected,
                 "{}: attempt {attempt}",
                 t.label
             );
         }
-        let until = match t
-            .store
-            .verify_login("ada@example.org", "wrong password!")
-            .await
-            .unwrap()
-        {
+        let until = match login(&t.store, "ada@example.org", "wrong password!").await {
             LoginOutcome::Locked { until } => until,
             other => panic!("{}: expected a lockout, got {other:?}", t.label),
         };
@@ -235,10 +201,7 @@ async fn lockout_after_max_failures_refuses_even_the_right_password() {
         assert!((14..=15).contains(&minutes), "{}: {minutes}", t.label);
         assert!(
             matches!(
-                t.store
-                    .verify_login("ada@example.org", PASSWORD)
-                    .await
-                    .unwrap(),
+                login(&t.store, "ada@example.org", PASSWORD).await,
                 LoginOutcome::Locked { .. }
             ),
             "{}: right password accepted during lockout",
@@ -270,24 +233,15 @@ async fn a_successful_login_resets_the_failure_count() {
     for t in all_backends().await {
         add_user(&t.store, "ada@example.org", "Org", Role::Editor).await;
         for _ in 1..MAX_FAILED_LOGINS {
-            t.store
-                .verify_login("ada@example.org", "nope nope nope")
-                .await
-                .unwrap();
+            login(&t.store, "ada@example.org", "nope nope nope").await;
         }
         assert!(matches!(
-            t.store
-                .verify_login("ada@example.org", PASSWORD)
-                .await
-                .unwrap(),
+            login(&t.store, "ada@example.org", PASSWORD).await,
             LoginOutcome::Success(_)
         ));
         // Counting starts again: one more failure does not lock.
         assert_eq!(
-            t.store
-                .verify_login("ada@example.org", "nope nope nope")
-                .await
-                .unwrap(),
+            login(&t.store, "ada@example.org", "nope nope nope").await,
             LoginOutcome::Rejected,
             "{}",
             t.label
@@ -309,10 +263,7 @@ async fn change_password_needs_the_current_one() {
             PasswordChange::WrongCurrentPassword
         );
         assert!(matches!(
-            t.store
-                .verify_login("ada@example.org", PASSWORD)
-                .await
-                .unwrap(),
+            login(&t.store, "ada@example.org", PASSWORD).await,
             LoginOutcome::Success(_)
         ));
         assert_eq!(
@@ -323,19 +274,13 @@ async fn change_password_needs_the_current_one() {
             PasswordChange::Changed
         );
         assert_eq!(
-            t.store
-                .verify_login("ada@example.org", PASSWORD)
-                .await
-                .unwrap(),
+            login(&t.store, "ada@example.org", PASSWORD).await,
             LoginOutcome::Rejected,
             "{}: old password still works",
             t.label
         );
         assert!(matches!(
-            t.store
-                .verify_login("ada@example.org", "a brand new passphrase")
-                .await
-                .unwrap(),
+            login(&t.store, "ada@example.org", "a brand new passphrase").await,
             LoginOutcome::Success(_)
         ));
         let trail = t
@@ -401,7 +346,7 @@ async fn api_token_resolves_to_its_owner_until_revoked() {
         altered.replace_range(67.., if token.ends_with('0') { "1" } else { "0" });
         for bad in [altered.as_str(), "sva_", "", "Bearer x"] {
             assert!(
-                not_found(t.store.resolve_api_token(bad).await),
+                not_found(&t.store.resolve_api_token(bad).await),
                 "{}: {bad}",
                 t.label
             );
@@ -409,7 +354,7 @@ async fn api_token_resolves_to_its_owner_until_revoked() {
 
         // Bob cannot revoke Ada's token.
         assert!(not_found(
-            t.store
+            &t.store
                 .revoke_api_token("bob@example.org", bob.user.id, created.info.id)
                 .await
         ));
@@ -418,13 +363,13 @@ async fn api_token_resolves_to_its_owner_until_revoked() {
             .await
             .unwrap();
         assert!(
-            not_found(t.store.resolve_api_token(&token).await),
+            not_found(&t.store.resolve_api_token(&token).await),
             "{}: revoked token still works",
             t.label
         );
         // Revoking twice is reported, and Bob's token is unaffected.
         assert!(not_found(
-            t.store
+            &t.store
                 .revoke_api_token("ada@example.org", ada.user.id, created.info.id)
                 .await
         ));
@@ -489,7 +434,7 @@ async fn memberships_can_be_added_once() {
             Err(StoreError::Duplicate(_))
         ));
         assert!(not_found(
-            t.store
+            &t.store
                 .add_membership(
                     "cli",
                     ada.organisation.id,
@@ -604,10 +549,10 @@ async fn members_are_listed_with_roles_admins_first() {
             ada.organisation
         );
         assert!(not_found(
-            t.store.organisation_by_id(uuid::Uuid::new_v4()).await
+            &t.store.organisation_by_id(uuid::Uuid::new_v4()).await
         ));
         assert_eq!(t.store.user_by_id(bob.user.id).await.unwrap(), bob.user);
-        assert!(not_found(t.store.user_by_id(uuid::Uuid::new_v4()).await));
+        assert!(not_found(&t.store.user_by_id(uuid::Uuid::new_v4()).await));
         t.finish().await;
     }
 }
@@ -667,10 +612,10 @@ async fn member_roles_change_and_members_leave_with_audit_before_and_after() {
 
         // Not a member (any more), or no such organisation: not found.
         assert!(not_found(
-            t.store.remove_membership("cli", org, bob.user.id).await
+            &t.store.remove_membership("cli", org, bob.user.id).await
         ));
         assert!(not_found(
-            t.store
+            &t.store
                 .set_member_role("cli", uuid::Uuid::new_v4(), ada.user.id, Role::Viewer)
                 .await
         ));

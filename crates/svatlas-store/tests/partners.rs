@@ -5,23 +5,19 @@
 
 mod common;
 
-use common::{admin_of, audit_entities};
+use common::procurement::{BUYER, SUPPLIER_A as SUPPLIER, award_to};
+use common::{admin_of, audit_entities, is_invalid, is_refused};
 
-use serde_json::json;
 use svatlas_domain::partners::{
     DeliveryReport, NeedDetails, NeedKind, PledgeDetails, PledgeReview, PledgeStatus,
     ProfileDetails,
 };
-use svatlas_domain::procurement::bid::BidDetails;
-use svatlas_domain::procurement::evaluation::{PanelRole, QuestionScore};
-use svatlas_domain::procurement::tender::{TenderDetails, TenderStatus};
+use svatlas_store::partners::{NeedRecord, ProfileRecord};
 use svatlas_store::testing::all_backends;
 use svatlas_store::{Store, StoreError};
 use uuid::Uuid;
 
 const VCSE: &str = "hub@skills.example";
-const SUPPLIER: &str = "ann@supplier-a.example";
-const BUYER: &str = "bea@council.example";
 
 /// A user who is admin of a new organisation `organisation`: (organisation, user).
 async fn user(store: &Store, email: &str, organisation: &str) -> (Uuid, Uuid) {
@@ -70,66 +66,35 @@ fn report(quantity: f64) -> DeliveryReport {
     }
 }
 
-fn is_refused<T: std::fmt::Debug>(r: &Result<T, StoreError>) -> bool {
-    matches!(r, Err(StoreError::Refused(_)))
+/// The people and records of a pledge: the council's contract with Supplier A, and the
+/// Plymouth Skills Hub's profile (published or not) with one need of `quantity`.
+struct Scene {
+    buyer: (Uuid, Uuid),
+    supplier: Uuid,
+    vcse: Uuid,
+    contract: Uuid,
+    profile: ProfileRecord,
+    need: NeedRecord,
 }
 
-fn is_invalid<T: std::fmt::Debug>(r: &Result<T, StoreError>) -> bool {
-    matches!(r, Err(StoreError::Invalid(_)))
-}
-
-/// A contract of the buyer with the supplier, awarded through the whole procurement.
-async fn contract(s: &Store, buyer: (Uuid, Uuid), supplier: Uuid) -> Uuid {
-    let tender: TenderDetails = serde_json::from_value(json!({
-        "title": "Community transport",
-        "contract_value_gbp": 100000,
-        "areas": ["E06000026"],
-        "edition": "2020",
-        "criteria": ["MAC 2.2"],
-        "method": "weighted_score",
-        "price_weight": 40,
-        "questions": [
-            {"id": "Q1", "kind": "quality", "text": "Service", "weight": 50},
-            {"id": "SV1", "kind": "social_value", "text": "Jobs", "weight": 10, "criterion": "MAC 2.2"}
-        ]
-    }))
-    .unwrap();
-    let t = s
-        .create_tender(BUYER, buyer.0, None, &tender)
-        .await
-        .unwrap()
-        .id;
-    s.invite_supplier(BUYER, t, supplier).await.unwrap();
-    s.set_tender_status(BUYER, t, TenderStatus::Open)
+async fn scene(s: &Store, published: bool, quantity: f64) -> Scene {
+    let buyer = user(s, BUYER, "Plymouth City Council").await;
+    let (supplier, _) = user(s, SUPPLIER, "Supplier A").await;
+    let (vcse, _) = user(s, VCSE, "Plymouth Skills Hub").await;
+    let contract = award_to(s, buyer, supplier).await.id;
+    let profile = s
+        .create_profile(VCSE, vcse, None, &profile("Plymouth Skills Hub", published))
         .await
         .unwrap();
-    let bid: BidDetails = serde_json::from_value(json!({
-        "price_gbp": 90000,
-        "answers": [{"question_id": "Q1", "text": "Buses"}, {"question_id": "SV1", "text": "Jobs"}],
-        "commitments": [{"criterion": "MAC 2.2", "description": "Apprentices", "target": 2, "unit": "apprenticeships"}]
-    }))
-    .unwrap();
-    let b = s.save_bid(SUPPLIER, t, supplier, &bid).await.unwrap().id;
-    s.submit_bid(SUPPLIER, b).await.unwrap();
-    s.set_tender_status(BUYER, t, TenderStatus::Evaluation)
-        .await
-        .unwrap();
-    for role in [PanelRole::Evaluator, PanelRole::Moderator] {
-        s.set_panel_member(BUYER, t, buyer.1, role, true)
-            .await
-            .unwrap();
+    let need = s.add_need(VCSE, profile.id, &need(quantity)).await.unwrap();
+    Scene {
+        buyer,
+        supplier,
+        vcse,
+        contract,
+        profile,
+        need,
     }
-    for q in ["Q1", "SV1"] {
-        let score = QuestionScore {
-            score: 80.0,
-            rationale: "Good".into(),
-        };
-        s.record_score(BUYER, b, q, buyer.1, &score).await.unwrap();
-        s.record_consensus(BUYER, b, q, buyer.1, &score)
-            .await
-            .unwrap();
-    }
-    s.award_tender(BUYER, t, b).await.unwrap().id
 }
 
 #[tokio::test]
@@ -254,15 +219,14 @@ async fn needs_belong_to_their_profile_and_close_when_met() {
 async fn pledges_are_delivered_and_only_confirmed_delivery_counts() {
     for t in all_backends().await {
         let s = &t.store;
-        let buyer = user(s, BUYER, "Plymouth City Council").await;
-        let (supplier, _) = user(s, SUPPLIER, "Supplier A").await;
-        let (vcse, _) = user(s, VCSE, "Plymouth Skills Hub").await;
-        let c = contract(s, buyer, supplier).await;
-        let p = s
-            .create_profile(VCSE, vcse, None, &profile("Plymouth Skills Hub", true))
-            .await
-            .unwrap();
-        let n = s.add_need(VCSE, p.id, &need(200.0)).await.unwrap();
+        let Scene {
+            buyer,
+            supplier,
+            vcse,
+            contract: c,
+            profile: p,
+            need: n,
+        } = scene(s, true, 200.0).await;
         let pl = s
             .add_pledge(SUPPLIER, c, p.id, n.id, &pledge(50.0))
             .await
@@ -365,15 +329,13 @@ async fn pledges_are_delivered_and_only_confirmed_delivery_counts() {
 async fn pledges_are_refused_to_closed_unpublished_or_own_needs() {
     for t in all_backends().await {
         let s = &t.store;
-        let buyer = user(s, BUYER, "Plymouth City Council").await;
-        let (supplier, _) = user(s, SUPPLIER, "Supplier A").await;
-        let (vcse, _) = user(s, VCSE, "Plymouth Skills Hub").await;
-        let c = contract(s, buyer, supplier).await;
-        let p = s
-            .create_profile(VCSE, vcse, None, &profile("Plymouth Skills Hub", false))
-            .await
-            .unwrap();
-        let n = s.add_need(VCSE, p.id, &need(10.0)).await.unwrap();
+        let Scene {
+            supplier,
+            contract: c,
+            profile: p,
+            need: n,
+            ..
+        } = scene(s, false, 10.0).await;
         assert!(
             is_refused(&s.add_pledge(SUPPLIER, c, p.id, n.id, &pledge(5.0)).await),
             "{}: unpublished",

@@ -5,193 +5,23 @@
 
 mod common;
 
-use common::{admin_of, audit_entities, audit_log};
+use common::procurement::*;
+use common::{audit_entities, audit_log, is_invalid, is_refused};
 
-use svatlas_domain::accounts::Role;
-use svatlas_domain::procurement::bid::{Answer, BidDetails, BidStatus, Commitment, Milestone};
+use svatlas_domain::procurement::bid::BidStatus;
 use svatlas_domain::procurement::delivery::{ClaimDetails, ClaimStatus, Frequency, Review};
-use svatlas_domain::procurement::evaluation::{PanelRole, QuestionScore};
-use svatlas_domain::procurement::model::Edition;
+use svatlas_domain::procurement::evaluation::PanelRole;
 use svatlas_domain::procurement::opportunity::{Decision, RequestStatus};
 use svatlas_domain::procurement::scoring::{BidScore, Method, WeightedBidScore};
 use svatlas_domain::procurement::spend::SpendLine;
-use svatlas_domain::procurement::tender::{
-    Question, QuestionKind, ScaleLevel, TenderDetails, TenderStatus,
-};
-use svatlas_store::procurement::{BidRecord, ContractRecord, TenderRecord};
+use svatlas_domain::procurement::tender::TenderStatus;
+use svatlas_store::StoreError;
+use svatlas_store::procurement::TenderRecord;
 use svatlas_store::testing::all_backends;
-use svatlas_store::{Store, StoreError};
 use uuid::Uuid;
-
-const BUYER: &str = "bea@council.example";
-const EVALUATOR_1: &str = "eve@council.example";
-const EVALUATOR_2: &str = "evan@council.example";
-const MODERATOR: &str = "mo@council.example";
-const SUPPLIER_A: &str = "ann@supplier-a.example";
-const SUPPLIER_B: &str = "ben@supplier-b.example";
-const OUTSIDER: &str = "oli@uninvited.example";
-
-/// Example 5's consensus scores: A quality 70, social value 80; B quality 85, social value 50.
-const CONSENSUS_A: [(&str, f64); 3] = [("Q1", 70.0), ("SV1", 80.0), ("SV2", 80.0)];
-const CONSENSUS_B: [(&str, f64); 3] = [("Q1", 85.0), ("SV1", 50.0), ("SV2", 50.0)];
-
-/// A user with a membership in the organisation `name` (created when new): (organisation, user).
-async fn user(store: &Store, email: &str, name: &str, organisation: &str) -> (Uuid, Uuid) {
-    admin_of(store, email, name, organisation).await
-}
-
-/// The organisations and people of every test.
-struct World {
-    buyer: Uuid,
-    buyer_admin: Uuid,
-    evaluator_1: Uuid,
-    evaluator_2: Uuid,
-    moderator: Uuid,
-    supplier_a: Uuid,
-    supplier_a_user: Uuid,
-    supplier_b: Uuid,
-    outsider: Uuid,
-}
-
-async fn world(s: &Store) -> World {
-    let (buyer, buyer_admin) = user(s, BUYER, "Bea Buyer", "Plymouth City Council").await;
-    let mut panel = Vec::new();
-    for (email, name, home) in [
-        (EVALUATOR_1, "Eve Evaluator", "Eve's workspace"),
-        (EVALUATOR_2, "Evan Evaluator", "Evan's workspace"),
-        (MODERATOR, "Mo Moderator", "Mo's workspace"),
-    ] {
-        let (_, id) = user(s, email, name, home).await;
-        s.add_membership("cli", buyer, id, Role::Editor)
-            .await
-            .unwrap();
-        panel.push(id);
-    }
-    let (supplier_a, supplier_a_user) = user(s, SUPPLIER_A, "Ann", "Supplier A").await;
-    let (supplier_b, _) = user(s, SUPPLIER_B, "Ben", "Supplier B").await;
-    let (outsider, _) = user(s, OUTSIDER, "Oli", "Uninvited Ltd").await;
-    World {
-        buyer,
-        buyer_admin,
-        evaluator_1: panel[0],
-        evaluator_2: panel[1],
-        moderator: panel[2],
-        supplier_a,
-        supplier_a_user,
-        supplier_b,
-        outsider,
-    }
-}
-
-/// METHOD.md Example 5's tender on a 0–100 scale in steps of 5 (so 70 and 85 are on it).
-fn tender_details() -> TenderDetails {
-    TenderDetails {
-        title: "Community transport".into(),
-        description: "Door-to-door transport for older residents".into(),
-        contract_value_gbp: 1_000_000.0,
-        closing_date: Some("2027-01-31".into()),
-        start_date: Some("2027-04-01".into()),
-        end_date: Some("2030-03-31".into()),
-        areas: vec!["E06000026".into()],
-        edition: Edition::Svm2020,
-        criteria: vec!["MAC 2.2".into(), "MAC 8.1".into()],
-        method: Method::WeightedScore,
-        price_weight: 40.0,
-        questions: vec![
-            Question {
-                id: "Q1".into(),
-                kind: QuestionKind::Quality,
-                text: "Service delivery".into(),
-                weight: 50.0,
-                criterion: None,
-            },
-            Question {
-                id: "SV1".into(),
-                kind: QuestionKind::SocialValue,
-                text: "Jobs for local people".into(),
-                weight: 6.0,
-                criterion: Some("MAC 2.2".into()),
-            },
-            Question {
-                id: "SV2".into(),
-                kind: QuestionKind::SocialValue,
-                text: "Volunteering".into(),
-                weight: 4.0,
-                criterion: Some("MAC 8.1".into()),
-            },
-        ],
-        scale: (0..=20)
-            .map(|i| ScaleLevel {
-                score: f64::from(i) * 5.0,
-                descriptor: format!("{} points", i * 5),
-            })
-            .collect(),
-    }
-}
-
-/// Six apprenticeships (unit left empty: the metric's unit fills it).
-fn commitment() -> Commitment {
-    Commitment {
-        criterion: "MAC 2.2".into(),
-        metric_id: Some("SVM20-2.2-c".into()),
-        description: "Apprenticeships for Plymouth residents".into(),
-        target: 6.0,
-        unit: String::new(),
-        start_date: Some("2027-04-01".into()),
-        end_date: Some("2030-03-31".into()),
-        area: Some("E06000026".into()),
-        milestones: vec![
-            Milestone {
-                due: "2028-03-31".into(),
-                target: 2.0,
-                description: "Year 1".into(),
-            },
-            Milestone {
-                due: "2029-03-31".into(),
-                target: 4.0,
-                description: "Year 2".into(),
-            },
-        ],
-        partners: vec!["Plymouth Skills Hub".into()],
-        estimated_value_gbp: None,
-        value_kind: None,
-        value_basis: None,
-        valuation: None,
-    }
-}
-
-/// A complete bid: every question answered, one commitment.
-fn bid_details(price_gbp: f64, who: &str) -> BidDetails {
-    BidDetails {
-        price_gbp,
-        answers: ["Q1", "SV1", "SV2"]
-            .iter()
-            .map(|q| Answer {
-                question_id: (*q).into(),
-                text: format!("{who}'s answer to {q}"),
-            })
-            .collect(),
-        commitments: vec![commitment()],
-    }
-}
-
-fn score(score: f64, why: &str) -> QuestionScore {
-    QuestionScore {
-        score,
-        rationale: why.into(),
-    }
-}
 
 fn close(a: f64, b: f64, what: &str, label: &str) {
     assert!((a - b).abs() < 1e-9, "{label}: {what}: {a} != {b}");
-}
-
-fn is_refused<T: std::fmt::Debug>(r: &Result<T, StoreError>) -> bool {
-    matches!(r, Err(StoreError::Refused(_)))
-}
-
-fn is_invalid<T: std::fmt::Debug>(r: &Result<T, StoreError>) -> bool {
-    matches!(r, Err(StoreError::Invalid(_)))
 }
 
 fn has(audit: &[(String, String)], action: &str, entity: &str) -> bool {
@@ -205,113 +35,6 @@ fn assert_has_all(audit: &[(String, String)], wanted: &[(&str, &str)], whose: &s
             has(audit, action, entity),
             "{label}: {whose} audit misses {action} {entity}: {audit:?}"
         );
-    }
-}
-
-// ---- Steps of the journey, for the tests that need it done ----
-
-async fn draft_tender(s: &Store, w: &World) -> TenderRecord {
-    s.create_tender(BUYER, w.buyer, Some(w.buyer_admin), &tender_details())
-        .await
-        .unwrap()
-}
-
-async fn invite_and_open(s: &Store, w: &World, tender: Uuid) {
-    s.invite_supplier(BUYER, tender, w.supplier_a)
-        .await
-        .unwrap();
-    s.invite_supplier(BUYER, tender, w.supplier_b)
-        .await
-        .unwrap();
-    s.set_tender_status(BUYER, tender, TenderStatus::Open)
-        .await
-        .unwrap();
-}
-
-/// Both suppliers save and submit their bids: (A, B).
-async fn submit_bids(s: &Store, w: &World, tender: Uuid) -> (BidRecord, BidRecord) {
-    let a = s
-        .save_bid(
-            SUPPLIER_A,
-            tender,
-            w.supplier_a,
-            &bid_details(900_000.0, "A"),
-        )
-        .await
-        .unwrap();
-    let b = s
-        .save_bid(
-            SUPPLIER_B,
-            tender,
-            w.supplier_b,
-            &bid_details(1_000_000.0, "B"),
-        )
-        .await
-        .unwrap();
-    let a = s.submit_bid(SUPPLIER_A, a.id).await.unwrap();
-    let b = s.submit_bid(SUPPLIER_B, b.id).await.unwrap();
-    (a, b)
-}
-
-async fn close_with_panel(s: &Store, w: &World, tender: Uuid) {
-    s.set_tender_status(BUYER, tender, TenderStatus::Evaluation)
-        .await
-        .unwrap();
-    for (user, role) in [
-        (w.evaluator_1, PanelRole::Evaluator),
-        (w.evaluator_2, PanelRole::Evaluator),
-        (w.moderator, PanelRole::Moderator),
-    ] {
-        s.set_panel_member(BUYER, tender, user, role, true)
-            .await
-            .unwrap();
-    }
-}
-
-/// Both evaluators score each question (the consensus and 5 below it), then the moderator
-/// records the consensus.
-async fn moderate(s: &Store, w: &World, bid: Uuid, consensus: &[(&str, f64)]) {
-    for &(q, c) in consensus {
-        s.record_score(EVALUATOR_1, bid, q, w.evaluator_1, &score(c, "Eve's view"))
-            .await
-            .unwrap();
-        s.record_score(
-            EVALUATOR_2,
-            bid,
-            q,
-            w.evaluator_2,
-            &score((c - 5.0).max(0.0), "Evan's view"),
-        )
-        .await
-        .unwrap();
-        s.record_consensus(MODERATOR, bid, q, w.moderator, &score(c, "Agreed"))
-            .await
-            .unwrap();
-    }
-}
-
-struct Awarded {
-    tender: TenderRecord,
-    bid_a: BidRecord,
-    bid_b: BidRecord,
-    contract: ContractRecord,
-}
-
-/// The whole journey, awarded to B (Example 5's winner).
-async fn awarded(s: &Store, w: &World) -> Awarded {
-    let tender = draft_tender(s, w).await;
-    invite_and_open(s, w, tender.id).await;
-    let (bid_a, bid_b) = submit_bids(s, w, tender.id).await;
-    close_with_panel(s, w, tender.id).await;
-    moderate(s, w, bid_a.id, &CONSENSUS_A).await;
-    moderate(s, w, bid_b.id, &CONSENSUS_B).await;
-    let contract = s.award_tender(BUYER, tender.id, bid_b.id).await.unwrap();
-    let tender = s.tender(tender.id).await.unwrap();
-    Awarded {
-        tender,
-        bid_a,
-        bid_b,
-        contract,
     }
 }
 
@@ -375,14 +98,7 @@ async fn a_tender_goes_from_draft_to_award_with_the_example_5_ranking() {
         );
 
         // A bid before the tender is open is refused, and nothing is stored.
-        let early = s
-            .save_bid(
-                SUPPLIER_A,
-                tender.id,
-                w.supplier_a,
-                &bid_details(900_000.0, "A"),
-            )
-            .await;
+        let early = w.bid_a(s, tender.id).await;
         assert!(
             matches!(&early, Err(StoreError::Refused(m)) if m.contains("open")),
             "{}: {early:?}",
@@ -400,24 +116,8 @@ async fn a_tender_goes_from_draft_to_award_with_the_example_5_ranking() {
             .unwrap();
         assert_eq!(opened.status, TenderStatus::Open, "{}", t.label);
 
-        let a = s
-            .save_bid(
-                SUPPLIER_A,
-                tender.id,
-                w.supplier_a,
-                &bid_details(900_000.0, "A"),
-            )
-            .await
-            .unwrap();
-        let b = s
-            .save_bid(
-                SUPPLIER_B,
-                tender.id,
-                w.supplier_b,
-                &bid_details(1_000_000.0, "B"),
-            )
-            .await
-            .unwrap();
+        let a = w.bid_a(s, tender.id).await.unwrap();
+        let b = w.bid_b(s, tender.id).await.unwrap();
         assert_eq!(
             (a.status, a.submitted_at),
             (BidStatus::Draft, None),
@@ -578,18 +278,7 @@ async fn a_tender_goes_from_draft_to_award_with_the_example_5_ranking() {
 
         for (bid, consensus) in [(a.id, CONSENSUS_A), (b.id, CONSENSUS_B)] {
             for (q, c) in consensus {
-                s.record_score(EVALUATOR_1, bid, q, w.evaluator_1, &score(c, "Eve's view"))
-                    .await
-                    .unwrap();
-                s.record_score(
-                    EVALUATOR_2,
-                    bid,
-                    q,
-                    w.evaluator_2,
-                    &score(c - 5.0, "Evan's view"),
-                )
-                .await
-                .unwrap();
+                evaluators_score(s, &w, bid, q, c).await;
             }
         }
         let scores = s.scores_of_tender(tender.id).await.unwrap();

@@ -1,5 +1,9 @@
 //! The tower-sessions store on every available backend: create, load, save, delete, expiry.
 
+mod common;
+
+use common::on_pool;
+
 use std::collections::HashMap;
 
 use serde_json::json;
@@ -27,16 +31,8 @@ fn record(expires_in: Duration, user: &str) -> Record {
 }
 
 async fn session_rows(store: &Store) -> i64 {
-    match store {
-        Store::Sqlite(p) => sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
-            .fetch_one(p)
-            .await
-            .unwrap(),
-        Store::Postgres(p) => sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
-            .fetch_one(p)
-            .await
-            .unwrap(),
-    }
+    let sql = "SELECT COUNT(*) FROM sessions";
+    on_pool!(store, p => sqlx::query_scalar(sql).fetch_one(p).await.unwrap())
 }
 
 #[tokio::test]

@@ -1,6 +1,9 @@
 //! Store contract tests, run against every available backend (SQLite always, PostgreSQL when
 //! `SVATLAS_TEST_POSTGRES_URL` is set).
 
+mod common;
+
+use common::on_pool;
 use serde_json::json;
 use svatlas_store::audit::NewAuditEntry;
 use svatlas_store::calculations::content_hash;
@@ -88,32 +91,13 @@ async fn audit_log_refuses_updates_and_deletes() {
             })
             .await
             .unwrap();
-        let update = match &t.store {
-            svatlas_store::Store::Sqlite(p) => {
-                sqlx::query("UPDATE audit_log SET actor = 'mallory'")
-                    .execute(p)
-                    .await
-                    .map(|_| ())
-            }
-            svatlas_store::Store::Postgres(p) => {
-                sqlx::query("UPDATE audit_log SET actor = 'mallory'")
-                    .execute(p)
-                    .await
-                    .map(|_| ())
-            }
-        };
-        assert!(update.is_err(), "{}: audit_log accepted an UPDATE", t.label);
-        let delete = match &t.store {
-            svatlas_store::Store::Sqlite(p) => sqlx::query("DELETE FROM audit_log")
-                .execute(p)
-                .await
-                .map(|_| ()),
-            svatlas_store::Store::Postgres(p) => sqlx::query("DELETE FROM audit_log")
-                .execute(p)
-                .await
-                .map(|_| ()),
-        };
-        assert!(delete.is_err(), "{}: audit_log accepted a DELETE", t.label);
+        for (sql, what) in [
+            ("UPDATE audit_log SET actor = 'mallory'", "an UPDATE"),
+            ("DELETE FROM audit_log", "a DELETE"),
+        ] {
+            let done = on_pool!(&t.store, p => sqlx::query(sql).execute(p).await.map(|_| ()));
+            assert!(done.is_err(), "{}: audit_log accepted {what}", t.label);
+        }
         let trail = t.store.audit_for("thing", "1").await.unwrap();
         assert_eq!(trail.len(), 1);
         assert_eq!(trail[0].actor, "cli", "{}", t.label);

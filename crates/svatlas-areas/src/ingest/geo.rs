@@ -67,6 +67,42 @@ fn regions(
     Ok(out)
 }
 
+/// The areas of one LSOA -> ward -> LAD lookup (England and Wales): `columns` are the LSOA,
+/// ward and LAD code and name columns, `levels` the LAD, ward and LSOA types. A LAD sits under
+/// its region in `regions`, else under its nation.
+fn lsoa_ward_lad(
+    data_dir: &Path,
+    file: &str,
+    columns: [&str; 6],
+    levels: [AreaType; 3],
+    regions: &HashMap<String, String>,
+    set: &mut AreaSet,
+) -> Result<(), IngestError> {
+    let [lad_type, ward_type, lsoa_type] = levels;
+    let mut t = Table::open(data_dir, file)?;
+    let mut index = [0; 6];
+    for (slot, column) in index.iter_mut().zip(columns) {
+        *slot = t.col(column)?;
+    }
+    let [lc, ln, wc, wn, dc, dn] = index;
+    while t.next_record()? {
+        let lad = t.required_text(dc)?;
+        let parent = regions
+            .get(lad)
+            .map_or_else(|| nation_of(lad), String::as_str);
+        set.add(lad_type, lad, t.required_text(dn)?, &[parent]);
+        let ward = t.required_text(wc)?;
+        set.add(ward_type, ward, t.required_text(wn)?, &[lad]);
+        set.add(
+            lsoa_type,
+            t.required_text(lc)?,
+            t.required_text(ln)?,
+            &[ward, lad],
+        );
+    }
+    Ok(())
+}
+
 /// Geography bundle: every area with its parents, plus links, lineages and classes.
 pub fn geography(data_dir: &Path) -> Result<DatasetBundle, IngestError> {
     let mut bundle = DatasetBundle::new("geography")?;
@@ -95,63 +131,31 @@ pub fn geography(data_dir: &Path) -> Result<DatasetBundle, IngestError> {
         &mut set,
     )?;
 
-    // LSOA 2011 -> ward 2019 -> LAD 2019 (England and Wales).
-    let mut t = Table::open(
+    lsoa_ward_lad(
         data_dir,
         "geography_lookups/LSOA11_WD19_LAD19_EW_lookup.csv.gz",
+        [
+            "LSOA11CD", "LSOA11NM", "WD19CD", "WD19NM", "LAD19CD", "LAD19NM",
+        ],
+        [AreaType::Lad19, AreaType::Ward19, AreaType::Lsoa11],
+        &region19,
+        &mut set,
     )?;
-    let (lc, ln, wc, wn, dc, dn) = (
-        t.col("LSOA11CD")?,
-        t.col("LSOA11NM")?,
-        t.col("WD19CD")?,
-        t.col("WD19NM")?,
-        t.col("LAD19CD")?,
-        t.col("LAD19NM")?,
-    );
-    while t.next_record()? {
-        let lad = t.required_text(dc)?;
-        let parent = region19
-            .get(lad)
-            .map_or_else(|| nation_of(lad), String::as_str);
-        set.add(AreaType::Lad19, lad, t.required_text(dn)?, &[parent]);
-        let ward = t.required_text(wc)?;
-        set.add(AreaType::Ward19, ward, t.required_text(wn)?, &[lad]);
-        set.add(
-            AreaType::Lsoa11,
-            t.required_text(lc)?,
-            t.required_text(ln)?,
-            &[ward, lad],
-        );
-    }
-
-    // LSOA 2021 -> ward 2024 -> LAD 2024 (England and Wales).
-    let mut t = Table::open(
+    lsoa_ward_lad(
         data_dir,
         "geography_lookups/lookup_lsoa21_ward24_ltla24.csv.gz",
+        [
+            "lsoa21_code",
+            "lsoa21_name",
+            "ward24_code",
+            "ward24_name",
+            "ltla24_code",
+            "ltla24_name",
+        ],
+        [AreaType::Lad24, AreaType::Ward24, AreaType::Lsoa21],
+        &region24,
+        &mut set,
     )?;
-    let (lc, ln, wc, wn, dc, dn) = (
-        t.col("lsoa21_code")?,
-        t.col("lsoa21_name")?,
-        t.col("ward24_code")?,
-        t.col("ward24_name")?,
-        t.col("ltla24_code")?,
-        t.col("ltla24_name")?,
-    );
-    while t.next_record()? {
-        let lad = t.required_text(dc)?;
-        let parent = region24
-            .get(lad)
-            .map_or_else(|| nation_of(lad), String::as_str);
-        set.add(AreaType::Lad24, lad, t.required_text(dn)?, &[parent]);
-        let ward = t.required_text(wc)?;
-        set.add(AreaType::Ward24, ward, t.required_text(wn)?, &[lad]);
-        set.add(
-            AreaType::Lsoa21,
-            t.required_text(lc)?,
-            t.required_text(ln)?,
-            &[ward, lad],
-        );
-    }
 
     // Scottish data zones -> council areas (2020 codes, unchanged to 2024; held as LAD 2024).
     let mut t = Table::open(data_dir, "geography_lookups/lookup_dz11_iz11_ltla20.csv.gz")?;

@@ -117,44 +117,43 @@ fn component_specs(
         } else {
             "score"
         };
-        if let Some(col) = table.find(&score_header) {
-            let slot = builder.add(Indicator::new(
-                dataset,
-                domain,
+        let measures = [
+            (
+                score_header,
                 "score",
-                format!("{label} score"),
                 unit,
-                geography,
                 Some(true),
-                score_desc,
-            ));
-            specs.push((col, slot));
-        }
-        if let Some(col) = table.find(&rank_header) {
-            let slot = builder.add(Indicator::new(
-                dataset,
-                domain,
+                score_desc.to_owned(),
+            ),
+            (
+                rank_header,
                 "rank",
-                format!("{label} rank"),
                 "rank",
-                geography,
                 Some(false),
                 format!("Rank among the {n} LSOAs in England; 1 = most deprived."),
-            ));
-            specs.push((col, slot));
-        }
-        if let Some(col) = table.find(&decile_header) {
-            let slot = builder.add(Indicator::new(
-                dataset,
-                domain,
+            ),
+            (
+                decile_header,
                 "decile",
-                format!("{label} decile"),
                 "decile",
-                geography,
                 Some(false),
-                "National decile; 1 = most deprived 10% of LSOAs in England.",
-            ));
-            specs.push((col, slot));
+                "National decile; 1 = most deprived 10% of LSOAs in England.".to_owned(),
+            ),
+        ];
+        for (header, measure, unit, direction, description) in measures {
+            if let Some(col) = table.find(&header) {
+                let slot = builder.add(Indicator::new(
+                    dataset,
+                    domain,
+                    measure,
+                    format!("{label} {measure}"),
+                    unit,
+                    geography,
+                    direction,
+                    description,
+                ));
+                specs.push((col, slot));
+            }
         }
     }
     specs
@@ -271,61 +270,51 @@ pub fn iod2019_official_files(data_dir: &Path) -> Result<Vec<super::IndicatorCol
         "iod2019_england_lsoa11/File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv.gz",
     )?;
     let code = t1.col(IOD2019_CODE)?;
-    let rank = t1.col("Index of Multiple Deprivation (IMD) Rank")?;
-    let decile = t1.col("Index of Multiple Deprivation (IMD) Decile")?;
-    let r = builder.add(Indicator::new(
-        "file1",
-        "imd",
-        "rank",
-        "IMD rank",
-        "rank",
-        AreaType::Lsoa11,
-        Some(false),
-        "File 1",
-    ));
-    let d = builder.add(Indicator::new(
-        "file1",
-        "imd",
-        "decile",
-        "IMD decile",
-        "decile",
-        AreaType::Lsoa11,
-        Some(false),
-        "File 1",
-    ));
-    read_wide(&mut t1, code, &[(rank, r), (decile, d)], &mut builder)?;
+    let mut specs = Vec::new();
+    for (header, measure) in [("Rank", "rank"), ("Decile", "decile")] {
+        let col = t1.col(&format!("Index of Multiple Deprivation (IMD) {header}"))?;
+        let slot = builder.add(Indicator::new(
+            "file1",
+            "imd",
+            measure,
+            format!("IMD {measure}"),
+            measure,
+            AreaType::Lsoa11,
+            Some(false),
+            "File 1",
+        ));
+        specs.push((col, slot));
+    }
+    read_wide(&mut t1, code, &specs, &mut builder)?;
     let (mut indicators, mut columns) = builder.finish();
 
-    for (file, dataset) in [
+    // Files 2 and 3 hold the domains and supplementary indices, File 6 the denominators.
+    for (file, components) in [
         (
             "iod2019_england_lsoa11/File_2_-_IoD2019_Domains_of_Deprivation.csv.gz",
-            "file2",
+            Some("file2"),
         ),
         (
             "iod2019_england_lsoa11/File_3_-_IoD2019_Supplementary_Indices_-_IDACI_and_IDAOPI.csv.gz",
-            "file3",
+            Some("file3"),
+        ),
+        (
+            "iod2019_england_lsoa11/File_6_-_IoD2019_Population_Denominators.csv.gz",
+            None,
         ),
     ] {
         let mut b = ColumnBuilder::new();
         let mut t = Table::open(data_dir, file)?;
         let code = t.col(IOD2019_CODE)?;
-        let specs = component_specs(&t, dataset, AreaType::Lsoa11, &mut b);
+        let specs = match components {
+            Some(dataset) => component_specs(&t, dataset, AreaType::Lsoa11, &mut b),
+            None => population_specs(&t, &mut b)?,
+        };
         read_wide(&mut t, code, &specs, &mut b)?;
         let (i, c) = b.finish();
         indicators.extend(i);
         columns.extend(c);
     }
-    let mut b = ColumnBuilder::new();
-    let mut t = Table::open(
-        data_dir,
-        "iod2019_england_lsoa11/File_6_-_IoD2019_Population_Denominators.csv.gz",
-    )?;
-    let code = t.col(IOD2019_CODE)?;
-    let specs = population_specs(&t, &mut b)?;
-    read_wide(&mut t, code, &specs, &mut b)?;
-    let (i, c) = b.finish();
-    indicators.extend(i);
-    columns.extend(c);
     // Use the combined table's ids so callers can compare column by column.
     for (ind, col) in indicators.iter().zip(columns.iter_mut()) {
         col.indicator = format!("iod2019.{}.{}", ind.domain(), ind.measure());
@@ -580,6 +569,115 @@ const IOD2025_LAD_DOMAINS: [(&str, &str); 8] = [
     ("living_environment", "living_environment"),
 ];
 
+/// File 10's measures of each domain: (header suffix, measure, name, unit, higher = more deprived).
+const IOD2025_LAD_MEASURES: [(&str, &str, &str, &str, bool); 6] = [
+    ("average_rank", "average_rank", "average rank", "rank", true),
+    (
+        "rank_of_average_rank",
+        "rank_of_average_rank",
+        "rank of average rank",
+        "rank",
+        false,
+    ),
+    (
+        "average_score",
+        "average_score",
+        "average score",
+        "score",
+        true,
+    ),
+    (
+        "rank_of_average_score",
+        "rank_of_average_score",
+        "rank of average score",
+        "rank",
+        false,
+    ),
+    (
+        "proportion_of_lso_as_in_most_deprived_10_percent_nationally",
+        "proportion_most_deprived_10pc",
+        "proportion of LSOAs in the most deprived 10%",
+        "proportion",
+        true,
+    ),
+    (
+        "rank_of_proportion_of_lso_as_in_most_deprived_10_percent_nationally",
+        "rank_of_proportion_most_deprived_10pc",
+        "rank of proportion in most deprived 10%",
+        "rank",
+        false,
+    ),
+];
+
+/// File 10's district-only measures: (header, domain, measure, name, unit, higher = more
+/// deprived).
+const IOD2025_LAD_EXTRA: [(&str, &str, &str, &str, &str, bool); 8] = [
+    (
+        "imd25_extent",
+        "imd",
+        "extent",
+        "IMD extent (LAD)",
+        "proportion",
+        true,
+    ),
+    (
+        "imd25_rank_of_extent",
+        "imd",
+        "rank_of_extent",
+        "IMD rank of extent (LAD)",
+        "rank",
+        false,
+    ),
+    (
+        "imd25_local_concentration",
+        "imd",
+        "local_concentration",
+        "IMD local concentration (LAD)",
+        "rank",
+        true,
+    ),
+    (
+        "imd25_rank_of_local_concentration",
+        "imd",
+        "rank_of_local_concentration",
+        "IMD rank of local concentration (LAD)",
+        "rank",
+        false,
+    ),
+    (
+        "income_scale",
+        "income",
+        "scale",
+        "Income scale: income-deprived people (LAD)",
+        "persons",
+        true,
+    ),
+    (
+        "rank_of_income_scale",
+        "income",
+        "rank_of_scale",
+        "Income: rank of scale (LAD)",
+        "rank",
+        false,
+    ),
+    (
+        "employment_scale",
+        "employment",
+        "scale",
+        "Employment scale: employment-deprived people (LAD)",
+        "persons",
+        true,
+    ),
+    (
+        "rank_of_employment_scale",
+        "employment",
+        "rank_of_scale",
+        "Employment: rank of scale (LAD)",
+        "rank",
+        false,
+    ),
+];
+
 /// IoD2025: File 7 (scores/ranks/deciles), File 8 subset, File 10 v2 LAD summaries.
 pub fn iod2025(data_dir: &Path) -> Result<DatasetBundle, IngestError> {
     let mut bundle = DatasetBundle::new("iod2025")?;
@@ -612,17 +710,37 @@ pub fn iod2025(data_dir: &Path) -> Result<DatasetBundle, IngestError> {
 
     let mut table = Table::open(data_dir, IOD2025_LAD)?;
     let code = table.col("ltla24_code")?;
+    // Every domain's six measures, then the district-only ones, in the file's order.
+    let mut wanted: Vec<(String, &str, &str, String, &str, bool)> = Vec::new();
+    for (prefix, domain) in IOD2025_LAD_DOMAINS {
+        let label = COMPONENTS
+            .iter()
+            .find(|c| c.0 == domain)
+            .map_or(domain, |c| c.2);
+        for (suffix, measure, name, unit, dir) in IOD2025_LAD_MEASURES {
+            wanted.push((
+                format!("{prefix}_{suffix}"),
+                domain,
+                measure,
+                format!("{label}: {name} (LAD)"),
+                unit,
+                dir,
+            ));
+        }
+    }
+    for (header, domain, measure, name, unit, dir) in IOD2025_LAD_EXTRA {
+        wanted.push((
+            header.to_owned(),
+            domain,
+            measure,
+            name.to_owned(),
+            unit,
+            dir,
+        ));
+    }
     let mut specs = Vec::new();
-    let mut add = |table: &Table,
-                   builder: &mut ColumnBuilder,
-                   header: &str,
-                   domain: &str,
-                   measure: &str,
-                   name: String,
-                   unit: &str,
-                   dir: bool|
-     -> Result<(), IngestError> {
-        let col = table.col(header)?;
+    for (header, domain, measure, name, unit, dir) in wanted {
+        let col = table.col(&header)?;
         let slot = builder.add(Indicator::new(
             "iod2025",
             domain,
@@ -634,156 +752,7 @@ pub fn iod2025(data_dir: &Path) -> Result<DatasetBundle, IngestError> {
             format!("IoD2025 File 10 v2 local authority district summary (`{header}`); ranks: 1 = most deprived of 296 districts."),
         ));
         specs.push((col, slot));
-        Ok(())
-    };
-    for (prefix, domain) in IOD2025_LAD_DOMAINS {
-        let label = COMPONENTS
-            .iter()
-            .find(|c| c.0 == domain)
-            .map_or(domain, |c| c.2);
-        add(
-            &table,
-            &mut builder,
-            &format!("{prefix}_average_rank"),
-            domain,
-            "average_rank",
-            format!("{label}: average rank (LAD)"),
-            "rank",
-            true,
-        )?;
-        add(
-            &table,
-            &mut builder,
-            &format!("{prefix}_rank_of_average_rank"),
-            domain,
-            "rank_of_average_rank",
-            format!("{label}: rank of average rank (LAD)"),
-            "rank",
-            false,
-        )?;
-        add(
-            &table,
-            &mut builder,
-            &format!("{prefix}_average_score"),
-            domain,
-            "average_score",
-            format!("{label}: average score (LAD)"),
-            "score",
-            true,
-        )?;
-        add(
-            &table,
-            &mut builder,
-            &format!("{prefix}_rank_of_average_score"),
-            domain,
-            "rank_of_average_score",
-            format!("{label}: rank of average score (LAD)"),
-            "rank",
-            false,
-        )?;
-        add(
-            &table,
-            &mut builder,
-            &format!("{prefix}_proportion_of_lso_as_in_most_deprived_10_percent_nationally"),
-            domain,
-            "proportion_most_deprived_10pc",
-            format!("{label}: proportion of LSOAs in the most deprived 10% (LAD)"),
-            "proportion",
-            true,
-        )?;
-        add(
-            &table,
-            &mut builder,
-            &format!(
-                "{prefix}_rank_of_proportion_of_lso_as_in_most_deprived_10_percent_nationally"
-            ),
-            domain,
-            "rank_of_proportion_most_deprived_10pc",
-            format!("{label}: rank of proportion in most deprived 10% (LAD)"),
-            "rank",
-            false,
-        )?;
     }
-    add(
-        &table,
-        &mut builder,
-        "imd25_extent",
-        "imd",
-        "extent",
-        "IMD extent (LAD)".into(),
-        "proportion",
-        true,
-    )?;
-    add(
-        &table,
-        &mut builder,
-        "imd25_rank_of_extent",
-        "imd",
-        "rank_of_extent",
-        "IMD rank of extent (LAD)".into(),
-        "rank",
-        false,
-    )?;
-    add(
-        &table,
-        &mut builder,
-        "imd25_local_concentration",
-        "imd",
-        "local_concentration",
-        "IMD local concentration (LAD)".into(),
-        "rank",
-        true,
-    )?;
-    add(
-        &table,
-        &mut builder,
-        "imd25_rank_of_local_concentration",
-        "imd",
-        "rank_of_local_concentration",
-        "IMD rank of local concentration (LAD)".into(),
-        "rank",
-        false,
-    )?;
-    add(
-        &table,
-        &mut builder,
-        "income_scale",
-        "income",
-        "scale",
-        "Income scale: income-deprived people (LAD)".into(),
-        "persons",
-        true,
-    )?;
-    add(
-        &table,
-        &mut builder,
-        "rank_of_income_scale",
-        "income",
-        "rank_of_scale",
-        "Income: rank of scale (LAD)".into(),
-        "rank",
-        false,
-    )?;
-    add(
-        &table,
-        &mut builder,
-        "employment_scale",
-        "employment",
-        "scale",
-        "Employment scale: employment-deprived people (LAD)".into(),
-        "persons",
-        true,
-    )?;
-    add(
-        &table,
-        &mut builder,
-        "rank_of_employment_scale",
-        "employment",
-        "rank_of_scale",
-        "Employment: rank of scale (LAD)".into(),
-        "rank",
-        false,
-    )?;
     read_wide(&mut table, code, &specs, &mut builder)?;
     bundle.absorb(builder);
     Ok(bundle)

@@ -138,6 +138,15 @@ impl Interner {
     }
 }
 
+/// The index key of the current row's postcode in column `pc`; a malformed one is an error.
+fn postcode_key(t: &Table, pc: usize) -> Result<[u8; 8], IngestError> {
+    t.text(pc)
+        .ok()
+        .and_then(normalise_postcode)
+        .and_then(|n| key(&n))
+        .ok_or_else(|| t.error(pc, "malformed postcode"))
+}
+
 /// Load the postcode lookup (both files; the May 2022 ONS file wins where both list a postcode).
 /// Not part of `load_all`: it is large (1.77 M rows), so load it lazily when first needed.
 pub fn postcodes(data_dir: &Path) -> Result<PostcodeIndex, IngestError> {
@@ -155,12 +164,7 @@ pub fn postcodes(data_dir: &Path) -> Result<PostcodeIndex, IngestError> {
         t.col("lsoa21_method")?,
     );
     while t.next_record()? {
-        let k = t
-            .text(pc)
-            .ok()
-            .and_then(normalise_postcode)
-            .and_then(|n| key(&n))
-            .ok_or_else(|| t.error(pc, "malformed postcode"))?;
+        let k = postcode_key(&t, pc)?;
         let m = t.text(method)?;
         let estimate = !m.is_empty() && !m.starts_with("exact");
         let entry = Entry {
@@ -174,12 +178,7 @@ pub fn postcodes(data_dir: &Path) -> Result<PostcodeIndex, IngestError> {
     let mut t = Table::open(data_dir, NEWER)?;
     let (pc, lad, l21) = (t.col("pcds")?, t.col("lad25cd")?, t.col("lsoa21cd")?);
     while t.next_record()? {
-        let k = t
-            .text(pc)
-            .ok()
-            .and_then(normalise_postcode)
-            .and_then(|n| key(&n))
-            .ok_or_else(|| t.error(pc, "malformed postcode"))?;
+        let k = postcode_key(&t, pc)?;
         if map.contains_key(&k) {
             continue;
         }

@@ -100,12 +100,11 @@ impl ProjectDetails {
     /// Every problem with the details, naming the field.
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut errors = Vec::new();
-        check_text(&mut errors, "name", &self.name, true, DESCRIPTION_MAX_CHARS);
-        check_text(
+        check_required(&mut errors, "name", &self.name, DESCRIPTION_MAX_CHARS);
+        check_optional(
             &mut errors,
             "description",
             &self.description,
-            false,
             DESCRIPTION_MAX_CHARS,
         );
         if !PRICE_YEARS.contains(&self.price_base_year) {
@@ -119,15 +118,7 @@ impl ProjectDetails {
                 ),
             ));
         }
-        if let Some(date) = &self.start_date
-            && !is_iso_date(date)
-        {
-            errors.push(FieldError::new(
-                "invalid",
-                "start_date",
-                "start date must be a real date written as YYYY-MM-DD",
-            ));
-        }
+        check_date(&mut errors, "start_date", self.start_date.as_deref());
         if self.areas.len() > 500 {
             errors.push(FieldError::new(
                 "too_many",
@@ -136,10 +127,7 @@ impl ProjectDetails {
             ));
         }
         for (i, code) in self.areas.iter().enumerate() {
-            if code.is_empty()
-                || code.len() > 12
-                || !code.chars().all(|c| c.is_ascii_alphanumeric())
-            {
+            if !is_area_code(code) {
                 errors.push(FieldError::new(
                     "invalid",
                     format!("areas[{i}]"),
@@ -263,34 +251,26 @@ impl OutcomeEntry {
     /// `proxy_gbp`, `deadweight`...).
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut errors = Vec::new();
-        check_text(
+        check_required(
             &mut errors,
             "description",
             &self.description,
-            true,
             DESCRIPTION_MAX_CHARS,
         );
         if let Some(s) = &self.stakeholder {
-            check_text(&mut errors, "stakeholder", s, false, NOTE_MAX_CHARS);
+            check_optional(&mut errors, "stakeholder", s, NOTE_MAX_CHARS);
         }
         if let Some(s) = &self.evidence_note {
-            check_text(&mut errors, "evidence_note", s, false, NOTE_MAX_CHARS);
+            check_optional(&mut errors, "evidence_note", s, NOTE_MAX_CHARS);
         }
-        check_text(&mut errors, "proxy_unit", &self.proxy.unit, false, 200);
-        check_text(
+        check_optional(&mut errors, "proxy_unit", &self.proxy.unit, 200);
+        check_optional(
             &mut errors,
             "proxy_source",
             &self.proxy.source,
-            false,
             NOTE_MAX_CHARS,
         );
-        check_text(
-            &mut errors,
-            "proxy_price_year",
-            &self.proxy.price_year,
-            false,
-            20,
-        );
+        check_optional(&mut errors, "proxy_price_year", &self.proxy.price_year, 20);
         if let Some(actual) = self.actual_quantity
             && !(actual.is_finite() && (0.0..=MAX_ABS_AMOUNT).contains(&actual))
         {
@@ -316,11 +296,10 @@ impl OutcomeEntry {
 /// `year`, `leakage`).
 pub fn validate_input(input: &Input) -> Result<(), ValidationErrors> {
     let mut errors = Vec::new();
-    check_text(
+    check_required(
         &mut errors,
         "description",
         &input.description,
-        true,
         DESCRIPTION_MAX_CHARS,
     );
     if !(input.value.is_finite() && (0.0..=MAX_INPUT_GBP).contains(&input.value)) {
@@ -361,6 +340,32 @@ pub fn validate_input(input: &Input) -> Result<(), ValidationErrors> {
     finish(errors)
 }
 
+/// A reviewer's note: required when `needed` (`why` says what it must give), never longer
+/// than `max`.
+pub(crate) fn check_note(
+    needed: bool,
+    note: &str,
+    max: usize,
+    why: &str,
+) -> Result<(), ValidationErrors> {
+    let mut errors = Vec::new();
+    if needed && note.trim().is_empty() {
+        errors.push(FieldError::new("required", "note", why));
+    }
+    check_optional(&mut errors, "note", note, max);
+    finish(errors)
+}
+
+/// A text that must not be blank: at most `max` characters, no control characters.
+pub(crate) fn check_required(errors: &mut Vec<FieldError>, field: &str, text: &str, max: usize) {
+    check_text(errors, field, text, true, max);
+}
+
+/// A text that may be empty: at most `max` characters, no control characters.
+pub(crate) fn check_optional(errors: &mut Vec<FieldError>, field: &str, text: &str, max: usize) {
+    check_text(errors, field, text, false, max);
+}
+
 pub(crate) fn check_text(
     errors: &mut Vec<FieldError>,
     field: &str,
@@ -368,41 +373,72 @@ pub(crate) fn check_text(
     required: bool,
     max: usize,
 ) {
-    if required && text.trim().is_empty() {
-        errors.push(FieldError::new(
-            "required",
-            field,
-            format!("{} is required", field.replace('_', " ")),
-        ));
+    let words = || field.replace('_', " ");
+    let problem = if required && text.trim().is_empty() {
+        Some(("required", format!("{} is required", words())))
     } else if text.chars().count() > max {
-        errors.push(FieldError::new(
+        Some((
             "too_long",
-            field,
-            format!(
-                "{} must be at most {max} characters",
-                field.replace('_', " ")
-            ),
-        ));
+            format!("{} must be at most {max} characters", words()),
+        ))
     } else if text
         .chars()
         .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
     {
+        Some((
+            "invalid",
+            format!("{} must not contain control characters", words()),
+        ))
+    } else {
+        None
+    };
+    if let Some((code, message)) = problem {
+        errors.push(FieldError::new(code, field, message));
+    }
+}
+
+/// The errors found, as a result: `Ok` when there are none.
+pub(crate) fn finish(errors: Vec<FieldError>) -> Result<(), ValidationErrors> {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ValidationErrors(errors))
+    }
+}
+
+/// A date, when given, must be a real day written `YYYY-MM-DD`; the message names the field
+/// by the last part of its path (`commitments[0].end_date` reads "end date").
+pub(crate) fn check_date(errors: &mut Vec<FieldError>, field: &str, date: Option<&str>) {
+    if let Some(date) = date
+        && !is_iso_date(date)
+    {
+        let name = field.rsplit('.').next().unwrap_or(field);
         errors.push(FieldError::new(
             "invalid",
             field,
             format!(
-                "{} must not contain control characters",
-                field.replace('_', " ")
+                "{} must be a real date written as YYYY-MM-DD",
+                name.replace('_', " ")
             ),
         ));
     }
 }
 
-fn finish(errors: Vec<FieldError>) -> Result<(), ValidationErrors> {
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(ValidationErrors(errors))
+/// Letters and digits, 1 to 12 of them: the shape of every area code (LSOA, local authority).
+pub(crate) fn is_area_code(code: &str) -> bool {
+    !code.is_empty() && code.len() <= 12 && code.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// Every code of an `areas` list has the shape of an area code (errors at `areas[i]`).
+pub(crate) fn check_area_codes(errors: &mut Vec<FieldError>, areas: &[String]) {
+    for (i, code) in areas.iter().enumerate() {
+        if !is_area_code(code) {
+            errors.push(FieldError::new(
+                "invalid",
+                format!("areas[{i}]"),
+                format!("{code:?} is not an area code (letters and digits, e.g. E06000026)"),
+            ));
+        }
     }
 }
 

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use crate::csv_rows::{CsvProblem, csv_rows};
 use crate::frameworks::BristolAccord;
 
 use super::entries::ProxyValue;
@@ -192,26 +193,11 @@ impl ProxyLibrary {
             column: column.to_string(),
             message,
         };
-        let mut reader = csv::Reader::from_reader(text.as_bytes());
-        let headers = reader
-            .headers()
-            .map_err(|e| error(1, "-", e.to_string()))?
-            .clone();
-        let mut index = [0usize; COLUMNS.len()];
-        for (slot, name) in index.iter_mut().zip(COLUMNS) {
-            *slot = headers
-                .iter()
-                .position(|h| h.trim() == name)
-                .ok_or_else(|| error(1, name, format!("column {name:?} is missing")))?;
-        }
+        let problem = |(line, column, message): CsvProblem| error(line, column, message);
         let mut proxies = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(|e| {
-                let line = e.position().map_or(0, |p| p.line());
-                error(line, "-", e.to_string())
-            })?;
-            let line = record.position().map_or(0, |p| p.line());
-            let field = |i: usize| record.get(index[i]).unwrap_or("").trim().to_string();
+        for row in csv_rows(text, COLUMNS).map_err(problem)? {
+            let (line, fields) = row.map_err(problem)?;
+            let field = |i: usize| fields[i].clone();
             let id = field(0);
             if id.is_empty() {
                 return Err(error(line, "id", "id is empty".into()));

@@ -9,7 +9,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::profile::is_https_url;
-use crate::calculator::entries::{check_text, is_iso_date};
+use crate::calculator::entries::{
+    check_date, check_note, check_optional, check_required, finish, is_iso_date,
+};
 use crate::sroi::{FieldError, ValidationErrors};
 
 /// Longest description of a need or pledge, in characters.
@@ -111,6 +113,25 @@ const fn yes() -> bool {
     true
 }
 
+/// The checks a need and a pledge share: a description, and a quantity `what` (needed,
+/// pledged) when it is counted.
+fn described_and_counted(description: &str, quantity: Option<f64>, what: &str) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    check_required(
+        &mut errors,
+        "description",
+        description,
+        DESCRIPTION_MAX_CHARS,
+    );
+    check_quantity(
+        &mut errors,
+        "quantity",
+        quantity,
+        &format!("the quantity {what}"),
+    );
+    errors
+}
+
 fn check_quantity(errors: &mut Vec<FieldError>, field: &str, q: Option<f64>, what: &str) {
     if let Some(q) = q
         && !(q.is_finite() && q > 0.0 && q <= MAX_QUANTITY)
@@ -119,27 +140,6 @@ fn check_quantity(errors: &mut Vec<FieldError>, field: &str, q: Option<f64>, wha
             "out_of_range",
             field,
             format!("{what} must be more than 0"),
-        ));
-    }
-}
-
-fn finish(errors: Vec<FieldError>) -> Result<(), ValidationErrors> {
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(ValidationErrors(errors))
-    }
-}
-
-fn check_date(errors: &mut Vec<FieldError>, field: &str, date: &str) {
-    if !is_iso_date(date) {
-        errors.push(FieldError::new(
-            "invalid",
-            field,
-            format!(
-                "{} must be a real date written as YYYY-MM-DD",
-                field.replace('_', " ")
-            ),
         ));
     }
 }
@@ -158,21 +158,8 @@ impl NeedDetails {
 
     /// Every problem, naming its field.
     pub fn validate(&self) -> Result<(), ValidationErrors> {
-        let mut errors = Vec::new();
-        check_text(
-            &mut errors,
-            "description",
-            &self.description,
-            true,
-            DESCRIPTION_MAX_CHARS,
-        );
-        check_quantity(
-            &mut errors,
-            "quantity",
-            self.quantity,
-            "the quantity needed",
-        );
-        check_text(&mut errors, "unit", &self.unit, false, UNIT_MAX_CHARS);
+        let mut errors = described_and_counted(&self.description, self.quantity, "needed");
+        check_optional(&mut errors, "unit", &self.unit, UNIT_MAX_CHARS);
         finish(errors)
     }
 }
@@ -195,23 +182,8 @@ pub struct PledgeDetails {
 impl PledgeDetails {
     /// Every problem, naming its field.
     pub fn validate(&self) -> Result<(), ValidationErrors> {
-        let mut errors = Vec::new();
-        check_text(
-            &mut errors,
-            "description",
-            &self.description,
-            true,
-            DESCRIPTION_MAX_CHARS,
-        );
-        check_quantity(
-            &mut errors,
-            "quantity",
-            self.quantity,
-            "the quantity pledged",
-        );
-        if let Some(d) = &self.due_date {
-            check_date(&mut errors, "due_date", d);
-        }
+        let mut errors = described_and_counted(&self.description, self.quantity, "pledged");
+        check_date(&mut errors, "due_date", self.due_date.as_deref());
         finish(errors)
     }
 }
@@ -303,7 +275,7 @@ impl DeliveryReport {
                 "the quantity delivered must be more than 0",
             ));
         }
-        check_date(&mut errors, "delivered_on", &self.delivered_on);
+        check_date(&mut errors, "delivered_on", Some(&self.delivered_on));
         if is_iso_date(&self.delivered_on)
             && is_iso_date(today)
             && self.delivered_on.as_str() > today
@@ -323,7 +295,7 @@ impl DeliveryReport {
                 "the evidence link must be a web address starting https://",
             ));
         }
-        check_text(&mut errors, "note", &self.note, false, NOTE_MAX_CHARS);
+        check_optional(&mut errors, "note", &self.note, NOTE_MAX_CHARS);
         finish(errors)
     }
 }
@@ -351,16 +323,12 @@ impl PledgeReview {
 
 /// A query must say what is wrong.
 pub fn check_pledge_review(review: PledgeReview, note: &str) -> Result<(), ValidationErrors> {
-    let mut errors = Vec::new();
-    if review == PledgeReview::Query && note.trim().is_empty() {
-        errors.push(FieldError::new(
-            "required",
-            "note",
-            "say what is wrong or missing, so the supplier can answer",
-        ));
-    }
-    check_text(&mut errors, "note", note, false, NOTE_MAX_CHARS);
-    finish(errors)
+    check_note(
+        review == PledgeReview::Query,
+        note,
+        NOTE_MAX_CHARS,
+        "say what is wrong or missing, so the supplier can answer",
+    )
 }
 
 /// A pledge as the totals need it.

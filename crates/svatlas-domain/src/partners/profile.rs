@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::causes::Cause;
 use crate::accounts::Email;
-use crate::calculator::entries::check_text;
+use crate::calculator::entries::{check_area_codes, check_optional, check_required, finish};
 use crate::sroi::{FieldError, ValidationErrors};
 
 /// Longest name shown, in characters.
@@ -161,12 +161,11 @@ impl ProfileDetails {
     /// Every problem, each naming its field (`areas[2]`, `causes[0]`).
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut errors = Vec::new();
-        check_text(&mut errors, "name", &self.name, true, NAME_MAX_CHARS);
-        check_text(
+        check_required(&mut errors, "name", &self.name, NAME_MAX_CHARS);
+        check_optional(
             &mut errors,
             "description",
             &self.description,
-            false,
             TEXT_MAX_CHARS,
         );
         let blank = |o: &Option<String>| o.as_deref().is_none_or(|t| t.trim().is_empty());
@@ -222,11 +221,7 @@ impl ProfileDetails {
             ));
         }
         self.validate_lists(&mut errors);
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(ValidationErrors(errors))
-        }
+        finish(errors)
     }
 
     fn validate_lists(&self, errors: &mut Vec<FieldError>) {
@@ -237,18 +232,7 @@ impl ProfileDetails {
                 format!("at most {MAX_AREAS} areas served"),
             ));
         }
-        for (i, code) in self.areas.iter().enumerate() {
-            if code.is_empty()
-                || code.len() > 12
-                || !code.chars().all(|c| c.is_ascii_alphanumeric())
-            {
-                errors.push(FieldError::new(
-                    "invalid",
-                    format!("areas[{i}]"),
-                    format!("{code:?} is not an area code (letters and digits, e.g. E06000026)"),
-                ));
-            }
-        }
+        check_area_codes(errors, &self.areas);
         if self.causes.len() > MAX_CAUSES {
             errors.push(FieldError::new(
                 "too_many",
@@ -276,7 +260,7 @@ impl ProfileDetails {
             ));
         }
         for (i, o) in self.offers.iter().enumerate() {
-            check_text(errors, &format!("offers[{i}]"), o, true, OFFER_MAX_CHARS);
+            check_required(errors, &format!("offers[{i}]"), o, OFFER_MAX_CHARS);
         }
         if self.published {
             if self.areas.is_empty() {

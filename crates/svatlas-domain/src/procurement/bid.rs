@@ -8,9 +8,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::model::Catalogue;
-use super::tender::{TEXT_MAX_CHARS, TenderDetails, check_areas};
+use super::tender::{TEXT_MAX_CHARS, TenderDetails};
 use super::valuation::Valuation;
-use crate::calculator::entries::{check_text, is_iso_date};
+use crate::calculator::entries::{
+    check_date, check_optional, check_required, check_text, finish, is_area_code, is_iso_date,
+};
 use crate::sroi::{FieldError, ValidationErrors};
 
 /// Most commitments in one bid.
@@ -258,11 +260,7 @@ impl BidDetails {
         for (i, c) in self.commitments.iter().enumerate() {
             validate_commitment(&mut errors, tender, c, &format!("commitments[{i}]."));
         }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(ValidationErrors(errors))
-        }
+        finish(errors)
     }
 
     /// The answer to a question.
@@ -331,13 +329,7 @@ fn validate_commitment(
             }
         }
     }
-    check_text(
-        errors,
-        &f("description"),
-        &c.description,
-        true,
-        TEXT_MAX_CHARS,
-    );
+    check_required(errors, &f("description"), &c.description, TEXT_MAX_CHARS);
     if !(c.target.is_finite() && c.target > 0.0 && c.target <= MAX_TARGET) {
         errors.push(FieldError::new(
             "out_of_range",
@@ -357,20 +349,9 @@ fn validate_commitment(
             "say what the target counts (e.g. FTE, hours, people)",
         ));
     }
-    check_text(errors, &f("unit"), &c.unit, false, 100);
+    check_optional(errors, &f("unit"), &c.unit, 100);
     for (name, date) in [("start_date", &c.start_date), ("end_date", &c.end_date)] {
-        if let Some(d) = date
-            && !is_iso_date(d)
-        {
-            errors.push(FieldError::new(
-                "invalid",
-                f(name),
-                format!(
-                    "{} must be a real date written as YYYY-MM-DD",
-                    name.replace('_', " ")
-                ),
-            ));
-        }
+        check_date(errors, &f(name), date.as_deref());
     }
     if let (Some(s), Some(e)) = (&c.start_date, &c.end_date)
         && is_iso_date(s)
@@ -383,16 +364,14 @@ fn validate_commitment(
             "a commitment cannot end before it starts",
         ));
     }
-    if let Some(area) = &c.area {
-        let mut area_errors = Vec::new();
-        check_areas(&mut area_errors, std::slice::from_ref(area));
-        if !area_errors.is_empty() {
-            errors.push(FieldError::new(
-                "invalid",
-                f("area"),
-                format!("{area:?} is not an area code (letters and digits, e.g. E06000026)"),
-            ));
-        }
+    if let Some(area) = &c.area
+        && !is_area_code(area)
+    {
+        errors.push(FieldError::new(
+            "invalid",
+            f("area"),
+            format!("{area:?} is not an area code (letters and digits, e.g. E06000026)"),
+        ));
     }
     if c.milestones.len() > MAX_MILESTONES {
         errors.push(FieldError::new(
@@ -423,7 +402,7 @@ fn validate_commitment(
                 "a milestone's target is a cumulative quantity between 0 and the commitment's target",
             ));
         }
-        check_text(errors, &mf("description"), &m.description, false, 1000);
+        check_optional(errors, &mf("description"), &m.description, 1000);
     }
     if c.partners.len() > MAX_PARTNERS {
         errors.push(FieldError::new(
@@ -433,7 +412,7 @@ fn validate_commitment(
         ));
     }
     for (j, p) in c.partners.iter().enumerate() {
-        check_text(errors, &format!("{at}partners[{j}]"), p, true, 300);
+        check_required(errors, &format!("{at}partners[{j}]"), p, 300);
     }
     match (c.estimated_value_gbp, c.value_kind) {
         (Some(v), kind) => {
@@ -460,7 +439,7 @@ fn validate_commitment(
         (None, None) => {}
     }
     if let Some(b) = &c.value_basis {
-        check_text(errors, &f("value_basis"), b, false, 2000);
+        check_optional(errors, &f("value_basis"), b, 2000);
     }
 }
 

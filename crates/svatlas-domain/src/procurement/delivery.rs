@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::bid::{Commitment, Milestone};
 use super::model::{Catalogue, Edition};
 use super::tender::num;
-use crate::calculator::entries::{check_text, is_iso_date};
+use crate::calculator::entries::{check_date, check_note, check_optional, finish, is_iso_date};
 use crate::sroi::{FieldError, ValidationErrors};
 
 /// Longest note on a claim or a review, in characters.
@@ -173,16 +173,7 @@ impl ClaimDetails {
             ("period_start", &self.period_start),
             ("period_end", &self.period_end),
         ] {
-            if !is_iso_date(date) {
-                errors.push(FieldError::new(
-                    "invalid",
-                    field,
-                    format!(
-                        "{} must be a real date written as YYYY-MM-DD",
-                        field.replace('_', " ")
-                    ),
-                ));
-            }
+            check_date(&mut errors, field, Some(date));
         }
         if is_iso_date(&self.period_start)
             && is_iso_date(&self.period_end)
@@ -201,7 +192,7 @@ impl ClaimDetails {
                 "the quantity delivered must be more than 0",
             ));
         }
-        check_text(&mut errors, "note", &self.note, false, NOTE_MAX_CHARS);
+        check_optional(&mut errors, "note", &self.note, NOTE_MAX_CHARS);
         if self.links.len() > MAX_LINKS {
             errors.push(FieldError::new(
                 "too_many",
@@ -219,7 +210,7 @@ impl ClaimDetails {
             }
         }
         if let Some(r) = &self.beneficiary_ref {
-            check_text(&mut errors, "beneficiary_ref", r, false, 100);
+            check_optional(&mut errors, "beneficiary_ref", r, 100);
             if r.contains('@') || r.split_whitespace().count() > 1 {
                 errors.push(FieldError::new(
                     "invalid",
@@ -228,11 +219,7 @@ impl ClaimDetails {
                 ));
             }
         }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(ValidationErrors(errors))
-        }
+        finish(errors)
     }
 }
 
@@ -629,20 +616,12 @@ pub fn duplicate_beneficiaries(claims: &[BeneficiaryClaim]) -> Vec<DuplicateBene
 
 /// A review note check: queries and rejections need one.
 pub fn check_review(review: Review, note: &str) -> Result<(), ValidationErrors> {
-    let mut errors = Vec::new();
-    if review.needs_note() && note.trim().is_empty() {
-        errors.push(FieldError::new(
-            "required",
-            "note",
-            "say why the claim is queried or rejected, so the supplier can act on it",
-        ));
-    }
-    check_text(&mut errors, "note", note, false, NOTE_MAX_CHARS);
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(ValidationErrors(errors))
-    }
+    check_note(
+        review.needs_note(),
+        note,
+        NOTE_MAX_CHARS,
+        "say why the claim is queried or rejected, so the supplier can act on it",
+    )
 }
 
 /// A quantity and unit for a message: `4 apprenticeships`.

@@ -15,7 +15,7 @@ use super::scoring::{
     Bid, BidScore, Method, ScoringRequest, ScoringResult, ScoringWarning, Weights, evaluate,
 };
 use super::tender::{QuestionKind, TEXT_MAX_CHARS, TenderDetails};
-use crate::calculator::entries::check_text;
+use crate::calculator::entries::{check_required, finish};
 use crate::sroi::{FieldError, ValidationErrors};
 
 /// A buyer's member's part in evaluating one tender.
@@ -82,18 +82,8 @@ impl QuestionScore {
                 ),
             ));
         }
-        check_text(
-            &mut errors,
-            "rationale",
-            &self.rationale,
-            true,
-            TEXT_MAX_CHARS,
-        );
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(ValidationErrors(errors))
-        }
+        check_required(&mut errors, "rationale", &self.rationale, TEXT_MAX_CHARS);
+        finish(errors)
     }
 }
 
@@ -191,46 +181,38 @@ pub fn results(tender: &TenderDetails, bids: &[ScoredBid]) -> Result<TenderResul
     }
     let w_quality = tender.quality_weight();
     let pts: Vec<(f64, f64)> = bids.iter().map(|b| points(tender, &b.consensus)).collect();
-    let request = match tender.method {
-        Method::WeightedScore => ScoringRequest {
-            method: Method::WeightedScore,
-            weights: Some(Weights {
-                price: tender.price_weight,
-                quality: w_quality,
-                social_value: tender.social_value_weight(),
-            }),
-            bids: bids
-                .iter()
-                .zip(&pts)
-                .map(|(b, (q, sv))| Bid {
-                    name: b.name.clone(),
-                    price: b.price_gbp,
+    let w_social_value = tender.social_value_weight();
+    let request = ScoringRequest {
+        method: tender.method,
+        weights: (tender.method == Method::WeightedScore).then_some(Weights {
+            price: tender.price_weight,
+            quality: w_quality,
+            social_value: w_social_value,
+        }),
+        bids: bids
+            .iter()
+            .zip(&pts)
+            .map(|(b, (q, sv))| {
+                let (quality, social_value) = match tender.method {
                     // The helper takes scores out of 100 and weights them again.
-                    quality: if w_quality > 0.0 {
-                        (q / w_quality * 100.0).clamp(0.0, 100.0)
-                    } else {
-                        0.0
-                    },
-                    social_value: Some(
-                        (sv / tender.social_value_weight() * 100.0).clamp(0.0, 100.0),
+                    Method::WeightedScore => (
+                        if w_quality > 0.0 {
+                            (q / w_quality * 100.0).clamp(0.0, 100.0)
+                        } else {
+                            0.0
+                        },
+                        Some((sv / w_social_value * 100.0).clamp(0.0, 100.0)),
                     ),
-                })
-                .collect(),
-        },
-        Method::PricePerQualityPoint => ScoringRequest {
-            method: Method::PricePerQualityPoint,
-            weights: None,
-            bids: bids
-                .iter()
-                .zip(&pts)
-                .map(|(b, (q, sv))| Bid {
+                    Method::PricePerQualityPoint => (q + sv, None),
+                };
+                Bid {
                     name: b.name.clone(),
                     price: b.price_gbp,
-                    quality: q + sv,
-                    social_value: None,
-                })
-                .collect(),
-        },
+                    quality,
+                    social_value,
+                }
+            })
+            .collect(),
     };
     let ScoringResult {
         method,
@@ -301,16 +283,20 @@ mod tests {
         assert!((a - b).abs() < 1e-9, "{a} != {b}");
     }
 
-    /// Example 5's bids as consensus scores: A quality 70, SV 80; B quality 85, SV 50.
-    fn example5_bids() -> Vec<ScoredBid> {
-        let bid = |name: &str, price: f64, q: f64, sv: f64| ScoredBid {
+    /// A bid with consensus `q` on the quality question Q1 and `sv` on SV1 and SV2.
+    fn bid(name: &str, price: f64, q: f64, sv: f64) -> ScoredBid {
+        ScoredBid {
             name: name.into(),
             price_gbp: price,
             consensus: [("Q1", q), ("SV1", sv), ("SV2", sv)]
                 .into_iter()
                 .map(|(k, v)| (k.to_owned(), v))
                 .collect(),
-        };
+        }
+    }
+
+    /// Example 5's bids as consensus scores: A quality 70, SV 80; B quality 85, SV 50.
+    fn example5_bids() -> Vec<ScoredBid> {
         vec![
             bid("A", 900_000.0, 70.0, 80.0),
             bid("B", 1_000_000.0, 85.0, 50.0),
@@ -386,22 +372,8 @@ mod tests {
             .collect();
         t.validate().expect("valid");
         let bids = vec![
-            ScoredBid {
-                name: "A".into(),
-                price_gbp: 900_000.0,
-                consensus: [("Q1", 70.0), ("SV1", 70.0), ("SV2", 70.0)]
-                    .into_iter()
-                    .map(|(k, v)| (k.to_owned(), v))
-                    .collect(),
-            },
-            ScoredBid {
-                name: "B".into(),
-                price_gbp: 1_000_000.0,
-                consensus: [("Q1", 85.0), ("SV1", 85.0), ("SV2", 85.0)]
-                    .into_iter()
-                    .map(|(k, v)| (k.to_owned(), v))
-                    .collect(),
-            },
+            bid("A", 900_000.0, 70.0, 70.0),
+            bid("B", 1_000_000.0, 85.0, 85.0),
         ];
         let r = results(&t, &bids).expect("results");
         let pqp = |i: usize| match &r.bids[i].score {

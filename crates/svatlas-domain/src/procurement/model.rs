@@ -16,6 +16,8 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use crate::csv_rows::{CsvProblem, csv_rows};
+
 /// The shipped catalogue, built into the binary so the pages need no data folder.
 const SHIPPED_CSV: &str = include_str!("../../../../data/social-value-model.csv");
 /// File name used in error messages about the shipped catalogue.
@@ -536,18 +538,8 @@ impl Catalogue {
             column: column.to_string(),
             message,
         };
-        let mut reader = csv::Reader::from_reader(text.as_bytes());
-        let headers = reader
-            .headers()
-            .map_err(|e| error(1, "-", e.to_string()))?
-            .clone();
-        let mut index = [0usize; COLUMNS.len()];
-        for (slot, name) in index.iter_mut().zip(COLUMNS) {
-            *slot = headers
-                .iter()
-                .position(|h| h.trim() == name)
-                .ok_or_else(|| error(1, name, format!("column {name:?} is missing")))?;
-        }
+        let problem = |(line, column, message): CsvProblem| error(line, column, message);
+        let rows = csv_rows(text, COLUMNS).map_err(problem)?;
         let mut catalogue = Catalogue {
             svm2020: EditionCatalogue {
                 edition: Edition::Svm2020,
@@ -559,13 +551,8 @@ impl Catalogue {
             },
         };
         let mut metric_ids = HashSet::new();
-        for record in reader.records() {
-            let record = record.map_err(|e| {
-                let line = e.position().map_or(0, |p| p.line());
-                error(line, "-", e.to_string())
-            })?;
-            let line = record.position().map_or(0, |p| p.line());
-            let field = |i: usize| record.get(index[i]).unwrap_or("").trim().to_string();
+        for row in rows {
+            let (line, fields) = row.map_err(problem)?;
             let [
                 edition,
                 theme,
@@ -576,7 +563,7 @@ impl Catalogue {
                 metric_text,
                 unit,
                 status,
-            ] = std::array::from_fn(field);
+            ] = fields;
             let edition = Edition::parse(&edition).ok_or_else(|| {
                 error(
                     line,

@@ -5,8 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::delivery::NOTE_MAX_CHARS;
-use crate::calculator::entries::check_text;
-use crate::sroi::{FieldError, ValidationErrors};
+use crate::calculator::entries::{check_note, check_optional, finish};
+use crate::sroi::ValidationErrors;
 
 /// Longest message a supplier sends with its request.
 pub const MESSAGE_MAX_CHARS: usize = 2_000;
@@ -84,30 +84,18 @@ impl Decision {
 /// A supplier's message with its request: optional, bounded.
 pub fn check_message(message: &str) -> Result<(), ValidationErrors> {
     let mut errors = Vec::new();
-    check_text(&mut errors, "message", message, false, MESSAGE_MAX_CHARS);
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(ValidationErrors(errors))
-    }
+    check_optional(&mut errors, "message", message, MESSAGE_MAX_CHARS);
+    finish(errors)
 }
 
 /// The buyer's note with its decision: a decline says why, so the supplier knows.
 pub fn check_decision(decision: Decision, note: &str) -> Result<(), ValidationErrors> {
-    let mut errors = Vec::new();
-    if decision == Decision::Decline && note.trim().is_empty() {
-        errors.push(FieldError::new(
-            "required",
-            "note",
-            "say why the request is declined, so the supplier knows",
-        ));
-    }
-    check_text(&mut errors, "note", note, false, NOTE_MAX_CHARS);
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(ValidationErrors(errors))
-    }
+    check_note(
+        decision == Decision::Decline,
+        note,
+        NOTE_MAX_CHARS,
+        "say why the request is declined, so the supplier knows",
+    )
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::calculator::entries::{check_text, is_iso_date};
+use crate::calculator::entries::{check_optional, check_required, finish, is_iso_date};
 use crate::sroi::{FieldError, ValidationErrors};
 
 /// Highest IMD decile counted as deprived (1 = most deprived 10% of LSOAs in England).
@@ -47,8 +47,8 @@ impl SpendLine {
     /// Checks a line; all problems at once.
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut errors = Vec::new();
-        check_text(&mut errors, "supplier", &self.supplier, true, 300);
-        check_text(&mut errors, "description", &self.description, false, 2000);
+        check_required(&mut errors, "supplier", &self.supplier, 300);
+        check_optional(&mut errors, "description", &self.description, 2000);
         if !(self.amount_gbp.is_finite() && self.amount_gbp > 0.0 && self.amount_gbp <= 1e12) {
             errors.push(FieldError::new(
                 "out_of_range",
@@ -83,11 +83,7 @@ impl SpendLine {
                 e.field = "area".into();
             }
         }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(ValidationErrors(errors))
-        }
+        finish(errors)
     }
 }
 

@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{Catalogue, Edition};
 use super::scoring::{HIGH_SOCIAL_VALUE_WEIGHT, MIN_SOCIAL_VALUE_WEIGHT, Method};
-use crate::calculator::entries::{check_text, is_iso_date};
+use crate::calculator::entries::{
+    check_area_codes, check_date, check_optional, check_required, finish, is_iso_date,
+};
 use crate::sroi::{FieldError, ValidationErrors};
 
 /// Longest title, in characters.
@@ -214,12 +216,11 @@ impl TenderDetails {
     /// Checks every rule, reporting all problems at once with their field paths.
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut errors = Vec::new();
-        check_text(&mut errors, "title", &self.title, true, TITLE_MAX_CHARS);
-        check_text(
+        check_required(&mut errors, "title", &self.title, TITLE_MAX_CHARS);
+        check_optional(
             &mut errors,
             "description",
             &self.description,
-            false,
             TEXT_MAX_CHARS,
         );
         if !(self.contract_value_gbp.is_finite()
@@ -237,18 +238,7 @@ impl TenderDetails {
             ("start_date", &self.start_date),
             ("end_date", &self.end_date),
         ] {
-            if let Some(date) = date
-                && !is_iso_date(date)
-            {
-                errors.push(FieldError::new(
-                    "invalid",
-                    field,
-                    format!(
-                        "{} must be a real date written as YYYY-MM-DD",
-                        field.replace('_', " ")
-                    ),
-                ));
-            }
+            check_date(&mut errors, field, date.as_deref());
         }
         if let (Some(start), Some(end)) = (&self.start_date, &self.end_date)
             && is_iso_date(start)
@@ -278,11 +268,7 @@ impl TenderDetails {
         self.validate_questions(&mut errors);
         self.validate_scale(&mut errors);
         self.validate_weights(&mut errors);
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(ValidationErrors(errors))
-        }
+        finish(errors)
     }
 
     fn validate_questions(&self, errors: &mut Vec<FieldError>) {
@@ -322,7 +308,7 @@ impl TenderDetails {
                     format!("two questions have the id {}", q.id),
                 ));
             }
-            check_text(errors, &at("text"), &q.text, true, TEXT_MAX_CHARS);
+            check_required(errors, &at("text"), &q.text, TEXT_MAX_CHARS);
             if !(q.weight.is_finite() && q.weight > 0.0 && q.weight <= 100.0) {
                 errors.push(FieldError::new(
                     "out_of_range",
@@ -381,11 +367,10 @@ impl TenderDetails {
                     "scale scores must rise from the lowest level to the highest",
                 ));
             }
-            check_text(
+            check_required(
                 errors,
                 &format!("scale[{i}].descriptor"),
                 &level.descriptor,
-                true,
                 TEXT_MAX_CHARS,
             );
         }
@@ -497,15 +482,7 @@ pub(crate) fn check_areas(errors: &mut Vec<FieldError>, areas: &[String]) {
             format!("at most {MAX_AREAS} areas"),
         ));
     }
-    for (i, code) in areas.iter().enumerate() {
-        if code.is_empty() || code.len() > 12 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
-            errors.push(FieldError::new(
-                "invalid",
-                format!("areas[{i}]"),
-                format!("{code:?} is not an area code (letters and digits, e.g. E06000026)"),
-            ));
-        }
-    }
+    check_area_codes(errors, areas);
 }
 
 /// Where a tender is in its life.

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::bid::{BidDetails, Commitment};
 use super::tender::num;
+use crate::calculator::entries::finish;
 use crate::calculator::{ProxyLibrary, ProxyUse};
 use crate::sroi::display::{format_money, round_money};
 use crate::sroi::{FieldError, Outcome, Project, ValidationErrors, calculate};
@@ -169,11 +170,7 @@ pub fn apply_valuations(
             Err(e) => errors.extend(e.prefixed(&format!("commitments[{i}].")).0),
         }
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(ValidationErrors(errors))
-    }
+    finish(errors)
 }
 
 #[cfg(test)]

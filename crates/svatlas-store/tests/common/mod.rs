@@ -1,11 +1,14 @@
-//! Helpers shared by the store's test files: signing people up and reading the audit log.
+//! Helpers shared by the store's test files: signing people up, reading the audit log, the
+//! kinds of refusal, raw SQL on either backend, and (in [`procurement`]) the tender journey.
 // Each test file compiles this module on its own and uses a different subset of it.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports, unused_macros)]
+
+pub mod procurement;
 
 use svatlas_domain::accounts::{Email, NewPassword, Role};
-use svatlas_store::Store;
 use svatlas_store::accounts::{CreatedUser, NewUser};
 use svatlas_store::audit::AuditEntry;
+use svatlas_store::{Store, StoreError};
 use uuid::Uuid;
 
 pub const PASSWORD: &str = "correct horse battery staple";
@@ -52,3 +55,30 @@ pub async fn audit_entities(store: &Store, org: Uuid) -> Vec<(String, String)> {
         .map(|e| (e.action, e.entity))
         .collect()
 }
+
+/// Whether `r` is the store's refusal of a change the record's state does not allow.
+pub fn is_refused<T>(r: &Result<T, StoreError>) -> bool {
+    matches!(r, Err(StoreError::Refused(_)))
+}
+
+/// Whether `r` is the store's refusal of invalid input.
+pub fn is_invalid<T>(r: &Result<T, StoreError>) -> bool {
+    matches!(r, Err(StoreError::Invalid(_)))
+}
+
+/// Whether `r` is the store's "not found".
+pub fn not_found<T>(r: &Result<T, StoreError>) -> bool {
+    matches!(r, Err(StoreError::NotFound))
+}
+
+/// Runs the same sqlx expression on whichever pool the store holds, for tests that look at
+/// rows the store's API does not show.
+macro_rules! on_pool {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match $store {
+            svatlas_store::Store::Sqlite($pool) => $body,
+            svatlas_store::Store::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
