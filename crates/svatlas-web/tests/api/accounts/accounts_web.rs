@@ -143,6 +143,30 @@ impl Browser {
         self.send(request).await
     }
 
+    /// GETs `uri`, which must answer `status` (the body shown when not).
+    pub async fn get_is(&mut self, uri: &str, status: u16) -> Answer {
+        let answer = self.get(uri).await;
+        assert_eq!(
+            answer.status.as_u16(),
+            status,
+            "GET {uri}: {}",
+            answer.text()
+        );
+        answer
+    }
+
+    /// POSTs the form `fields` to `uri`, which must answer `status` (the body shown when not).
+    pub async fn post_is(&mut self, uri: &str, fields: &[(&str, &str)], status: u16) -> Answer {
+        let answer = self.post(uri, fields).await;
+        assert_eq!(
+            answer.status.as_u16(),
+            status,
+            "POST {uri}: {}",
+            answer.text()
+        );
+        answer
+    }
+
     pub async fn sign_in(&mut self, email: &str, password: &str) -> Answer {
         self.post(
             "/login",
@@ -155,7 +179,7 @@ impl Browser {
 pub async fn signed_in(app: &Router, email: &str) -> Browser {
     let mut browser = Browser::new(app);
     let answer = browser.sign_in(email, PASSWORD).await;
-    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text());
+    answer.text_if(StatusCode::SEE_OTHER, "answer");
     assert!(browser.cookie.is_some(), "no session cookie");
     browser
 }
@@ -178,9 +202,9 @@ async fn signing_in_sets_a_session_cookie_and_the_next_page_knows_the_user() {
     for t in all_backends().await {
         let app = app(&t);
         ada_with(&t.store, &[]).await;
-        let form = get(&app, "/login?next=/account").await;
-        assert_eq!(form.status, StatusCode::OK);
-        let html = form.text();
+        let html = get(&app, "/login?next=/account")
+            .await
+            .text_if(StatusCode::OK, "html");
         assert!(html.contains(r#"<label class="govuk-label govuk-label--s" for="email">"#));
         assert!(html.contains(r#"name="next" value="/account""#), "{html}");
 
@@ -208,11 +232,9 @@ async fn signing_in_sets_a_session_cookie_and_the_next_page_knows_the_user() {
         );
         // An unknown address gets exactly the same message.
         let unknown = browser.sign_in("nobody@example.org", PASSWORD).await;
-        assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(
-            unknown
-                .text()
-                .contains("The email address or password is wrong")
+        unknown.assert_says(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "The email address or password is wrong",
         );
         let empty = browser.sign_in("", "").await;
         assert!(empty.text().contains("Enter your email address"));
@@ -235,8 +257,7 @@ async fn signing_in_sets_a_session_cookie_and_the_next_page_knows_the_user() {
             "8 hours: {set_cookie}"
         );
 
-        let account = browser.get("/account").await;
-        assert_eq!(account.status, StatusCode::OK, "{}", t.label);
+        let account = browser.get_is("/account", 200).await;
         let html = account.text();
         assert!(html.contains("Ada Lovelace"), "{html}");
         assert!(html.contains("ada@example.org"));
@@ -245,64 +266,63 @@ async fn signing_in_sets_a_session_cookie_and_the_next_page_knows_the_user() {
     }
 }
 
-#[tokio::test]
-async fn sign_in_goes_back_to_local_pages_only_and_renews_the_session_id() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
-    ada_with(&t.store, &[]).await;
-    // Signed out, a page sends you to sign in and back.
-    let away = get(&app, "/account?x=1").await;
-    assert_eq!(away.status, StatusCode::SEE_OTHER);
-    assert_eq!(location(&away), "/login?next=%2Faccount%3Fx%3D1");
-    // A form sent while signed out cannot be repeated by a redirect: plain sign-in.
-    let post = Browser::new(&app)
-        .post("/account/tokens", &[("name", "x")])
-        .await;
-    assert_eq!(post.status, StatusCode::SEE_OTHER);
-    assert_eq!(location(&post), "/login");
+app_test!(
+    sign_in_goes_back_to_local_pages_only_and_renews_the_session_id,
+    |t, app| {
+        ada_with(&t.store, &[]).await;
+        // Signed out, a page sends you to sign in and back.
+        let away = get(&app, "/account?x=1").await;
+        assert_eq!(away.status, StatusCode::SEE_OTHER);
+        assert_eq!(location(&away), "/login?next=%2Faccount%3Fx%3D1");
+        // A form sent while signed out cannot be repeated by a redirect: plain sign-in.
+        let post = Browser::new(&app)
+            .post("/account/tokens", &[("name", "x")])
+            .await;
+        assert_eq!(post.status, StatusCode::SEE_OTHER);
+        assert_eq!(location(&post), "/login");
 
-    let mut browser = Browser::new(&app);
-    let back = browser
-        .post(
-            "/login",
-            &[
-                ("email", "ada@example.org"),
-                ("password", PASSWORD),
-                ("next", "/account?x=1"),
-            ],
-        )
-        .await;
-    assert_eq!(location(&back), "/account?x=1");
-    let first_id = browser.cookie.clone().unwrap();
-
-    for evil in [
-        "//evil.example/",
-        "https://evil.example/",
-        "/\\evil.example",
-    ] {
-        let answer = browser
+        let mut browser = Browser::new(&app);
+        let back = browser
             .post(
                 "/login",
                 &[
                     ("email", "ada@example.org"),
                     ("password", PASSWORD),
-                    ("next", evil),
+                    ("next", "/account?x=1"),
                 ],
             )
             .await;
-        assert_eq!(location(&answer), "/projects", "next={evil}");
+        assert_eq!(location(&back), "/account?x=1");
+        let first_id = browser.cookie.clone().unwrap();
+
+        for evil in [
+            "//evil.example/",
+            "https://evil.example/",
+            "/\\evil.example",
+        ] {
+            let answer = browser
+                .post(
+                    "/login",
+                    &[
+                        ("email", "ada@example.org"),
+                        ("password", PASSWORD),
+                        ("next", evil),
+                    ],
+                )
+                .await;
+            assert_eq!(location(&answer), "/projects", "next={evil}");
+        }
+        // Signing in again while signed in draws a new session id; the old one is worthless.
+        let new_id = browser.cookie.clone().unwrap();
+        assert_ne!(first_id, new_id);
+        let mut old = Browser {
+            app: app.clone(),
+            cookie: Some(first_id),
+        };
+        old.get_is("/account", 303).await;
+        browser.get_is("/account", 200).await;
     }
-    // Signing in again while signed in draws a new session id; the old one is worthless.
-    let new_id = browser.cookie.clone().unwrap();
-    assert_ne!(first_id, new_id);
-    let mut old = Browser {
-        app: app.clone(),
-        cookie: Some(first_id),
-    };
-    assert_eq!(old.get("/account").await.status, StatusCode::SEE_OTHER);
-    assert_eq!(browser.get("/account").await.status, StatusCode::OK);
-    t.finish().await;
-}
+);
 
 #[tokio::test]
 async fn the_session_cookie_is_secure_when_configured() {
@@ -349,8 +369,7 @@ async fn five_wrong_passwords_lock_the_account_and_say_until_when() {
         );
         // Even the right password is refused now.
         let right = browser.sign_in("ada@example.org", PASSWORD).await;
-        assert_eq!(right.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(right.text().contains("This account is locked"));
+        right.assert_says(StatusCode::UNPROCESSABLE_ENTITY, "This account is locked");
         assert!(browser.cookie.is_none());
         t.finish().await;
     }
@@ -407,78 +426,77 @@ async fn too_many_attempts_from_one_client_get_429_with_retry_after() {
     t.finish().await;
 }
 
-#[tokio::test]
-async fn cross_site_form_posts_are_refused_and_same_origin_ones_accepted() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
-    ada_with(&t.store, &[]).await;
-    let mut browser = signed_in(&app, "ada@example.org").await;
-    let cookie = browser.cookie.clone().unwrap();
-    let cross_site = |uri: &str, site: Option<&str>, origin: Option<&str>, body: String| {
-        let mut request = Request::builder()
-            .method(Method::POST)
-            .uri(uri)
-            .header(header::HOST, "localhost")
-            .header(header::COOKIE, format!("svatlas_session={cookie}"))
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-        if let Some(site) = site {
-            request = request.header("sec-fetch-site", site);
+app_test!(
+    cross_site_form_posts_are_refused_and_same_origin_ones_accepted,
+    |t, app| {
+        ada_with(&t.store, &[]).await;
+        let mut browser = signed_in(&app, "ada@example.org").await;
+        let cookie = browser.cookie.clone().unwrap();
+        let cross_site = |uri: &str, site: Option<&str>, origin: Option<&str>, body: String| {
+            let mut request = Request::builder()
+                .method(Method::POST)
+                .uri(uri)
+                .header(header::HOST, "localhost")
+                .header(header::COOKIE, format!("svatlas_session={cookie}"))
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+            if let Some(site) = site {
+                request = request.header("sec-fetch-site", site);
+            }
+            if let Some(origin) = origin {
+                request = request.header(header::ORIGIN, origin);
+            }
+            request.body(Body::from(body)).unwrap()
+        };
+        let token_form = form_body(&[("name", "planted")]);
+        for (site, origin) in [
+            (Some("cross-site"), Some("https://evil.example")),
+            (Some("same-site"), None),
+            (None, Some("https://evil.example")),
+        ] {
+            let answer = send(
+                &app,
+                cross_site("/account/tokens", site, origin, token_form.clone()),
+            )
+            .await;
+            assert_eq!(answer.status, StatusCode::FORBIDDEN, "{site:?} {origin:?}");
+            assert!(answer.text().contains("sent from another website"));
+            let logout = send(&app, cross_site("/logout", site, origin, String::new())).await;
+            assert_eq!(logout.status, StatusCode::FORBIDDEN);
         }
-        if let Some(origin) = origin {
-            request = request.header(header::ORIGIN, origin);
-        }
-        request.body(Body::from(body)).unwrap()
-    };
-    let token_form = form_body(&[("name", "planted")]);
-    for (site, origin) in [
-        (Some("cross-site"), Some("https://evil.example")),
-        (Some("same-site"), None),
-        (None, Some("https://evil.example")),
-    ] {
-        let answer = send(
+        let user = t
+            .store
+            .user_by_email(&Email::parse("ada@example.org").unwrap())
+            .await
+            .unwrap();
+        assert!(
+            t.store.api_tokens_of(user.id).await.unwrap().is_empty(),
+            "a refused form did something"
+        );
+        // Still signed in: the refused logouts did nothing.
+        browser.get_is("/account", 200).await;
+
+        // The same form from this site, or from a client that sends no browser headers, works.
+        let same = send(
             &app,
-            cross_site("/account/tokens", site, origin, token_form.clone()),
+            cross_site(
+                "/account/tokens",
+                Some("same-origin"),
+                Some("http://localhost"),
+                token_form.clone(),
+            ),
         )
         .await;
-        assert_eq!(answer.status, StatusCode::FORBIDDEN, "{site:?} {origin:?}");
-        assert!(answer.text().contains("sent from another website"));
-        let logout = send(&app, cross_site("/logout", site, origin, String::new())).await;
-        assert_eq!(logout.status, StatusCode::FORBIDDEN);
+        same.text_if(StatusCode::OK, "same");
+        let plain = send(&app, cross_site("/account/tokens", None, None, token_form)).await;
+        assert_eq!(plain.status, StatusCode::OK);
+        let same_host = send(
+            &app,
+            cross_site("/logout", None, Some("http://localhost"), String::new()),
+        )
+        .await;
+        assert_eq!(same_host.status, StatusCode::SEE_OTHER);
     }
-    let user = t
-        .store
-        .user_by_email(&Email::parse("ada@example.org").unwrap())
-        .await
-        .unwrap();
-    assert!(
-        t.store.api_tokens_of(user.id).await.unwrap().is_empty(),
-        "a refused form did something"
-    );
-    // Still signed in: the refused logouts did nothing.
-    assert_eq!(browser.get("/account").await.status, StatusCode::OK);
-
-    // The same form from this site, or from a client that sends no browser headers, works.
-    let same = send(
-        &app,
-        cross_site(
-            "/account/tokens",
-            Some("same-origin"),
-            Some("http://localhost"),
-            token_form.clone(),
-        ),
-    )
-    .await;
-    assert_eq!(same.status, StatusCode::OK, "{}", same.text());
-    let plain = send(&app, cross_site("/account/tokens", None, None, token_form)).await;
-    assert_eq!(plain.status, StatusCode::OK);
-    let same_host = send(
-        &app,
-        cross_site("/logout", None, Some("http://localhost"), String::new()),
-    )
-    .await;
-    assert_eq!(same_host.status, StatusCode::SEE_OTHER);
-    t.finish().await;
-}
+);
 
 #[tokio::test]
 async fn signing_out_ends_the_session() {
@@ -487,8 +505,7 @@ async fn signing_out_ends_the_session() {
         ada_with(&t.store, &[]).await;
         let mut browser = signed_in(&app, "ada@example.org").await;
         let old_cookie = browser.cookie.clone();
-        let out = browser.post("/logout", &[]).await;
-        assert_eq!(out.status, StatusCode::SEE_OTHER, "{}", t.label);
+        let out = browser.post_is("/logout", &[], 303).await;
         assert_eq!(location(&out), "/");
         assert_eq!(session_cookie(&out), Some(None), "cookie removed");
         // The old cookie, sent again, no longer signs anyone in.
@@ -496,8 +513,7 @@ async fn signing_out_ends_the_session() {
             app: app.clone(),
             cookie: old_cookie,
         };
-        let answer = replay.get("/account").await;
-        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", t.label);
+        let answer = replay.get_is("/account", 303).await;
         assert_eq!(location(&answer), "/login?next=%2Faccount");
         t.finish().await;
     }
@@ -519,29 +535,20 @@ async fn changing_the_password_needs_the_current_one_and_ends_other_sessions() {
             ]
         };
         let wrong = browser
-            .post(
+            .post_is(
                 "/account/password",
                 &change("not it at all", NEW_PASSWORD, NEW_PASSWORD),
+                422,
             )
             .await;
-        assert_eq!(
-            wrong.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            t.label
-        );
         assert!(wrong.text().contains("Your current password is wrong"));
         assert!(wrong.text().contains(r##"<a href="#current_password">"##));
         let short = browser
             .post("/account/password", &change(PASSWORD, "short", "short"))
             .await;
-        assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(
-            short
-                .text()
-                .contains("Password must be at least 12 characters long"),
-            "{}",
-            short.text()
+        short.assert_says(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Password must be at least 12 characters long",
         );
         let mismatch = browser
             .post(
@@ -560,13 +567,9 @@ async fn changing_the_password_needs_the_current_one_and_ends_other_sessions() {
         done.text_if(StatusCode::SEE_OTHER, t.label);
         assert_eq!(location(&done), "/account?done=password");
         // This session stays signed in; the other device is signed out.
-        let page = browser.get("/account?done=password").await;
-        assert_eq!(page.status, StatusCode::OK, "{}", t.label);
+        let page = browser.get_is("/account?done=password", 200).await;
         assert!(page.text().contains("Your password has been changed"));
-        assert_eq!(
-            other_device.get("/account").await.status,
-            StatusCode::SEE_OTHER
-        );
+        other_device.get_is("/account", 303).await;
 
         let mut fresh = Browser::new(&app);
         let old = fresh.sign_in("ada@example.org", PASSWORD).await;
@@ -598,13 +601,14 @@ async fn a_token_made_on_the_account_page_works_for_the_api_until_revoked() {
         .await;
         let mut browser = signed_in(&app, "ada@example.org").await;
         let nameless = browser.post("/account/tokens", &[("name", "  ")]).await;
-        assert_eq!(nameless.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(nameless.text().contains("Enter a name for the token"));
+        nameless.assert_says(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Enter a name for the token",
+        );
 
         let created = browser
-            .post("/account/tokens", &[("name", "reporting script")])
+            .post_is("/account/tokens", &[("name", "reporting script")], 200)
             .await;
-        assert_eq!(created.status, StatusCode::OK, "{}", t.label);
         assert_eq!(created.headers[header::CACHE_CONTROL], "no-store");
         let html = created.text();
         assert!(html.contains("it will not be shown again"));
@@ -630,20 +634,17 @@ async fn a_token_made_on_the_account_page_works_for_the_api_until_revoked() {
 
         let tokens = t.store.api_tokens_of(ada.user.id).await.unwrap();
         let revoke = format!("/account/tokens/{}/revoke", tokens[0].id);
-        let revoked = browser.post(&revoke, &[]).await;
-        assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+        let revoked = browser.post_is(&revoke, &[], 303).await;
         assert_eq!(location(&revoked), "/account?done=revoked");
         let refused = bearer(&app, "/api/v1/me", &token).await;
         assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{}", t.label);
         assert_eq!(refused.headers[header::WWW_AUTHENTICATE], "Bearer");
         // Revoking again, or someone else's token, is not found.
-        assert_eq!(
-            browser.post(&revoke, &[]).await.status,
-            StatusCode::NOT_FOUND
-        );
+        browser.post_is(&revoke, &[], 404).await;
         let mut other = signed_in(&app, "ada2@example.org").await;
-        let theirs = other.post("/account/tokens", &[("name", "x")]).await;
-        assert_eq!(theirs.status, StatusCode::OK);
+        other
+            .post_is("/account/tokens", &[("name", "x")], 200)
+            .await;
         let bobs = t
             .store
             .api_tokens_of(
@@ -655,63 +656,58 @@ async fn a_token_made_on_the_account_page_works_for_the_api_until_revoked() {
             )
             .await
             .unwrap();
-        let answer = browser
-            .post(&format!("/account/tokens/{}/revoke", bobs[0].id), &[])
+        browser
+            .post_is(&format!("/account/tokens/{}/revoke", bobs[0].id), &[], 404)
             .await;
-        assert_eq!(answer.status, StatusCode::NOT_FOUND);
         assert!(bobs[0].revoked_at.is_none());
         t.finish().await;
     }
 }
 
-#[tokio::test]
-async fn the_api_answers_401_without_a_valid_bearer_token() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
-    let ada = ada_with(&t.store, &[]).await;
-    let none = get(&app, "/api/v1/me").await;
-    assert_eq!(none.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(none.headers[header::WWW_AUTHENTICATE], "Bearer");
-    assert_eq!(none.json()["error"]["code"], "unauthorized");
-    assert!(
-        none.json()["error"]["message"]
-            .as_str()
+app_test!(
+    the_api_answers_401_without_a_valid_bearer_token,
+    |t, app| {
+        let ada = ada_with(&t.store, &[]).await;
+        let none = get(&app, "/api/v1/me").await;
+        assert_eq!(none.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(none.headers[header::WWW_AUTHENTICATE], "Bearer");
+        assert_eq!(none.json()["error"]["code"], "unauthorized");
+        assert!(
+            none.json()["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("Authorization: Bearer")
+        );
+        let fake = format!("sva_{}", "0".repeat(64));
+        for token in ["nonsense", fake.as_str(), ""] {
+            let answer = bearer(&app, "/api/v1/me", token).await;
+            assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{token:?}");
+            assert_eq!(answer.json()["error"]["code"], "unauthorized");
+        }
+        // A token in another scheme, or a session cookie, does not authenticate the API.
+        let real = t
+            .store
+            .create_api_token("cli", ada.user.id, "cli")
+            .await
             .unwrap()
-            .contains("Authorization: Bearer")
-    );
-    let fake = format!("sva_{}", "0".repeat(64));
-    for token in ["nonsense", fake.as_str(), ""] {
-        let answer = bearer(&app, "/api/v1/me", token).await;
-        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{token:?}");
-        assert_eq!(answer.json()["error"]["code"], "unauthorized");
+            .token;
+        let basic = Request::builder()
+            .uri("/api/v1/me")
+            .header(header::AUTHORIZATION, format!("Basic {real}"))
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(send(&app, basic).await.status, StatusCode::UNAUTHORIZED);
+        let mut browser = signed_in(&app, "ada@example.org").await;
+        browser.get_is("/api/v1/me", 401).await;
+        // The scheme is case-insensitive.
+        let lower = Request::builder()
+            .uri("/api/v1/me")
+            .header(header::AUTHORIZATION, format!("bearer {real}"))
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(send(&app, lower).await.status, StatusCode::OK);
     }
-    // A token in another scheme, or a session cookie, does not authenticate the API.
-    let real = t
-        .store
-        .create_api_token("cli", ada.user.id, "cli")
-        .await
-        .unwrap()
-        .token;
-    let basic = Request::builder()
-        .uri("/api/v1/me")
-        .header(header::AUTHORIZATION, format!("Basic {real}"))
-        .body(Body::empty())
-        .unwrap();
-    assert_eq!(send(&app, basic).await.status, StatusCode::UNAUTHORIZED);
-    let mut browser = signed_in(&app, "ada@example.org").await;
-    assert_eq!(
-        browser.get("/api/v1/me").await.status,
-        StatusCode::UNAUTHORIZED
-    );
-    // The scheme is case-insensitive.
-    let lower = Request::builder()
-        .uri("/api/v1/me")
-        .header(header::AUTHORIZATION, format!("bearer {real}"))
-        .body(Body::empty())
-        .unwrap();
-    assert_eq!(send(&app, lower).await.status, StatusCode::OK);
-    t.finish().await;
-}
+);
 
 #[tokio::test]
 async fn an_organisation_is_visible_to_its_members_only() {
@@ -728,31 +724,27 @@ async fn an_organisation_is_visible_to_its_members_only() {
         let page = format!("/organisations/{}", ada.organisation.id);
 
         let mut outsider = signed_in(&app, "out@example.org").await;
-        let hidden = outsider.get(&page).await;
-        assert_eq!(hidden.status, StatusCode::NOT_FOUND, "{}", t.label);
+        let hidden = outsider.get_is(&page, 404).await;
         assert!(!hidden.text().contains("Org A"), "the name leaks");
-        let nonsense = outsider.get("/organisations/not-a-uuid").await;
-        assert_eq!(nonsense.status, StatusCode::NOT_FOUND);
-        let unknown = outsider
-            .get(&format!("/organisations/{}", uuid::Uuid::new_v4()))
+        outsider.get_is("/organisations/not-a-uuid", 404).await;
+        outsider
+            .get_is(&format!("/organisations/{}", uuid::Uuid::new_v4()), 404)
             .await;
-        assert_eq!(unknown.status, StatusCode::NOT_FOUND);
         // Nor can they change anything there: still 404, nothing added.
-        let add = outsider
-            .post(
+        outsider
+            .post_is(
                 &format!("{page}/members"),
                 &[("email", "out@example.org"), ("role", "admin")],
+                404,
             )
             .await;
-        assert_eq!(add.status, StatusCode::NOT_FOUND);
         assert_eq!(
             t.store.members_of(ada.organisation.id).await.unwrap().len(),
             2
         );
 
         let mut viewer = signed_in(&app, "vic@example.org").await;
-        let seen = viewer.get(&page).await;
-        assert_eq!(seen.status, StatusCode::OK, "{}", t.label);
+        let seen = viewer.get_is(&page, 200).await;
         let html = seen.text();
         assert!(
             html.contains("Ada Lovelace") && html.contains("Vic Viewer (you)"),
@@ -765,11 +757,9 @@ async fn an_organisation_is_visible_to_its_members_only() {
                 &[("email", "x@example.org"), ("role", "admin")],
             )
             .await;
-        assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
-        assert!(
-            forbidden
-                .text()
-                .contains("You do not have permission to do this")
+        forbidden.assert_says(
+            StatusCode::FORBIDDEN,
+            "You do not have permission to do this",
         );
 
         let mut admin = signed_in(&app, "ada@example.org").await;
@@ -813,13 +803,13 @@ async fn admins_add_change_and_remove_members_but_never_the_last_admin() {
             html.contains(&format!(r##"<a href="#role-{}">"##, ada.user.id)),
             "{html}"
         );
-        let demote = admin
-            .post(
+        admin
+            .post_is(
                 &format!("{page}/members/{}", ada.user.id),
                 &[("action", "role"), ("role", "viewer")],
+                422,
             )
             .await;
-        assert_eq!(demote.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(t.store.members_of(org).await.unwrap()[0].role, Role::Admin);
 
         // An existing account joins with a role.
@@ -837,8 +827,10 @@ async fn admins_add_change_and_remove_members_but_never_the_last_admin() {
                 &[("email", "bob@example.org"), ("role", "editor")],
             )
             .await;
-        assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(again.text().contains("bob@example.org is already a member"));
+        again.assert_says(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "bob@example.org is already a member",
+        );
 
         // A new address needs a name and a first password, then gets an account.
         let missing = admin
@@ -847,8 +839,7 @@ async fn admins_add_change_and_remove_members_but_never_the_last_admin() {
                 &[("email", "cy@example.org"), ("role", "viewer")],
             )
             .await;
-        assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(missing.text().contains("enter their full name"));
+        missing.assert_says(StatusCode::UNPROCESSABLE_ENTITY, "enter their full name");
         assert!(
             missing.text().contains(r#"value="cy@example.org""#),
             "typed email kept"
@@ -860,8 +851,8 @@ async fn admins_add_change_and_remove_members_but_never_the_last_admin() {
             )
             .await;
         assert!(bad_role.text().contains("Unknown role"));
-        let created = admin
-            .post(
+        admin
+            .post_is(
                 &format!("{page}/members"),
                 &[
                     ("email", "cy@example.org"),
@@ -869,9 +860,9 @@ async fn admins_add_change_and_remove_members_but_never_the_last_admin() {
                     ("name", "Cy Young"),
                     ("password", "first password 1"),
                 ],
+                303,
             )
             .await;
-        assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text());
         let mut cy = Browser::new(&app);
         let login = cy.sign_in("cy@example.org", "first password 1").await;
         assert_eq!(
@@ -910,13 +901,13 @@ async fn admins_add_change_and_remove_members_but_never_the_last_admin() {
             .map(|m| m.email)
             .collect();
         assert_eq!(emails, ["ada@example.org", "cy@example.org"], "{}", t.label);
-        let gone = admin
-            .post(
+        admin
+            .post_is(
                 &format!("{page}/members/{}", bob.id),
                 &[("action", "remove")],
+                404,
             )
             .await;
-        assert_eq!(gone.status, StatusCode::NOT_FOUND);
         t.finish().await;
     }
 }
@@ -936,24 +927,23 @@ async fn the_audit_log_is_for_admins_and_never_shows_secrets() {
         let audit = format!("/organisations/{}/audit", ada.organisation.id);
 
         let mut editor = signed_in(&app, "eve@example.org").await;
-        let refused = editor.get(&audit).await;
-        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", t.label);
+        let refused = editor.get_is(&audit, 403).await;
         assert!(refused.text().contains("admin"));
         let mut outsider = signed_in(&app, "out@example.org").await;
-        assert_eq!(outsider.get(&audit).await.status, StatusCode::NOT_FOUND);
+        outsider.get_is(&audit, 404).await;
 
         let mut admin = signed_in(&app, "ada@example.org").await;
-        let changed = admin
-            .post(
+        admin
+            .post_is(
                 "/account/password",
                 &[
                     ("current_password", PASSWORD),
                     ("new_password", NEW_PASSWORD),
                     ("confirm_password", NEW_PASSWORD),
                 ],
+                303,
             )
             .await;
-        assert_eq!(changed.status, StatusCode::SEE_OTHER);
         let token = token_in(
             &admin
                 .post("/account/tokens", &[("name", "laptop")])
@@ -961,8 +951,7 @@ async fn the_audit_log_is_for_admins_and_never_shows_secrets() {
                 .text(),
         );
 
-        let log = admin.get(&audit).await;
-        assert_eq!(log.status, StatusCode::OK, "{}", t.label);
+        let log = admin.get_is(&audit, 200).await;
         let html = log.text();
         assert!(html.contains("change_password"), "{html}");
         assert!(html.contains("create_api_token"));
@@ -980,11 +969,12 @@ async fn the_audit_log_is_for_admins_and_never_shows_secrets() {
         assert!(!html.contains("$argon2"), "password hash in the audit page");
 
         let bad = admin.get(&format!("{audit}?page=abc")).await;
-        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(bad.text().contains("page must be a whole number"));
+        bad.assert_says(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "page must be a whole number",
+        );
         let beyond = admin.get(&format!("{audit}?page=2")).await;
-        assert_eq!(beyond.status, StatusCode::OK);
-        assert!(beyond.text().contains("There are no entries on page 2"));
+        beyond.assert_says(StatusCode::OK, "There are no entries on page 2");
         t.finish().await;
     }
 }

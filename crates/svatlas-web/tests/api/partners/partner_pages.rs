@@ -82,18 +82,18 @@ async fn the_public_directory_lists_published_profiles_and_downloads_them() {
         let none = get(app, "/partners?cause=MAC%208.1").await.text();
         assert!(none.contains("0 organisations found") && !none.contains("Hidden Food Bank"));
         // A bad search value: 422 with a GOV.UK error summary linking to the field.
-        let bad = get(app, "/partners?place=not-a-code").await;
-        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-        let html = bad.text();
+        let html = get(app, "/partners?place=not-a-code")
+            .await
+            .text_if(StatusCode::UNPROCESSABLE_ENTITY, "html");
         assert!(
             html.contains("govuk-error-summary") && html.contains("href=\"#place\""),
             "{html}"
         );
         assert!(html.contains("<title>Error: "));
         // Downloads carry the list with its notes.
-        let csv = get(app, "/partners?cause=MAC%202.2&format=csv").await;
-        assert_eq!(csv.status, StatusCode::OK);
-        let text = csv.text();
+        let text = get(app, "/partners?cause=MAC%202.2&format=csv")
+            .await
+            .text_if(StatusCode::OK, "text");
         assert!(
             text.starts_with("# Voluntary and community partners"),
             "{text}"
@@ -126,8 +126,7 @@ async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
     for t in TestApp::all_backends().await {
         let (app, w) = (&t.app, &t.people);
         let mut editor = t.signed_in(&w.vcse_editor).await;
-        let form = editor.get("/partners/new").await;
-        assert_eq!(form.status, StatusCode::OK, "{}", t.label);
+        let form = editor.get_is("/partners/new", 200).await;
         let html = form.text();
         assert_headings(&html);
         assert_labelled(&html);
@@ -154,21 +153,17 @@ async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
         created.text_if(StatusCode::SEE_OTHER, t.label);
         let profile = location(&created).to_owned();
         assert!(profile.starts_with("/partners/"));
-        let page = get(app, &profile).await;
-        assert_eq!(page.status, StatusCode::OK);
-        let html = page.text();
+        let html = get(app, &profile).await.text_if(StatusCode::OK, "html");
         assert_headings(&html);
         assert!(html.contains("SC012345") && html.contains("oscr.org.uk"));
         assert!(html.contains("MAC 2.2 (Social Value Model 2020)"));
         assert!(html.contains("Bristol Accord: Thriving"));
         assert!(!html.contains("edit-link"), "visitors get no edit link");
         // A second registration for the same organisation is refused.
-        let again = editor.post("/partners", &good).await;
-        assert_eq!(again.status, StatusCode::CONFLICT, "{}", t.label);
+        editor.post_is("/partners", &good, 409).await;
         // Needs from the edit page.
         let edit = format!("{profile}/edit");
-        let page = editor.get(&edit).await;
-        assert_eq!(page.status, StatusCode::OK);
+        let page = editor.get_is(&edit, 200).await;
         assert_headings(&page.text());
         assert_labelled(&page.text());
         let bad_need = editor
@@ -181,15 +176,14 @@ async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
                 ],
             )
             .await;
-        assert_eq!(bad_need.status, StatusCode::UNPROCESSABLE_ENTITY);
-        let html = bad_need.text();
+        let html = bad_need.text_if(StatusCode::UNPROCESSABLE_ENTITY, "bad_need");
         assert!(
             html.contains("href=\"#n-new-quantity\"")
                 && html.contains("href=\"#n-new-description\""),
             "{html}"
         );
-        let added = editor
-            .post(
+        editor
+            .post_is(
                 &format!("{profile}/needs"),
                 &[
                     ("kind", "goods"),
@@ -197,9 +191,9 @@ async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
                     ("quantity", "10"),
                     ("unit", "laptops"),
                 ],
+                303,
             )
             .await;
-        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text());
         let shown = get(app, &profile).await.text();
         assert!(
             shown.contains("Ten laptops") && shown.contains("10 laptops"),
@@ -213,8 +207,7 @@ async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
             .copied()
             .collect();
         hidden[1] = ("charity_number", "SC012345");
-        let saved = editor.post(&edit, &hidden).await;
-        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
+        editor.post_is(&edit, &hidden, 303).await;
         assert_eq!(
             get(app, &profile).await.status,
             StatusCode::NOT_FOUND,
@@ -230,15 +223,12 @@ async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
         );
         // Other organisations cannot edit (404); viewers may not (403).
         let mut outsider = t.signed_in(&w.outsider).await;
-        assert_eq!(outsider.get(&edit).await.status, StatusCode::NOT_FOUND);
-        assert_eq!(
-            outsider.post(&edit, &good).await.status,
-            StatusCode::NOT_FOUND
-        );
-        assert_eq!(outsider.get(&profile).await.status, StatusCode::NOT_FOUND);
+        outsider.get_is(&edit, 404).await;
+        outsider.post_is(&edit, &good, 404).await;
+        outsider.get_is(&profile, 404).await;
         let mut viewer = t.signed_in(&w.vcse_viewer).await;
-        assert_eq!(viewer.get(&edit).await.status, StatusCode::FORBIDDEN);
-        assert_eq!(viewer.get(&profile).await.status, StatusCode::OK);
+        viewer.get_is(&edit, 403).await;
+        viewer.get_is(&profile, 200).await;
         t.finish().await;
     }
 }
@@ -263,8 +253,9 @@ async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages(
 
         // The buyer sees the tender's ranked partners; strangers see nothing.
         let mut buyer = t.signed_in(&w.buyer_viewer).await;
-        let page = buyer.get(&format!("/tenders/{tender}/partners")).await;
-        assert_eq!(page.status, StatusCode::OK, "{}", t.label);
+        let page = buyer
+            .get_is(&format!("/tenders/{tender}/partners"), 200)
+            .await;
         let html = page.text();
         assert_headings(&html);
         assert!(html.contains("Plymouth Skills Hub") && html.contains("How the ranking works"));
@@ -274,20 +265,12 @@ async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages(
         );
         assert!(!html.contains("Pledge support"), "the buyer cannot pledge");
         let mut outsider = t.signed_in(&w.outsider).await;
-        assert_eq!(
-            outsider
-                .get(&format!("/tenders/{tender}/partners"))
-                .await
-                .status,
-            StatusCode::NOT_FOUND
-        );
-        assert_eq!(
-            outsider
-                .get(&format!("/contracts/{contract}/partners"))
-                .await
-                .status,
-            StatusCode::NOT_FOUND
-        );
+        outsider
+            .get_is(&format!("/tenders/{tender}/partners"), 404)
+            .await;
+        outsider
+            .get_is(&format!("/contracts/{contract}/partners"), 404)
+            .await;
         let csv = buyer
             .get(&format!("/tenders/{tender}/partners?format=csv"))
             .await
@@ -301,8 +284,7 @@ async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages(
         let mut supplier = t.signed_in(&w.supplier_editor).await;
         let uri = format!("/contracts/{contract}/partners");
         let page = supplier.get(&uri).await;
-        assert_eq!(page.status, StatusCode::OK);
-        let html = page.text();
+        let html = page.text_if(StatusCode::OK, "page");
         assert_headings(&html);
         assert_labelled(&html);
         assert!(html.contains("Pledge support to a need"));
@@ -322,8 +304,8 @@ async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages(
             html.contains("href=\"#p-description\"") && html.contains("href=\"#p-due_date\""),
             "{html}"
         );
-        let pledged = supplier
-            .post(
+        supplier
+            .post_is(
                 &format!("/contracts/{contract}/pledges"),
                 &[
                     ("need", choice.as_str()),
@@ -331,55 +313,52 @@ async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages(
                     ("description", "Staff mentors"),
                     ("due_date", "2027-12-31"),
                 ],
+                303,
             )
             .await;
-        assert_eq!(pledged.status, StatusCode::SEE_OTHER, "{}", pledged.text());
         let pledge = t.store.pledges_of_contract(contract).await.unwrap()[0].id;
         // The supplier's viewer may not pledge.
         let mut viewer = t.signed_in(&w.supplier_viewer).await;
-        let no = viewer
-            .post(
+        viewer
+            .post_is(
                 &format!("/contracts/{contract}/pledges"),
                 &[("need", choice.as_str()), ("description", "x")],
+                403,
             )
             .await;
-        assert_eq!(no.status, StatusCode::FORBIDDEN);
 
         // Delivery: a future date is refused beside the field, then reported.
         let delivery = format!("/pledges/{pledge}/delivery");
         let bad = supplier
-            .post(
+            .post_is(
                 &delivery,
                 &[("quantity", "16"), ("delivered_on", "2999-01-01")],
+                422,
             )
             .await;
-        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
             bad.text()
                 .contains(&format!("href=\"#d-{pledge}-delivered_on\"")),
             "{}",
             bad.text()
         );
-        let done = supplier
-            .post(
+        supplier
+            .post_is(
                 &delivery,
                 &[
                     ("quantity", "16"),
                     ("delivered_on", "2025-06-30"),
                     ("evidence_link", "https://evidence.example/log.pdf"),
                 ],
+                303,
             )
             .await;
-        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text());
-        assert_eq!(
-            vcse.post(
-                &delivery,
-                &[("quantity", "1"), ("delivered_on", "2025-06-30")]
-            )
-            .await
-            .status,
-            StatusCode::FORBIDDEN
-        );
+        vcse.post_is(
+            &delivery,
+            &[("quantity", "1"), ("delivered_on", "2025-06-30")],
+            403,
+        )
+        .await;
 
         // The VCSE answers on its profile page.
         let page = vcse.get(&format!("/partners/{profile}")).await;
@@ -392,19 +371,13 @@ async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages(
         assert_labelled(&html);
         let review = format!("/pledges/{pledge}/review");
         let bad = vcse
-            .post(&review, &[("decision", "query"), ("note", "")])
+            .post_is(&review, &[("decision", "query"), ("note", "")], 422)
             .await;
-        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(bad.text().contains(&format!("href=\"#r-{pledge}-note\"")));
-        assert_eq!(
-            supplier
-                .post(&review, &[("decision", "confirm")])
-                .await
-                .status,
-            StatusCode::FORBIDDEN
-        );
-        let ok = vcse.post(&review, &[("decision", "confirm")]).await;
-        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text());
+        supplier
+            .post_is(&review, &[("decision", "confirm")], 403)
+            .await;
+        vcse.post_is(&review, &[("decision", "confirm")], 303).await;
         let public = get(app, &format!("/partners/{profile}")).await.text();
         assert!(
             public.contains("16 volunteer hours"),
@@ -418,13 +391,13 @@ async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages(
         let contract_page = supplier.get(&uri).await.text();
         assert!(contract_page.contains("Delivery confirmed"), "{}", t.label);
         // Confirmed is final.
-        let again = supplier
-            .post(
+        supplier
+            .post_is(
                 &delivery,
                 &[("quantity", "20"), ("delivered_on", "2025-07-01")],
+                409,
             )
             .await;
-        assert_eq!(again.status, StatusCode::CONFLICT, "{}", t.label);
         t.finish().await;
     }
 }

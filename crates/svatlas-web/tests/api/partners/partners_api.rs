@@ -12,7 +12,7 @@ use svatlas_domain::partners::matching::{
 use uuid::Uuid;
 
 use crate::platform::app::{Persona, TestApp, awarded, call, expect};
-use crate::platform::helpers::Answer;
+use crate::platform::helpers::{Answer, strings};
 use crate::procurement::procurement_helpers::tender_json;
 
 /// A profile as the API takes it.
@@ -390,12 +390,7 @@ async fn a_tender_ranks_partners_by_causes_need_and_distance_from_the_shipped_da
     // Each factor shows its value and how it was worked out.
     let first = &list["matches"][0];
     assert_eq!(first["rank"], 1);
-    let words: Vec<&str> = first["factors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["words"].as_str().unwrap())
-        .collect();
+    let words: Vec<&str> = strings(&first["factors"], "words");
     assert!(
         words[0].starts_with("Causes: they list 2 of the 2 criteria"),
         "{words:?}"
@@ -417,12 +412,7 @@ async fn a_tender_ranks_partners_by_causes_need_and_distance_from_the_shipped_da
     let bare = expect(&plain, Method::GET, &uri, &w.buyer_viewer, None, 200)
         .await
         .json();
-    let left_out: Vec<&str> = bare["unavailable"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["factor"].as_str().unwrap())
-        .collect();
+    let left_out: Vec<&str> = strings(&bare["unavailable"], "factor");
     assert_eq!(left_out, ["need", "distance"]);
     let top: Vec<f64> = bare["matches"]
         .as_array()

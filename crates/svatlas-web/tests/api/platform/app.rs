@@ -299,6 +299,7 @@ pub enum Stage {
 }
 
 /// Ids of a tender and what hangs off it (`None` before its stage).
+#[derive(Clone, Copy)]
 pub struct Tender {
     pub id: Uuid,
     pub bid_a: Option<Uuid>,

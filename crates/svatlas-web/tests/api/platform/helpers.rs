@@ -36,6 +36,69 @@ impl Answer {
         assert_eq!(self.status, status, "{what}: {text}");
         text
     }
+    /// The body as JSON, once the status is asserted to be `status` (`what` names the case).
+    pub fn json_if(&self, status: StatusCode, what: &str) -> serde_json::Value {
+        self.text_if(status, what);
+        self.json()
+    }
+    /// The `Content-Type` header.
+    pub fn content_type(&self) -> &str {
+        self.headers[header::CONTENT_TYPE]
+            .to_str()
+            .expect("content type")
+    }
+    /// A download: asserts a 200 whose `Content-Type` starts with `kind`; the body as text.
+    pub fn download(&self, kind: &str) -> String {
+        assert_eq!(self.status, StatusCode::OK, "{kind}: {}", self.text());
+        let got = self.content_type();
+        assert!(got.starts_with(kind), "{kind} wanted, got {got}");
+        self.text()
+    }
+    /// Asserts the status is `status` and the body contains `needle` (the body shown when
+    /// not); the body as text.
+    pub fn assert_says(&self, status: StatusCode, needle: &str) -> String {
+        let text = self.text_if(status, needle);
+        assert!(text.contains(needle), "{needle} not in {text}");
+        text
+    }
+    /// Asserts a 422 whose JSON error names `field`.
+    pub fn assert_invalid(&self, field: &str) {
+        let text = self.text_if(StatusCode::UNPROCESSABLE_ENTITY, field);
+        assert_eq!(self.json()["error"]["field"], field, "{text}");
+    }
+    /// Asserts a 422 page with an error summary that contains `needle` (`what` names the
+    /// case); the page.
+    pub fn assert_invalid_page(&self, what: &str, needle: &str) -> String {
+        let html = self.text_if(StatusCode::UNPROCESSABLE_ENTITY, what);
+        assert!(
+            html.contains("govuk-error-summary"),
+            "{what}: no error summary"
+        );
+        assert!(html.contains(needle), "{what}: {needle} not in {html}");
+        html
+    }
+}
+
+/// The string `key` of each item of the JSON array `items`.
+pub fn strings<'a>(items: &'a serde_json::Value, key: &str) -> Vec<&'a str> {
+    let items = items
+        .as_array()
+        .unwrap_or_else(|| panic!("not an array: {items}"));
+    items
+        .iter()
+        .map(|item| {
+            item[key]
+                .as_str()
+                .unwrap_or_else(|| panic!("no {key} in {item}"))
+        })
+        .collect()
+}
+
+/// A fresh SQLite store and the plain router over it (`t.finish()` removes the store).
+pub async fn sqlite_app() -> (TestStore, Router) {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = app(&t);
+    (t, app)
 }
 
 pub fn app(t: &TestStore) -> Router {

@@ -21,25 +21,21 @@ async fn healthz_reports_version_backend_and_database_ok() {
     }
 }
 
-#[tokio::test]
-async fn healthz_is_503_when_the_database_is_gone() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
+app_test!(healthz_is_503_when_the_database_is_gone, |t, app| {
     t.store.close().await;
     let answer = get(&app, "/healthz").await;
     assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(answer.json()["ok"], false);
-    t.finish().await;
-}
+});
 
 #[tokio::test]
 async fn openapi_describes_every_route_and_each_answers() {
     let t = svatlas_store::testing::sqlite().await;
     // With area data, so the local-need routes answer rather than 503.
     let app = crate::need::area_helpers::area_app(&t);
-    let answer = get(&app, "/api/v1/openapi.json").await;
-    assert_eq!(answer.status, StatusCode::OK);
-    let doc = answer.json();
+    let doc = get(&app, "/api/v1/openapi.json")
+        .await
+        .json_if(StatusCode::OK, "doc");
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     let paths = doc["paths"].as_object().expect("paths");
     for expected in [
@@ -155,29 +151,24 @@ async fn openapi_describes_every_route_and_each_answers() {
     t.finish().await;
 }
 
-#[tokio::test]
-async fn unknown_urls_are_404_json_under_api_and_html_elsewhere() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
-    let api = get(&app, "/api/v1/nothing-here").await;
-    assert_eq!(api.status, StatusCode::NOT_FOUND);
-    assert_eq!(api.json()["error"]["code"], "not_found");
-    let page = get(&app, "/nothing-here").await;
-    assert_eq!(page.status, StatusCode::NOT_FOUND);
-    assert!(page.text().contains("Page not found"));
-    assert!(
-        page.headers["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/html")
-    );
-    t.finish().await;
-}
+app_test!(
+    unknown_urls_are_404_json_under_api_and_html_elsewhere,
+    |app| {
+        let api = get(&app, "/api/v1/nothing-here").await;
+        assert_eq!(api.status, StatusCode::NOT_FOUND);
+        assert_eq!(api.json()["error"]["code"], "not_found");
+        let page = get(&app, "/nothing-here").await;
+        page.assert_says(StatusCode::NOT_FOUND, "Page not found");
+        assert!(
+            page.headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
+    }
+);
 
-#[tokio::test]
-async fn responses_carry_security_headers_and_a_request_id() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
+app_test!(responses_carry_security_headers_and_a_request_id, |app| {
     for uri in ["/", "/healthz", "/api/v1/nothing"] {
         let answer = get(&app, uri).await;
         let h = &answer.headers;
@@ -189,8 +180,7 @@ async fn responses_carry_security_headers_and_a_request_id() {
         let id = h["x-request-id"].to_str().unwrap();
         assert_eq!(id.len(), 36, "{uri}: request id {id}");
     }
-    t.finish().await;
-}
+});
 
 /// Every API operation declares what its way of being called can answer (400/413/415/422 for a
 /// JSON body, 400 for a path parameter, 401 behind a token), and a malformed id is answered

@@ -69,8 +69,7 @@ async fn delivery_is_reported_evidenced_queried_amended_and_verified_through_the
         let mut buyer = t.signed_in(&p.buyer_editor).await;
 
         // The dashboard before any delivery: the KPI from the bid, nothing verified.
-        let page = supplier.get(&contract).await;
-        assert_eq!(page.status, StatusCode::OK, "{}: {}", t.label, page.text());
+        let page = supplier.get_is(&contract, 200).await;
         let page = page.text();
         assert_eq!(page.matches("<h1").count(), 1);
         for expected in [
@@ -91,24 +90,25 @@ async fn delivery_is_reported_evidenced_queried_amended_and_verified_through_the
         let answer = supplier
             .post(&format!("{contract}/claims"), &fields(&bad))
             .await;
-        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
-        let page = answer.text();
+        let page = answer.text_if(StatusCode::UNPROCESSABLE_ENTITY, "answer");
         assert_error_summary(&page, "c-quantity");
         assert!(page.contains("Enter the quantity delivered as a number"));
         assert!(page.contains("value=\"two\"") && page.contains("value=\"P-0042\""));
         bad[6].1 = "Jane Smith".into();
         bad[3].1 = "2".into();
         let answer = supplier
-            .post(&format!("{contract}/claims"), &fields(&bad))
+            .post_is(&format!("{contract}/claims"), &fields(&bad), 422)
             .await;
-        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_error_summary(&answer.text(), "c-beneficiary_ref");
 
         // A good claim: 303 to the claim's page.
         let answer = supplier
-            .post(&format!("{contract}/claims"), &fields(&claim_form("2")))
+            .post_is(
+                &format!("{contract}/claims"),
+                &fields(&claim_form("2")),
+                303,
+            )
             .await;
-        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text());
         let claim = location(&answer).to_owned();
         assert!(claim.starts_with(&format!("{contract}/claims/")), "{claim}");
         let page = supplier.get(&claim).await.text();
@@ -136,7 +136,7 @@ async fn delivery_is_reported_evidenced_queried_amended_and_verified_through_the
                 pdf,
             ))
             .await;
-        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text());
+        answer.text_if(StatusCode::SEE_OTHER, "answer");
         assert_eq!(location(&answer), format!("{claim}#evidence"));
 
         // The buyer downloads the same bytes, as an attachment.
@@ -144,8 +144,7 @@ async fn delivery_is_reported_evidenced_queried_amended_and_verified_through_the
         assert!(page.contains("register Q2.pdf"), "{page}");
         assert!(page.contains("Review this claim"));
         let file = first_link(&page, &format!("{contract}/evidence/"));
-        let download = buyer.get(&file).await;
-        assert_eq!(download.status, StatusCode::OK);
+        let download = buyer.get_is(&file, 200).await;
         assert_eq!(download.body, pdf);
         assert_eq!(download.headers[header::CONTENT_TYPE], "application/pdf");
         let disposition = download.headers[header::CONTENT_DISPOSITION]
@@ -154,37 +153,36 @@ async fn delivery_is_reported_evidenced_queried_amended_and_verified_through_the
         assert!(disposition.starts_with("attachment;"), "{disposition}");
         assert_eq!(download.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
         // Supplier members may download it too; outsiders may not.
-        assert_eq!(supplier.get(&file).await.status, StatusCode::OK);
+        supplier.get_is(&file, 200).await;
         let mut outsider = t.signed_in(&p.outsider).await;
-        assert_eq!(outsider.get(&file).await.status, StatusCode::NOT_FOUND);
+        outsider.get_is(&file, 404).await;
 
         // A query needs a note.
         let review = format!("{claim}/review");
         let answer = buyer
             .post(&review, &[("decision", "query"), ("note", "")])
             .await;
-        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
-        let page = answer.text();
+        let page = answer.text_if(StatusCode::UNPROCESSABLE_ENTITY, "answer");
         assert_error_summary(&page, "r-note");
         assert!(page.contains("value=\"query\" checked"), "decision kept");
-        let answer = buyer.post(&review, &[("decision", ""), ("note", "")]).await;
-        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let answer = buyer
+            .post_is(&review, &[("decision", ""), ("note", "")], 422)
+            .await;
         assert_error_summary(&answer.text(), "r-decision");
         // The supplier cannot review.
-        let answer = supplier
-            .post(&review, &[("decision", "verify"), ("note", "")])
+        supplier
+            .post_is(&review, &[("decision", "verify"), ("note", "")], 403)
             .await;
-        assert_eq!(answer.status, StatusCode::FORBIDDEN);
         let answer = buyer
-            .post(
+            .post_is(
                 &review,
                 &[
                     ("decision", "query"),
                     ("note", "Please add the apprenticeship agreements"),
                 ],
+                303,
             )
             .await;
-        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text());
         assert_eq!(location(&answer), claim);
         let page = supplier.get(&claim).await.text();
         assert!(page.contains(">Queried<"), "{page}");
@@ -197,33 +195,30 @@ async fn delivery_is_reported_evidenced_queried_amended_and_verified_through_the
         let mut wrong = amended.clone();
         wrong[2].1 = "2027-02-30".into();
         let answer = supplier.post(&claim, &fields(&wrong)).await;
-        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
-        let page = answer.text();
+        let page = answer.text_if(StatusCode::UNPROCESSABLE_ENTITY, "answer");
         assert_error_summary(&page, "a-period_end");
         assert!(page.contains("value=\"2027-02-30\""));
-        let answer = supplier.post(&claim, &fields(&amended)).await;
-        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text());
+        supplier.post_is(&claim, &fields(&amended), 303).await;
         let page = buyer.get(&claim).await.text();
         assert!(page.contains(">Awaiting review<") && page.contains("Agreements added"));
 
         // The buyer verifies; a second review is a state conflict.
-        let answer = buyer
-            .post(&review, &[("decision", "verify"), ("note", "")])
+        buyer
+            .post_is(&review, &[("decision", "verify"), ("note", "")], 303)
             .await;
-        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text());
         let page = buyer.get(&claim).await.text();
         assert!(page.contains(">Verified<") && page.contains("counts as delivered"));
         assert!(!page.contains("Review this claim"));
         let answer = buyer
-            .post(&review, &[("decision", "reject"), ("note", "Too late")])
+            .post_is(
+                &review,
+                &[("decision", "reject"), ("note", "Too late")],
+                409,
+            )
             .await;
-        assert_eq!(answer.status, StatusCode::CONFLICT, "{}", answer.text());
         assert!(answer.text().contains("verified already"));
         // Nor can a verified claim be amended or get more evidence.
-        assert_eq!(
-            supplier.post(&claim, &fields(&amended)).await.status,
-            StatusCode::CONFLICT
-        );
+        supplier.post_is(&claim, &fields(&amended), 409).await;
         assert_eq!(
             supplier
                 .send(multipart(&format!("{claim}/evidence"), "more.pdf", pdf))
@@ -262,8 +257,7 @@ async fn delivery_is_reported_evidenced_queried_amended_and_verified_through_the
 
         // The KPI table downloads with its figures and notes.
         let csv = buyer.get(&format!("{contract}?format=csv")).await;
-        assert_eq!(csv.status, StatusCode::OK);
-        let csv = csv.text();
+        let csv = csv.text_if(StatusCode::OK, "csv");
         assert!(
             csv.contains("Only verified delivery counts as delivered"),
             "{csv}"
@@ -280,10 +274,7 @@ async fn delivery_is_reported_evidenced_queried_amended_and_verified_through_the
         assert_eq!(json["rows"][0]["Verified"], 2.0);
         let xlsx = buyer.get(&format!("{contract}?format=xlsx")).await;
         assert!(xlsx.body.starts_with(b"PK"));
-        assert_eq!(
-            buyer.get(&format!("{contract}?format=pdf")).await.status,
-            StatusCode::UNPROCESSABLE_ENTITY
-        );
+        buyer.get_is(&format!("{contract}?format=pdf"), 422).await;
 
         // The portfolio: the contract with its figures, and the buyer's totals by theme.
         let list = buyer.get("/contracts").await.text();
@@ -305,8 +296,8 @@ async fn delivery_is_reported_evidenced_queried_amended_and_verified_through_the
         assert!(list.contains("no contracts yet"), "{list}");
 
         // Outsiders see nothing of it.
-        assert_eq!(outsider.get(&contract).await.status, StatusCode::NOT_FOUND);
-        assert_eq!(outsider.get(&claim).await.status, StatusCode::NOT_FOUND);
+        outsider.get_is(&contract, 404).await;
+        outsider.get_is(&claim, 404).await;
         t.finish().await;
     }
 }
@@ -324,10 +315,9 @@ async fn the_same_beneficiary_claimed_twice_is_flagged_with_links() {
     second[2].1 = "2027-09-30".into();
     second[6].1 = " P-7 ".into();
     for form in [&first, &second] {
-        let answer = supplier
-            .post(&format!("/contracts/{id}/claims"), &fields(form))
+        supplier
+            .post_is(&format!("/contracts/{id}/claims"), &fields(form), 303)
             .await;
-        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text());
     }
     let page = supplier.get(&format!("/contracts/{id}")).await.text();
     assert!(page.contains("Possible double counting"));
@@ -495,34 +485,20 @@ async fn every_contract_page_answers_each_persona_as_the_api_does() {
     // Unknown claims and files are 404 for members; the JSON API agrees on the review's status.
     let buyer = &mut browsers[2];
     let nobody = Uuid::new_v4();
-    assert_eq!(
-        buyer
-            .get(&format!("/contracts/{id}/claims/{nobody}"))
-            .await
-            .status,
-        StatusCode::NOT_FOUND
-    );
-    assert_eq!(
-        buyer
-            .get(&format!("/contracts/{id}/evidence/{nobody}"))
-            .await
-            .status,
-        StatusCode::NOT_FOUND
-    );
-    assert_eq!(
-        buyer
-            .post(
-                &format!("/contracts/{id}/claims/{nobody}/review"),
-                &[("decision", "verify")]
-            )
-            .await
-            .status,
-        StatusCode::NOT_FOUND
-    );
-    assert_eq!(
-        buyer.get(&format!("/contracts/{nobody}")).await.status,
-        StatusCode::NOT_FOUND
-    );
+    buyer
+        .get_is(&format!("/contracts/{id}/claims/{nobody}"), 404)
+        .await;
+    buyer
+        .get_is(&format!("/contracts/{id}/evidence/{nobody}"), 404)
+        .await;
+    buyer
+        .post_is(
+            &format!("/contracts/{id}/claims/{nobody}/review"),
+            &[("decision", "verify")],
+            404,
+        )
+        .await;
+    buyer.get_is(&format!("/contracts/{nobody}"), 404).await;
     let api = crate::platform::app::call(
         app,
         Method::POST,
@@ -555,24 +531,26 @@ async fn every_table_of_the_contract_page_downloads_as_csv_xlsx_and_json() {
 
     // Two apprentices reported (reference P-0042, two links) and verified.
     let answer = supplier
-        .post(&format!("{contract}/claims"), &fields(&claim_form("2")))
-        .await;
-    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text());
-    let claim = location(&answer).to_owned();
-    let claim_id = claim.rsplit('/').next().expect("claim id").to_owned();
-    let answer = buyer
-        .post(
-            &format!("{claim}/review"),
-            &[("decision", "verify"), ("note", "")],
+        .post_is(
+            &format!("{contract}/claims"),
+            &fields(&claim_form("2")),
+            303,
         )
         .await;
-    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text());
+    let claim = location(&answer).to_owned();
+    let claim_id = claim.rsplit('/').next().expect("claim id").to_owned();
+    buyer
+        .post_is(
+            &format!("{claim}/review"),
+            &[("decision", "verify"), ("note", "")],
+            303,
+        )
+        .await;
 
     // The page: each table has its three links; the KPI list stays as it was; `table` alone is
     // ignored.
     let page = buyer.get(&contract).await;
-    assert_eq!(page.status, StatusCode::OK);
-    let page = page.text();
+    let page = page.text_if(StatusCode::OK, "page");
     assert!(
         page.contains(&format!("href=\"{contract}?format=csv\"")),
         "KPI links unchanged: {page}"
@@ -586,8 +564,7 @@ async fn every_table_of_the_contract_page_downloads_as_csv_xlsx_and_json() {
     }
     assert!(page.contains("table=claims&#38;format=csv"));
     let ignored = buyer.get(&format!("{contract}?table=claims")).await;
-    assert_eq!(ignored.status, StatusCode::OK);
-    assert!(ignored.text().contains("id=\"claims-table\""));
+    ignored.assert_says(StatusCode::OK, "id=\"claims-table\"");
     // What the page shows, for the downloads to match.
     let section = |id: &str| {
         let start = page.find(id).unwrap_or_else(|| panic!("no {id}"));
@@ -619,8 +596,7 @@ async fn every_table_of_the_contract_page_downloads_as_csv_xlsx_and_json() {
     };
 
     // Claims: figures, dates as YYYY-MM-DD, no e-mail and no beneficiary reference.
-    let answer = buyer.get(&download("claims", "csv")).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let answer = buyer.get_is(&download("claims", "csv"), 200).await;
     assert!(
         answer.headers[header::CONTENT_DISPOSITION]
             .to_str()
@@ -728,11 +704,9 @@ async fn every_table_of_the_contract_page_downloads_as_csv_xlsx_and_json() {
         "duplicates",
         "claims",
     ] {
-        let xlsx = buyer.get(&download(table, "xlsx")).await;
-        assert_eq!(xlsx.status, StatusCode::OK, "{table}");
+        let xlsx = buyer.get_is(&download(table, "xlsx"), 200).await;
         assert!(xlsx.body.starts_with(b"PK"), "{table}");
-        let json = buyer.get(&download(table, "json")).await;
-        assert_eq!(json.status, StatusCode::OK, "{table}");
+        let json = buyer.get_is(&download(table, "json"), 200).await;
         assert!(json.json()["columns"].is_array(), "{table}");
     }
     let places = buyer.get(&download("places", "csv")).await.text();
@@ -761,10 +735,9 @@ async fn every_table_of_the_contract_page_downloads_as_csv_xlsx_and_json() {
     let mut again = claim_form("1");
     again[1].1 = "2027-07-01".into();
     again[2].1 = "2027-09-30".into();
-    let answer = supplier
-        .post(&format!("{contract}/claims"), &fields(&again))
+    supplier
+        .post_is(&format!("{contract}/claims"), &fields(&again), 303)
         .await;
-    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text());
     let page = buyer.get(&contract).await.text();
     assert!(page.contains("table=duplicates&#38;format=csv"), "{page}");
     let csv = buyer.get(&download("duplicates", "csv")).await.text();
@@ -782,8 +755,7 @@ async fn every_table_of_the_contract_page_downloads_as_csv_xlsx_and_json() {
     assert!(!csv.contains("P-0042") && !csv.contains('@'), "{csv}");
 
     // An unknown table is a 422 naming the accepted ones; outsiders get 404 as for the page.
-    let answer = buyer.get(&download("nonsense", "csv")).await;
-    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let answer = buyer.get_is(&download("nonsense", "csv"), 422).await;
     assert!(
         answer.text().contains(
             "table must be one of kpis, themes, places, quarters, milestones, duplicates, claims"
@@ -799,15 +771,9 @@ async fn every_table_of_the_contract_page_downloads_as_csv_xlsx_and_json() {
     )
     .await;
     let mut stranger = signed_in(app, &viewer.email).await;
-    assert_eq!(stranger.get(&contract).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(
-        stranger.get(&download("claims", "csv")).await.status,
-        StatusCode::NOT_FOUND
-    );
+    stranger.get_is(&contract, 404).await;
+    stranger.get_is(&download("claims", "csv"), 404).await;
     let mut outsider = t.signed_in(&p.outsider).await;
-    assert_eq!(
-        outsider.get(&download("claims", "csv")).await.status,
-        StatusCode::NOT_FOUND
-    );
+    outsider.get_is(&download("claims", "csv"), 404).await;
     t.finish().await;
 }

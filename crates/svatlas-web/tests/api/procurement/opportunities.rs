@@ -9,19 +9,13 @@ use svatlas_store::testing::all_backends;
 
 use crate::accounts::accounts_web::{Browser, location};
 use crate::platform::app::TestApp;
-use crate::procurement::procurement_helpers::{bid_json, draft_tender, invite_all, set_status};
+use crate::procurement::procurement_helpers::{
+    bid_json, decision, draft_tender, invite_all, set_status,
+};
 
 /// `{"listed": listed}`, as the listing endpoint takes it.
 fn listed(listed: bool) -> Value {
     json!({ "listed": listed })
-}
-
-/// A decision on a request to bid, with an optional note.
-fn decision(decision: &str, note: Option<&str>) -> Value {
-    match note {
-        Some(note) => json!({"decision": decision, "note": note}),
-        None => json!({ "decision": decision }),
-    }
 }
 
 #[tokio::test]
@@ -50,8 +44,7 @@ async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_
 
         // Open: anyone reads it, with its weightings, without a token.
         let list = Browser::new(app).get("/api/v1/opportunities").await;
-        assert_eq!(list.status, StatusCode::OK);
-        let list = list.json();
+        let list = list.json_if(StatusCode::OK, "list");
         assert_eq!(list["total"], 1, "{label}: {list}");
         assert_eq!(list["items"][0]["id"], id.as_str());
         assert_eq!(list["items"][0]["social_value_weight"], 10.0);
@@ -149,7 +142,6 @@ async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_
 async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
     for t in TestApp::all_backends().await {
         let (app, p) = (&t.app, &t.people);
-        let label = &t.label;
         let id = draft_tender(&t).await;
         let mut buyer = t.signed_in(&p.buyer_editor).await;
         let tender_page = format!("/tenders/{id}");
@@ -159,32 +151,29 @@ async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
             "{html}"
         );
         let to = buyer
-            .post(&format!("/tenders/{id}/listing"), &[("listed", "yes")])
+            .post_is(&format!("/tenders/{id}/listing"), &[("listed", "yes")], 303)
             .await;
-        assert_eq!(to.status, StatusCode::SEE_OTHER, "{label}: {}", to.text());
         assert_eq!(location(&to), format!("/tenders/{id}#listing"));
         let html = buyer.get(&tender_page).await.text();
         assert!(
             html.contains("It shows on the list once it is open"),
             "{html}"
         );
-        let bad = buyer
-            .post(&format!("/tenders/{id}/listing"), &[("listed", "maybe")])
+        buyer
+            .post_is(
+                &format!("/tenders/{id}/listing"),
+                &[("listed", "maybe")],
+                422,
+            )
             .await;
-        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(
-            buyer
-                .post(&format!("/tenders/{id}/status"), &[("status", "open")])
-                .await
-                .status,
-            StatusCode::SEE_OTHER
-        );
+        buyer
+            .post_is(&format!("/tenders/{id}/status"), &[("status", "open")], 303)
+            .await;
 
         // Anyone finds it; signed out, the page offers to sign in.
         let mut visitor = Browser::new(app);
         let list = visitor.get("/opportunities").await;
-        assert_eq!(list.status, StatusCode::OK);
-        let html = list.text();
+        let html = list.text_if(StatusCode::OK, "list");
         assert!(
             html.contains("Community transport, Plymouth") && html.contains("1 open opportunity"),
             "{html}"
@@ -207,9 +196,12 @@ async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
         );
         let long = "y".repeat(2_001);
         let refused = outsider
-            .post(&format!("{page}/requests"), &[("message", long.as_str())])
+            .post_is(
+                &format!("{page}/requests"),
+                &[("message", long.as_str())],
+                422,
+            )
             .await;
-        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
         let html = refused.text();
         assert!(
             html.contains("There is a problem") && html.contains("request-message"),
@@ -217,22 +209,21 @@ async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
         );
         assert!(html.contains(&long));
         let sent = outsider
-            .post(
+            .post_is(
                 &format!("{page}/requests"),
                 &[("message", "Accessible minibuses, Devon-wide")],
+                303,
             )
             .await;
-        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.text());
         assert_eq!(location(&sent), format!("{page}#request"));
         let html = outsider.get(&page).await.text();
         assert!(
             html.contains("Org X: <strong>Awaiting the buyer</strong>"),
             "{html}"
         );
-        let twice = outsider
-            .post(&format!("{page}/requests"), &[("message", "again")])
+        outsider
+            .post_is(&format!("{page}/requests"), &[("message", "again")], 409)
             .await;
-        assert_eq!(twice.status, StatusCode::CONFLICT);
 
         // The buyer sees it; a decline without a reason shows the error beside the request.
         let html = buyer.get(&tender_page).await.text();
@@ -245,19 +236,17 @@ async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
             p.outsider.organisation_id
         );
         let bad = buyer
-            .post(&decide, &[("decision", "decline"), ("note", "")])
+            .post_is(&decide, &[("decision", "decline"), ("note", "")], 422)
             .await;
-        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
         let html = bad.text();
         let field = format!("request-{}-note", p.outsider.organisation_id);
         assert!(
             html.contains("There is a problem") && html.contains(&format!("href=\"#{field}\"")),
             "{html}"
         );
-        let ok = buyer
-            .post(&decide, &[("decision", "accept"), ("note", "Welcome")])
+        buyer
+            .post_is(&decide, &[("decision", "accept"), ("note", "Welcome")], 303)
             .await;
-        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text());
         let html = buyer.get(&tender_page).await.text();
         assert!(
             html.contains("Accepted: invited to bid") && html.contains("Org X"),
@@ -271,11 +260,8 @@ async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
             html.contains("Invited to bid") && html.contains(&format!("/tenders/{id}/bid")),
             "{html}"
         );
-        assert_eq!(outsider.get(&tender_page).await.status, StatusCode::OK);
-        assert_eq!(
-            outsider.get(&format!("/tenders/{id}/bid")).await.status,
-            StatusCode::OK
-        );
+        outsider.get_is(&tender_page, 200).await;
+        outsider.get_is(&format!("/tenders/{id}/bid"), 200).await;
         let tenders = outsider.get("/tenders").await.text();
         assert!(
             tenders.contains("Community transport, Plymouth"),

@@ -79,6 +79,14 @@ pub fn status(status: &str) -> Value {
     json!({ "status": status })
 }
 
+/// A decision (on a claim or a request to bid) with an optional note.
+pub fn decision(decision: &str, note: Option<&str>) -> Value {
+    match note {
+        Some(note) => json!({"decision": decision, "note": note}),
+        None => json!({ "decision": decision }),
+    }
+}
+
 /// `{"organisation_id": who's organisation}`, as the invitations endpoint takes it.
 pub fn invite(who: &Persona) -> Value {
     json!({"organisation_id": who.organisation_id})

@@ -15,7 +15,7 @@ use axum::http::Method;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::platform::app::{People, Persona, Stage, TestApp, tender_at};
+use crate::platform::app::{People, Persona, Stage, Tender, TestApp, tender_at};
 use crate::platform::helpers::Answer;
 use crate::platform::matrix::{self, Actor, Matrix, Want, is, owned, page, with};
 use crate::procurement::procurement_helpers::{bid_json, claim_json, spend_json, tender_json};
@@ -40,13 +40,7 @@ fn row(method: Method, path: &'static str, stage: Stage, want: [Want; 9]) -> Row
 /// Ids of the cell's fixtures.
 #[derive(Clone, Copy)]
 pub struct Ctx {
-    pub tender: Uuid,
-    pub bid_a: Option<Uuid>,
-    pub bid_b: Option<Uuid>,
-    pub contract: Option<Uuid>,
-    pub claim: Option<Uuid>,
-    pub file: Option<Uuid>,
-    pub spend: Option<Uuid>,
+    pub tender: Tender,
     pub buyer: Uuid,
     pub supplier_b: Uuid,
     pub evaluator: Uuid,
@@ -165,7 +159,7 @@ fn table() -> Vec<Row> {
             Moderated,
             buyer_admin(201),
         )
-        .json(|c| json!({"bid_id": c.bid_b})),
+        .json(|c| json!({"bid_id": c.tender.bid_b})),
         row(
             M::POST,
             "/api/v1/bids/{id}/scores",
@@ -328,7 +322,7 @@ fn table() -> Vec<Row> {
         .form(|c| {
             vec![(
                 "bid_id".to_owned(),
-                c.bid_b.map(|b| b.to_string()).unwrap_or_default(),
+                c.tender.bid_b.map(|b| b.to_string()).unwrap_or_default(),
             )]
         }),
         // Contract pages.
@@ -577,15 +571,8 @@ impl Matrix for Procurement {
         if let Some(c) = self.read_only.get(&row.prep).filter(|_| read_only) {
             return *c;
         }
-        let tender = tender_at(&t.store, &t.people, row.prep).await;
         let c = Ctx {
-            tender: tender.id,
-            bid_a: tender.bid_a,
-            bid_b: tender.bid_b,
-            contract: tender.contract,
-            claim: tender.claim,
-            file: tender.file,
-            spend: tender.spend,
+            tender: tender_at(&t.store, &t.people, row.prep).await,
             buyer: self.buyer_org,
             supplier_b: self.supplier_b_org,
             evaluator: self.evaluator,
@@ -601,17 +588,19 @@ impl Matrix for Procurement {
         matrix::fill(template, |name| {
             let missing = || format!("the stage of {template} has no {{{name}}}");
             Ok(match name {
-                "id" if template.contains("/bids/") => c.bid_a.ok_or_else(missing)?.to_string(),
+                "id" if template.contains("/bids/") => {
+                    c.tender.bid_a.ok_or_else(missing)?.to_string()
+                }
                 "id" if template.contains("/contracts/") => {
-                    c.contract.ok_or_else(missing)?.to_string()
+                    c.tender.contract.ok_or_else(missing)?.to_string()
                 }
                 "id" if template.contains("transparency") => c.buyer.to_string(),
-                "id" => c.tender.to_string(),
-                "spend_id" => c.spend.ok_or_else(missing)?.to_string(),
-                "bid_id" => c.bid_a.ok_or_else(missing)?.to_string(),
-                "contract_id" => c.contract.ok_or_else(missing)?.to_string(),
-                "claim_id" => c.claim.ok_or_else(missing)?.to_string(),
-                "file_id" => c.file.ok_or_else(missing)?.to_string(),
+                "id" => c.tender.id.to_string(),
+                "spend_id" => c.tender.spend.ok_or_else(missing)?.to_string(),
+                "bid_id" => c.tender.bid_a.ok_or_else(missing)?.to_string(),
+                "contract_id" => c.tender.contract.ok_or_else(missing)?.to_string(),
+                "claim_id" => c.tender.claim.ok_or_else(missing)?.to_string(),
+                "file_id" => c.tender.file.ok_or_else(missing)?.to_string(),
                 "organisation_id" => c.outsider_org.to_string(),
                 other => return Err(matrix::unfilled(other, template)),
             })

@@ -107,13 +107,7 @@ fn bid_ids(html: &str, what: &str) -> Vec<String> {
 }
 
 pub(crate) async fn post_ok(browser: &mut Browser, uri: &str, fields: &[(&str, &str)]) -> String {
-    let answer = browser.post(uri, fields).await;
-    assert_eq!(
-        answer.status,
-        StatusCode::SEE_OTHER,
-        "POST {uri}: {}",
-        answer.text()
-    );
+    let answer = browser.post_is(uri, fields, 303).await;
     location(&answer).to_owned()
 }
 
@@ -140,8 +134,7 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
         let p = &t.people;
         let mut admin = t.signed_in(&p.buyer_admin).await;
 
-        let list = admin.get("/tenders").await;
-        assert_eq!(list.status, StatusCode::OK, "{}", t.label);
+        let list = admin.get_is("/tenders", 200).await;
         let html = list.text();
         assert!(
             html.contains("Create a tender") && html.contains("MAC 8.1"),
@@ -172,8 +165,7 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
         let tender = post_ok(&mut admin, "/tenders", &tender_form("6", "4", "40")).await;
         assert!(tender.starts_with("/tenders/"), "{tender}");
         let page = admin.get(&tender).await;
-        assert_eq!(page.status, StatusCode::OK);
-        let html = page.text();
+        let html = page.text_if(StatusCode::OK, "page");
         for expected in [
             "Draft",
             "£1,000,000.00",
@@ -197,12 +189,12 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
 
         // Suppliers are invited by organisation id; nonsense is shown beside the field.
         let bad = admin
-            .post(
+            .post_is(
                 &format!("{tender}/invitations"),
                 &[("organisation_id", "not an id")],
+                422,
             )
             .await;
-        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
             bad.text()
                 .contains(r##"<a href="#invite-organisation_id">"##)
@@ -221,7 +213,7 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
 
         // Suppliers do not see a draft.
         let mut supplier_a = t.signed_in(&p.supplier_editor).await;
-        assert_eq!(supplier_a.get(&tender).await.status, StatusCode::NOT_FOUND);
+        supplier_a.get_is(&tender, 404).await;
         post_ok(
             &mut admin,
             &format!("{tender}/status"),
@@ -231,16 +223,14 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
         assert!(admin.get(&tender).await.text().contains("Open for bids"));
 
         // Supplier A saves a draft, then submits it.
-        let page = supplier_a.get(&tender).await;
-        assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+        let page = supplier_a.get_is(&tender, 200).await;
         assert!(page.text().contains("/bid\""), "link to the bid");
         assert!(
             !page.text().contains("Invite supplier"),
             "buyer controls hidden"
         );
         let form = supplier_a.get(&format!("{tender}/bid")).await;
-        assert_eq!(form.status, StatusCode::OK);
-        let html = form.text();
+        let html = form.text_if(StatusCode::OK, "form");
         assert!(
             html.contains("Save as draft") && html.contains("SVM20-2.2-c"),
             "{html}"
@@ -261,8 +251,9 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
         // A bad commitment is named beside its field.
         let mut broken = bid_form("900,000", "");
         broken.retain(|(k, _)| *k != "c0_value_kind");
-        let refused = supplier_a.post(&format!("{tender}/bid"), &broken).await;
-        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let refused = supplier_a
+            .post_is(&format!("{tender}/bid"), &broken, 422)
+            .await;
         assert!(
             refused.text().contains(r##"<a href="#b-c0-value_kind">"##),
             "{}",
@@ -305,10 +296,9 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
             &[("status", "evaluation")],
         )
         .await;
-        let late = supplier_a
-            .post(&format!("{tender}/bid"), &bid_form("800,000", ""))
+        supplier_a
+            .post_is(&format!("{tender}/bid"), &bid_form("800,000", ""), 409)
             .await;
-        assert_eq!(late.status, StatusCode::CONFLICT, "bidding after the close");
         for (who, role) in [
             (&p.evaluator, "evaluator"),
             (&p.evaluator2, "evaluator"),
@@ -332,8 +322,7 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
         let mut eval1 = t.signed_in(&p.evaluator).await;
         let mut eval2 = t.signed_in(&p.evaluator2).await;
         let page = eval1.get(&format!("{tender}/evaluate")).await;
-        assert_eq!(page.status, StatusCode::OK, "{}", page.text());
-        let html = page.text();
+        let html = page.text_if(StatusCode::OK, "page");
         assert!(
             html.contains("A fleet of six accessible minibuses."),
             "answers shown"
@@ -361,13 +350,9 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
                 &[("question_id", "Q1"), ("score", "80"), ("rationale", " ")],
             )
             .await;
-        assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(
-            no_reason
-                .text()
-                .contains("Give the rationale for the score"),
-            "{}",
-            no_reason.text()
+        no_reason.assert_says(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Give the rationale for the score",
         );
         let off_scale = eval1
             .post(
@@ -379,8 +364,7 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
                 ],
             )
             .await;
-        assert_eq!(off_scale.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(off_scale.text().contains("0, 20, 50, 80 or 100"));
+        off_scale.assert_says(StatusCode::UNPROCESSABLE_ENTITY, "0, 20, 50, 80 or 100");
         for (bid, items) in &plan {
             for (q, s1, s2) in items {
                 let r1 = format!("Evaluator one on {q}: solid plan");
@@ -412,10 +396,7 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
         let html = eval2.get(&format!("{tender}/evaluate")).await.text();
         assert!(html.contains("Evaluator two on SV1") && !html.contains("Evaluator one"));
         // Only the moderator moderates; evaluators are not the moderator.
-        assert_eq!(
-            eval1.get(&format!("{tender}/moderate")).await.status,
-            StatusCode::FORBIDDEN
-        );
+        eval1.get_is(&format!("{tender}/moderate"), 403).await;
 
         let mut moderator = t.signed_in(&p.moderator).await;
         assert_eq!(
@@ -424,8 +405,7 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
             "the moderator is not an evaluator"
         );
         let page = moderator.get(&format!("{tender}/moderate")).await;
-        assert_eq!(page.status, StatusCode::OK, "{}", page.text());
-        let html = page.text();
+        let html = page.text_if(StatusCode::OK, "page");
         assert!(html.contains("Evaluator one on Q1: solid plan"));
         assert!(html.contains("Evaluator two on Q1: thin evidence"));
         assert!(
@@ -454,8 +434,7 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
         )
         .await;
         let early = admin.get(&format!("{tender}/results")).await;
-        assert_eq!(early.status, StatusCode::OK, "{}", early.text());
-        let html = early.text();
+        let html = early.text_if(StatusCode::OK, "early");
         assert!(html.contains("Consensus scores still missing"), "{html}");
         assert!(
             html.contains("Supplier A: SV1, SV2") && html.contains("Supplier B: Q1, SV1, SV2"),
@@ -469,17 +448,17 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
             !html.contains("Evaluator two"),
             "still only their own scores after moderation"
         );
-        let closed = eval1
-            .post(
+        eval1
+            .post_is(
                 &format!("/bids/{}/score", bids[0]),
                 &[
                     ("question_id", "Q1"),
                     ("score", "50"),
                     ("rationale", "Changed my mind"),
                 ],
+                409,
             )
             .await;
-        assert_eq!(closed.status, StatusCode::CONFLICT);
 
         for (bid, items) in &consensus {
             for (q, s) in items {
@@ -502,8 +481,7 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
 
         // A: 40 × 900,000 ÷ 900,000 = 40 + 40 + 8 = 88; B: 36 + 50 + 5 = 91, rank 1.
         let page = admin.get(&format!("{tender}/results")).await;
-        assert_eq!(page.status, StatusCode::OK);
-        let html = page.text();
+        let html = page.text_if(StatusCode::OK, "page");
         assert_results_show(
             &html,
             t.label,
@@ -522,15 +500,11 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
         assert_eq!(html.matches("<h1").count(), 1);
 
         // Suppliers never see the results; the award needs the buyer's admin.
-        assert_eq!(
-            supplier_a.get(&format!("{tender}/results")).await.status,
-            StatusCode::FORBIDDEN
-        );
+        supplier_a.get_is(&format!("{tender}/results"), 403).await;
         let mut editor = t.signed_in(&p.buyer_editor).await;
-        let refused = editor
-            .post(&format!("{tender}/award"), &[("bid_id", &bids[1])])
+        editor
+            .post_is(&format!("{tender}/award"), &[("bid_id", &bids[1])], 403)
             .await;
-        assert_eq!(refused.status, StatusCode::FORBIDDEN);
         let contract = post_ok(
             &mut admin,
             &format!("{tender}/award"),
@@ -570,8 +544,7 @@ async fn who_sees_and_does_what_on_the_tender_pages() {
 
         // Signed out: to the sign-in page, back here afterwards.
         let mut anonymous = Browser::new(app);
-        let answer = anonymous.get(&tender).await;
-        assert_eq!(answer.status, StatusCode::SEE_OTHER);
+        let answer = anonymous.get_is(&tender, 303).await;
         assert!(
             location(&answer).starts_with("/login"),
             "{}",
@@ -585,22 +558,12 @@ async fn who_sees_and_does_what_on_the_tender_pages() {
         // An outsider cannot tell the tender exists.
         let mut outsider = t.signed_in(&p.outsider).await;
         for page in ["", "/bid", "/results", "/evaluate", "/moderate"] {
-            let answer = outsider.get(&format!("{tender}{page}")).await;
-            assert_eq!(
-                answer.status,
-                StatusCode::NOT_FOUND,
-                "{}: {tender}{page}",
-                t.label
-            );
+            let answer = outsider.get_is(&format!("{tender}{page}"), 404).await;
             assert!(!answer.text().contains("Community transport"));
         }
-        assert_eq!(
-            outsider
-                .post(&format!("{tender}/status"), &[("status", "cancelled")])
-                .await
-                .status,
-            StatusCode::NOT_FOUND
-        );
+        outsider
+            .post_is(&format!("{tender}/status"), &[("status", "cancelled")], 404)
+            .await;
         assert!(
             !outsider
                 .get("/tenders")
@@ -613,17 +576,10 @@ async fn who_sees_and_does_what_on_the_tender_pages() {
         let mut viewer = t.signed_in(&p.buyer_viewer).await;
         let html = viewer.get(&tender).await.text();
         assert!(html.contains("Community transport") && !html.contains("Invite supplier"));
-        assert_eq!(
-            viewer
-                .post(&format!("{tender}/status"), &[("status", "cancelled")])
-                .await
-                .status,
-            StatusCode::FORBIDDEN
-        );
-        assert_eq!(
-            viewer.get(&format!("{tender}/bid")).await.status,
-            StatusCode::FORBIDDEN
-        );
+        viewer
+            .post_is(&format!("{tender}/status"), &[("status", "cancelled")], 403)
+            .await;
+        viewer.get_is(&format!("{tender}/bid"), 403).await;
         assert_eq!(
             viewer.get(&format!("{tender}/results")).await.status,
             StatusCode::CONFLICT,
@@ -643,62 +599,36 @@ async fn who_sees_and_does_what_on_the_tender_pages() {
             "the panel is for admins"
         );
         // Opening twice is a state conflict.
-        assert_eq!(
-            editor
-                .post(&format!("{tender}/status"), &[("status", "open")])
-                .await
-                .status,
-            StatusCode::CONFLICT
-        );
+        editor
+            .post_is(&format!("{tender}/status"), &[("status", "open")], 409)
+            .await;
 
         // The supplier's viewer reads the bid page but cannot save; suppliers see no results.
         let mut supplier_viewer = t.signed_in(&p.supplier_viewer).await;
         let page = supplier_viewer.get(&format!("{tender}/bid")).await;
-        assert_eq!(page.status, StatusCode::OK);
-        assert!(
-            page.text()
-                .contains("Your role in your organisation is viewer")
-        );
-        assert_eq!(
-            supplier_viewer
-                .post(&format!("{tender}/bid"), &bid_form("900000", ""))
-                .await
-                .status,
-            StatusCode::FORBIDDEN
-        );
+        page.assert_says(StatusCode::OK, "Your role in your organisation is viewer");
+        supplier_viewer
+            .post_is(&format!("{tender}/bid"), &bid_form("900000", ""), 403)
+            .await;
         let mut supplier = t.signed_in(&p.supplier_editor).await;
-        assert_eq!(
-            supplier.get(&format!("{tender}/results")).await.status,
-            StatusCode::FORBIDDEN
-        );
-        assert_eq!(
-            supplier.get(&format!("{tender}/evaluate")).await.status,
-            StatusCode::FORBIDDEN
-        );
+        supplier.get_is(&format!("{tender}/results"), 403).await;
+        supplier.get_is(&format!("{tender}/evaluate"), 403).await;
         // Submitting needs every answer: the missing ones are named.
         let mut partial = bid_form("900000", "");
         partial.retain(|(k, _)| *k != "answer_2");
         post_ok(&mut supplier, &format!("{tender}/bid"), &partial).await;
         let refused = supplier.post(&format!("{tender}/bid/submit"), &[]).await;
-        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-        let html = refused.text();
+        let html = refused.text_if(StatusCode::UNPROCESSABLE_ENTITY, "refused");
         assert!(
             html.contains(r##"<a href="#b-answer-2">"##)
                 && html.contains("Question SV2 has no answer yet"),
             "{html}"
         );
         // Withdrawing a draft is a state conflict; the supplier's bid stays theirs.
-        assert_eq!(
-            supplier
-                .post(&format!("{tender}/bid/withdraw"), &[])
-                .await
-                .status,
-            StatusCode::CONFLICT
-        );
-        assert_eq!(
-            outsider.get(&format!("{tender}/bid")).await.status,
-            StatusCode::NOT_FOUND
-        );
+        supplier
+            .post_is(&format!("{tender}/bid/withdraw"), &[], 409)
+            .await;
+        outsider.get_is(&format!("{tender}/bid"), 404).await;
     }
 }
 
@@ -720,8 +650,7 @@ async fn the_tender_page_shows_what_its_areas_most_need() {
     // Without area data the panel is left out, not an error.
     let plain = crate::platform::helpers::app(&t);
     let mut admin = admin.on(&plain);
-    let page = admin.get(&tender).await;
-    assert_eq!(page.status, StatusCode::OK);
+    let page = admin.get_is(&tender, 200).await;
     assert!(!page.text().contains("What these areas most need"));
 }
 
@@ -755,8 +684,9 @@ async fn price_per_quality_point_results_show_example_5_figures() {
         .await;
 
         let mut admin = t.signed_in(&p.buyer_admin).await;
-        let page = admin.get(&format!("/tenders/{}/results", ids.tender)).await;
-        assert_eq!(page.status, StatusCode::OK, "{}", t.label);
+        let page = admin
+            .get_is(&format!("/tenders/{}/results", ids.tender), 200)
+            .await;
         let html = page.text();
         assert_results_show(
             &html,

@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 use crate::platform::app::{Persona, TestApp, call};
 use crate::platform::helpers::assert_close;
 use crate::procurement::procurement_helpers::{
-    CONSENSUS, bid_json, evaluate, id_of, import_bid, invite, open_tender, set_status, status,
-    tender_json, to_evaluation,
+    CONSENSUS, bid_json, decision, evaluate, id_of, import_bid, invite, open_tender, set_status,
+    status, tender_json, to_evaluation,
 };
 
 /// An evaluator's score of question `q`.
@@ -20,14 +20,6 @@ fn score(q: &str, score: f64, rationale: &str) -> Value {
 /// A moderator's consensus score of question `q`.
 fn consensus(q: &str, score: f64, justification: &str) -> Value {
     json!({"question_id": q, "score": score, "justification": justification})
-}
-
-/// A review decision with an optional note.
-fn decision(decision: &str, note: Option<&str>) -> Value {
-    match note {
-        Some(note) => json!({"decision": decision, "note": note}),
-        None => json!({ "decision": decision }),
-    }
 }
 
 #[tokio::test]

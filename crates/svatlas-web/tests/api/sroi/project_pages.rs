@@ -40,8 +40,7 @@ pub const INPUT: &[(&str, &str)] = &[
 /// `editor` starts the project `name` (`mode`, priced in 2026) through the form: its path.
 async fn start_project(editor: &mut Browser, name: &str, mode: &str) -> String {
     let fields = [("name", name), ("mode", mode), ("price_base_year", "2026")];
-    let created = editor.post("/projects", &fields).await;
-    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text());
+    let created = editor.post_is("/projects", &fields, 303).await;
     location(&created).to_string()
 }
 
@@ -62,8 +61,7 @@ async fn an_editor_builds_a_project_through_the_forms_and_reads_its_report() {
         let mut editor = t.signed_in(&c.buyer_editor).await;
 
         let list = editor.get("/projects").await;
-        assert_eq!(list.status, StatusCode::OK);
-        assert!(list.text().contains("Start a project"));
+        list.assert_says(StatusCode::OK, "Start a project");
         let created = editor
             .post(
                 "/projects",
@@ -79,18 +77,19 @@ async fn an_editor_builds_a_project_through_the_forms_and_reads_its_report() {
         let project = location(&created).to_string();
         assert!(project.starts_with("/projects/"));
 
-        let added = editor.post(&format!("{project}/outcomes"), OUTCOME).await;
-        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text());
-        let added = editor.post(&format!("{project}/inputs"), INPUT).await;
-        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text());
+        editor
+            .post_is(&format!("{project}/outcomes"), OUTCOME, 303)
+            .await;
+        editor
+            .post_is(&format!("{project}/inputs"), INPUT, 303)
+            .await;
 
         let page = editor.get(&project).await.text();
         assert!(page.contains("£2.42 for every £1"), "{page}");
         assert!(page.contains("/areas/E06000026"));
 
         let report = editor.get(&format!("{project}/report")).await;
-        assert_eq!(report.status, StatusCode::OK);
-        let report = report.text();
+        let report = report.text_if(StatusCode::OK, "report");
         for expected in [
             "£2.42 for every £1",
             "Thriving",
@@ -108,16 +107,18 @@ async fn an_editor_builds_a_project_through_the_forms_and_reads_its_report() {
         }
         #[cfg(feature = "pdf")]
         {
-            let pdf = editor.get(&format!("{project}/report.pdf")).await;
-            assert_eq!(pdf.status, StatusCode::OK);
+            let pdf = editor.get_is(&format!("{project}/report.pdf"), 200).await;
             assert!(pdf.body.starts_with(b"%PDF"));
         }
 
         // Freeze, change, freeze again, compare.
         let frozen = editor
-            .post(&format!("{project}/versions"), &[("label", "Board paper")])
+            .post_is(
+                &format!("{project}/versions"),
+                &[("label", "Board paper")],
+                303,
+            )
             .await;
-        assert_eq!(frozen.status, StatusCode::SEE_OTHER, "{}", frozen.text());
         assert_eq!(location(&frozen), format!("{project}/versions/1"));
         let mut bigger = INPUT.to_vec();
         bigger[2] = ("value", "80000");
@@ -130,8 +131,7 @@ async fn an_editor_builds_a_project_through_the_forms_and_reads_its_report() {
         let compare = editor
             .get(&format!("{project}/versions/compare?a=1&b=2"))
             .await;
-        assert_eq!(compare.status, StatusCode::OK);
-        let compare = compare.text();
+        let compare = compare.text_if(StatusCode::OK, "compare");
         assert!(
             compare.contains("Changed") && compare.contains("£2.42 for every £1"),
             "{compare}"
@@ -150,8 +150,7 @@ async fn form_errors_are_shown_beside_fields_and_nothing_is_saved() {
     bad[12] = ("deadweight", "125");
     bad[8] = ("quantity", "lots");
     let answer = editor.post(&format!("{project}/outcomes"), &bad).await;
-    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let page = answer.text();
+    let page = answer.text_if(StatusCode::UNPROCESSABLE_ENTITY, "answer");
     assert!(page.contains("There is a problem"));
     assert!(
         page.contains("href=\"#o-deadweight\"")
@@ -173,8 +172,7 @@ async fn form_errors_are_shown_beside_fields_and_nothing_is_saved() {
             ],
         )
         .await;
-    assert_eq!(missing_name.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(missing_name.text().contains("href=\"#p-name\""));
+    missing_name.assert_says(StatusCode::UNPROCESSABLE_ENTITY, "href=\"#p-name\"");
     let project_id = project.trim_start_matches("/projects/");
     let stored = t
         .store
@@ -194,14 +192,14 @@ async fn viewers_read_outsiders_see_nothing_and_anonymous_people_sign_in_first()
     editor.post(&format!("{project}/outcomes"), OUTCOME).await;
 
     let mut viewer = t.signed_in(&c.buyer_viewer).await;
-    let page = viewer.get(&project).await;
-    assert_eq!(page.status, StatusCode::OK);
+    let page = viewer.get_is(&project, 200).await;
     assert!(
         !page.text().contains("Add an outcome"),
         "viewers get no edit forms"
     );
-    let denied = viewer.post(&format!("{project}/outcomes"), OUTCOME).await;
-    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+    viewer
+        .post_is(&format!("{project}/outcomes"), OUTCOME, 403)
+        .await;
 
     let mut outsider = t.signed_in(&c.outsider).await;
     for path in [
@@ -209,17 +207,12 @@ async fn viewers_read_outsiders_see_nothing_and_anonymous_people_sign_in_first()
         format!("{project}/report"),
         format!("{project}/report.pdf"),
     ] {
-        let answer = outsider.get(&path).await;
-        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{path}");
+        let answer = outsider.get_is(&path, 404).await;
         assert!(!answer.text().contains("Secret plan"));
     }
-    assert_eq!(
-        outsider
-            .post(&format!("{project}/inputs"), INPUT)
-            .await
-            .status,
-        StatusCode::NOT_FOUND
-    );
+    outsider
+        .post_is(&format!("{project}/inputs"), INPUT, 404)
+        .await;
     assert!(
         !outsider
             .get("/projects")
@@ -243,19 +236,17 @@ async fn projects_are_duplicated_archived_and_entries_edited_and_deleted() {
     let (id, outcome_id) = add_outcome(&t, &mut editor, &project).await;
 
     let edit = editor
-        .get(&format!("{project}/outcomes/{outcome_id}"))
+        .get_is(&format!("{project}/outcomes/{outcome_id}"), 200)
         .await;
-    assert_eq!(edit.status, StatusCode::OK);
     assert!(
         edit.text().contains("value=\"25\""),
         "deadweight shown as a percentage"
     );
     let mut changed = OUTCOME.to_vec();
     changed[8] = ("quantity", "40");
-    let saved = editor
-        .post(&format!("{project}/outcomes/{outcome_id}"), &changed)
+    editor
+        .post_is(&format!("{project}/outcomes/{outcome_id}"), &changed, 303)
         .await;
-    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
     assert_eq!(
         t.store.project_contents(id).await.unwrap().outcomes[0]
             .entry
@@ -292,10 +283,9 @@ async fn projects_are_duplicated_archived_and_entries_edited_and_deleted() {
             .contains(">Original<")
     );
 
-    let deleted = editor
-        .post(&format!("{project}/outcomes/{outcome_id}/delete"), &[])
+    editor
+        .post_is(&format!("{project}/outcomes/{outcome_id}/delete"), &[], 303)
         .await;
-    assert_eq!(deleted.status, StatusCode::SEE_OTHER);
     assert!(
         t.store
             .project_contents(id)
@@ -304,10 +294,9 @@ async fn projects_are_duplicated_archived_and_entries_edited_and_deleted() {
             .outcomes
             .is_empty()
     );
-    let again = editor
-        .post(&format!("{project}/outcomes/{outcome_id}/delete"), &[])
+    editor
+        .post_is(&format!("{project}/outcomes/{outcome_id}/delete"), &[], 404)
         .await;
-    assert_eq!(again.status, StatusCode::NOT_FOUND);
     t.finish().await;
 }
 
@@ -316,14 +305,13 @@ async fn the_proxy_library_is_public_and_own_proxies_join_the_project_choice() {
     let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
     let (app, c) = (&t.app, &t.people);
     let library = crate::platform::helpers::get(app, "/proxies?q=robbery").await;
-    assert_eq!(library.status, StatusCode::OK);
-    let text = library.text();
+    let text = library.text_if(StatusCode::OK, "library");
     assert!(text.contains("HO-ROBBERY") && !text.contains("HO-BURG-DOM"));
     assert!(text.contains("OGL v3.0"));
 
     let mut editor = t.signed_in(&c.buyer_editor).await;
-    let added = editor
-        .post(
+    editor
+        .post_is(
             "/proxies/own",
             &[
                 (
@@ -337,9 +325,9 @@ async fn the_proxy_library_is_public_and_own_proxies_join_the_project_choice() {
                 ("price_year", "2025"),
                 ("source_title", "Trust finance team"),
             ],
+            303,
         )
         .await;
-    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text());
     let project = start_project(&mut editor, "P", "forecast").await;
     let page = editor.get(&project).await.text();
     let offered = page
@@ -373,15 +361,16 @@ async fn evidence_files_are_checked_stored_and_kept_inside_the_organisation() {
 
     let pdf = b"%PDF-1.4\nattendance register".to_vec();
     let stored = editor.send(multipart(&target, "register.pdf", &pdf)).await;
-    assert_eq!(stored.status, StatusCode::SEE_OTHER, "{}", stored.text());
+    stored.text_if(StatusCode::SEE_OTHER, "stored");
     let edit = editor
         .get(&format!("{project}/outcomes/{outcome_id}"))
         .await
         .text();
     assert!(edit.contains("register.pdf"));
     let file = t.store.evidence_of(id).await.unwrap().remove(0);
-    let download = editor.get(&format!("{project}/evidence/{}", file.id)).await;
-    assert_eq!(download.status, StatusCode::OK);
+    let download = editor
+        .get_is(&format!("{project}/evidence/{}", file.id), 200)
+        .await;
     assert_eq!(download.body, pdf);
     assert_eq!(download.headers["content-type"], "application/pdf");
     assert!(
@@ -428,21 +417,13 @@ async fn evidence_files_are_checked_stored_and_kept_inside_the_organisation() {
         viewer.send(multipart(&target, "x.pdf", &pdf)).await.status,
         StatusCode::FORBIDDEN
     );
-    assert_eq!(
-        viewer
-            .get(&format!("{project}/evidence/{}", file.id))
-            .await
-            .status,
-        StatusCode::OK
-    );
+    viewer
+        .get_is(&format!("{project}/evidence/{}", file.id), 200)
+        .await;
     let mut outsider = t.signed_in(&c.outsider).await;
-    assert_eq!(
-        outsider
-            .get(&format!("{project}/evidence/{}", file.id))
-            .await
-            .status,
-        StatusCode::NOT_FOUND
-    );
+    outsider
+        .get_is(&format!("{project}/evidence/{}", file.id), 404)
+        .await;
     assert_eq!(
         outsider
             .send(multipart(&target, "x.pdf", &pdf))

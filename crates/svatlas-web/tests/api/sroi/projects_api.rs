@@ -4,8 +4,8 @@
 use axum::http::{Method, StatusCode};
 use serde_json::json;
 
-use crate::platform::app::{BUYER, TestApp};
-use crate::platform::helpers::post_json;
+use crate::platform::app::{BUYER, Persona, TestApp};
+use crate::platform::helpers::{post_json, strings};
 use crate::procurement::procurement_helpers::id_of;
 
 /// METHOD.md worked example 1 (employment programme): £2.42 for every £1.
@@ -16,6 +16,18 @@ pub fn example_outcome() -> serde_json::Value {
            "dropoff": 0.30, "stakeholder": "Participants"})
 }
 
+/// The employment programme, as the projects API takes it.
+pub fn example_project() -> serde_json::Value {
+    json!({"name": "Employment programme", "mode": "forecast"})
+}
+
+/// `who` creates [`example_project`] through the API: the project as JSON.
+pub async fn create_example_project(t: &TestApp, who: &Persona) -> serde_json::Value {
+    t.post(who, "/api/v1/projects", example_project(), 201)
+        .await
+        .json()
+}
+
 pub fn example_input() -> serde_json::Value {
     json!({"description": "Programme cost", "category": "cash", "value": 56884,
            "volume": 1, "year": 0, "leakage": 0.25})
@@ -24,58 +36,24 @@ pub fn example_input() -> serde_json::Value {
 #[tokio::test]
 async fn a_project_built_through_the_api_reports_like_the_calculator() {
     for t in TestApp::all_backends().await {
-        let (app, c) = (&t.app, &t.people);
-        let editor = Some(c.buyer_editor.token.as_str());
-
-        let created = t
-            .call(
-                Method::POST,
-                "/api/v1/projects",
-                editor,
-                json!({"name": "Employment programme", "mode": "forecast"}),
-            )
-            .await;
-        created.text_if(StatusCode::CREATED, t.label);
-        let project = created.json();
+        let (app, editor) = (&t.app, &t.people.buyer_editor);
+        let project = create_example_project(&t, editor).await;
         let id = project["id"].as_str().expect("id").to_string();
         assert_eq!(project["mode"], "forecast");
         assert_eq!(
             project["organisation_id"],
-            c.buyer_editor.organisation_id.to_string()
+            editor.organisation_id.to_string()
         );
 
-        let o = t
-            .call(
-                Method::POST,
-                &format!("/api/v1/projects/{id}/outcomes"),
-                editor,
-                example_outcome(),
-            )
-            .await;
-        assert_eq!(o.status, StatusCode::CREATED, "{}: {}", t.label, o.text());
+        let uri = format!("/api/v1/projects/{id}");
+        let (outcomes, inputs) = (format!("{uri}/outcomes"), format!("{uri}/inputs"));
+        let o = t.post(editor, &outcomes, example_outcome(), 201).await;
         assert!(o.json()["id"].is_string());
-        let i = t
-            .call(
-                Method::POST,
-                &format!("/api/v1/projects/{id}/inputs"),
-                editor,
-                example_input(),
-            )
-            .await;
-        assert_eq!(i.status, StatusCode::CREATED, "{}: {}", t.label, i.text());
+        let i = t.post(editor, &inputs, example_input(), 201).await;
         assert_eq!(i.json()["amount"], 56884.0);
 
         // The report has the same shape and figures as the stateless calculator.
-        let report = t
-            .call(
-                Method::GET,
-                &format!("/api/v1/projects/{id}/report"),
-                editor,
-                None,
-            )
-            .await;
-        assert_eq!(report.status, StatusCode::OK, "{}", report.text());
-        let report = report.json();
+        let report = t.get(editor, &format!("{uri}/report"), 200).await.json();
         let direct = post_json(
             app,
             "/api/v1/sroi/calculate",
@@ -102,56 +80,22 @@ async fn a_project_built_through_the_api_reports_like_the_calculator() {
         // Files (the PDF only in builds with the `pdf` feature; see `pdf_routes`).
         #[cfg(feature = "pdf")]
         {
-            let pdf = t
-                .call(
-                    Method::GET,
-                    &format!("/api/v1/projects/{id}/report.pdf"),
-                    editor,
-                    None,
-                )
-                .await;
-            assert_eq!(pdf.status, StatusCode::OK);
+            let pdf = t.get(editor, &format!("{uri}/report.pdf"), 200).await;
             assert_eq!(pdf.headers["content-type"], "application/pdf");
             assert!(pdf.body.starts_with(b"%PDF"), "{}", t.label);
         }
-        let xlsx = t
-            .call(
-                Method::GET,
-                &format!("/api/v1/projects/{id}/report.xlsx"),
-                editor,
-                None,
-            )
-            .await;
-        assert_eq!(xlsx.status, StatusCode::OK);
+        let xlsx = t.get(editor, &format!("{uri}/report.xlsx"), 200).await;
         assert!(xlsx.body.starts_with(b"PK"), "an XLSX file is a zip");
-        let csv = t
-            .call(
-                Method::GET,
-                &format!("/api/v1/projects/{id}/report.csv"),
-                editor,
-                None,
-            )
-            .await;
-        assert_eq!(csv.status, StatusCode::OK);
+        let csv = t.get(editor, &format!("{uri}/report.csv"), 200).await;
         assert!(csv.text().contains("Participants into work"));
-        assert!(
-            csv.headers["content-disposition"]
-                .to_str()
-                .unwrap()
-                .contains("employment-programme-report.csv")
-        );
+        let disposition = csv.headers["content-disposition"].to_str().unwrap();
+        assert!(disposition.contains("employment-programme-report.csv"));
 
         // Read back.
-        let got = t
-            .call(Method::GET, &format!("/api/v1/projects/{id}"), editor, None)
-            .await
-            .json();
+        let got = t.get(editor, &uri, 200).await.json();
         assert_eq!(got["outcomes"][0]["proxy"]["value_gbp"], 6500.0);
         assert_eq!(got["inputs"][0]["category"], "cash");
-        let list = t
-            .call(Method::GET, "/api/v1/projects", editor, None)
-            .await
-            .json();
+        let list = t.get(editor, "/api/v1/projects", 200).await.json();
         assert_eq!(list["projects"].as_array().map(Vec::len), Some(1));
         t.finish().await;
     }
@@ -253,7 +197,7 @@ async fn other_organisations_get_404_viewers_403_and_no_token_401() {
             json!({"name": "P", "mode": "forecast"}),
         )
         .await;
-    assert_eq!(v.status, StatusCode::FORBIDDEN, "{}", v.text());
+    v.text_if(StatusCode::FORBIDDEN, "v");
     let o = t.call(Method::POST, "/api/v1/projects", Some(&c.outsider.token), json!({"name": "P", "mode": "forecast", "organisation_id": c.buyer_admin.organisation_id}))
     .await;
     assert_eq!(o.status, StatusCode::NOT_FOUND);
@@ -349,8 +293,7 @@ async fn proxies_are_searchable_by_words_and_component() {
     let found = t
         .call(Method::GET, "/api/v1/proxies?q=robbery", token, None)
         .await;
-    assert_eq!(found.status, StatusCode::OK);
-    let found = found.json();
+    let found = found.json_if(StatusCode::OK, "found");
     assert_eq!(found["proxies"].as_array().map(Vec::len), Some(1));
     assert_eq!(found["proxies"][0]["id"], "HO-ROBBERY");
     assert!(
@@ -368,12 +311,7 @@ async fn proxies_are_searchable_by_words_and_component() {
         )
         .await
         .json();
-    let ids: Vec<&str> = env["proxies"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["id"].as_str().unwrap())
-        .collect();
+    let ids: Vec<&str> = strings(&env["proxies"], "id");
     assert!(
         !ids.is_empty() && ids.iter().all(|id| id.starts_with("DESNZ-")),
         "{ids:?}"

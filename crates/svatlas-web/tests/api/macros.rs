@@ -1,0 +1,33 @@
+//! Tests over one fresh SQLite store, so that a test states only what it checks.
+//!
+//! `area_test!(name, |app| { ... })` runs the body with `app`, the router with the shipped area
+//! data ([`crate::need::area_helpers::area_app`]); `app_test!` with the plain router
+//! ([`crate::platform::helpers::app`]). `|t, app|` names the store too. The store is removed
+//! when the body returns.
+
+/// A test named `name` over `setup()`'s store and router.
+macro_rules! sqlite_test {
+    ($setup:path, $name:ident, |$app:ident| $body:block) => {
+        sqlite_test!($setup, $name, |t, $app| $body);
+    };
+    ($setup:path, $name:ident, |$t:ident, $app:ident| $body:block) => {
+        #[tokio::test]
+        async fn $name() {
+            let ($t, $app) = $setup().await;
+            $body
+            $t.finish().await;
+        }
+    };
+}
+
+macro_rules! area_test {
+    ($($test:tt)*) => {
+        sqlite_test!($crate::need::area_helpers::area_sqlite, $($test)*);
+    };
+}
+
+macro_rules! app_test {
+    ($($test:tt)*) => {
+        sqlite_test!($crate::platform::helpers::sqlite_app, $($test)*);
+    };
+}
