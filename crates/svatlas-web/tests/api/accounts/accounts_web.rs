@@ -146,25 +146,15 @@ impl Browser {
     /// GETs `uri`, which must answer `status` (the body shown when not).
     pub async fn get_is(&mut self, uri: &str, status: u16) -> Answer {
         let answer = self.get(uri).await;
-        assert_eq!(
-            answer.status.as_u16(),
-            status,
-            "GET {uri}: {}",
-            answer.text()
-        );
-        answer
+        answer_is(answer, status, &format!("GET {uri}"))
     }
 
-    /// POSTs the form `fields` to `uri`, which must answer `status` (the body shown when not).
-    pub async fn post_is(&mut self, uri: &str, fields: &[(&str, &str)], status: u16) -> Answer {
-        let answer = self.post(uri, fields).await;
-        assert_eq!(
-            answer.status.as_u16(),
+    /// This browser, its next request to answer `status` (the body shown when not).
+    pub fn expecting(&mut self, status: u16) -> Expecting<'_> {
+        Expecting {
+            browser: self,
             status,
-            "POST {uri}: {}",
-            answer.text()
-        );
-        answer
+        }
     }
 
     pub async fn sign_in(&mut self, email: &str, password: &str) -> Answer {
@@ -174,6 +164,26 @@ impl Browser {
         )
         .await
     }
+}
+
+/// A [`Browser`] whose next request must answer `status`.
+pub struct Expecting<'a> {
+    browser: &'a mut Browser,
+    status: u16,
+}
+
+impl Expecting<'_> {
+    /// POSTs the form `fields` to `uri`.
+    pub async fn post(self, uri: &str, fields: &[(&str, &str)]) -> Answer {
+        let answer = self.browser.post(uri, fields).await;
+        answer_is(answer, self.status, &format!("POST {uri}"))
+    }
+}
+
+/// `answer`, once its status is asserted to be `status` (`what` names the request).
+fn answer_is(answer: Answer, status: u16, what: &str) -> Answer {
+    assert_eq!(answer.status.as_u16(), status, "{what}: {}", answer.text());
+    answer
 }
 
 pub async fn signed_in(app: &Router, email: &str) -> Browser {
@@ -505,7 +515,7 @@ async fn signing_out_ends_the_session() {
         ada_with(&t.store, &[]).await;
         let mut browser = signed_in(&app, "ada@example.org").await;
         let old_cookie = browser.cookie.clone();
-        let out = browser.post_is("/logout", &[], 303).await;
+        let out = browser.expecting(303).post("/logout", &[]).await;
         assert_eq!(location(&out), "/");
         assert_eq!(session_cookie(&out), Some(None), "cookie removed");
         // The old cookie, sent again, no longer signs anyone in.
@@ -535,10 +545,10 @@ async fn changing_the_password_needs_the_current_one_and_ends_other_sessions() {
             ]
         };
         let wrong = browser
-            .post_is(
+            .expecting(422)
+            .post(
                 "/account/password",
                 &change("not it at all", NEW_PASSWORD, NEW_PASSWORD),
-                422,
             )
             .await;
         assert!(wrong.text().contains("Your current password is wrong"));
@@ -607,7 +617,8 @@ async fn a_token_made_on_the_account_page_works_for_the_api_until_revoked() {
         );
 
         let created = browser
-            .post_is("/account/tokens", &[("name", "reporting script")], 200)
+            .expecting(200)
+            .post("/account/tokens", &[("name", "reporting script")])
             .await;
         assert_eq!(created.headers[header::CACHE_CONTROL], "no-store");
         let html = created.text();
@@ -634,16 +645,17 @@ async fn a_token_made_on_the_account_page_works_for_the_api_until_revoked() {
 
         let tokens = t.store.api_tokens_of(ada.user.id).await.unwrap();
         let revoke = format!("/account/tokens/{}/revoke", tokens[0].id);
-        let revoked = browser.post_is(&revoke, &[], 303).await;
+        let revoked = browser.expecting(303).post(&revoke, &[]).await;
         assert_eq!(location(&revoked), "/account?done=revoked");
         let refused = bearer(&app, "/api/v1/me", &token).await;
         assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{}", t.label);
         assert_eq!(refused.headers[header::WWW_AUTHENTICATE], "Bearer");
         // Revoking again, or someone else's token, is not found.
-        browser.post_is(&revoke, &[], 404).await;
+        browser.expecting(404).post(&revoke, &[]).await;
         let mut other = signed_in(&app, "ada2@example.org").await;
         other
-            .post_is("/account/tokens", &[("name", "x")], 200)
+            .expecting(200)
+            .post("/account/tokens", &[("name", "x")])
             .await;
         let bobs = t
             .store
@@ -657,7 +669,8 @@ async fn a_token_made_on_the_account_page_works_for_the_api_until_revoked() {
             .await
             .unwrap();
         browser
-            .post_is(&format!("/account/tokens/{}/revoke", bobs[0].id), &[], 404)
+            .expecting(404)
+            .post(&format!("/account/tokens/{}/revoke", bobs[0].id), &[])
             .await;
         assert!(bobs[0].revoked_at.is_none());
         t.finish().await;
@@ -732,10 +745,10 @@ async fn an_organisation_is_visible_to_its_members_only() {
             .await;
         // Nor can they change anything there: still 404, nothing added.
         outsider
-            .post_is(
+            .expecting(404)
+            .post(
                 &format!("{page}/members"),
                 &[("email", "out@example.org"), ("role", "admin")],
-                404,
             )
             .await;
         assert_eq!(
@@ -804,10 +817,10 @@ async fn admins_add_change_and_remove_members_but_never_the_last_admin() {
             "{html}"
         );
         admin
-            .post_is(
+            .expecting(422)
+            .post(
                 &format!("{page}/members/{}", ada.user.id),
                 &[("action", "role"), ("role", "viewer")],
-                422,
             )
             .await;
         assert_eq!(t.store.members_of(org).await.unwrap()[0].role, Role::Admin);
@@ -852,7 +865,8 @@ async fn admins_add_change_and_remove_members_but_never_the_last_admin() {
             .await;
         assert!(bad_role.text().contains("Unknown role"));
         admin
-            .post_is(
+            .expecting(303)
+            .post(
                 &format!("{page}/members"),
                 &[
                     ("email", "cy@example.org"),
@@ -860,7 +874,6 @@ async fn admins_add_change_and_remove_members_but_never_the_last_admin() {
                     ("name", "Cy Young"),
                     ("password", "first password 1"),
                 ],
-                303,
             )
             .await;
         let mut cy = Browser::new(&app);
@@ -902,10 +915,10 @@ async fn admins_add_change_and_remove_members_but_never_the_last_admin() {
             .collect();
         assert_eq!(emails, ["ada@example.org", "cy@example.org"], "{}", t.label);
         admin
-            .post_is(
+            .expecting(404)
+            .post(
                 &format!("{page}/members/{}", bob.id),
                 &[("action", "remove")],
-                404,
             )
             .await;
         t.finish().await;
@@ -934,14 +947,14 @@ async fn the_audit_log_is_for_admins_and_never_shows_secrets() {
 
         let mut admin = signed_in(&app, "ada@example.org").await;
         admin
-            .post_is(
+            .expecting(303)
+            .post(
                 "/account/password",
                 &[
                     ("current_password", PASSWORD),
                     ("new_password", NEW_PASSWORD),
                     ("confirm_password", NEW_PASSWORD),
                 ],
-                303,
             )
             .await;
         let token = token_in(

@@ -6,8 +6,8 @@
 use axum::http::StatusCode;
 
 use crate::accounts::accounts_web::location;
-use crate::partners::partners_api::{hub_profile, profile_json, register};
-use crate::platform::app::{TestApp, awarded};
+use crate::partners::partners_api::{awarded_with_hub, profile_json, register};
+use crate::platform::app::TestApp;
 use crate::platform::helpers::get;
 
 /// One h1, and headings that never skip a level.
@@ -160,7 +160,7 @@ async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
         assert!(html.contains("Bristol Accord: Thriving"));
         assert!(!html.contains("edit-link"), "visitors get no edit link");
         // A second registration for the same organisation is refused.
-        editor.post_is("/partners", &good, 409).await;
+        editor.expecting(409).post("/partners", &good).await;
         // Needs from the edit page.
         let edit = format!("{profile}/edit");
         let page = editor.get_is(&edit, 200).await;
@@ -183,7 +183,8 @@ async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
             "{html}"
         );
         editor
-            .post_is(
+            .expecting(303)
+            .post(
                 &format!("{profile}/needs"),
                 &[
                     ("kind", "goods"),
@@ -191,7 +192,6 @@ async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
                     ("quantity", "10"),
                     ("unit", "laptops"),
                 ],
-                303,
             )
             .await;
         let shown = get(app, &profile).await.text();
@@ -207,7 +207,7 @@ async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
             .copied()
             .collect();
         hidden[1] = ("charity_number", "SC012345");
-        editor.post_is(&edit, &hidden, 303).await;
+        editor.expecting(303).post(&edit, &hidden).await;
         assert_eq!(
             get(app, &profile).await.status,
             StatusCode::NOT_FOUND,
@@ -224,7 +224,7 @@ async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
         // Other organisations cannot edit (404); viewers may not (403).
         let mut outsider = t.signed_in(&w.outsider).await;
         outsider.get_is(&edit, 404).await;
-        outsider.post_is(&edit, &good, 404).await;
+        outsider.expecting(404).post(&edit, &good).await;
         outsider.get_is(&profile, 404).await;
         let mut viewer = t.signed_in(&w.vcse_viewer).await;
         viewer.get_is(&edit, 403).await;
@@ -237,8 +237,7 @@ async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
 async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages() {
     for t in TestApp::all_backends().await {
         let (app, w) = (&t.app, &t.people);
-        let (tender, contract) = awarded(&t.store, w).await;
-        let profile = hub_profile(app, &w.vcse_editor).await;
+        let (tender, contract, profile) = awarded_with_hub(&t).await;
         let mut vcse = t.signed_in(&w.vcse_editor).await;
         vcse.post(
             &format!("/partners/{profile}/needs"),
@@ -305,7 +304,8 @@ async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages(
             "{html}"
         );
         supplier
-            .post_is(
+            .expecting(303)
+            .post(
                 &format!("/contracts/{contract}/pledges"),
                 &[
                     ("need", choice.as_str()),
@@ -313,27 +313,26 @@ async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages(
                     ("description", "Staff mentors"),
                     ("due_date", "2027-12-31"),
                 ],
-                303,
             )
             .await;
         let pledge = t.store.pledges_of_contract(contract).await.unwrap()[0].id;
         // The supplier's viewer may not pledge.
         let mut viewer = t.signed_in(&w.supplier_viewer).await;
         viewer
-            .post_is(
+            .expecting(403)
+            .post(
                 &format!("/contracts/{contract}/pledges"),
                 &[("need", choice.as_str()), ("description", "x")],
-                403,
             )
             .await;
 
         // Delivery: a future date is refused beside the field, then reported.
         let delivery = format!("/pledges/{pledge}/delivery");
         let bad = supplier
-            .post_is(
+            .expecting(422)
+            .post(
                 &delivery,
                 &[("quantity", "16"), ("delivered_on", "2999-01-01")],
-                422,
             )
             .await;
         assert!(
@@ -343,22 +342,22 @@ async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages(
             bad.text()
         );
         supplier
-            .post_is(
+            .expecting(303)
+            .post(
                 &delivery,
                 &[
                     ("quantity", "16"),
                     ("delivered_on", "2025-06-30"),
                     ("evidence_link", "https://evidence.example/log.pdf"),
                 ],
-                303,
             )
             .await;
-        vcse.post_is(
-            &delivery,
-            &[("quantity", "1"), ("delivered_on", "2025-06-30")],
-            403,
-        )
-        .await;
+        vcse.expecting(403)
+            .post(
+                &delivery,
+                &[("quantity", "1"), ("delivered_on", "2025-06-30")],
+            )
+            .await;
 
         // The VCSE answers on its profile page.
         let page = vcse.get(&format!("/partners/{profile}")).await;
@@ -371,13 +370,17 @@ async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages(
         assert_labelled(&html);
         let review = format!("/pledges/{pledge}/review");
         let bad = vcse
-            .post_is(&review, &[("decision", "query"), ("note", "")], 422)
+            .expecting(422)
+            .post(&review, &[("decision", "query"), ("note", "")])
             .await;
         assert!(bad.text().contains(&format!("href=\"#r-{pledge}-note\"")));
         supplier
-            .post_is(&review, &[("decision", "confirm")], 403)
+            .expecting(403)
+            .post(&review, &[("decision", "confirm")])
             .await;
-        vcse.post_is(&review, &[("decision", "confirm")], 303).await;
+        vcse.expecting(303)
+            .post(&review, &[("decision", "confirm")])
+            .await;
         let public = get(app, &format!("/partners/{profile}")).await.text();
         assert!(
             public.contains("16 volunteer hours"),
@@ -392,10 +395,10 @@ async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages(
         assert!(contract_page.contains("Delivery confirmed"), "{}", t.label);
         // Confirmed is final.
         supplier
-            .post_is(
+            .expecting(409)
+            .post(
                 &delivery,
                 &[("quantity", "20"), ("delivered_on", "2025-07-01")],
-                409,
             )
             .await;
         t.finish().await;

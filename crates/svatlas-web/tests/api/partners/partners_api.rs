@@ -44,23 +44,38 @@ pub async fn register(app: &Router, who: &Persona, body: Value) -> String {
         .to_owned()
 }
 
+/// Registers published profiles (who, name, areas, causes) through the API: their ids.
+pub async fn publish_all(
+    app: &Router,
+    profiles: &[(&Persona, &str, &[&str], &[&str])],
+) -> Vec<String> {
+    let mut ids = Vec::new();
+    for (who, name, areas, causes) in profiles {
+        ids.push(register(app, who, profile_json(name, areas, causes, true)).await);
+    }
+    ids
+}
+
 /// The Plymouth Skills Hub's published profile (Plymouth, MAC 2.2) registered by `who`: its id.
 pub async fn hub_profile(app: &Router, who: &Persona) -> String {
     let hub = profile_json("Plymouth Skills Hub", &["E06000026"], &["MAC 2.2"], true);
     register(app, who, hub).await
 }
 
+/// Somewhere to pledge: Example 5's tender awarded to Supplier A through the store, and the
+/// Plymouth Skills Hub's profile registered by the VCSE's editor: (tender, contract, profile).
+pub async fn awarded_with_hub(t: &TestApp) -> (Uuid, Uuid, String) {
+    let (tender, contract) = awarded(&t.store, &t.people).await;
+    let profile = hub_profile(&t.app, &t.people.vcse_editor).await;
+    (tender, contract, profile)
+}
+
 async fn anonymous(app: &Router, method: Method, uri: &str) -> Answer {
     call(app, method, uri, None, None).await
 }
 
-fn names(list: &Value) -> Vec<String> {
-    list["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .map(|i| i["name"].as_str().expect("name").to_owned())
-        .collect()
+fn names(list: &Value) -> Vec<&str> {
+    strings(&list["items"], "name")
 }
 
 #[tokio::test]
@@ -155,9 +170,7 @@ async fn profiles_are_registered_by_their_organisation_and_hidden_until_publishe
 
 #[tokio::test]
 async fn the_directory_is_searched_by_place_cause_and_need_with_the_shipped_areas() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = crate::need::area_helpers::area_app(&t);
-    let t = TestApp::with_router(t, app).await;
+    let t = TestApp::with_areas(svatlas_store::testing::sqlite().await).await;
     let (app, w) = (t.app.clone(), &t.people);
     let frame = crate::need::area_helpers::frame();
     let lsoa = frame
@@ -174,30 +187,17 @@ async fn the_directory_is_searched_by_place_cause_and_need_with_the_shipped_area
         .cloned()
         .expect("Plymouth's region");
     // Plymouth itself, a neighbourhood in it, its region, and Manchester.
-    register(
+    let ids = publish_all(
         &app,
-        &w.vcse_admin,
-        profile_json("A Plymouth", &["E06000026"], &["MAC 2.2"], true),
+        &[
+            (&w.vcse_admin, "A Plymouth", &["E06000026"], &["MAC 2.2"]),
+            (&w.other_vcse, "B Neighbourhood", &[&lsoa], &["thriving"]),
+            (&w.outsider, "C South West", &[&region], &["MAC 1a"]),
+            (&w.supplier_b, "D Manchester", &["E08000003"], &["MAC 8.1"]),
+        ],
     )
     .await;
-    register(
-        &app,
-        &w.other_vcse,
-        profile_json("B Neighbourhood", &[&lsoa], &["thriving"], true),
-    )
-    .await;
-    register(
-        &app,
-        &w.outsider,
-        profile_json("C South West", &[&region], &["MAC 1a"], true),
-    )
-    .await;
-    let d = register(
-        &app,
-        &w.supplier_b,
-        profile_json("D Manchester", &["E08000003"], &["MAC 8.1"], true),
-    )
-    .await;
+    let d = &ids[3];
     t.post(
         &w.supplier_b,
         &format!("/api/v1/partners/{d}/needs"),
@@ -292,9 +292,7 @@ fn mean_decile(code: &str) -> f64 {
 
 #[tokio::test]
 async fn a_tender_ranks_partners_by_causes_need_and_distance_from_the_shipped_data() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = crate::need::area_helpers::area_app(&t);
-    let t = TestApp::with_router(t, app).await;
+    let t = TestApp::with_areas(svatlas_store::testing::sqlite().await).await;
     let (app, w) = (t.app.clone(), &t.people);
     let frame = crate::need::area_helpers::frame();
     // The most deprived neighbourhood of Plymouth.
@@ -304,27 +302,14 @@ async fn a_tender_ranks_partners_by_causes_need_and_distance_from_the_shipped_da
         .find(|a| frame.value("iod2025.imd.decile", &a.code) == Some(1.0))
         .map(|a| a.code.clone())
         .expect("Plymouth has an LSOA in the most deprived decile");
-    register(
+    let both = ["MAC 2.2", "MAC 8.1"];
+    publish_all(
         &app,
-        &w.vcse_admin,
-        profile_json(
-            "Whole Plymouth",
-            &["E06000026"],
-            &["MAC 2.2", "MAC 8.1"],
-            true,
-        ),
-    )
-    .await;
-    register(
-        &app,
-        &w.other_vcse,
-        profile_json("Deprived corner", &[&deprived], &["MAC 2.2"], true),
-    )
-    .await;
-    register(
-        &app,
-        &w.outsider,
-        profile_json("Manchester", &["E08000003"], &["MAC 2.2", "MAC 8.1"], true),
+        &[
+            (&w.vcse_admin, "Whole Plymouth", &["E06000026"], &both),
+            (&w.other_vcse, "Deprived corner", &[&deprived], &["MAC 2.2"]),
+            (&w.outsider, "Manchester", &["E08000003"], &both),
+        ],
     )
     .await;
     // The buyer's draft tender: Example 5 (MAC 2.2 and MAC 8.1, Plymouth).
@@ -339,7 +324,7 @@ async fn a_tender_ranks_partners_by_causes_need_and_distance_from_the_shipped_da
     // Who sees the tender sees its matches: the buyer now, the invited supplier once open.
     t.get(&w.supplier_editor, &uri, 404).await;
     t.get(&w.outsider, &uri, 404).await;
-    assert_eq!(call(&app, Method::GET, &uri, None, None).await.status, 401);
+    assert_eq!(anonymous(&app, Method::GET, &uri).await.status, 401);
     let list = t.get(&w.buyer_viewer, &uri, 200).await.json();
     assert!(list["unavailable"].as_array().unwrap().is_empty(), "{list}");
     assert_eq!(list["considered"], 3);
@@ -428,8 +413,7 @@ async fn a_tender_ranks_partners_by_causes_need_and_distance_from_the_shipped_da
 async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
     for t in TestApp::all_backends().await {
         let (app, w) = (&t.app, &t.people);
-        let (tender, contract) = awarded(&t.store, w).await;
-        let profile = hub_profile(app, &w.vcse_editor).await;
+        let (tender, contract, profile) = awarded_with_hub(&t).await;
         // Supplier A's own profile is left out of its contract's matches.
         register(
             app,
@@ -578,15 +562,9 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
             .await
             .json();
         assert_eq!(queried["status"], "queried");
-        let shown = call(
-            app,
-            Method::GET,
-            &format!("/api/v1/partners/{profile}"),
-            None,
-            None,
-        )
-        .await
-        .json();
+        let shown = anonymous(app, Method::GET, &format!("/api/v1/partners/{profile}"))
+            .await
+            .json();
         assert_eq!(
             shown["needs"][0]["progress"]["confirmed"], 0.0,
             "{}",
@@ -610,15 +588,9 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
             409,
         )
         .await;
-        let shown = call(
-            app,
-            Method::GET,
-            &format!("/api/v1/partners/{profile}"),
-            None,
-            None,
-        )
-        .await
-        .json();
+        let shown = anonymous(app, Method::GET, &format!("/api/v1/partners/{profile}"))
+            .await
+            .json();
         let progress = &shown["needs"][0]["progress"];
         assert_eq!(
             (

@@ -7,7 +7,9 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 
 use crate::platform::app::TestApp;
-use crate::procurement::procurement_helpers::{bid_json, import_bid, open_tender, tender_json};
+use crate::procurement::procurement_helpers::{
+    bid_json, import_bid, import_refused, open_tender, tender_json,
+};
 
 /// The matrix bid with a second commitment valued by the engine.
 fn valued_bid(valuation: Value) -> Value {
@@ -145,7 +147,7 @@ async fn the_bid_form_values_a_commitment_with_the_engine() {
         let refused = supplier.post(&page, &no_proxy).await;
         refused.assert_says(StatusCode::UNPROCESSABLE_ENTITY, "href=\"#b-c0-proxy\"");
 
-        supplier.post_is(&page, &form, 303).await;
+        supplier.expecting(303).post(&page, &form).await;
         let html = supplier.get(&page).await.text();
         assert!(
             html.contains("value=\"101449.28\""),
@@ -216,14 +218,7 @@ async fn a_valuation_survives_the_bid_workbook_and_a_bad_one_is_located() {
             .expect("valued")
             .proxy_id = "NLW-2025".into();
         let file = bid_workbook("x", &tender, Some(&bad)).expect("workbook");
-        let refused = import_bid(&t, &id, supplier, "our-bid.xlsx", &file).await;
-        assert_eq!(refused.status, 422, "{}: {}", t.label, refused.text());
-        let error = &refused.json()["error"];
-        assert_eq!(
-            error["field"], "Commitments!3:proxy_id",
-            "{}: {error}",
-            t.label
-        );
+        let error = import_refused(&t, &id, supplier, &file, "Commitments!3:proxy_id").await;
         let message = error["message"].as_str().unwrap_or_default();
         assert!(
             message.starts_with("our-bid.xlsx, sheet \"Commitments\", row 3, column proxy_id:")

@@ -97,17 +97,15 @@ async fn delivery_is_reported_evidenced_queried_amended_and_verified_through_the
         bad[6].1 = "Jane Smith".into();
         bad[3].1 = "2".into();
         let answer = supplier
-            .post_is(&format!("{contract}/claims"), &fields(&bad), 422)
+            .expecting(422)
+            .post(&format!("{contract}/claims"), &fields(&bad))
             .await;
         assert_error_summary(&answer.text(), "c-beneficiary_ref");
 
         // A good claim: 303 to the claim's page.
         let answer = supplier
-            .post_is(
-                &format!("{contract}/claims"),
-                &fields(&claim_form("2")),
-                303,
-            )
+            .expecting(303)
+            .post(&format!("{contract}/claims"), &fields(&claim_form("2")))
             .await;
         let claim = location(&answer).to_owned();
         assert!(claim.starts_with(&format!("{contract}/claims/")), "{claim}");
@@ -166,21 +164,23 @@ async fn delivery_is_reported_evidenced_queried_amended_and_verified_through_the
         assert_error_summary(&page, "r-note");
         assert!(page.contains("value=\"query\" checked"), "decision kept");
         let answer = buyer
-            .post_is(&review, &[("decision", ""), ("note", "")], 422)
+            .expecting(422)
+            .post(&review, &[("decision", ""), ("note", "")])
             .await;
         assert_error_summary(&answer.text(), "r-decision");
         // The supplier cannot review.
         supplier
-            .post_is(&review, &[("decision", "verify"), ("note", "")], 403)
+            .expecting(403)
+            .post(&review, &[("decision", "verify"), ("note", "")])
             .await;
         let answer = buyer
-            .post_is(
+            .expecting(303)
+            .post(
                 &review,
                 &[
                     ("decision", "query"),
                     ("note", "Please add the apprenticeship agreements"),
                 ],
-                303,
             )
             .await;
         assert_eq!(location(&answer), claim);
@@ -198,27 +198,31 @@ async fn delivery_is_reported_evidenced_queried_amended_and_verified_through_the
         let page = answer.text_if(StatusCode::UNPROCESSABLE_ENTITY, "answer");
         assert_error_summary(&page, "a-period_end");
         assert!(page.contains("value=\"2027-02-30\""));
-        supplier.post_is(&claim, &fields(&amended), 303).await;
+        supplier
+            .expecting(303)
+            .post(&claim, &fields(&amended))
+            .await;
         let page = buyer.get(&claim).await.text();
         assert!(page.contains(">Awaiting review<") && page.contains("Agreements added"));
 
         // The buyer verifies; a second review is a state conflict.
         buyer
-            .post_is(&review, &[("decision", "verify"), ("note", "")], 303)
+            .expecting(303)
+            .post(&review, &[("decision", "verify"), ("note", "")])
             .await;
         let page = buyer.get(&claim).await.text();
         assert!(page.contains(">Verified<") && page.contains("counts as delivered"));
         assert!(!page.contains("Review this claim"));
         let answer = buyer
-            .post_is(
-                &review,
-                &[("decision", "reject"), ("note", "Too late")],
-                409,
-            )
+            .expecting(409)
+            .post(&review, &[("decision", "reject"), ("note", "Too late")])
             .await;
         assert!(answer.text().contains("verified already"));
         // Nor can a verified claim be amended or get more evidence.
-        supplier.post_is(&claim, &fields(&amended), 409).await;
+        supplier
+            .expecting(409)
+            .post(&claim, &fields(&amended))
+            .await;
         assert_eq!(
             supplier
                 .send(multipart(&format!("{claim}/evidence"), "more.pdf", pdf))
@@ -316,7 +320,8 @@ async fn the_same_beneficiary_claimed_twice_is_flagged_with_links() {
     second[6].1 = " P-7 ".into();
     for form in [&first, &second] {
         supplier
-            .post_is(&format!("/contracts/{id}/claims"), &fields(form), 303)
+            .expecting(303)
+            .post(&format!("/contracts/{id}/claims"), &fields(form))
             .await;
     }
     let page = supplier.get(&format!("/contracts/{id}")).await.text();
@@ -492,10 +497,10 @@ async fn every_contract_page_answers_each_persona_as_the_api_does() {
         .get_is(&format!("/contracts/{id}/evidence/{nobody}"), 404)
         .await;
     buyer
-        .post_is(
+        .expecting(404)
+        .post(
             &format!("/contracts/{id}/claims/{nobody}/review"),
             &[("decision", "verify")],
-            404,
         )
         .await;
     buyer.get_is(&format!("/contracts/{nobody}"), 404).await;
@@ -531,19 +536,16 @@ async fn every_table_of_the_contract_page_downloads_as_csv_xlsx_and_json() {
 
     // Two apprentices reported (reference P-0042, two links) and verified.
     let answer = supplier
-        .post_is(
-            &format!("{contract}/claims"),
-            &fields(&claim_form("2")),
-            303,
-        )
+        .expecting(303)
+        .post(&format!("{contract}/claims"), &fields(&claim_form("2")))
         .await;
     let claim = location(&answer).to_owned();
     let claim_id = claim.rsplit('/').next().expect("claim id").to_owned();
     buyer
-        .post_is(
+        .expecting(303)
+        .post(
             &format!("{claim}/review"),
             &[("decision", "verify"), ("note", "")],
-            303,
         )
         .await;
 
@@ -736,7 +738,8 @@ async fn every_table_of_the_contract_page_downloads_as_csv_xlsx_and_json() {
     again[1].1 = "2027-07-01".into();
     again[2].1 = "2027-09-30".into();
     supplier
-        .post_is(&format!("{contract}/claims"), &fields(&again), 303)
+        .expecting(303)
+        .post(&format!("{contract}/claims"), &fields(&again))
         .await;
     let page = buyer.get(&contract).await.text();
     assert!(page.contains("table=duplicates&#38;format=csv"), "{page}");

@@ -151,7 +151,8 @@ async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
             "{html}"
         );
         let to = buyer
-            .post_is(&format!("/tenders/{id}/listing"), &[("listed", "yes")], 303)
+            .expecting(303)
+            .post(&format!("/tenders/{id}/listing"), &[("listed", "yes")])
             .await;
         assert_eq!(location(&to), format!("/tenders/{id}#listing"));
         let html = buyer.get(&tender_page).await.text();
@@ -160,14 +161,12 @@ async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
             "{html}"
         );
         buyer
-            .post_is(
-                &format!("/tenders/{id}/listing"),
-                &[("listed", "maybe")],
-                422,
-            )
+            .expecting(422)
+            .post(&format!("/tenders/{id}/listing"), &[("listed", "maybe")])
             .await;
         buyer
-            .post_is(&format!("/tenders/{id}/status"), &[("status", "open")], 303)
+            .expecting(303)
+            .post(&format!("/tenders/{id}/status"), &[("status", "open")])
             .await;
 
         // Anyone finds it; signed out, the page offers to sign in.
@@ -196,11 +195,8 @@ async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
         );
         let long = "y".repeat(2_001);
         let refused = outsider
-            .post_is(
-                &format!("{page}/requests"),
-                &[("message", long.as_str())],
-                422,
-            )
+            .expecting(422)
+            .post(&format!("{page}/requests"), &[("message", long.as_str())])
             .await;
         let html = refused.text();
         assert!(
@@ -209,10 +205,10 @@ async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
         );
         assert!(html.contains(&long));
         let sent = outsider
-            .post_is(
+            .expecting(303)
+            .post(
                 &format!("{page}/requests"),
                 &[("message", "Accessible minibuses, Devon-wide")],
-                303,
             )
             .await;
         assert_eq!(location(&sent), format!("{page}#request"));
@@ -222,7 +218,8 @@ async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
             "{html}"
         );
         outsider
-            .post_is(&format!("{page}/requests"), &[("message", "again")], 409)
+            .expecting(409)
+            .post(&format!("{page}/requests"), &[("message", "again")])
             .await;
 
         // The buyer sees it; a decline without a reason shows the error beside the request.
@@ -236,7 +233,8 @@ async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
             p.outsider.organisation_id
         );
         let bad = buyer
-            .post_is(&decide, &[("decision", "decline"), ("note", "")], 422)
+            .expecting(422)
+            .post(&decide, &[("decision", "decline"), ("note", "")])
             .await;
         let html = bad.text();
         let field = format!("request-{}-note", p.outsider.organisation_id);
@@ -245,7 +243,8 @@ async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
             "{html}"
         );
         buyer
-            .post_is(&decide, &[("decision", "accept"), ("note", "Welcome")], 303)
+            .expecting(303)
+            .post(&decide, &[("decision", "accept"), ("note", "Welcome")])
             .await;
         let html = buyer.get(&tender_page).await.text();
         assert!(
@@ -274,8 +273,7 @@ async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
 #[tokio::test]
 async fn opportunities_are_found_by_words_and_by_place() {
     let t = all_backends().await.into_iter().next().expect("a backend");
-    let app = crate::need::area_helpers::area_app(&t);
-    let t = TestApp::with_router(t, app).await;
+    let t = TestApp::with_areas(t).await;
     let app = t.app.clone();
     let id = draft_tender(&t).await;
     let listing = format!("/api/v1/tenders/{id}/listing");

@@ -6,7 +6,7 @@
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use crate::platform::helpers::{assert_close, get, post_json};
+use crate::platform::helpers::{assert_close, get, post_json, strings};
 
 const EVALUATE: &str = "/api/v1/scoring/evaluate";
 
@@ -264,13 +264,8 @@ fn macs_2020() -> Vec<String> {
     .collect()
 }
 
-fn certainty_ids(body: &Value) -> Vec<String> {
-    body["certainties"]
-        .as_array()
-        .expect("certainties")
-        .iter()
-        .map(|c| c["certainty"].as_str().expect("id").to_string())
-        .collect()
+fn certainty_ids(body: &Value) -> Vec<&str> {
+    strings(&body["certainties"], "certainty")
 }
 
 app_test!(
@@ -297,7 +292,7 @@ app_test!(
         let has_certainty = |node: &Value| {
             node["certainty"]
                 .as_str()
-                .is_some_and(|c| known.iter().any(|k| k == c))
+                .is_some_and(|c| known.contains(&c))
         };
         let themes = body["themes"].as_array().expect("themes");
         assert_eq!(themes.len(), 5);

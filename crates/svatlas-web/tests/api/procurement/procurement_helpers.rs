@@ -211,6 +211,22 @@ pub async fn import_bid(t: &TestApp, id: &str, who: &Persona, name: &str, bytes:
     send(&t.app, request).await
 }
 
+/// `who` imports the workbook `file` to tender `id`'s bid, which is refused whole: the error,
+/// once asserted to name `field` first.
+pub async fn import_refused(
+    t: &TestApp,
+    id: &str,
+    who: &Persona,
+    file: &[u8],
+    field: &str,
+) -> Value {
+    let refused = import_bid(t, id, who, "our-bid.xlsx", file).await;
+    assert_eq!(refused.status, 422, "{}: {}", t.label, refused.text());
+    let error = refused.json()["error"].clone();
+    assert_eq!(error["field"], field, "{}: {error}", t.label);
+    error
+}
+
 /// The buyer's admin awards `tender` to `bid`: the contract as JSON.
 pub async fn award(t: &TestApp, tender: &str, bid: &str) -> Value {
     let uri = format!("/api/v1/tenders/{tender}/award");

@@ -107,7 +107,7 @@ fn bid_ids(html: &str, what: &str) -> Vec<String> {
 }
 
 pub(crate) async fn post_ok(browser: &mut Browser, uri: &str, fields: &[(&str, &str)]) -> String {
-    let answer = browser.post_is(uri, fields, 303).await;
+    let answer = browser.expecting(303).post(uri, fields).await;
     location(&answer).to_owned()
 }
 
@@ -189,10 +189,10 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
 
         // Suppliers are invited by organisation id; nonsense is shown beside the field.
         let bad = admin
-            .post_is(
+            .expecting(422)
+            .post(
                 &format!("{tender}/invitations"),
                 &[("organisation_id", "not an id")],
-                422,
             )
             .await;
         assert!(
@@ -252,7 +252,8 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
         let mut broken = bid_form("900,000", "");
         broken.retain(|(k, _)| *k != "c0_value_kind");
         let refused = supplier_a
-            .post_is(&format!("{tender}/bid"), &broken, 422)
+            .expecting(422)
+            .post(&format!("{tender}/bid"), &broken)
             .await;
         assert!(
             refused.text().contains(r##"<a href="#b-c0-value_kind">"##),
@@ -297,7 +298,8 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
         )
         .await;
         supplier_a
-            .post_is(&format!("{tender}/bid"), &bid_form("800,000", ""), 409)
+            .expecting(409)
+            .post(&format!("{tender}/bid"), &bid_form("800,000", ""))
             .await;
         for (who, role) in [
             (&p.evaluator, "evaluator"),
@@ -449,14 +451,14 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
             "still only their own scores after moderation"
         );
         eval1
-            .post_is(
+            .expecting(409)
+            .post(
                 &format!("/bids/{}/score", bids[0]),
                 &[
                     ("question_id", "Q1"),
                     ("score", "50"),
                     ("rationale", "Changed my mind"),
                 ],
-                409,
             )
             .await;
 
@@ -503,7 +505,8 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
         supplier_a.get_is(&format!("{tender}/results"), 403).await;
         let mut editor = t.signed_in(&p.buyer_editor).await;
         editor
-            .post_is(&format!("{tender}/award"), &[("bid_id", &bids[1])], 403)
+            .expecting(403)
+            .post(&format!("{tender}/award"), &[("bid_id", &bids[1])])
             .await;
         let contract = post_ok(
             &mut admin,
@@ -562,7 +565,8 @@ async fn who_sees_and_does_what_on_the_tender_pages() {
             assert!(!answer.text().contains("Community transport"));
         }
         outsider
-            .post_is(&format!("{tender}/status"), &[("status", "cancelled")], 404)
+            .expecting(404)
+            .post(&format!("{tender}/status"), &[("status", "cancelled")])
             .await;
         assert!(
             !outsider
@@ -577,7 +581,8 @@ async fn who_sees_and_does_what_on_the_tender_pages() {
         let html = viewer.get(&tender).await.text();
         assert!(html.contains("Community transport") && !html.contains("Invite supplier"));
         viewer
-            .post_is(&format!("{tender}/status"), &[("status", "cancelled")], 403)
+            .expecting(403)
+            .post(&format!("{tender}/status"), &[("status", "cancelled")])
             .await;
         viewer.get_is(&format!("{tender}/bid"), 403).await;
         assert_eq!(
@@ -600,7 +605,8 @@ async fn who_sees_and_does_what_on_the_tender_pages() {
         );
         // Opening twice is a state conflict.
         editor
-            .post_is(&format!("{tender}/status"), &[("status", "open")], 409)
+            .expecting(409)
+            .post(&format!("{tender}/status"), &[("status", "open")])
             .await;
 
         // The supplier's viewer reads the bid page but cannot save; suppliers see no results.
@@ -608,7 +614,8 @@ async fn who_sees_and_does_what_on_the_tender_pages() {
         let page = supplier_viewer.get(&format!("{tender}/bid")).await;
         page.assert_says(StatusCode::OK, "Your role in your organisation is viewer");
         supplier_viewer
-            .post_is(&format!("{tender}/bid"), &bid_form("900000", ""), 403)
+            .expecting(403)
+            .post(&format!("{tender}/bid"), &bid_form("900000", ""))
             .await;
         let mut supplier = t.signed_in(&p.supplier_editor).await;
         supplier.get_is(&format!("{tender}/results"), 403).await;
@@ -626,7 +633,8 @@ async fn who_sees_and_does_what_on_the_tender_pages() {
         );
         // Withdrawing a draft is a state conflict; the supplier's bid stays theirs.
         supplier
-            .post_is(&format!("{tender}/bid/withdraw"), &[], 409)
+            .expecting(409)
+            .post(&format!("{tender}/bid/withdraw"), &[])
             .await;
         outsider.get_is(&format!("{tender}/bid"), 404).await;
     }

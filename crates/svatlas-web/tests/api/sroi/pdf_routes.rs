@@ -94,12 +94,9 @@ mod not_in_build {
             // Pages: an error page with the same message, for the report and a frozen version.
             let mut browser = signed_in(&app, &c.buyer_editor.email).await;
             let project = format!("/projects/{id}");
-            let frozen = browser
-                .post_is(
-                    &format!("{project}/versions"),
-                    &[("label", "Board paper")],
-                    303,
-                )
+            browser
+                .expecting(303)
+                .post(&format!("{project}/versions"), &[("label", "Board paper")])
                 .await;
             for path in [
                 format!("{project}/report.pdf"),

@@ -40,7 +40,7 @@ pub const INPUT: &[(&str, &str)] = &[
 /// `editor` starts the project `name` (`mode`, priced in 2026) through the form: its path.
 async fn start_project(editor: &mut Browser, name: &str, mode: &str) -> String {
     let fields = [("name", name), ("mode", mode), ("price_base_year", "2026")];
-    let created = editor.post_is("/projects", &fields, 303).await;
+    let created = editor.expecting(303).post("/projects", &fields).await;
     location(&created).to_string()
 }
 
@@ -78,10 +78,12 @@ async fn an_editor_builds_a_project_through_the_forms_and_reads_its_report() {
         assert!(project.starts_with("/projects/"));
 
         editor
-            .post_is(&format!("{project}/outcomes"), OUTCOME, 303)
+            .expecting(303)
+            .post(&format!("{project}/outcomes"), OUTCOME)
             .await;
         editor
-            .post_is(&format!("{project}/inputs"), INPUT, 303)
+            .expecting(303)
+            .post(&format!("{project}/inputs"), INPUT)
             .await;
 
         let page = editor.get(&project).await.text();
@@ -113,11 +115,8 @@ async fn an_editor_builds_a_project_through_the_forms_and_reads_its_report() {
 
         // Freeze, change, freeze again, compare.
         let frozen = editor
-            .post_is(
-                &format!("{project}/versions"),
-                &[("label", "Board paper")],
-                303,
-            )
+            .expecting(303)
+            .post(&format!("{project}/versions"), &[("label", "Board paper")])
             .await;
         assert_eq!(location(&frozen), format!("{project}/versions/1"));
         let mut bigger = INPUT.to_vec();
@@ -198,7 +197,8 @@ async fn viewers_read_outsiders_see_nothing_and_anonymous_people_sign_in_first()
         "viewers get no edit forms"
     );
     viewer
-        .post_is(&format!("{project}/outcomes"), OUTCOME, 403)
+        .expecting(403)
+        .post(&format!("{project}/outcomes"), OUTCOME)
         .await;
 
     let mut outsider = t.signed_in(&c.outsider).await;
@@ -211,7 +211,8 @@ async fn viewers_read_outsiders_see_nothing_and_anonymous_people_sign_in_first()
         assert!(!answer.text().contains("Secret plan"));
     }
     outsider
-        .post_is(&format!("{project}/inputs"), INPUT, 404)
+        .expecting(404)
+        .post(&format!("{project}/inputs"), INPUT)
         .await;
     assert!(
         !outsider
@@ -245,7 +246,8 @@ async fn projects_are_duplicated_archived_and_entries_edited_and_deleted() {
     let mut changed = OUTCOME.to_vec();
     changed[8] = ("quantity", "40");
     editor
-        .post_is(&format!("{project}/outcomes/{outcome_id}"), &changed, 303)
+        .expecting(303)
+        .post(&format!("{project}/outcomes/{outcome_id}"), &changed)
         .await;
     assert_eq!(
         t.store.project_contents(id).await.unwrap().outcomes[0]
@@ -284,7 +286,8 @@ async fn projects_are_duplicated_archived_and_entries_edited_and_deleted() {
     );
 
     editor
-        .post_is(&format!("{project}/outcomes/{outcome_id}/delete"), &[], 303)
+        .expecting(303)
+        .post(&format!("{project}/outcomes/{outcome_id}/delete"), &[])
         .await;
     assert!(
         t.store
@@ -295,7 +298,8 @@ async fn projects_are_duplicated_archived_and_entries_edited_and_deleted() {
             .is_empty()
     );
     editor
-        .post_is(&format!("{project}/outcomes/{outcome_id}/delete"), &[], 404)
+        .expecting(404)
+        .post(&format!("{project}/outcomes/{outcome_id}/delete"), &[])
         .await;
     t.finish().await;
 }
@@ -311,7 +315,8 @@ async fn the_proxy_library_is_public_and_own_proxies_join_the_project_choice() {
 
     let mut editor = t.signed_in(&c.buyer_editor).await;
     editor
-        .post_is(
+        .expecting(303)
+        .post(
             "/proxies/own",
             &[
                 (
@@ -325,7 +330,6 @@ async fn the_proxy_library_is_public_and_own_proxies_join_the_project_choice() {
                 ("price_year", "2025"),
                 ("source_title", "Trust finance team"),
             ],
-            303,
         )
         .await;
     let project = start_project(&mut editor, "P", "forecast").await;
