@@ -31,3 +31,17 @@ macro_rules! app_test {
         sqlite_test!($crate::platform::helpers::sqlite_app, $($test)*);
     };
 }
+
+/// `backends_test!(name, |t| { ... })`: a test that runs the body once per available backend,
+/// `t` a [`crate::platform::app::TestApp`] over a fresh store, removed after each run.
+macro_rules! backends_test {
+    ($name:ident, |$t:ident| $body:block) => {
+        #[tokio::test]
+        async fn $name() {
+            for $t in $crate::platform::app::TestApp::all_backends().await {
+                $body
+                $t.finish().await;
+            }
+        }
+    };
+}

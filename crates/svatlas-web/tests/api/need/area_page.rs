@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 
-use crate::platform::helpers::get;
+use crate::platform::helpers::{assert_contains, get, get_ok};
 
 /// The text of the table row whose header cell starts with `label` (tags stripped, spaces
 /// collapsed), so a figure is checked in the row it belongs to.
@@ -33,17 +33,16 @@ fn row(html: &str, label: &str) -> String {
 area_test!(
     plymouth_profile_shows_the_official_iod2025_and_iod2019_summaries,
     |app| {
-        let html = get(&app, "/areas/E06000026")
-            .await
-            .text_if(StatusCode::OK, "html");
+        let html = get_ok(&app, "/areas/E06000026").await;
         assert!(html.contains("<h1 class=\"govuk-heading-xl\">Plymouth</h1>"));
         assert!(html.contains("Local authority district (2024) · E06000026"));
         // File 10 (iod2025_lad24_summaries): average score 24.087, rank 87 of 296, 11.59% in the
         // most deprived decile.
         let imd = row(&html, "Index of Multiple Deprivation");
-        assert!(imd.contains("24.087 87 of 296"), "{imd}");
-        assert!(imd.contains("11.6%"), "{imd}");
-        assert!(imd.contains("87th most deprived of 296"), "{imd}");
+        assert_contains(
+            &imd,
+            &["24.087 87 of 296", "11.6%", "87th most deprived of 296"],
+        );
         assert!(row(&html, "Barriers to Housing").contains("17.968 215 of 296"));
         assert!(html.contains("25.7% (rank 74 of 296)"), "IMD extent");
         assert!(html.contains("65,189 (rank 68 of 296)"), "income scale");
@@ -64,12 +63,10 @@ area_test!(
         assert!(html.contains("94.7</dd>"));
         assert_eq!(html.matches("<h1").count(), 1);
 
-        let html = get(&app, "/areas/E06000026?edition=iod2019")
-            .await
-            .text_if(StatusCode::OK, "html");
+        let html = get_ok(&app, "/areas/E06000026?edition=iod2019").await;
         // IoD2019 File 10 figures for Plymouth: average score 26.619, rank 64 of 317.
         let imd = row(&html, "Index of Multiple Deprivation");
-        assert!(imd.contains("26.619 64 of 317"), "{imd}");
+        assert_contains(&imd, &["26.619 64 of 317"]);
         assert!(html.contains("<strong aria-current=\"page\">IoD2019</strong>"));
         assert!(html.contains("href=\"/areas/E06000026?edition=iod2025\""));
     }
@@ -81,8 +78,13 @@ area_test!(lsoa_profile_shows_its_own_rank_and_decile, |app| {
     let html = get(&app, "/areas/E01015156").await.text();
     assert!(html.contains("Plymouth 027E"));
     let imd = row(&html, "Index of Multiple Deprivation");
-    assert!(imd.contains("27.470 9,620 of 33,755 3"), "{imd}");
-    assert!(imd.contains("More deprived than 72% of LSOAs"), "{imd}");
+    assert_contains(
+        &imd,
+        &[
+            "27.470 9,620 of 33,755 3",
+            "More deprived than 72% of LSOAs",
+        ],
+    );
     assert!(row(&html, "Crime").contains("1,569 of 33,755 1"));
     // Breadcrumbs reach the district and the ward.
     assert!(html.contains("href=\"/areas/E06000026\">Plymouth</a>"));
@@ -94,12 +96,12 @@ area_test!(lsoa_profile_shows_its_own_rank_and_decile, |app| {
     // IoD2019: rank 5,247 of 32,844, decile 2 (the same code as an LSOA 2011).
     let old = get(&app, "/areas/E01015156?edition=iod2019").await.text();
     let imd = row(&old, "Index of Multiple Deprivation");
-    assert!(imd.contains("36.862 5,247 of 32,844 2"), "{imd}");
+    assert_contains(&imd, &["36.862 5,247 of 32,844 2"]);
 });
 
 area_test!(unknown_area_and_bad_parameters_are_pages, |app| {
     let missing = get(&app, "/areas/E01999999").await;
-    missing.assert_says(StatusCode::NOT_FOUND, "Page not found");
+    missing.assert_says(404, "Page not found");
     assert!(missing.text().contains("E01999999"));
     let html = get(&app, "/areas/E06000026?edition=iod2030")
         .await
@@ -107,13 +109,10 @@ area_test!(unknown_area_and_bad_parameters_are_pages, |app| {
     assert!(html.contains("govuk-error-summary"));
     assert!(html.contains("href=\"#edition\""));
     let format = get(&app, "/areas/E06000026?format=pdf").await;
-    format.assert_says(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "format must be html, csv, xlsx or json",
-    );
+    format.assert_says(422, "format must be html, csv, xlsx or json");
     // Scotland has no IoD figures: the page says so instead of failing.
     let edinburgh = get(&app, "/areas/S12000036").await;
-    edinburgh.assert_says(StatusCode::OK, "cover England only");
+    edinburgh.assert_says(200, "cover England only");
 });
 
 area_test!(profile_values_download_as_csv_xlsx_and_json, |app| {

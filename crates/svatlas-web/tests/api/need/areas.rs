@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use svatlas_areas::geography::Edition;
 
 use crate::need::area_helpers::frame;
-use crate::platform::helpers::{Answer, assert_close, get, post_json};
+use crate::platform::helpers::{Answer, assert_close, assert_contains, get, post_json};
 
 const PLYMOUTH: &str = "E06000026";
 const BLACKPOOL: &str = "E06000009";
@@ -118,13 +118,7 @@ area_test!(area_answers_values_parents_children_and_vintages, |app| {
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     assert_eq!(unknown.json()["error"]["code"], "not_found");
     let wrong_type = area(&app, PLYMOUTH, "?type=lsoa11").await;
-    assert_eq!(wrong_type.status, StatusCode::NOT_FOUND);
-    assert!(
-        wrong_type.json()["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("lad24")
-    );
+    wrong_type.assert_error_says(404, "lad24");
     let bad_type = area(&app, PLYMOUTH, "?type=county").await;
     bad_type.assert_invalid("type");
 });
@@ -365,7 +359,7 @@ area_test!(change_is_relative_rank_change_through_the_lookup, |app| {
     assert_eq!(body["measure"], "relative_rank_change");
     assert_eq!(body["domain"], "imd");
     let note = body["note"].as_str().unwrap();
-    assert!(note.contains("not a like-for-like score change"), "{note}");
+    assert_contains(note, &["not a like-for-like score change"]);
     assert_eq!(body["lsoa_count"], 164);
     let counts = &body["counts"];
     let total: u64 = [

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 
 use crate::need::area_helpers::data_dir;
-use crate::platform::helpers::{get, post_json};
+use crate::platform::helpers::{get, get_ok, post_json};
 
 /// (code, name, IMD average score, rank of average score) of every district in the official
 /// IoD2025 File 10 summaries.
@@ -83,7 +83,7 @@ area_test!(
         let first = official.iter().find(|d| d.3 == 1).expect("rank 1");
         assert_eq!(first.0, "E06000009"); // Blackpool, as published.
 
-        let html = get(&app, "/rankings").await.text_if(StatusCode::OK, "html");
+        let html = get_ok(&app, "/rankings").await;
         let rows = table_rows(&html);
         assert_eq!(rows.len(), 50);
         assert_eq!(
@@ -189,9 +189,7 @@ area_test!(
 area_test!(compare_shows_each_districts_official_figures, |app| {
     let official = official_districts();
     let codes = ["E06000026", "E06000009", "E08000003"];
-    let html = get(&app, &format!("/compare?areas={}", codes.join(",")))
-        .await
-        .text_if(StatusCode::OK, "html");
+    let html = get_ok(&app, &format!("/compare?areas={}", codes.join(","))).await;
     for code in codes {
         let (_, name, score, rank) = official.iter().find(|d| d.0 == code).unwrap();
         assert!(
@@ -292,7 +290,7 @@ area_test!(correlations_page_shows_the_apis_figures, |app| {
         assert_eq!(csv_rows(&csv).len() as u64, n, "{query}");
     }
     let bad = get(&app, "/correlations?x=nope").await;
-    bad.assert_says(StatusCode::UNPROCESSABLE_ENTITY, "no indicator");
+    bad.assert_says(422, "no indicator");
 });
 
 area_test!(correlation_matrix_page_matches_the_api, |app| {

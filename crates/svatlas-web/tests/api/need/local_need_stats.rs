@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use crate::platform::helpers::{get, post_json};
+use crate::platform::helpers::{assert_contains, get, get_ok_json, post_json};
 
 const INCOME_EMPLOYMENT: &str =
     "/api/v1/correlation?x=iod2019.income.score&y=iod2019.employment.score&level=lsoa11";
@@ -11,9 +11,7 @@ const INCOME_EMPLOYMENT: &str =
 area_test!(
     income_and_employment_deprivation_are_strongly_correlated,
     |app| {
-        let body = get(&app, INCOME_EMPLOYMENT)
-            .await
-            .json_if(StatusCode::OK, "body");
+        let body = get_ok_json(&app, INCOME_EMPLOYMENT).await;
         assert_eq!(body["n"], 32_844);
         let r = body["pearson_r"].as_f64().unwrap();
         assert!(r >= 0.5, "r = {r}");
@@ -27,7 +25,7 @@ area_test!(
             reading.starts_with("a strong positive association"),
             "{reading}"
         );
-        assert!(reading.contains("does not show"), "{reading}");
+        assert_contains(reading, &["does not show"]);
         assert_eq!(body["x"], "iod2019.income.score");
         assert_eq!(body["level"], "lsoa11");
         assert_eq!(body["within"], serde_json::Value::Null);
@@ -178,7 +176,7 @@ area_test!(correlation_matrix_gives_r_and_n_per_pair, |app| {
 
 area_test!(rankings_put_the_most_deprived_first_and_paginate, |app| {
     let uri = "/api/v1/rankings?indicator=iod2025.imd.average_score&level=lad24";
-    let body = get(&app, uri).await.json_if(StatusCode::OK, "body");
+    let body = get_ok_json(&app, uri).await;
     assert_eq!(body["total"], 296);
     assert_eq!(body["page"], 1);
     assert_eq!(body["per_page"], 50);

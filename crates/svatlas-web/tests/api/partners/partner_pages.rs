@@ -7,8 +7,7 @@ use axum::http::StatusCode;
 
 use crate::accounts::accounts_web::location;
 use crate::partners::partners_api::{awarded_with_hub, profile_json, register};
-use crate::platform::app::TestApp;
-use crate::platform::helpers::get;
+use crate::platform::helpers::{assert_contains, get, get_ok};
 
 /// One h1, and headings that never skip a level.
 fn assert_headings(html: &str) {
@@ -49,9 +48,9 @@ fn assert_labelled(html: &str) {
     }
 }
 
-#[tokio::test]
-async fn the_public_directory_lists_published_profiles_and_downloads_them() {
-    for t in TestApp::all_backends().await {
+backends_test!(
+    the_public_directory_lists_published_profiles_and_downloads_them,
+    |t| {
         let (app, w) = (&t.app, &t.people);
         register(
             app,
@@ -85,24 +84,16 @@ async fn the_public_directory_lists_published_profiles_and_downloads_them() {
         let html = get(app, "/partners?place=not-a-code")
             .await
             .text_if(StatusCode::UNPROCESSABLE_ENTITY, "html");
-        assert!(
-            html.contains("govuk-error-summary") && html.contains("href=\"#place\""),
-            "{html}"
-        );
+        assert_contains(&html, &["govuk-error-summary", "href=\"#place\""]);
         assert!(html.contains("<title>Error: "));
         // Downloads carry the list with its notes.
-        let text = get(app, "/partners?cause=MAC%202.2&format=csv")
-            .await
-            .text_if(StatusCode::OK, "text");
+        let text = get_ok(app, "/partners?cause=MAC%202.2&format=csv").await;
         assert!(
             text.starts_with("# Voluntary and community partners"),
             "{text}"
         );
         assert!(text.contains("Plymouth Skills Hub") && text.contains("1123456"));
-        assert!(
-            text.contains("# Note: Searched for cause MAC 2.2"),
-            "{text}"
-        );
+        assert_contains(&text, &["# Note: Searched for cause MAC 2.2"]);
         assert!(!text.contains("Hidden Food Bank"));
         let xlsx = get(app, "/partners?format=xlsx").await;
         assert_eq!(xlsx.status, StatusCode::OK);
@@ -117,13 +108,12 @@ async fn the_public_directory_lists_published_profiles_and_downloads_them() {
             "{}",
             t.label
         );
-        t.finish().await;
     }
-}
+);
 
-#[tokio::test]
-async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
-    for t in TestApp::all_backends().await {
+backends_test!(
+    a_vcse_registers_edits_and_lists_needs_through_the_forms,
+    |t| {
         let (app, w) = (&t.app, &t.people);
         let mut editor = t.signed_in(&w.vcse_editor).await;
         let form = editor.get_is("/partners/new", 200).await;
@@ -143,7 +133,7 @@ async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
         // A bad charity number: 422, the form again with the error summary and the values.
         let refused = editor.post("/partners", &fields).await;
         let html = refused.text_if(StatusCode::UNPROCESSABLE_ENTITY, t.label);
-        assert!(html.contains("href=\"#f-charity_number\""), "{html}");
+        assert_contains(&html, &["href=\"#f-charity_number\""]);
         assert!(html.contains("id=\"f-charity_number-error\""));
         assert!(html.contains("value=\"Plymouth Skills Hub\""));
         assert_headings(&html);
@@ -153,7 +143,7 @@ async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
         created.text_if(StatusCode::SEE_OTHER, t.label);
         let profile = location(&created).to_owned();
         assert!(profile.starts_with("/partners/"));
-        let html = get(app, &profile).await.text_if(StatusCode::OK, "html");
+        let html = get_ok(app, &profile).await;
         assert_headings(&html);
         assert!(html.contains("SC012345") && html.contains("oscr.org.uk"));
         assert!(html.contains("MAC 2.2 (Social Value Model 2020)"));
@@ -177,10 +167,9 @@ async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
             )
             .await;
         let html = bad_need.text_if(StatusCode::UNPROCESSABLE_ENTITY, "bad_need");
-        assert!(
-            html.contains("href=\"#n-new-quantity\"")
-                && html.contains("href=\"#n-new-description\""),
-            "{html}"
+        assert_contains(
+            &html,
+            &["href=\"#n-new-quantity\"", "href=\"#n-new-description\""],
         );
         editor
             .expecting(303)
@@ -229,13 +218,12 @@ async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
         let mut viewer = t.signed_in(&w.vcse_viewer).await;
         viewer.get_is(&edit, 403).await;
         viewer.get_is(&profile, 200).await;
-        t.finish().await;
     }
-}
+);
 
-#[tokio::test]
-async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages() {
-    for t in TestApp::all_backends().await {
+backends_test!(
+    a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages,
+    |t| {
         let (app, w) = (&t.app, &t.people);
         let (tender, contract, profile) = awarded_with_hub(&t).await;
         let mut vcse = t.signed_in(&w.vcse_editor).await;
@@ -274,10 +262,7 @@ async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages(
             .get(&format!("/tenders/{tender}/partners?format=csv"))
             .await
             .text();
-        assert!(
-            csv.contains("Plymouth Skills Hub") && csv.contains("# Note: Score out of 100"),
-            "{csv}"
-        );
+        assert_contains(&csv, &["Plymouth Skills Hub", "# Note: Score out of 100"]);
 
         // The supplier pledges from its contract's page.
         let mut supplier = t.signed_in(&w.supplier_editor).await;
@@ -299,10 +284,7 @@ async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages(
             )
             .await;
         let html = refused.text_if(StatusCode::UNPROCESSABLE_ENTITY, t.label);
-        assert!(
-            html.contains("href=\"#p-description\"") && html.contains("href=\"#p-due_date\""),
-            "{html}"
-        );
+        assert_contains(&html, &["href=\"#p-description\"", "href=\"#p-due_date\""]);
         supplier
             .expecting(303)
             .post(
@@ -362,10 +344,12 @@ async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages(
         // The VCSE answers on its profile page.
         let page = vcse.get(&format!("/partners/{profile}")).await;
         let html = page.text();
-        assert!(
-            html.contains("Pledges to your needs")
-                && html.contains("Did Supplier A deliver 16 volunteer hours"),
-            "{html}"
+        assert_contains(
+            &html,
+            &[
+                "Pledges to your needs",
+                "Did Supplier A deliver 16 volunteer hours",
+            ],
         );
         assert_labelled(&html);
         let review = format!("/pledges/{pledge}/review");
@@ -401,6 +385,5 @@ async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages(
                 &[("quantity", "20"), ("delivered_on", "2025-07-01")],
             )
             .await;
-        t.finish().await;
     }
-}
+);

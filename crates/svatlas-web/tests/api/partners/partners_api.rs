@@ -12,7 +12,7 @@ use svatlas_domain::partners::matching::{
 use uuid::Uuid;
 
 use crate::platform::app::{Persona, TestApp, awarded, call, expect};
-use crate::platform::helpers::{Answer, strings};
+use crate::platform::helpers::{Answer, assert_contains, strings};
 use crate::procurement::procurement_helpers::tender_json;
 
 /// A profile as the API takes it.
@@ -78,9 +78,9 @@ fn names(list: &Value) -> Vec<&str> {
     strings(&list["items"], "name")
 }
 
-#[tokio::test]
-async fn profiles_are_registered_by_their_organisation_and_hidden_until_published() {
-    for t in TestApp::all_backends().await {
+backends_test!(
+    profiles_are_registered_by_their_organisation_and_hidden_until_published,
+    |t| {
         let (app, w) = (&t.app, &t.people);
         let body = profile_json("Plymouth Skills Hub", &["E06000026"], &["MAC 2.2"], false);
         // Viewers cannot register; nobody without a token can.
@@ -164,9 +164,8 @@ async fn profiles_are_registered_by_their_organisation_and_hidden_until_publishe
         let shown = anonymous(app, Method::GET, &uri).await.json();
         assert_eq!(shown["needs"].as_array().unwrap().len(), 1);
         assert_eq!(shown["needs"][0]["progress"]["pledges"], 0);
-        t.finish().await;
     }
-}
+);
 
 #[tokio::test]
 async fn the_directory_is_searched_by_place_cause_and_need_with_the_shipped_areas() {
@@ -345,7 +344,7 @@ async fn a_tender_ranks_partners_by_causes_need_and_distance_from_the_shipped_da
         .and_then(|m| m["factors"][2]["words"].as_str())
         .map(str::to_owned)
         .expect("Manchester ranked");
-    assert!(manchester_km.contains(" km between"), "{manchester_km}");
+    assert_contains(&manchester_km, &[" km between"]);
     let manchester = score(1.0, mean_decile("E08000003"), 1000.0);
     let got: Vec<(String, f64)> = list["matches"]
         .as_array()
@@ -409,9 +408,9 @@ async fn a_tender_ranks_partners_by_causes_need_and_distance_from_the_shipped_da
     t.finish().await;
 }
 
-#[tokio::test]
-async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
-    for t in TestApp::all_backends().await {
+backends_test!(
+    suppliers_pledge_report_and_only_confirmed_delivery_counts,
+    |t| {
         let (app, w) = (&t.app, &t.people);
         let (tender, contract, profile) = awarded_with_hub(&t).await;
         // Supplier A's own profile is left out of its contract's matches.
@@ -642,6 +641,5 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
                 );
             }
         }
-        t.finish().await;
     }
-}
+);

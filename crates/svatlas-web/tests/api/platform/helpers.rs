@@ -56,10 +56,24 @@ impl Answer {
     }
     /// Asserts the status is `status` and the body contains `needle` (the body shown when
     /// not); the body as text.
-    pub fn assert_says(&self, status: StatusCode, needle: &str) -> String {
-        let text = self.text_if(status, needle);
+    pub fn assert_says(&self, status: u16, needle: &str) -> String {
+        let text = self.text_if(StatusCode::from_u16(status).expect("status"), needle);
         assert!(text.contains(needle), "{needle} not in {text}");
         text
+    }
+    /// The message of a JSON error answer.
+    pub fn error_message(&self) -> String {
+        let json = self.json();
+        let message = json["error"]["message"].as_str();
+        message
+            .unwrap_or_else(|| panic!("no error message: {json}"))
+            .to_owned()
+    }
+    /// Asserts the status is `status` and the JSON error's message contains `part`.
+    pub fn assert_error_says(&self, status: u16, part: &str) {
+        self.text_if(StatusCode::from_u16(status).expect("status"), part);
+        let message = self.error_message();
+        assert!(message.contains(part), "{part} not in {message}");
     }
     /// Asserts a 422 whose JSON error names `field`.
     pub fn assert_invalid(&self, field: &str) {
@@ -76,6 +90,13 @@ impl Answer {
         );
         assert!(html.contains(needle), "{what}: {needle} not in {html}");
         html
+    }
+}
+
+/// Asserts `text` contains each of `parts`, showing `text` when it does not.
+pub fn assert_contains(text: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(text.contains(part), "{part} not in {text}");
     }
 }
 
@@ -136,6 +157,16 @@ pub async fn get(app: &Router, uri: &str) -> Answer {
             .expect("request"),
     )
     .await
+}
+
+/// GETs `uri`, which must answer 200: the body as text.
+pub async fn get_ok(app: &Router, uri: &str) -> String {
+    get(app, uri).await.text_if(StatusCode::OK, uri)
+}
+
+/// GETs `uri`, which must answer 200: the body as JSON.
+pub async fn get_ok_json(app: &Router, uri: &str) -> serde_json::Value {
+    get(app, uri).await.json_if(StatusCode::OK, uri)
 }
 
 pub async fn post_json(app: &Router, uri: &str, body: impl Into<Body>) -> Answer {

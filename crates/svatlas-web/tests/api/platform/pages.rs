@@ -2,12 +2,12 @@
 
 use axum::http::StatusCode;
 
-use crate::platform::helpers::get;
+use crate::platform::helpers::{get, get_ok};
 
 app_test!(
     home_page_shows_attribution_and_links_to_what_exists,
     |app| {
-        let html = get(&app, "/").await.text_if(StatusCode::OK, "html");
+        let html = get_ok(&app, "/").await;
         assert!(html.contains("<html lang=\"en-GB\""));
         assert!(html.contains("Open Government Licence v3.0"));
         assert!(html.contains("Contains OS data © Crown copyright"));

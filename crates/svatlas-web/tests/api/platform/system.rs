@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use svatlas_store::testing::all_backends;
 
-use crate::platform::helpers::{app, get};
+use crate::platform::helpers::{app, get, get_ok_json};
 
 #[tokio::test]
 async fn healthz_reports_version_backend_and_database_ok() {
@@ -33,9 +33,7 @@ async fn openapi_describes_every_route_and_each_answers() {
     let t = svatlas_store::testing::sqlite().await;
     // With area data, so the local-need routes answer rather than 503.
     let app = crate::need::area_helpers::area_app(&t);
-    let doc = get(&app, "/api/v1/openapi.json")
-        .await
-        .json_if(StatusCode::OK, "doc");
+    let doc = get_ok_json(&app, "/api/v1/openapi.json").await;
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     let paths = doc["paths"].as_object().expect("paths");
     for expected in [
@@ -158,7 +156,7 @@ app_test!(
         assert_eq!(api.status, StatusCode::NOT_FOUND);
         assert_eq!(api.json()["error"]["code"], "not_found");
         let page = get(&app, "/nothing-here").await;
-        page.assert_says(StatusCode::NOT_FOUND, "Page not found");
+        page.assert_says(404, "Page not found");
         assert!(
             page.headers["content-type"]
                 .to_str()

@@ -3,6 +3,7 @@
 //! reason and accepts another, and the accepted supplier then bids like an invited one. Through
 //! the JSON API and through the pages, on every backend.
 
+use crate::platform::helpers::assert_contains;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use svatlas_store::testing::all_backends;
@@ -18,9 +19,9 @@ fn listed(listed: bool) -> Value {
     json!({ "listed": listed })
 }
 
-#[tokio::test]
-async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_bid() {
-    for t in TestApp::all_backends().await {
+backends_test!(
+    a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_bid,
+    |t| {
         let (app, p) = (&t.app, &t.people);
         let label = &t.label;
         let id = draft_tender(&t).await;
@@ -134,32 +135,25 @@ async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_
             Browser::new(app).get(&public).await.status,
             StatusCode::NOT_FOUND
         );
-        t.finish().await;
     }
-}
+);
 
-#[tokio::test]
-async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
-    for t in TestApp::all_backends().await {
+backends_test!(
+    suppliers_ask_to_bid_and_buyers_decide_through_the_pages,
+    |t| {
         let (app, p) = (&t.app, &t.people);
         let id = draft_tender(&t).await;
         let mut buyer = t.signed_in(&p.buyer_editor).await;
         let tender_page = format!("/tenders/{id}");
         let html = buyer.get(&tender_page).await.text();
-        assert!(
-            html.contains("Not listed") && html.contains("List as an open opportunity"),
-            "{html}"
-        );
+        assert_contains(&html, &["Not listed", "List as an open opportunity"]);
         let to = buyer
             .expecting(303)
             .post(&format!("/tenders/{id}/listing"), &[("listed", "yes")])
             .await;
         assert_eq!(location(&to), format!("/tenders/{id}#listing"));
         let html = buyer.get(&tender_page).await.text();
-        assert!(
-            html.contains("It shows on the list once it is open"),
-            "{html}"
-        );
+        assert_contains(&html, &["It shows on the list once it is open"]);
         buyer
             .expecting(422)
             .post(&format!("/tenders/{id}/listing"), &[("listed", "maybe")])
@@ -173,36 +167,34 @@ async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
         let mut visitor = Browser::new(app);
         let list = visitor.get("/opportunities").await;
         let html = list.text_if(StatusCode::OK, "list");
-        assert!(
-            html.contains("Community transport, Plymouth") && html.contains("1 open opportunity"),
-            "{html}"
+        assert_contains(
+            &html,
+            &[
+                "Community transport, Plymouth",
+                "1 open opportunity",
+                "10%",
+                "E06000026",
+            ],
         );
-        assert!(html.contains("10%") && html.contains("E06000026"), "{html}");
         let page = format!("/opportunities/{id}");
         let html = visitor.get(&page).await.text();
-        assert!(
-            html.contains("Sign in") && html.contains("Jobs and apprenticeships for local people"),
-            "{html}"
+        assert_contains(
+            &html,
+            &["Sign in", "Jobs and apprenticeships for local people"],
         );
         assert!(!html.contains("Ask to bid</button>"), "{html}");
 
         // The outsider asks with a message; too long a message is refused and kept.
         let mut outsider = t.signed_in(&p.outsider).await;
         let html = outsider.get(&page).await.text();
-        assert!(
-            html.contains("You ask for <strong>Org X</strong>"),
-            "{html}"
-        );
+        assert_contains(&html, &["You ask for <strong>Org X</strong>"]);
         let long = "y".repeat(2_001);
         let refused = outsider
             .expecting(422)
             .post(&format!("{page}/requests"), &[("message", long.as_str())])
             .await;
         let html = refused.text();
-        assert!(
-            html.contains("There is a problem") && html.contains("request-message"),
-            "{html}"
-        );
+        assert_contains(&html, &["There is a problem", "request-message"]);
         assert!(html.contains(&long));
         let sent = outsider
             .expecting(303)
@@ -213,10 +205,7 @@ async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
             .await;
         assert_eq!(location(&sent), format!("{page}#request"));
         let html = outsider.get(&page).await.text();
-        assert!(
-            html.contains("Org X: <strong>Awaiting the buyer</strong>"),
-            "{html}"
-        );
+        assert_contains(&html, &["Org X: <strong>Awaiting the buyer</strong>"]);
         outsider
             .expecting(409)
             .post(&format!("{page}/requests"), &[("message", "again")])
@@ -224,9 +213,9 @@ async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
 
         // The buyer sees it; a decline without a reason shows the error beside the request.
         let html = buyer.get(&tender_page).await.text();
-        assert!(
-            html.contains("Accessible minibuses, Devon-wide") && html.contains("Accept and invite"),
-            "{html}"
+        assert_contains(
+            &html,
+            &["Accessible minibuses, Devon-wide", "Accept and invite"],
         );
         let decide = format!(
             "/tenders/{id}/requests/{}/decision",
@@ -247,10 +236,7 @@ async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
             .post(&decide, &[("decision", "accept"), ("note", "Welcome")])
             .await;
         let html = buyer.get(&tender_page).await.text();
-        assert!(
-            html.contains("Accepted: invited to bid") && html.contains("Org X"),
-            "{html}"
-        );
+        assert_contains(&html, &["Accepted: invited to bid", "Org X"]);
         assert!(!html.contains("Accept and invite"), "{html}");
 
         // Accepted: the outsider is now an invited supplier, with its bid a click away.
@@ -262,13 +248,9 @@ async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
         outsider.get_is(&tender_page, 200).await;
         outsider.get_is(&format!("/tenders/{id}/bid"), 200).await;
         let tenders = outsider.get("/tenders").await.text();
-        assert!(
-            tenders.contains("Community transport, Plymouth"),
-            "{tenders}"
-        );
-        t.finish().await;
+        assert_contains(&tenders, &["Community transport, Plymouth"]);
     }
-}
+);
 
 #[tokio::test]
 async fn opportunities_are_found_by_words_and_by_place() {
@@ -303,18 +285,18 @@ async fn opportunities_are_found_by_words_and_by_place() {
         .get("/opportunities?q=catering&area=E06000026")
         .await
         .text();
-    assert!(
-        html.contains("No open opportunity matches this search"),
-        "{html}"
-    );
-    assert!(
-        html.contains("value=\"catering\"") && html.contains("Show all"),
-        "{html}"
+    assert_contains(
+        &html,
+        &[
+            "No open opportunity matches this search",
+            "value=\"catering\"",
+            "Show all",
+        ],
     );
     let html = Browser::new(&app)
         .get("/opportunities?area=E01015023")
         .await
         .text();
-    assert!(html.contains("1 open opportunity found"), "{html}");
+    assert_contains(&html, &["1 open opportunity found"]);
     t.finish().await;
 }

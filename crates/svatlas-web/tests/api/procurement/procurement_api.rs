@@ -6,7 +6,7 @@
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use crate::platform::helpers::{assert_close, get, post_json, strings};
+use crate::platform::helpers::{assert_close, get, get_ok, get_ok_json, post_json, strings};
 
 const EVALUATE: &str = "/api/v1/scoring/evaluate";
 
@@ -157,74 +157,49 @@ app_test!(bad_scoring_requests_are_422_naming_the_field, |app| {
         .as_object_mut()
         .expect("object")
         .remove("weights");
+    // One bid's field set to `value`: the request, and the field as errors name it.
+    let bid = |i: usize, key: &str, value: Value| {
+        let request = with(&["bids", &i.to_string(), key], value);
+        (request, format!("bids[{i}].{key}"))
+    };
+    let named = |request: Value, field: &str| (request, field.to_owned());
+    let weights = |w: Value| with(&["weights"], w);
     let cases = [
         (
-            with(
-                &["weights"],
-                json!({"price": 45, "quality": 50, "social_value": 5}),
+            named(
+                weights(json!({"price": 45, "quality": 50, "social_value": 5})),
+                "weights.social_value",
             ),
-            "weights.social_value",
             "out_of_range",
         ),
         (
-            with(
-                &["weights"],
-                json!({"price": 40, "quality": 40, "social_value": 10}),
+            named(
+                weights(json!({"price": 40, "quality": 40, "social_value": 10})),
+                "weights",
             ),
-            "weights",
             "invalid",
         ),
-        (no_weights, "weights", "required"),
+        (named(no_weights, "weights"), "required"),
+        (bid(1, "price", json!(0)), "out_of_range"),
+        (bid(1, "price", json!(-5)), "out_of_range"),
+        (bid(0, "quality", json!(100.5)), "out_of_range"),
+        (bid(1, "social_value", json!(-1)), "out_of_range"),
+        (bid(0, "social_value", Value::Null), "required"),
+        (bid(1, "name", json!(" a ")), "duplicate"),
+        (bid(1, "name", json!("")), "required"),
+        (named(with(&["bids"], json!([])), "bids"), "required"),
         (
-            with(&["bids", "1", "price"], json!(0)),
-            "bids[1].price",
-            "out_of_range",
+            named(with(&["bids"], Value::Array(many)), "bids"),
+            "too_many",
         ),
-        (
-            with(&["bids", "1", "price"], json!(-5)),
-            "bids[1].price",
-            "out_of_range",
-        ),
-        (
-            with(&["bids", "0", "quality"], json!(100.5)),
-            "bids[0].quality",
-            "out_of_range",
-        ),
-        (
-            with(&["bids", "1", "social_value"], json!(-1)),
-            "bids[1].social_value",
-            "out_of_range",
-        ),
-        (
-            with(&["bids", "0", "social_value"], Value::Null),
-            "bids[0].social_value",
-            "required",
-        ),
-        (
-            with(&["bids", "1", "name"], json!(" a ")),
-            "bids[1].name",
-            "duplicate",
-        ),
-        (
-            with(&["bids", "1", "name"], json!("")),
-            "bids[1].name",
-            "required",
-        ),
-        (with(&["bids"], json!([])), "bids", "required"),
-        (with(&["bids"], Value::Array(many)), "bids", "too_many"),
         // Wrong types and unknown methods are caught while reading the body.
         (
-            with(&["method"], json!("lowest_price")),
-            "method",
+            named(with(&["method"], json!("lowest_price")), "method"),
             "invalid_field",
         ),
-        (
-            with(&["bids", "0", "price"], json!("900k")),
-            "bids[0].price",
-            "invalid_field",
-        ),
+        (bid(0, "price", json!("900k")), "invalid_field"),
     ];
-    for (request, field, code) in cases {
+    for ((request, field), code) in cases {
         let answer = post_json(&app, EVALUATE, request.to_string()).await;
         assert_eq!(
             answer.status,
@@ -271,9 +246,7 @@ fn certainty_ids(body: &Value) -> Vec<&str> {
 app_test!(
     model_2020_lists_macs_1_1_to_8_2_each_with_a_certainty,
     |app| {
-        let body = get(&app, "/api/v1/model?edition=2020")
-            .await
-            .json_if(StatusCode::OK, "body");
+        let body = get_ok_json(&app, "/api/v1/model?edition=2020").await;
         assert_eq!(body["edition"], "2020");
         assert_eq!(body["top_level"], "theme");
         assert!(body.get("missions").is_none());
@@ -324,9 +297,7 @@ app_test!(
 );
 
 app_test!(model_2025_has_five_missions_and_macs_1a_to_1e, |app| {
-    let body = get(&app, "/api/v1/model?edition=2025")
-        .await
-        .json_if(StatusCode::OK, "body");
+    let body = get_ok_json(&app, "/api/v1/model?edition=2025").await;
     assert_eq!(body["edition"], "2025");
     assert_eq!(body["top_level"], "mission");
     assert!(body.get("themes").is_none());
@@ -371,9 +342,7 @@ app_test!(model_edition_is_required_and_checked, |app| {
 });
 
 app_test!(model_page_tags_every_row_with_its_certainty, |app| {
-    let html = get(&app, "/model?edition=2020")
-        .await
-        .text_if(StatusCode::OK, "html");
+    let html = get_ok(&app, "/model?edition=2020").await;
     assert_eq!(html.matches("<h1").count(), 1);
     assert!(html.contains("Social Value Model 2020 (PPN 06/20)"));
     assert!(html.contains("5 themes, 8 policy outcomes, 24 award criteria, 34 reporting metrics"));
@@ -412,10 +381,7 @@ app_test!(model_page_tags_every_row_with_its_certainty, |app| {
     assert!(html.contains("MACs/SRMs not transcribed"));
 
     let bad = get(&app, "/model?edition=2019").await;
-    bad.assert_says(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "edition must be 2020 or 2025",
-    );
+    bad.assert_says(422, "edition must be 2020 or 2025");
 });
 
 app_test!(

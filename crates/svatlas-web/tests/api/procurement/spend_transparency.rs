@@ -6,7 +6,7 @@ use svatlas_web::{AppState, Config};
 
 use crate::accounts::accounts_web::signed_in;
 use crate::platform::app::TestApp;
-use crate::platform::helpers::{assert_close, get};
+use crate::platform::helpers::{assert_close, assert_contains, get};
 use crate::procurement::procurement_helpers::{award, evaluate, id_of, to_evaluation};
 
 /// The PDF's text (`pdftotext -layout`), or `None` with the reason printed when poppler-utils
@@ -127,7 +127,7 @@ async fn spend_is_placed_by_postcode_and_area_and_the_buyer_publishes_verified_d
         .await;
     assert_eq!(results.status, 200);
     let csv = results.text();
-    assert!(csv.contains("supplier,price_gbp,quality_points"), "{csv}");
+    assert_contains(&csv, &["supplier,price_gbp,quality_points"]);
     let b_row = csv
         .lines()
         .find(|l| l.starts_with("Supplier B,"))
@@ -157,7 +157,7 @@ async fn spend_is_placed_by_postcode_and_area_and_the_buyer_publishes_verified_d
         .get(&format!("/contracts/{id}/spend?format=csv"))
         .await
         .text();
-    assert!(csv.contains("Devon Community Foods,3000"), "{csv}");
+    assert_contains(&csv, &["Devon Community Foods,3000"]);
     let refused = supplier
         .post(
             &format!("/contracts/{id}/spend"),
@@ -217,7 +217,7 @@ async fn spend_is_placed_by_postcode_and_area_and_the_buyer_publishes_verified_d
         let pdf = t.get(&p.buyer_viewer, &report, 501).await.json();
         assert_eq!(pdf["error"]["code"], "not_implemented");
         let message = pdf["error"]["message"].as_str().expect("message");
-        assert!(message.contains("not included in this build"), "{message}");
+        assert_contains(message, &["not included in this build"]);
         let mut viewer = signed_in(&app, &p.buyer_viewer.email).await;
         let page = viewer.get(&format!("/contracts/{id}/report.pdf")).await;
         assert_eq!(page.status, 501);

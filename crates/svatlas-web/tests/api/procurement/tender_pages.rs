@@ -3,12 +3,13 @@
 //! the consensus, the results rank the bids and the award makes a contract. Each step goes
 //! through the page forms with signed-in browsers; who may see and do what is checked too.
 
+use crate::platform::helpers::assert_contains;
 use axum::http::StatusCode;
 use svatlas_store::testing::all_backends;
 
 use crate::accounts::accounts_web::{Browser, location};
 use crate::need::area_helpers::area_app;
-use crate::platform::app::{TestApp, people};
+use crate::platform::app::people;
 
 /// Example 5's tender as the form sends it: price 40, Q1 quality 50, SV1 6% and SV2 4%.
 pub(crate) fn tender_form(
@@ -128,18 +129,15 @@ fn row_at(html: &str, supplier: &str) -> usize {
         .unwrap_or_else(|| panic!("no row of {supplier}"))
 }
 
-#[tokio::test]
-async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
-    for t in TestApp::all_backends().await {
+backends_test!(
+    a_tender_runs_from_the_form_to_award_through_the_pages,
+    |t| {
         let p = &t.people;
         let mut admin = t.signed_in(&p.buyer_admin).await;
 
         let list = admin.get_is("/tenders", 200).await;
         let html = list.text();
-        assert!(
-            html.contains("Create a tender") && html.contains("MAC 8.1"),
-            "{html}"
-        );
+        assert_contains(&html, &["Create a tender", "MAC 8.1"]);
         assert!(
             html.contains("Excellent: fully meets the criteria"),
             "the scale is shown"
@@ -150,12 +148,9 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
         // what was typed.
         let refused = admin.post("/tenders", &tender_form("5", "3", "42")).await;
         let html = refused.text_if(StatusCode::UNPROCESSABLE_ENTITY, t.label);
-        assert!(html.contains("govuk-error-summary"), "{html}");
+        assert_contains(&html, &["govuk-error-summary"]);
         assert!(html.contains(r##"<a href="#t-questions">"##), "{html}");
-        assert!(
-            html.contains("at least 10%") && html.contains("8%"),
-            "{html}"
-        );
+        assert_contains(&html, &["at least 10%", "8%"]);
         assert!(html.contains(r#"value="Community transport, Plymouth""#));
         assert!(
             html.contains(r#"value="MAC 2.2" checked"#),
@@ -231,10 +226,7 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
         );
         let form = supplier_a.get(&format!("{tender}/bid")).await;
         let html = form.text_if(StatusCode::OK, "form");
-        assert!(
-            html.contains("Save as draft") && html.contains("SVM20-2.2-c"),
-            "{html}"
-        );
+        assert_contains(&html, &["Save as draft", "SVM20-2.2-c"]);
         assert!(html.contains("weighting 6% of the total score"));
         let saved = post_ok(
             &mut supplier_a,
@@ -262,12 +254,9 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
         );
         post_ok(&mut supplier_a, &format!("{tender}/bid/submit"), &[]).await;
         let html = supplier_a.get(&format!("{tender}/bid")).await.text();
-        assert!(html.contains("Submitted"), "{html}");
+        assert_contains(&html, &["Submitted"]);
         assert!(!html.contains("Save as draft"), "read-only once submitted");
-        assert!(
-            html.contains("Economic value (estimate)") && html.contains("£12,000.00"),
-            "{html}"
-        );
+        assert_contains(&html, &["Economic value (estimate)", "£12,000.00"]);
         assert!(html.contains("£12,000.00 (an estimate by the bidder of economic value)"));
         assert!(
             html.contains("Year 1") && html.contains("2029-03-31"),
@@ -352,10 +341,7 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
                 &[("question_id", "Q1"), ("score", "80"), ("rationale", " ")],
             )
             .await;
-        no_reason.assert_says(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Give the rationale for the score",
-        );
+        no_reason.assert_says(422, "Give the rationale for the score");
         let off_scale = eval1
             .post(
                 &format!("/bids/{}/score", bids[0]),
@@ -366,7 +352,7 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
                 ],
             )
             .await;
-        off_scale.assert_says(StatusCode::UNPROCESSABLE_ENTITY, "0, 20, 50, 80 or 100");
+        off_scale.assert_says(422, "0, 20, 50, 80 or 100");
         for (bid, items) in &plan {
             for (q, s1, s2) in items {
                 let r1 = format!("Evaluator one on {q}: solid plan");
@@ -410,9 +396,9 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
         let html = page.text_if(StatusCode::OK, "page");
         assert!(html.contains("Evaluator one on Q1: solid plan"));
         assert!(html.contains("Evaluator two on Q1: thin evidence"));
-        assert!(
-            html.contains("Lowest 20, highest 80, mean 50.0 from 2 evaluators"),
-            "{html}"
+        assert_contains(
+            &html,
+            &["Lowest 20, highest 80, mean 50.0 from 2 evaluators"],
         );
         assert!(
             html.contains("differ by more than one step"),
@@ -437,10 +423,13 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
         .await;
         let early = admin.get(&format!("{tender}/results")).await;
         let html = early.text_if(StatusCode::OK, "early");
-        assert!(html.contains("Consensus scores still missing"), "{html}");
-        assert!(
-            html.contains("Supplier A: SV1, SV2") && html.contains("Supplier B: Q1, SV1, SV2"),
-            "{html}"
+        assert_contains(
+            &html,
+            &[
+                "Consensus scores still missing",
+                "Supplier A: SV1, SV2",
+                "Supplier B: Q1, SV1, SV2",
+            ],
         );
         assert!(!html.contains("Award the tender"));
         // A moderated question is closed to evaluators, who now see the consensus.
@@ -516,129 +505,123 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
         .await;
         assert!(contract.starts_with("/contracts/"), "{contract}");
         let html = admin.get(&tender).await.text();
-        assert!(
-            html.contains("Awarded") && html.contains(&contract),
-            "{html}"
-        );
+        assert_contains(&html, &["Awarded", &contract]);
         let html = supplier_b.get(&tender).await.text();
         assert!(html.contains(&contract), "the winner links to its contract");
     }
-}
+);
 
-#[tokio::test]
-async fn who_sees_and_does_what_on_the_tender_pages() {
-    for t in TestApp::all_backends().await {
-        let (app, p) = (&t.app, &t.people);
-        let mut admin = t.signed_in(&p.buyer_admin).await;
-        let tender = post_ok(&mut admin, "/tenders", &tender_form("6", "4", "40")).await;
-        let a = p.supplier_editor.organisation_id.to_string();
-        post_ok(
-            &mut admin,
-            &format!("{tender}/invitations"),
-            &[("organisation_id", &a)],
-        )
+backends_test!(who_sees_and_does_what_on_the_tender_pages, |t| {
+    let (app, p) = (&t.app, &t.people);
+    let mut admin = t.signed_in(&p.buyer_admin).await;
+    let tender = post_ok(&mut admin, "/tenders", &tender_form("6", "4", "40")).await;
+    let a = p.supplier_editor.organisation_id.to_string();
+    post_ok(
+        &mut admin,
+        &format!("{tender}/invitations"),
+        &[("organisation_id", &a)],
+    )
+    .await;
+    post_ok(
+        &mut admin,
+        &format!("{tender}/status"),
+        &[("status", "open")],
+    )
+    .await;
+
+    // Signed out: to the sign-in page, back here afterwards.
+    let mut anonymous = Browser::new(app);
+    let answer = anonymous.get_is(&tender, 303).await;
+    assert!(
+        location(&answer).starts_with("/login"),
+        "{}",
+        location(&answer)
+    );
+    let answer = anonymous
+        .post("/tenders", &tender_form("6", "4", "40"))
         .await;
-        post_ok(
-            &mut admin,
-            &format!("{tender}/status"),
-            &[("status", "open")],
-        )
-        .await;
+    assert_eq!(location(&answer), "/login");
 
-        // Signed out: to the sign-in page, back here afterwards.
-        let mut anonymous = Browser::new(app);
-        let answer = anonymous.get_is(&tender, 303).await;
-        assert!(
-            location(&answer).starts_with("/login"),
-            "{}",
-            location(&answer)
-        );
-        let answer = anonymous
-            .post("/tenders", &tender_form("6", "4", "40"))
-            .await;
-        assert_eq!(location(&answer), "/login");
-
-        // An outsider cannot tell the tender exists.
-        let mut outsider = t.signed_in(&p.outsider).await;
-        for page in ["", "/bid", "/results", "/evaluate", "/moderate"] {
-            let answer = outsider.get_is(&format!("{tender}{page}"), 404).await;
-            assert!(!answer.text().contains("Community transport"));
-        }
-        outsider
-            .expecting(404)
-            .post(&format!("{tender}/status"), &[("status", "cancelled")])
-            .await;
-        assert!(
-            !outsider
-                .get("/tenders")
-                .await
-                .text()
-                .contains("Community transport")
-        );
-
-        // The buyer's viewer reads but does not change; the buyer does not bid.
-        let mut viewer = t.signed_in(&p.buyer_viewer).await;
-        let html = viewer.get(&tender).await.text();
-        assert!(html.contains("Community transport") && !html.contains("Invite supplier"));
-        viewer
-            .expecting(403)
-            .post(&format!("{tender}/status"), &[("status", "cancelled")])
-            .await;
-        viewer.get_is(&format!("{tender}/bid"), 403).await;
-        assert_eq!(
-            viewer.get(&format!("{tender}/results")).await.status,
-            StatusCode::CONFLICT,
-            "bids are sealed while open"
-        );
-        let mut editor = t.signed_in(&p.buyer_editor).await;
-        let user = p.evaluator.user_id.to_string();
-        assert_eq!(
-            editor
-                .post(
-                    &format!("{tender}/panel"),
-                    &[("user_id", &user), ("role", "evaluator")]
-                )
-                .await
-                .status,
-            StatusCode::FORBIDDEN,
-            "the panel is for admins"
-        );
-        // Opening twice is a state conflict.
-        editor
-            .expecting(409)
-            .post(&format!("{tender}/status"), &[("status", "open")])
-            .await;
-
-        // The supplier's viewer reads the bid page but cannot save; suppliers see no results.
-        let mut supplier_viewer = t.signed_in(&p.supplier_viewer).await;
-        let page = supplier_viewer.get(&format!("{tender}/bid")).await;
-        page.assert_says(StatusCode::OK, "Your role in your organisation is viewer");
-        supplier_viewer
-            .expecting(403)
-            .post(&format!("{tender}/bid"), &bid_form("900000", ""))
-            .await;
-        let mut supplier = t.signed_in(&p.supplier_editor).await;
-        supplier.get_is(&format!("{tender}/results"), 403).await;
-        supplier.get_is(&format!("{tender}/evaluate"), 403).await;
-        // Submitting needs every answer: the missing ones are named.
-        let mut partial = bid_form("900000", "");
-        partial.retain(|(k, _)| *k != "answer_2");
-        post_ok(&mut supplier, &format!("{tender}/bid"), &partial).await;
-        let refused = supplier.post(&format!("{tender}/bid/submit"), &[]).await;
-        let html = refused.text_if(StatusCode::UNPROCESSABLE_ENTITY, "refused");
-        assert!(
-            html.contains(r##"<a href="#b-answer-2">"##)
-                && html.contains("Question SV2 has no answer yet"),
-            "{html}"
-        );
-        // Withdrawing a draft is a state conflict; the supplier's bid stays theirs.
-        supplier
-            .expecting(409)
-            .post(&format!("{tender}/bid/withdraw"), &[])
-            .await;
-        outsider.get_is(&format!("{tender}/bid"), 404).await;
+    // An outsider cannot tell the tender exists.
+    let mut outsider = t.signed_in(&p.outsider).await;
+    for page in ["", "/bid", "/results", "/evaluate", "/moderate"] {
+        let answer = outsider.get_is(&format!("{tender}{page}"), 404).await;
+        assert!(!answer.text().contains("Community transport"));
     }
-}
+    outsider
+        .expecting(404)
+        .post(&format!("{tender}/status"), &[("status", "cancelled")])
+        .await;
+    assert!(
+        !outsider
+            .get("/tenders")
+            .await
+            .text()
+            .contains("Community transport")
+    );
+
+    // The buyer's viewer reads but does not change; the buyer does not bid.
+    let mut viewer = t.signed_in(&p.buyer_viewer).await;
+    let html = viewer.get(&tender).await.text();
+    assert!(html.contains("Community transport") && !html.contains("Invite supplier"));
+    viewer
+        .expecting(403)
+        .post(&format!("{tender}/status"), &[("status", "cancelled")])
+        .await;
+    viewer.get_is(&format!("{tender}/bid"), 403).await;
+    assert_eq!(
+        viewer.get(&format!("{tender}/results")).await.status,
+        StatusCode::CONFLICT,
+        "bids are sealed while open"
+    );
+    let mut editor = t.signed_in(&p.buyer_editor).await;
+    let user = p.evaluator.user_id.to_string();
+    assert_eq!(
+        editor
+            .post(
+                &format!("{tender}/panel"),
+                &[("user_id", &user), ("role", "evaluator")]
+            )
+            .await
+            .status,
+        StatusCode::FORBIDDEN,
+        "the panel is for admins"
+    );
+    // Opening twice is a state conflict.
+    editor
+        .expecting(409)
+        .post(&format!("{tender}/status"), &[("status", "open")])
+        .await;
+
+    // The supplier's viewer reads the bid page but cannot save; suppliers see no results.
+    let mut supplier_viewer = t.signed_in(&p.supplier_viewer).await;
+    let page = supplier_viewer.get(&format!("{tender}/bid")).await;
+    page.assert_says(200, "Your role in your organisation is viewer");
+    supplier_viewer
+        .expecting(403)
+        .post(&format!("{tender}/bid"), &bid_form("900000", ""))
+        .await;
+    let mut supplier = t.signed_in(&p.supplier_editor).await;
+    supplier.get_is(&format!("{tender}/results"), 403).await;
+    supplier.get_is(&format!("{tender}/evaluate"), 403).await;
+    // Submitting needs every answer: the missing ones are named.
+    let mut partial = bid_form("900000", "");
+    partial.retain(|(k, _)| *k != "answer_2");
+    post_ok(&mut supplier, &format!("{tender}/bid"), &partial).await;
+    let refused = supplier.post(&format!("{tender}/bid/submit"), &[]).await;
+    let html = refused.text_if(StatusCode::UNPROCESSABLE_ENTITY, "refused");
+    assert!(
+        html.contains(r##"<a href="#b-answer-2">"##)
+            && html.contains("Question SV2 has no answer yet"),
+        "{html}"
+    );
+    // Withdrawing a draft is a state conflict; the supplier's bid stays theirs.
+    supplier
+        .expecting(409)
+        .post(&format!("{tender}/bid/withdraw"), &[])
+        .await;
+    outsider.get_is(&format!("{tender}/bid"), 404).await;
+});
 
 #[tokio::test]
 async fn the_tender_page_shows_what_its_areas_most_need() {
@@ -648,8 +631,10 @@ async fn the_tender_page_shows_what_its_areas_most_need() {
     let mut admin = crate::accounts::accounts_web::signed_in(&app, &p.buyer_admin.email).await;
     let tender = post_ok(&mut admin, "/tenders", &tender_form("6", "4", "40")).await;
     let html = admin.get(&tender).await.text();
-    assert!(html.contains("What these areas most need"), "{html}");
-    assert!(html.contains("Plymouth (E06000026)"), "{html}");
+    assert_contains(
+        &html,
+        &["What these areas most need", "Plymouth (E06000026)"],
+    );
     assert!(html.contains("national decile"), "evidence shown");
     assert!(
         html.contains("<strong>1. MAC "),
@@ -662,10 +647,12 @@ async fn the_tender_page_shows_what_its_areas_most_need() {
     assert!(!page.text().contains("What these areas most need"));
 }
 
-#[tokio::test]
-async fn price_per_quality_point_results_show_example_5_figures() {
-    use crate::procurement::procurement_helpers::{evaluate_to, tender_json, to_evaluation_with};
-    for t in TestApp::all_backends().await {
+backends_test!(
+    price_per_quality_point_results_show_example_5_figures,
+    |t| {
+        use crate::procurement::procurement_helpers::{
+            evaluate_to, tender_json, to_evaluation_with,
+        };
         let p = &t.people;
         // Example 5 under price per quality point: questions carry all 100 points (90 + 5 + 5)
         // and every question scores 70 (A) or 85 (B), so the totals are 70 and 85 points.
@@ -710,4 +697,4 @@ async fn price_per_quality_point_results_show_example_5_figures() {
         assert!(b_at < a_at, "{}: the winner is listed first", t.label);
         assert!(!html.contains("Price score ="), "no price score under PQP");
     }
-}
+);

@@ -4,9 +4,11 @@
 
 use axum::http::Method;
 use serde_json::{Value, json};
+use svatlas_domain::procurement::bid::BidDetails;
+use svatlas_domain::procurement::tender::TenderDetails;
 
-use crate::platform::app::{Persona, TestApp, call};
-use crate::platform::helpers::assert_close;
+use crate::platform::app::{Persona, call};
+use crate::platform::helpers::{assert_close, assert_contains};
 use crate::procurement::procurement_helpers::{
     CONSENSUS, bid_json, decision, evaluate, id_of, import_bid, import_refused, invite,
     open_tender, set_status, status, tender_json, to_evaluation,
@@ -22,9 +24,9 @@ fn consensus(q: &str, score: f64, justification: &str) -> Value {
     json!({"question_id": q, "score": score, "justification": justification})
 }
 
-#[tokio::test]
-async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_sealed() {
-    for t in TestApp::all_backends().await {
+backends_test!(
+    tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_sealed,
+    |t| {
         let p = &t.people;
         let ids = to_evaluation(&t).await;
         let tender = &ids.tender;
@@ -228,13 +230,12 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
         for stranger in [&p.outsider, &p.supplier_editor] {
             t.get(stranger, &contract_uri, 404).await;
         }
-        t.finish().await;
     }
-}
+);
 
-#[tokio::test]
-async fn tenders_are_hidden_from_strangers_and_bids_sealed_until_close() {
-    for t in TestApp::all_backends().await {
+backends_test!(
+    tenders_are_hidden_from_strangers_and_bids_sealed_until_close,
+    |t| {
         let p = &t.people;
         let tenders = "/api/v1/tenders";
         let created = t.post(&p.buyer_editor, tenders, tender_json(), 201).await;
@@ -351,15 +352,12 @@ async fn tenders_are_hidden_from_strangers_and_bids_sealed_until_close() {
             .await;
         let no_token = call(&t.app, Method::GET, &uri, None, None).await;
         assert_eq!(no_token.status, 401);
-        t.finish().await;
     }
-}
+);
 
-#[tokio::test]
-async fn bids_drafted_offline_import_whole_or_not_at_all_with_located_errors() {
-    use svatlas_domain::procurement::bid::BidDetails;
-    use svatlas_domain::procurement::tender::TenderDetails;
-    for t in TestApp::all_backends().await {
+backends_test!(
+    bids_drafted_offline_import_whole_or_not_at_all_with_located_errors,
+    |t| {
         let p = &t.people;
         let id = open_tender(&t).await;
         let supplier = &p.supplier_editor;
@@ -438,14 +436,10 @@ async fn bids_drafted_offline_import_whole_or_not_at_all_with_located_errors() {
             csv_back.starts_with("criterion,metric_id,description,target"),
             "{csv_back}"
         );
-        assert!(
-            csv_back.contains("MAC 2.2,,Apprentices,6,apprenticeships"),
-            "{csv_back}"
-        );
+        assert_contains(&csv_back, &["MAC 2.2,,Apprentices,6,apprenticeships"]);
         let viewer = import_bid(&t, &id, &p.supplier_viewer, "c.csv", csv.as_bytes()).await;
         assert_eq!(viewer.status, 403);
         let wrong = import_bid(&t, &id, supplier, "bid.pdf", b"%PDF-1.4").await;
         assert_eq!(wrong.status, 422);
-        t.finish().await;
     }
-}
+);

@@ -127,13 +127,7 @@ app_test!(out_of_range_values_are_422_naming_the_field, |app| {
         r#"{"inputs_by_year": {"0": 1}}"#,
     )
     .await;
-    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        answer.json()["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("outcomes")
-    );
+    answer.assert_error_says(422, "outcomes");
 
     // `save` must be a boolean.
     let mut project = vectors()["examples"][0].clone();

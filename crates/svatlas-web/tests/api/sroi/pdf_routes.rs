@@ -31,6 +31,7 @@ mod not_in_build {
 
     use crate::accounts::accounts_web::signed_in;
     use crate::platform::app::TestApp;
+    use crate::platform::helpers::assert_contains;
     use crate::sroi::projects_api::{create_example_project, example_input, example_outcome};
 
     #[tokio::test]
@@ -65,10 +66,7 @@ mod not_in_build {
             let error = &pdf.json()["error"];
             assert_eq!(error["code"], "not_implemented");
             let message = error["message"].as_str().expect("message");
-            assert!(
-                message.contains("not included in this build") && message.contains("Excel or CSV"),
-                "{message}"
-            );
+            assert_contains(message, &["not included in this build", "Excel or CSV"]);
             for ext in ["xlsx", "csv"] {
                 let file = t
                     .call(

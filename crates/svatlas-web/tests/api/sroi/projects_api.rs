@@ -33,9 +33,9 @@ pub fn example_input() -> serde_json::Value {
            "volume": 1, "year": 0, "leakage": 0.25})
 }
 
-#[tokio::test]
-async fn a_project_built_through_the_api_reports_like_the_calculator() {
-    for t in TestApp::all_backends().await {
+backends_test!(
+    a_project_built_through_the_api_reports_like_the_calculator,
+    |t| {
         let (app, editor) = (&t.app, &t.people.buyer_editor);
         let project = create_example_project(&t, editor).await;
         let id = project["id"].as_str().expect("id").to_string();
@@ -97,21 +97,16 @@ async fn a_project_built_through_the_api_reports_like_the_calculator() {
         assert_eq!(got["inputs"][0]["category"], "cash");
         let list = t.get(editor, "/api/v1/projects", 200).await.json();
         assert_eq!(list["projects"].as_array().map(Vec::len), Some(1));
-        t.finish().await;
     }
-}
+);
 
 #[tokio::test]
 async fn other_organisations_get_404_viewers_403_and_no_token_401() {
     let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
     let c = &t.people;
+    let project = json!({"name": "P", "mode": "evaluative"});
     let created = t
-        .call(
-            Method::POST,
-            "/api/v1/projects",
-            Some(&c.buyer_admin.token),
-            json!({"name": "P", "mode": "evaluative"}),
-        )
+        .post(&c.buyer_admin, "/api/v1/projects", project, 201)
         .await
         .json();
     let id = created["id"].as_str().expect("id").to_string();
@@ -189,15 +184,9 @@ async fn other_organisations_get_404_viewers_403_and_no_token_401() {
         );
     }
     // A viewer cannot create projects either; an outsider cannot create in Org A.
-    let v = t
-        .call(
-            Method::POST,
-            "/api/v1/projects",
-            Some(&c.buyer_viewer.token),
-            json!({"name": "P", "mode": "forecast"}),
-        )
+    let project = json!({"name": "P", "mode": "forecast"});
+    t.post(&c.buyer_viewer, "/api/v1/projects", project, 403)
         .await;
-    v.text_if(StatusCode::FORBIDDEN, "v");
     let o = t.call(Method::POST, "/api/v1/projects", Some(&c.outsider.token), json!({"name": "P", "mode": "forecast", "organisation_id": c.buyer_admin.organisation_id}))
     .await;
     assert_eq!(o.status, StatusCode::NOT_FOUND);
