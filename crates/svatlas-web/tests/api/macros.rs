@@ -45,3 +45,32 @@ macro_rules! backends_test {
         }
     };
 }
+
+/// `store_backends_test!(name, |t, app| { ... })`: a test that runs the body once per available
+/// backend, `t` a fresh store and `app` the plain router over it; the store is removed after each
+/// run.
+macro_rules! store_backends_test {
+    ($name:ident, |$t:ident, $app:ident| $body:block) => {
+        #[tokio::test]
+        async fn $name() {
+            for $t in svatlas_store::testing::all_backends().await {
+                let $app = $crate::platform::helpers::app(&$t);
+                $body
+                $t.finish().await;
+            }
+        }
+    };
+}
+
+/// `people_test!(name, |t| { ... })`: a test on `t`, a [`crate::platform::app::TestApp`] over
+/// one fresh SQLite store, removed after.
+macro_rules! people_test {
+    ($name:ident, |$t:ident| $body:block) => {
+        #[tokio::test]
+        async fn $name() {
+            let $t = $crate::platform::app::TestApp::new(svatlas_store::testing::sqlite().await).await;
+            $body
+            $t.finish().await;
+        }
+    };
+}

@@ -8,12 +8,11 @@ use std::time::Duration;
 use svatlas_domain::accounts::{Email, NewPassword, Role};
 use svatlas_store::Store;
 use svatlas_store::accounts::{CreatedUser, NewUser};
-use svatlas_store::testing::all_backends;
 use svatlas_web::accounts::login_limit::LoginLimits;
 use svatlas_web::platform::download::encode;
 use svatlas_web::{AppState, Config};
 
-use crate::platform::helpers::{Answer, app, assert_contains, get, get_ok, send};
+use crate::platform::helpers::{Answer, assert_contains, get, get_ok, send};
 
 const PASSWORD: &str = "correct horse battery staple";
 const NEW_PASSWORD: &str = "a brand new passphrase";
@@ -42,8 +41,16 @@ async fn add_user(
         .unwrap()
 }
 
+/// Someone [`ada_with`] signs up too: (email, name, organisation, role).
+type Other = (&'static str, &'static str, &'static str, Role);
+const ADA2: Other = ("ada2@example.org", "Someone", "Org B", Role::Viewer);
+const BOB: Other = ("bob@example.org", "Bob Builder", "Org B", Role::Admin);
+const EVE: Other = ("eve@example.org", "Eve Editor", "Org A", Role::Editor);
+const VIC: Other = ("vic@example.org", "Vic Viewer", "Org A", Role::Viewer);
+const OUT: Other = ("out@example.org", "Outsider", "Org B", Role::Admin);
+
 /// Ada Lovelace, the admin of Org A, with `others` (email, name, organisation, role): Ada.
-async fn ada_with(store: &Store, others: &[(&str, &str, &str, Role)]) -> CreatedUser {
+async fn ada_with(store: &Store, others: &[Other]) -> CreatedUser {
     let ada = add_user(
         store,
         "ada@example.org",
@@ -207,10 +214,9 @@ async fn bearer(app: &Router, uri: &str, token: &str) -> Answer {
     send(app, request).await
 }
 
-#[tokio::test]
-async fn signing_in_sets_a_session_cookie_and_the_next_page_knows_the_user() {
-    for t in all_backends().await {
-        let app = app(&t);
+store_backends_test!(
+    signing_in_sets_a_session_cookie_and_the_next_page_knows_the_user,
+    |t, app| {
         ada_with(&t.store, &[]).await;
         let html = get_ok(&app, "/login?next=/account").await;
         assert!(html.contains(r#"<label class="govuk-label govuk-label--s" for="email">"#));
@@ -265,9 +271,8 @@ async fn signing_in_sets_a_session_cookie_and_the_next_page_knows_the_user() {
         assert_contains(&html, &["Ada Lovelace"]);
         assert!(html.contains("ada@example.org"));
         assert!(html.contains("Org A"));
-        t.finish().await;
     }
-}
+);
 
 app_test!(
     sign_in_goes_back_to_local_pages_only_and_renews_the_session_id,
@@ -346,10 +351,9 @@ async fn the_session_cookie_is_secure_when_configured() {
     t.finish().await;
 }
 
-#[tokio::test]
-async fn five_wrong_passwords_lock_the_account_and_say_until_when() {
-    for t in all_backends().await {
-        let app = app(&t);
+store_backends_test!(
+    five_wrong_passwords_lock_the_account_and_say_until_when,
+    |t, app| {
         ada_with(&t.store, &[]).await;
         let mut browser = Browser::new(&app);
         for _ in 0..4 {
@@ -374,9 +378,8 @@ async fn five_wrong_passwords_lock_the_account_and_say_until_when() {
         let right = browser.sign_in("ada@example.org", PASSWORD).await;
         right.assert_says(422, "This account is locked");
         assert!(browser.cookie.is_none());
-        t.finish().await;
     }
-}
+);
 
 #[tokio::test]
 async fn too_many_attempts_from_one_client_get_429_with_retry_after() {
@@ -501,31 +504,25 @@ app_test!(
     }
 );
 
-#[tokio::test]
-async fn signing_out_ends_the_session() {
-    for t in all_backends().await {
-        let app = app(&t);
-        ada_with(&t.store, &[]).await;
-        let mut browser = signed_in(&app, "ada@example.org").await;
-        let old_cookie = browser.cookie.clone();
-        let out = browser.expecting(303).post("/logout", &[]).await;
-        assert_eq!(location(&out), "/");
-        assert_eq!(session_cookie(&out), Some(None), "cookie removed");
-        // The old cookie, sent again, no longer signs anyone in.
-        let mut replay = Browser {
-            app: app.clone(),
-            cookie: old_cookie,
-        };
-        let answer = replay.get_is("/account", 303).await;
-        assert_eq!(location(&answer), "/login?next=%2Faccount");
-        t.finish().await;
-    }
-}
+store_backends_test!(signing_out_ends_the_session, |t, app| {
+    ada_with(&t.store, &[]).await;
+    let mut browser = signed_in(&app, "ada@example.org").await;
+    let old_cookie = browser.cookie.clone();
+    let out = browser.expecting(303).post("/logout", &[]).await;
+    assert_eq!(location(&out), "/");
+    assert_eq!(session_cookie(&out), Some(None), "cookie removed");
+    // The old cookie, sent again, no longer signs anyone in.
+    let mut replay = Browser {
+        app: app.clone(),
+        cookie: old_cookie,
+    };
+    let answer = replay.get_is("/account", 303).await;
+    assert_eq!(location(&answer), "/login?next=%2Faccount");
+});
 
-#[tokio::test]
-async fn changing_the_password_needs_the_current_one_and_ends_other_sessions() {
-    for t in all_backends().await {
-        let app = app(&t);
+store_backends_test!(
+    changing_the_password_needs_the_current_one_and_ends_other_sessions,
+    |t, app| {
         ada_with(&t.store, &[]).await;
         let mut browser = signed_in(&app, "ada@example.org").await;
         let mut other_device = signed_in(&app, "ada@example.org").await;
@@ -580,9 +577,8 @@ async fn changing_the_password_needs_the_current_one_and_ends_other_sessions() {
         );
         let new = fresh.sign_in("ada@example.org", NEW_PASSWORD).await;
         assert_eq!(new.status, StatusCode::SEE_OTHER);
-        t.finish().await;
     }
-}
+);
 
 /// The `sva_...` token shown on a page.
 fn token_in(html: &str) -> String {
@@ -590,15 +586,10 @@ fn token_in(html: &str) -> String {
     html[start..start + 68].to_owned()
 }
 
-#[tokio::test]
-async fn a_token_made_on_the_account_page_works_for_the_api_until_revoked() {
-    for t in all_backends().await {
-        let app = app(&t);
-        let ada = ada_with(
-            &t.store,
-            &[("ada2@example.org", "Someone", "Org B", Role::Viewer)],
-        )
-        .await;
+store_backends_test!(
+    a_token_made_on_the_account_page_works_for_the_api_until_revoked,
+    |t, app| {
+        let ada = ada_with(&t.store, &[ADA2]).await;
         let mut browser = signed_in(&app, "ada@example.org").await;
         let nameless = browser.post("/account/tokens", &[("name", "  ")]).await;
         nameless.assert_says(422, "Enter a name for the token");
@@ -660,9 +651,8 @@ async fn a_token_made_on_the_account_page_works_for_the_api_until_revoked() {
             .post(&format!("/account/tokens/{}/revoke", bobs[0].id), &[])
             .await;
         assert!(bobs[0].revoked_at.is_none());
-        t.finish().await;
     }
-}
+);
 
 app_test!(
     the_api_answers_401_without_a_valid_bearer_token,
@@ -704,74 +694,57 @@ app_test!(
     }
 );
 
-#[tokio::test]
-async fn an_organisation_is_visible_to_its_members_only() {
-    for t in all_backends().await {
-        let app = app(&t);
-        let ada = ada_with(
-            &t.store,
-            &[
-                ("vic@example.org", "Vic Viewer", "Org A", Role::Viewer),
-                ("out@example.org", "Outsider", "Org B", Role::Admin),
-            ],
+store_backends_test!(an_organisation_is_visible_to_its_members_only, |t, app| {
+    let ada = ada_with(&t.store, &[VIC, OUT]).await;
+    let page = format!("/organisations/{}", ada.organisation.id);
+
+    let mut outsider = signed_in(&app, "out@example.org").await;
+    let hidden = outsider.get_is(&page, 404).await;
+    assert!(!hidden.text().contains("Org A"), "the name leaks");
+    outsider.get_is("/organisations/not-a-uuid", 404).await;
+    outsider
+        .get_is(&format!("/organisations/{}", uuid::Uuid::new_v4()), 404)
+        .await;
+    // Nor can they change anything there: still 404, nothing added.
+    outsider
+        .expecting(404)
+        .post(
+            &format!("{page}/members"),
+            &[("email", "out@example.org"), ("role", "admin")],
         )
         .await;
-        let page = format!("/organisations/{}", ada.organisation.id);
+    assert_eq!(
+        t.store.members_of(ada.organisation.id).await.unwrap().len(),
+        2
+    );
 
-        let mut outsider = signed_in(&app, "out@example.org").await;
-        let hidden = outsider.get_is(&page, 404).await;
-        assert!(!hidden.text().contains("Org A"), "the name leaks");
-        outsider.get_is("/organisations/not-a-uuid", 404).await;
-        outsider
-            .get_is(&format!("/organisations/{}", uuid::Uuid::new_v4()), 404)
-            .await;
-        // Nor can they change anything there: still 404, nothing added.
-        outsider
-            .expecting(404)
-            .post(
-                &format!("{page}/members"),
-                &[("email", "out@example.org"), ("role", "admin")],
-            )
-            .await;
-        assert_eq!(
-            t.store.members_of(ada.organisation.id).await.unwrap().len(),
-            2
-        );
-
-        let mut viewer = signed_in(&app, "vic@example.org").await;
-        let seen = viewer.get_is(&page, 200).await;
-        let html = seen.text();
-        assert_contains(&html, &["Ada Lovelace", "Vic Viewer (you)"]);
-        assert!(!html.contains("Add a member"), "viewers get no admin forms");
-        let forbidden = viewer
-            .post(
-                &format!("{page}/members"),
-                &[("email", "x@example.org"), ("role", "admin")],
-            )
-            .await;
-        forbidden.assert_says(403, "You do not have permission to do this");
-
-        let mut admin = signed_in(&app, "ada@example.org").await;
-        let managed = admin.get(&page).await.text();
-        assert!(managed.contains("Add a member"));
-        assert!(managed.contains("/audit"));
-
-        let signed_out = get(&app, &page).await;
-        assert_eq!(signed_out.status, StatusCode::SEE_OTHER);
-        assert!(location(&signed_out).starts_with("/login?next=%2Forganisations%2F"));
-        t.finish().await;
-    }
-}
-
-#[tokio::test]
-async fn admins_add_change_and_remove_members_but_never_the_last_admin() {
-    for t in all_backends().await {
-        let app = app(&t);
-        let ada = ada_with(
-            &t.store,
-            &[("bob@example.org", "Bob Builder", "Org B", Role::Admin)],
+    let mut viewer = signed_in(&app, "vic@example.org").await;
+    let seen = viewer.get_is(&page, 200).await;
+    let html = seen.text();
+    assert_contains(&html, &["Ada Lovelace", "Vic Viewer (you)"]);
+    assert!(!html.contains("Add a member"), "viewers get no admin forms");
+    let forbidden = viewer
+        .post(
+            &format!("{page}/members"),
+            &[("email", "x@example.org"), ("role", "admin")],
         )
         .await;
+    forbidden.assert_says(403, "You do not have permission to do this");
+
+    let mut admin = signed_in(&app, "ada@example.org").await;
+    let managed = admin.get(&page).await.text();
+    assert!(managed.contains("Add a member"));
+    assert!(managed.contains("/audit"));
+
+    let signed_out = get(&app, &page).await;
+    assert_eq!(signed_out.status, StatusCode::SEE_OTHER);
+    assert!(location(&signed_out).starts_with("/login?next=%2Forganisations%2F"));
+});
+
+store_backends_test!(
+    admins_add_change_and_remove_members_but_never_the_last_admin,
+    |t, app| {
+        let ada = ada_with(&t.store, &[BOB]).await;
         let org = ada.organisation.id;
         let page = format!("/organisations/{org}");
         let mut admin = signed_in(&app, "ada@example.org").await;
@@ -891,22 +864,13 @@ async fn admins_add_change_and_remove_members_but_never_the_last_admin() {
                 &[("action", "remove")],
             )
             .await;
-        t.finish().await;
     }
-}
+);
 
-#[tokio::test]
-async fn the_audit_log_is_for_admins_and_never_shows_secrets() {
-    for t in all_backends().await {
-        let app = app(&t);
-        let ada = ada_with(
-            &t.store,
-            &[
-                ("eve@example.org", "Eve Editor", "Org A", Role::Editor),
-                ("out@example.org", "Outsider", "Org B", Role::Admin),
-            ],
-        )
-        .await;
+store_backends_test!(
+    the_audit_log_is_for_admins_and_never_shows_secrets,
+    |t, app| {
+        let ada = ada_with(&t.store, &[EVE, OUT]).await;
         let audit = format!("/organisations/{}/audit", ada.organisation.id);
 
         let mut editor = signed_in(&app, "eve@example.org").await;
@@ -955,6 +919,5 @@ async fn the_audit_log_is_for_admins_and_never_shows_secrets() {
         bad.assert_says(422, "page must be a whole number");
         let beyond = admin.get(&format!("{audit}?page=2")).await;
         beyond.assert_says(200, "There are no entries on page 2");
-        t.finish().await;
     }
-}
+);

@@ -252,12 +252,12 @@ backends_test!(
         );
         assert!(!html.contains("Pledge support"), "the buyer cannot pledge");
         let mut outsider = t.signed_in(&w.outsider).await;
-        outsider
-            .get_is(&format!("/tenders/{tender}/partners"), 404)
-            .await;
-        outsider
-            .get_is(&format!("/contracts/{contract}/partners"), 404)
-            .await;
+        for theirs in [
+            format!("/tenders/{tender}/partners"),
+            format!("/contracts/{contract}/partners"),
+        ] {
+            outsider.get_is(&theirs, 404).await;
+        }
         let csv = buyer
             .get(&format!("/tenders/{tender}/partners?format=csv"))
             .await
@@ -267,8 +267,7 @@ backends_test!(
         // The supplier pledges from its contract's page.
         let mut supplier = t.signed_in(&w.supplier_editor).await;
         let uri = format!("/contracts/{contract}/partners");
-        let page = supplier.get(&uri).await;
-        let html = page.text_if(StatusCode::OK, "page");
+        let html = supplier.get_is(&uri, 200).await.text();
         assert_headings(&html);
         assert_labelled(&html);
         assert!(html.contains("Pledge support to a need"));

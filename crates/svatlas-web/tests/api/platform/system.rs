@@ -1,25 +1,19 @@
 //! Health, OpenAPI, fallbacks and the headers every response carries.
 
 use axum::http::StatusCode;
-use svatlas_store::testing::all_backends;
 
-use crate::platform::helpers::{app, get, get_ok_json};
+use crate::platform::helpers::{get, get_ok_json};
 
-#[tokio::test]
-async fn healthz_reports_version_backend_and_database_ok() {
-    for t in all_backends().await {
-        let app = app(&t);
-        let answer = get(&app, "/healthz").await;
-        assert_eq!(answer.status, StatusCode::OK, "{}", t.label);
-        let body = answer.json();
-        assert_eq!(body["status"], "ok");
-        assert_eq!(body["ok"], true);
-        assert_eq!(body["database"], t.label);
-        assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
-        assert_eq!(body["schema_version"], 8);
-        t.finish().await;
-    }
-}
+store_backends_test!(healthz_reports_version_backend_and_database_ok, |t, app| {
+    let answer = get(&app, "/healthz").await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", t.label);
+    let body = answer.json();
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["ok"], true);
+    assert_eq!(body["database"], t.label);
+    assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(body["schema_version"], 8);
+});
 
 app_test!(healthz_is_503_when_the_database_is_gone, |t, app| {
     t.store.close().await;

@@ -165,8 +165,7 @@ backends_test!(
 
         // Anyone finds it; signed out, the page offers to sign in.
         let mut visitor = Browser::new(app);
-        let list = visitor.get("/opportunities").await;
-        let html = list.text_if(StatusCode::OK, "list");
+        let html = visitor.get_is("/opportunities", 200).await.text();
         assert_contains(
             &html,
             &[

@@ -4,7 +4,6 @@
 use axum::http::StatusCode;
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use svatlas_store::testing::all_backends;
 
 use crate::platform::helpers::{app, assert_close, get, post_json, send, vectors};
 
@@ -171,55 +170,50 @@ app_test!(zero_inputs_give_ratio_undefined_not_an_error, |app| {
     assert_close("pv_net", &body["pv_net"], 137487.636564, 0.01);
 });
 
-#[tokio::test]
-async fn saved_calculations_read_back_on_every_backend() {
-    for t in all_backends().await {
-        let app = app(&t);
-        let mut project = vectors()["examples"][2].clone();
-        project["save"] = json!(true);
-        let answer = post_json(&app, "/api/v1/sroi/calculate", project.to_string()).await;
-        assert_eq!(answer.status, StatusCode::OK, "{}", t.label);
-        let body = answer.json();
-        let id = body["calculation_id"]
-            .as_str()
-            .expect("calculation_id")
-            .to_string();
+store_backends_test!(saved_calculations_read_back_on_every_backend, |t, app| {
+    let mut project = vectors()["examples"][2].clone();
+    project["save"] = json!(true);
+    let answer = post_json(&app, "/api/v1/sroi/calculate", project.to_string()).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", t.label);
+    let body = answer.json();
+    let id = body["calculation_id"]
+        .as_str()
+        .expect("calculation_id")
+        .to_string();
 
-        let saved = get(&app, &format!("/api/v1/sroi/calculations/{id}")).await;
-        assert_eq!(saved.status, StatusCode::OK, "{}", t.label);
-        let saved = saved.json();
-        assert_eq!(saved["id"], id);
-        assert_eq!(
-            saved["request"], project,
-            "{}: request stored exactly",
-            t.label
-        );
-        assert_eq!(saved["result"]["pv_net"], body["pv_net"]);
-        assert_eq!(saved["engine_version"], body["engine_version"]);
-        assert_eq!(saved["content_hash"].as_str().unwrap().len(), 64);
+    let saved = get(&app, &format!("/api/v1/sroi/calculations/{id}")).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", t.label);
+    let saved = saved.json();
+    assert_eq!(saved["id"], id);
+    assert_eq!(
+        saved["request"], project,
+        "{}: request stored exactly",
+        t.label
+    );
+    assert_eq!(saved["result"]["pv_net"], body["pv_net"]);
+    assert_eq!(saved["engine_version"], body["engine_version"]);
+    assert_eq!(saved["content_hash"].as_str().unwrap().len(), 64);
 
-        // Without "save" nothing is stored and no id is returned.
-        let unsaved = post_json(
-            &app,
-            "/api/v1/sroi/calculate",
-            vectors()["examples"][2].to_string(),
-        )
-        .await
-        .json();
-        assert!(unsaved.get("calculation_id").is_none());
+    // Without "save" nothing is stored and no id is returned.
+    let unsaved = post_json(
+        &app,
+        "/api/v1/sroi/calculate",
+        vectors()["examples"][2].to_string(),
+    )
+    .await
+    .json();
+    assert!(unsaved.get("calculation_id").is_none());
 
-        let missing = get(
-            &app,
-            "/api/v1/sroi/calculations/7d1b2e36-1d7e-4a4e-9b8e-0f4b3b3f0c11",
-        )
-        .await;
-        assert_eq!(missing.status, StatusCode::NOT_FOUND);
-        let garbage = get(&app, "/api/v1/sroi/calculations/not-a-uuid").await;
-        assert_eq!(garbage.status, StatusCode::NOT_FOUND);
-        assert_eq!(garbage.json()["error"]["code"], "not_found");
-        t.finish().await;
-    }
-}
+    let missing = get(
+        &app,
+        "/api/v1/sroi/calculations/7d1b2e36-1d7e-4a4e-9b8e-0f4b3b3f0c11",
+    )
+    .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let garbage = get(&app, "/api/v1/sroi/calculations/not-a-uuid").await;
+    assert_eq!(garbage.status, StatusCode::NOT_FOUND);
+    assert_eq!(garbage.json()["error"]["code"], "not_found");
+});
 
 fn number() -> impl Strategy<Value = Value> {
     prop_oneof![
@@ -310,24 +304,13 @@ app_test!(
         let scenarios = result["scenarios"].as_array().unwrap();
         assert_eq!(scenarios.len(), 3);
         assert_eq!(scenarios[0]["name"], "cautious deadweight");
-        assert_close(
-            "deadweight_0.50",
-            &scenarios[0]["sroi_ratio"],
-            oat["deadweight_0.50"].as_f64().unwrap(),
-            1e-6,
-        );
-        assert_close(
-            "attribution_0.40",
-            &scenarios[1]["sroi_ratio"],
-            oat["attribution_0.40"].as_f64().unwrap(),
-            1e-6,
-        );
-        assert_close(
-            "flat_rate_0.07",
-            &scenarios[2]["sroi_ratio"],
-            oat["flat_rate_0.07"].as_f64().unwrap(),
-            1e-6,
-        );
+        for (i, key) in ["deadweight_0.50", "attribution_0.40", "flat_rate_0.07"]
+            .into_iter()
+            .enumerate()
+        {
+            let want = oat[key].as_f64().unwrap();
+            assert_close(key, &scenarios[i]["sroi_ratio"], want, 1e-6);
+        }
         assert_close(
             "switching deadweight",
             &result["switching_values"]["deadweight"],

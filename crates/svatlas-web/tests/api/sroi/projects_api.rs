@@ -100,183 +100,181 @@ backends_test!(
     }
 );
 
-#[tokio::test]
-async fn other_organisations_get_404_viewers_403_and_no_token_401() {
-    let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
-    let c = &t.people;
-    let project = json!({"name": "P", "mode": "evaluative"});
-    let created = t
-        .post(&c.buyer_admin, "/api/v1/projects", project, 201)
-        .await
-        .json();
-    let id = created["id"].as_str().expect("id").to_string();
-    let routes = [
-        (Method::GET, format!("/api/v1/projects/{id}"), None),
-        (
-            Method::POST,
-            format!("/api/v1/projects/{id}/outcomes"),
-            Some(example_outcome()),
-        ),
-        (
-            Method::POST,
-            format!("/api/v1/projects/{id}/inputs"),
-            Some(example_input()),
-        ),
-        (Method::GET, format!("/api/v1/projects/{id}/report"), None),
-        (
-            Method::GET,
-            format!("/api/v1/projects/{id}/report.pdf"),
-            None,
-        ),
-        (
-            Method::GET,
-            format!("/api/v1/projects/{id}/report.xlsx"),
-            None,
-        ),
-        (
-            Method::GET,
-            format!("/api/v1/projects/{id}/report.csv"),
-            None,
-        ),
-    ];
-    for (method, uri, body) in &routes {
-        let outsider = t
-            .call(method.clone(), uri, Some(&c.outsider.token), body.clone())
-            .await;
-        assert_eq!(
-            outsider.status,
-            StatusCode::NOT_FOUND,
-            "{method} {uri}: {}",
-            outsider.text()
-        );
-        assert!(
-            !outsider.text().contains(BUYER),
-            "a 404 must not name the owner"
-        );
-        let anonymous = t.call(method.clone(), uri, None, body.clone()).await;
-        assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED, "{method} {uri}");
-        assert!(anonymous.headers.contains_key("www-authenticate"));
-        let forged = t
-            .call(method.clone(), uri, Some("sva_0000"), body.clone())
-            .await;
-        assert_eq!(forged.status, StatusCode::UNAUTHORIZED, "{method} {uri}");
-        let viewer = t
-            .call(
-                method.clone(),
-                uri,
-                Some(&c.buyer_viewer.token),
-                body.clone(),
-            )
-            .await;
-        let expected = if *method == Method::POST {
-            StatusCode::FORBIDDEN
-        } else if uri.ends_with(".pdf") && !cfg!(feature = "pdf") {
-            // Readable, but this build has no PDF reports.
-            StatusCode::NOT_IMPLEMENTED
-        } else {
-            StatusCode::OK
-        };
-        assert_eq!(
-            viewer.status,
-            expected,
-            "viewer {method} {uri}: {}",
-            viewer.text()
-        );
-    }
-    // A viewer cannot create projects either; an outsider cannot create in Org A.
-    let project = json!({"name": "P", "mode": "forecast"});
-    t.post(&c.buyer_viewer, "/api/v1/projects", project, 403)
-        .await;
-    let o = t.call(Method::POST, "/api/v1/projects", Some(&c.outsider.token), json!({"name": "P", "mode": "forecast", "organisation_id": c.buyer_admin.organisation_id}))
-    .await;
-    assert_eq!(o.status, StatusCode::NOT_FOUND);
-    // The outsider's list does not show it.
-    let list = t
-        .call(
-            Method::GET,
-            "/api/v1/projects",
-            Some(&c.outsider.token),
-            None,
-        )
-        .await
-        .json();
-    assert_eq!(list["projects"], json!([]));
-    t.finish().await;
-}
-
-#[tokio::test]
-async fn bad_entries_get_422_naming_the_field_and_nothing_is_stored() {
-    let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
-    let c = &t.people;
-    let editor = &c.buyer_editor;
-    let token = Some(editor.token.as_str());
-    let p = json!({"name": "P", "mode": "forecast"});
-    let id = id_of(&t.post(editor, "/api/v1/projects", p, 201).await);
-    let (outcomes, inputs) = (
-        format!("/api/v1/projects/{id}/outcomes"),
-        format!("/api/v1/projects/{id}/inputs"),
-    );
-    let cases = [
-        (json!({"proxy_id": "GB-QALY"}), "proxy_id"),
-        (json!({"proxy_gbp": null}), "proxy_id"),
-        (json!({"bristol_accord": "happiness"}), "bristol_accord"),
-        (json!({"deadweight": 1.5}), "deadweight"),
-        (json!({"quantity": -1}), "quantity"),
-        (
-            json!({"proxy_gbp": null, "proxy_id": "NLW-2025"}),
-            "proxy_id",
-        ),
-        (
-            json!({"proxy_gbp": null, "proxy_id": "NO-SUCH"}),
-            "proxy_id",
-        ),
-    ];
-    for (change, field) in cases {
-        let mut body = example_outcome();
-        for (k, v) in change.as_object().unwrap() {
-            body[k] = v.clone();
+people_test!(
+    other_organisations_get_404_viewers_403_and_no_token_401,
+    |t| {
+        let c = &t.people;
+        let project = json!({"name": "P", "mode": "evaluative"});
+        let created = t
+            .post(&c.buyer_admin, "/api/v1/projects", project, 201)
+            .await
+            .json();
+        let id = created["id"].as_str().expect("id").to_string();
+        let routes = [
+            (Method::GET, format!("/api/v1/projects/{id}"), None),
+            (
+                Method::POST,
+                format!("/api/v1/projects/{id}/outcomes"),
+                Some(example_outcome()),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/projects/{id}/inputs"),
+                Some(example_input()),
+            ),
+            (Method::GET, format!("/api/v1/projects/{id}/report"), None),
+            (
+                Method::GET,
+                format!("/api/v1/projects/{id}/report.pdf"),
+                None,
+            ),
+            (
+                Method::GET,
+                format!("/api/v1/projects/{id}/report.xlsx"),
+                None,
+            ),
+            (
+                Method::GET,
+                format!("/api/v1/projects/{id}/report.csv"),
+                None,
+            ),
+        ];
+        for (method, uri, body) in &routes {
+            let outsider = t
+                .call(method.clone(), uri, Some(&c.outsider.token), body.clone())
+                .await;
+            assert_eq!(
+                outsider.status,
+                StatusCode::NOT_FOUND,
+                "{method} {uri}: {}",
+                outsider.text()
+            );
+            assert!(
+                !outsider.text().contains(BUYER),
+                "a 404 must not name the owner"
+            );
+            let anonymous = t.call(method.clone(), uri, None, body.clone()).await;
+            assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED, "{method} {uri}");
+            assert!(anonymous.headers.contains_key("www-authenticate"));
+            let forged = t
+                .call(method.clone(), uri, Some("sva_0000"), body.clone())
+                .await;
+            assert_eq!(forged.status, StatusCode::UNAUTHORIZED, "{method} {uri}");
+            let viewer = t
+                .call(
+                    method.clone(),
+                    uri,
+                    Some(&c.buyer_viewer.token),
+                    body.clone(),
+                )
+                .await;
+            let expected = if *method == Method::POST {
+                StatusCode::FORBIDDEN
+            } else if uri.ends_with(".pdf") && !cfg!(feature = "pdf") {
+                // Readable, but this build has no PDF reports.
+                StatusCode::NOT_IMPLEMENTED
+            } else {
+                StatusCode::OK
+            };
+            assert_eq!(
+                viewer.status,
+                expected,
+                "viewer {method} {uri}: {}",
+                viewer.text()
+            );
         }
-        let answer = t.call(Method::POST, &outcomes, token, body).await;
-        assert_eq!(
-            answer.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{change}: {}",
-            answer.text()
-        );
-        assert_eq!(
-            answer.json()["error"]["field"],
-            field,
-            "{change}: {}",
-            answer.text()
-        );
+        // A viewer cannot create projects either; an outsider cannot create in Org A.
+        let project = json!({"name": "P", "mode": "forecast"});
+        t.post(&c.buyer_viewer, "/api/v1/projects", project, 403)
+            .await;
+        let o = t.call(Method::POST, "/api/v1/projects", Some(&c.outsider.token), json!({"name": "P", "mode": "forecast", "organisation_id": c.buyer_admin.organisation_id}))
+    .await;
+        assert_eq!(o.status, StatusCode::NOT_FOUND);
+        // The outsider's list does not show it.
+        let list = t
+            .call(
+                Method::GET,
+                "/api/v1/projects",
+                Some(&c.outsider.token),
+                None,
+            )
+            .await
+            .json();
+        assert_eq!(list["projects"], json!([]));
     }
-    let mut bad_input = example_input();
-    bad_input["category"] = json!("gold");
-    let answer = t.post(editor, &inputs, bad_input, 422).await;
-    assert_eq!(answer.json()["error"]["field"], "category");
-    let mut bad_input = example_input();
-    bad_input["leakage"] = json!(2);
-    let answer = t.post(editor, &inputs, bad_input, 422).await;
-    assert_eq!(answer.json()["error"]["field"], "leakage");
-    let project_uri = format!("/api/v1/projects/{id}");
-    let project = t.get(editor, &project_uri, 200).await.json();
-    assert_eq!(project["outcomes"], json!([]));
-    assert_eq!(project["inputs"], json!([]));
-    // A library proxy is copied onto the outcome with its source.
-    let mut body = example_outcome();
-    body["proxy_gbp"] = json!(null);
-    body["proxy_id"] = json!("GB-QALY");
-    body["bristol_accord"] = json!("Well served");
-    let added = t.post(editor, &outcomes, body, 201).await.json();
-    assert_eq!(added["proxy"]["value_gbp"], 70000.0);
-    assert_eq!(added["proxy"]["price_year"], "2020-21");
-    assert_eq!(added["bristol_accord"], "well_served");
-    t.finish().await;
-}
+);
 
-#[tokio::test]
-async fn proxies_are_searchable_by_words_and_component() {
-    let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
+people_test!(
+    bad_entries_get_422_naming_the_field_and_nothing_is_stored,
+    |t| {
+        let c = &t.people;
+        let editor = &c.buyer_editor;
+        let token = Some(editor.token.as_str());
+        let p = json!({"name": "P", "mode": "forecast"});
+        let id = id_of(&t.post(editor, "/api/v1/projects", p, 201).await);
+        let (outcomes, inputs) = (
+            format!("/api/v1/projects/{id}/outcomes"),
+            format!("/api/v1/projects/{id}/inputs"),
+        );
+        let cases = [
+            (json!({"proxy_id": "GB-QALY"}), "proxy_id"),
+            (json!({"proxy_gbp": null}), "proxy_id"),
+            (json!({"bristol_accord": "happiness"}), "bristol_accord"),
+            (json!({"deadweight": 1.5}), "deadweight"),
+            (json!({"quantity": -1}), "quantity"),
+            (
+                json!({"proxy_gbp": null, "proxy_id": "NLW-2025"}),
+                "proxy_id",
+            ),
+            (
+                json!({"proxy_gbp": null, "proxy_id": "NO-SUCH"}),
+                "proxy_id",
+            ),
+        ];
+        for (change, field) in cases {
+            let mut body = example_outcome();
+            for (k, v) in change.as_object().unwrap() {
+                body[k] = v.clone();
+            }
+            let answer = t.call(Method::POST, &outcomes, token, body).await;
+            assert_eq!(
+                answer.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{change}: {}",
+                answer.text()
+            );
+            assert_eq!(
+                answer.json()["error"]["field"],
+                field,
+                "{change}: {}",
+                answer.text()
+            );
+        }
+        let mut bad_input = example_input();
+        bad_input["category"] = json!("gold");
+        let answer = t.post(editor, &inputs, bad_input, 422).await;
+        assert_eq!(answer.json()["error"]["field"], "category");
+        let mut bad_input = example_input();
+        bad_input["leakage"] = json!(2);
+        let answer = t.post(editor, &inputs, bad_input, 422).await;
+        assert_eq!(answer.json()["error"]["field"], "leakage");
+        let project_uri = format!("/api/v1/projects/{id}");
+        let project = t.get(editor, &project_uri, 200).await.json();
+        assert_eq!(project["outcomes"], json!([]));
+        assert_eq!(project["inputs"], json!([]));
+        // A library proxy is copied onto the outcome with its source.
+        let mut body = example_outcome();
+        body["proxy_gbp"] = json!(null);
+        body["proxy_id"] = json!("GB-QALY");
+        body["bristol_accord"] = json!("Well served");
+        let added = t.post(editor, &outcomes, body, 201).await.json();
+        assert_eq!(added["proxy"]["value_gbp"], 70000.0);
+        assert_eq!(added["proxy"]["price_year"], "2020-21");
+        assert_eq!(added["bristol_accord"], "well_served");
+    }
+);
+
+people_test!(proxies_are_searchable_by_words_and_component, |t| {
     let c = &t.people;
     let token = Some(c.buyer_viewer.token.as_str());
     let found = t
@@ -316,5 +314,4 @@ async fn proxies_are_searchable_by_words_and_component() {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     let anonymous = t.call(Method::GET, "/api/v1/proxies", None, None).await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
-    t.finish().await;
-}
+});
