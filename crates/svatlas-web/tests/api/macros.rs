@@ -33,8 +33,15 @@ macro_rules! app_test {
 }
 
 /// `backends_test!(name, |t| { ... })`: a test that runs the body once per available backend,
-/// `t` a [`crate::platform::app::TestApp`] over a fresh store, removed after each run.
+/// `t` a [`crate::platform::app::TestApp`] over a fresh store, removed after each run;
+/// `|t, p|` names its people too.
 macro_rules! backends_test {
+    ($name:ident, |$t:ident, $p:ident| $body:block) => {
+        backends_test!($name, |$t| {
+            let $p = &$t.people;
+            $body
+        });
+    };
     ($name:ident, |$t:ident| $body:block) => {
         #[tokio::test]
         async fn $name() {

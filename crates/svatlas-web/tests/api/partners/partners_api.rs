@@ -171,13 +171,8 @@ backends_test!(
 async fn the_directory_is_searched_by_place_cause_and_need_with_the_shipped_areas() {
     let t = TestApp::with_areas(svatlas_store::testing::sqlite().await).await;
     let (app, w) = (t.app.clone(), &t.people);
-    let frame = crate::need::area_helpers::frame();
-    let lsoa = frame
-        .lsoas_in("E06000026", svatlas_areas::geography::Edition::Iod2025)
-        .first()
-        .map(|a| a.code.clone())
-        .expect("Plymouth has LSOAs");
-    let region = frame
+    let lsoa = plymouth_lsoa(|_| true);
+    let region = crate::need::area_helpers::frame()
         .area_of("E06000026", svatlas_areas::geography::AreaType::Lad24)
         .expect("Plymouth")
         .parent_codes
@@ -278,6 +273,14 @@ async fn the_directory_is_searched_by_place_cause_and_need_with_the_shipped_area
     t.finish().await;
 }
 
+/// The first of Plymouth's LSOAs (2021) in the shipped data for which `keep` holds.
+fn plymouth_lsoa(keep: impl Fn(&str) -> bool) -> String {
+    let frame = crate::need::area_helpers::frame();
+    let lsoas = frame.lsoas_in("E06000026", svatlas_areas::geography::Edition::Iod2025);
+    let found = lsoas.into_iter().find(|a| keep(&a.code));
+    found.expect("a Plymouth LSOA that fits").code.clone()
+}
+
 /// The average IMD 2025 decile of the LSOAs in an area, from the shipped data.
 fn mean_decile(code: &str) -> f64 {
     let frame = crate::need::area_helpers::frame();
@@ -293,14 +296,9 @@ fn mean_decile(code: &str) -> f64 {
 async fn a_tender_ranks_partners_by_causes_need_and_distance_from_the_shipped_data() {
     let t = TestApp::with_areas(svatlas_store::testing::sqlite().await).await;
     let (app, w) = (t.app.clone(), &t.people);
-    let frame = crate::need::area_helpers::frame();
     // The most deprived neighbourhood of Plymouth.
-    let deprived = frame
-        .lsoas_in("E06000026", svatlas_areas::geography::Edition::Iod2025)
-        .into_iter()
-        .find(|a| frame.value("iod2025.imd.decile", &a.code) == Some(1.0))
-        .map(|a| a.code.clone())
-        .expect("Plymouth has an LSOA in the most deprived decile");
+    let frame = crate::need::area_helpers::frame();
+    let deprived = plymouth_lsoa(|code| frame.value("iod2025.imd.decile", code) == Some(1.0));
     let both = ["MAC 2.2", "MAC 8.1"];
     publish_all(
         &app,

@@ -57,6 +57,20 @@ pub(crate) fn tender_form(
     ]
 }
 
+/// A panel member's `score` on question `q` with its rationale, as the evaluation form sends it.
+fn score_form<'a>(q: &'a str, score: &'a str, rationale: &'a str) -> [(&'a str, &'a str); 3] {
+    [
+        ("question_id", q),
+        ("score", score),
+        ("rationale", rationale),
+    ]
+}
+
+/// The moderator's consensus `score` on question `q` with its justification.
+fn consensus_form<'a>(q: &'a str, score: &'a str, why: &'a str) -> [(&'a str, &'a str); 3] {
+    [("question_id", q), ("score", score), ("justification", why)]
+}
+
 /// A complete bid through the form, at `price`.
 pub(crate) fn bid_form(
     price: &'static str,
@@ -131,8 +145,7 @@ fn row_at(html: &str, supplier: &str) -> usize {
 
 backends_test!(
     a_tender_runs_from_the_form_to_award_through_the_pages,
-    |t| {
-        let p = &t.people;
+    |t, p| {
         let mut admin = t.signed_in(&p.buyer_admin).await;
 
         let list = admin.get_is("/tenders", 200).await;
@@ -335,44 +348,22 @@ backends_test!(
                 ],
             ),
         ];
-        let no_reason = eval1
-            .post(
-                &format!("/bids/{}/score", bids[0]),
-                &[("question_id", "Q1"), ("score", "80"), ("rationale", " ")],
-            )
-            .await;
+        let score_a = format!("/bids/{}/score", bids[0]);
+        let no_reason = eval1.post(&score_a, &score_form("Q1", "80", " ")).await;
         no_reason.assert_says(422, "Give the rationale for the score");
-        let off_scale = eval1
-            .post(
-                &format!("/bids/{}/score", bids[0]),
-                &[
-                    ("question_id", "Q1"),
-                    ("score", "70"),
-                    ("rationale", "Good"),
-                ],
-            )
-            .await;
+        let off_scale = eval1.post(&score_a, &score_form("Q1", "70", "Good")).await;
         off_scale.assert_says(422, "0, 20, 50, 80 or 100");
         for (bid, items) in &plan {
             for (q, s1, s2) in items {
                 let r1 = format!("Evaluator one on {q}: solid plan");
                 let r2 = format!("Evaluator two on {q}: thin evidence");
-                let back = post_ok(
-                    &mut eval1,
-                    &format!("/bids/{bid}/score"),
-                    &[("question_id", q), ("score", s1), ("rationale", &r1)],
-                )
-                .await;
+                let uri = format!("/bids/{bid}/score");
+                let back = post_ok(&mut eval1, &uri, &score_form(q, s1, &r1)).await;
                 assert!(
                     back.starts_with(&format!("{tender}/evaluate#bid-{bid}-q")),
                     "{back}"
                 );
-                post_ok(
-                    &mut eval2,
-                    &format!("/bids/{bid}/score"),
-                    &[("question_id", q), ("score", s2), ("rationale", &r2)],
-                )
-                .await;
+                post_ok(&mut eval2, &uri, &score_form(q, s2, &r2)).await;
             }
         }
         let html = eval1.get(&format!("{tender}/evaluate")).await.text();
@@ -413,14 +404,11 @@ backends_test!(
             (&bids[0], [("Q1", "80"), ("SV1", "80"), ("SV2", "80")]),
             (&bids[1], [("Q1", "100"), ("SV1", "50"), ("SV2", "50")]),
         ];
+        let agreed = consensus_form("Q1", "80", "Agreed after discussion");
         post_ok(
             &mut moderator,
             &format!("/bids/{}/consensus", bids[0]),
-            &[
-                ("question_id", "Q1"),
-                ("score", "80"),
-                ("justification", "Agreed after discussion"),
-            ],
+            &agreed,
         )
         .await;
         let html = admin.get_is(&format!("{tender}/results"), 200).await.text();
@@ -440,30 +428,14 @@ backends_test!(
             !html.contains("Evaluator two"),
             "still only their own scores after moderation"
         );
-        eval1
-            .expecting(409)
-            .post(
-                &format!("/bids/{}/score", bids[0]),
-                &[
-                    ("question_id", "Q1"),
-                    ("score", "50"),
-                    ("rationale", "Changed my mind"),
-                ],
-            )
-            .await;
+        let late = score_form("Q1", "50", "Changed my mind");
+        eval1.expecting(409).post(&score_a, &late).await;
 
         for (bid, items) in &consensus {
             for (q, s) in items {
-                let back = post_ok(
-                    &mut moderator,
-                    &format!("/bids/{bid}/consensus"),
-                    &[
-                        ("question_id", q),
-                        ("score", s),
-                        ("justification", "Agreed by the panel"),
-                    ],
-                )
-                .await;
+                let agreed = consensus_form(q, s, "Agreed by the panel");
+                let uri = format!("/bids/{bid}/consensus");
+                let back = post_ok(&mut moderator, &uri, &agreed).await;
                 assert!(
                     back.starts_with(&format!("{tender}/moderate#bid-{bid}-q")),
                     "{back}"

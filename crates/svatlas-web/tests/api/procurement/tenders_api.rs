@@ -26,8 +26,7 @@ fn consensus(q: &str, score: f64, justification: &str) -> Value {
 
 backends_test!(
     tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_sealed,
-    |t| {
-        let p = &t.people;
+    |t, p| {
         let ids = to_evaluation(&t).await;
         let tender = &ids.tender;
         let (scores_a, consensus_a, consensus_b) = (
@@ -235,8 +234,7 @@ backends_test!(
 
 backends_test!(
     tenders_are_hidden_from_strangers_and_bids_sealed_until_close,
-    |t| {
-        let p = &t.people;
+    |t, p| {
         let tenders = "/api/v1/tenders";
         let created = t.post(&p.buyer_editor, tenders, tender_json(), 201).await;
         let id = id_of(&created);
@@ -357,8 +355,7 @@ backends_test!(
 
 backends_test!(
     bids_drafted_offline_import_whole_or_not_at_all_with_located_errors,
-    |t| {
-        let p = &t.people;
+    |t, p| {
         let id = open_tender(&t).await;
         let supplier = &p.supplier_editor;
         let tender: TenderDetails = serde_json::from_value(tender_json()).expect("tender");

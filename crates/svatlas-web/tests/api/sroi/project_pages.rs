@@ -56,8 +56,7 @@ async fn add_outcome(t: &TestApp, editor: &mut Browser, project: &str) -> (Uuid,
 
 backends_test!(
     an_editor_builds_a_project_through_the_forms_and_reads_its_report,
-    |t| {
-        let c = &t.people;
+    |t, c| {
         let mut editor = t.signed_in(&c.buyer_editor).await;
 
         let list = editor.get("/projects").await;
