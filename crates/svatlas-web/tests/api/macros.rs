@@ -1,9 +1,14 @@
-//! Tests over one fresh SQLite store, so that a test states only what it checks.
+//! Test definitions, so that a test states only what it checks: each names what it runs on,
+//! and the store it made is removed when the body returns.
 //!
-//! `area_test!(name, |app| { ... })` runs the body with `app`, the router with the shipped area
-//! data ([`crate::need::area_helpers::area_app`]); `app_test!` with the plain router
-//! ([`crate::platform::helpers::app`]). `|t, app|` names the store too. The store is removed
-//! when the body returns.
+//! - `area_test!(name, |app| { ... })`: `app`, the router with the shipped area data
+//!   ([`crate::need::area_helpers::area_app`]) over one fresh SQLite store; `app_test!` the same
+//!   with the plain router ([`crate::platform::helpers::app`]); `|t, app|` names the store too.
+//! - `store_backends_test!(name, |t, app| { ... })`: once per available backend, `t` a fresh
+//!   store and `app` the plain router over it.
+//! - `people_test!(name, |t| { ... })`: `t`, a [`crate::platform::app::TestApp`] with its
+//!   people over one fresh SQLite store; `backends_test!` once per available backend;
+//!   `|t, p|` names `t.people` too.
 
 /// A test named `name` over `setup()`'s store and router.
 macro_rules! sqlite_test {
@@ -32,30 +37,6 @@ macro_rules! app_test {
     };
 }
 
-/// `backends_test!(name, |t| { ... })`: a test that runs the body once per available backend,
-/// `t` a [`crate::platform::app::TestApp`] over a fresh store, removed after each run;
-/// `|t, p|` names its people too.
-macro_rules! backends_test {
-    ($name:ident, |$t:ident, $p:ident| $body:block) => {
-        backends_test!($name, |$t| {
-            let $p = &$t.people;
-            $body
-        });
-    };
-    ($name:ident, |$t:ident| $body:block) => {
-        #[tokio::test]
-        async fn $name() {
-            for $t in $crate::platform::app::TestApp::all_backends().await {
-                $body
-                $t.finish().await;
-            }
-        }
-    };
-}
-
-/// `store_backends_test!(name, |t, app| { ... })`: a test that runs the body once per available
-/// backend, `t` a fresh store and `app` the plain router over it; the store is removed after each
-/// run.
 macro_rules! store_backends_test {
     ($name:ident, |$t:ident, $app:ident| $body:block) => {
         #[tokio::test]
@@ -69,15 +50,31 @@ macro_rules! store_backends_test {
     };
 }
 
-/// `people_test!(name, |t| { ... })`: a test on `t`, a [`crate::platform::app::TestApp`] over
-/// one fresh SQLite store, removed after.
-macro_rules! people_test {
-    ($name:ident, |$t:ident| $body:block) => {
+/// A test named `name` on each [`crate::platform::app::TestApp`] that `apps` makes.
+macro_rules! apps_test {
+    ($apps:expr, $name:ident, |$t:ident $(, $p:ident)?| $body:block) => {
         #[tokio::test]
         async fn $name() {
-            let $t = $crate::platform::app::TestApp::new(svatlas_store::testing::sqlite().await).await;
-            $body
-            $t.finish().await;
+            for $t in $apps {
+                $(let $p = &$t.people;)?
+                $body
+                $t.finish().await;
+            }
         }
+    };
+}
+
+macro_rules! people_test {
+    ($($test:tt)*) => {
+        apps_test!(
+            [$crate::platform::app::TestApp::new(svatlas_store::testing::sqlite().await).await],
+            $($test)*
+        );
+    };
+}
+
+macro_rules! backends_test {
+    ($($test:tt)*) => {
+        apps_test!($crate::platform::app::TestApp::all_backends().await, $($test)*);
     };
 }

@@ -40,6 +40,19 @@ async fn area(app: &Router, code: &str, rest: &str) -> Answer {
     get(app, &format!("/api/v1/areas/{code}{rest}")).await
 }
 
+/// Asserts an area's value of `indicator` to the published 3 dp.
+fn assert_value(area: &Value, indicator: &str, expected: f64) {
+    assert_close(indicator, &area["values"][indicator], expected, 0.0005);
+}
+
+/// Asserts a summary's IMD average score (to the published 3 dp) and its rank (null where the
+/// area is not ranked).
+fn assert_imd(name: &str, summary: &Value, score: f64, rank: impl Into<Value>) {
+    let imd = &summary["domains"]["imd"];
+    assert_close(name, &imd["average_score"], score, 0.0005);
+    assert_eq!(imd["rank_of_average_score"], rank.into(), "{name}");
+}
+
 fn codes(v: &Value) -> Vec<String> {
     v.as_array()
         .expect("array")
@@ -57,12 +70,7 @@ area_test!(area_answers_values_parents_children_and_vintages, |app| {
     assert_eq!(body["area"]["type"], "lsoa21");
     assert_eq!(body["type"], "lsoa21");
     assert_eq!(body["other_types"], json!(["lsoa11"]));
-    assert_close(
-        "2025 IMD score",
-        &body["values"]["iod2025.imd.score"],
-        94.223,
-        0.0005,
-    );
+    assert_value(&body, "iod2025.imd.score", 94.223);
     assert!(body["values"].get("iod2019.imd.score").is_none());
     let meta = &body["indicators"]["iod2025.imd.score"];
     assert_eq!(meta["unit"], "score");
@@ -85,12 +93,7 @@ area_test!(area_answers_values_parents_children_and_vintages, |app| {
     let old = area(&app, JAYWICK, "?type=lsoa11").await.json();
     assert_eq!(old["type"], "lsoa11");
     assert_eq!(old["other_types"], json!(["lsoa21"]));
-    assert_close(
-        "2019 IMD score",
-        &old["values"]["iod2019.imd.score"],
-        92.735,
-        0.0005,
-    );
+    assert_value(&old, "iod2019.imd.score", 92.735);
     assert_eq!(old["values"]["iod2019.imd.rank"], 1.0);
     assert!(old["values"].get("iod2025.imd.score").is_none());
 
@@ -100,12 +103,7 @@ area_test!(area_answers_values_parents_children_and_vintages, |app| {
     assert_eq!(plymouth["other_types"], json!(["lad19"]));
     assert_eq!(plymouth["children"]["lsoa21"], 164);
     assert!(plymouth["children"]["ward24"].as_u64().unwrap() > 10);
-    assert_close(
-        "Plymouth File 10",
-        &plymouth["values"]["iod2025.imd.average_score"],
-        24.087,
-        0.0005,
-    );
+    assert_value(&plymouth, "iod2025.imd.average_score", 24.087);
     let lad19 = area(&app, PLYMOUTH, "?type=lad19").await.json();
     assert_eq!(lad19["children"]["lsoa11"], 161);
 
@@ -162,13 +160,7 @@ area_test!(iod2025_district_summaries_are_file_10, |app| {
     assert_eq!(plymouth["edition"], "iod2025");
     assert_eq!(plymouth["area"]["type"], "lad24");
     assert_eq!(plymouth["lsoa_count"], 164);
-    assert_close(
-        "Plymouth",
-        &plymouth["domains"]["imd"]["average_score"],
-        24.087,
-        0.0005,
-    );
-    assert_eq!(plymouth["domains"]["imd"]["rank_of_average_score"], 87);
+    assert_imd("Plymouth", &plymouth, 24.087, 87);
     assert_close(
         "Plymouth decile 1",
         &plymouth["domains"]["imd"]["proportion_most_deprived_10pc"],
@@ -177,22 +169,10 @@ area_test!(iod2025_district_summaries_are_file_10, |app| {
     );
 
     let blackpool = area(&app, BLACKPOOL, "/summary?edition=2025").await.json();
-    assert_close(
-        "Blackpool",
-        &blackpool["domains"]["imd"]["average_score"],
-        43.467,
-        0.0005,
-    );
-    assert_eq!(blackpool["domains"]["imd"]["rank_of_average_score"], 1);
+    assert_imd("Blackpool", &blackpool, 43.467, 1);
 
     let hart = area(&app, HART, "/summary").await.json();
-    assert_close(
-        "Hart",
-        &hart["domains"]["imd"]["average_score"],
-        5.914,
-        0.0005,
-    );
-    assert_eq!(hart["domains"]["imd"]["rank_of_average_score"], 296);
+    assert_imd("Hart", &hart, 5.914, 296);
 });
 
 area_test!(
@@ -202,16 +182,7 @@ area_test!(
         let jaywick = area(&app, JAYWICK, "/summary?edition=iod2019").await.json();
         assert_eq!(jaywick["area"]["type"], "lsoa11");
         assert_eq!(jaywick["lsoa_count"], 1);
-        assert_close(
-            "Jaywick",
-            &jaywick["domains"]["imd"]["average_score"],
-            92.735,
-            0.0005,
-        );
-        assert_eq!(
-            jaywick["domains"]["imd"]["rank_of_average_score"],
-            Value::Null
-        );
+        assert_imd("Jaywick", &jaywick, 92.735, Value::Null);
 
         // A region.
         let south_west = get(&app, "/api/v1/areas/E12000009/summary").await.json();

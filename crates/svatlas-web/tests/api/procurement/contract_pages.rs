@@ -294,8 +294,7 @@ backends_test!(
 
 people_test!(
     the_same_beneficiary_claimed_twice_is_flagged_with_links,
-    |t| {
-        let p = &t.people;
+    |t, p| {
         let id = t.tender(Stage::Awarded).await.contract.expect("awarded");
         let mut supplier = t.signed_in(&p.supplier_editor).await;
         let mut first = claim_form("1");

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use uuid::Uuid;
 
 use crate::accounts::accounts_web::{Browser, location};
-use crate::platform::app::TestApp;
+use crate::platform::app::{Persona, TestApp};
 use crate::platform::helpers::{assert_contains, multipart};
 
 /// Worked example 1 of METHOD.md through the forms (shares as percentages).
@@ -42,6 +42,13 @@ async fn start_project(editor: &mut Browser, name: &str, mode: &str) -> String {
     let fields = [("name", name), ("mode", mode), ("price_base_year", "2026")];
     let created = editor.expecting(303).post("/projects", &fields).await;
     location(&created).to_string()
+}
+
+/// `who` signs in and starts a project through the form: the browser and the project's page.
+async fn project_by(t: &TestApp, who: &Persona, name: &str, mode: &str) -> (Browser, String) {
+    let mut editor = t.signed_in(who).await;
+    let project = start_project(&mut editor, name, mode).await;
+    (editor, project)
 }
 
 /// `editor` adds [`OUTCOME`] to the project at `project`: the project's and outcome's ids.
@@ -135,10 +142,8 @@ backends_test!(
 
 people_test!(
     form_errors_are_shown_beside_fields_and_nothing_is_saved,
-    |t| {
-        let c = &t.people;
-        let mut editor = t.signed_in(&c.buyer_editor).await;
-        let project = start_project(&mut editor, "P", "evaluative").await;
+    |t, c| {
+        let (mut editor, project) = project_by(&t, &c.buyer_editor, "P", "evaluative").await;
         let mut bad = OUTCOME.to_vec();
         bad[12] = ("deadweight", "125");
         bad[8] = ("quantity", "lots");
@@ -182,8 +187,8 @@ people_test!(
     viewers_read_outsiders_see_nothing_and_anonymous_people_sign_in_first,
     |t| {
         let (app, c) = (&t.app, &t.people);
-        let mut editor = t.signed_in(&c.buyer_editor).await;
-        let project = start_project(&mut editor, "Secret plan", "forecast").await;
+        let (mut editor, project) =
+            project_by(&t, &c.buyer_editor, "Secret plan", "forecast").await;
         editor.post(&format!("{project}/outcomes"), OUTCOME).await;
 
         let mut viewer = t.signed_in(&c.buyer_viewer).await;
@@ -226,10 +231,8 @@ people_test!(
 
 people_test!(
     projects_are_duplicated_archived_and_entries_edited_and_deleted,
-    |t| {
-        let c = &t.people;
-        let mut editor = t.signed_in(&c.buyer_admin).await;
-        let project = start_project(&mut editor, "Original", "forecast").await;
+    |t, c| {
+        let (mut editor, project) = project_by(&t, &c.buyer_admin, "Original", "forecast").await;
         let (id, outcome_id) = add_outcome(&t, &mut editor, &project).await;
 
         let edit = editor
@@ -352,10 +355,9 @@ people_test!(
 
 people_test!(
     evidence_files_are_checked_stored_and_kept_inside_the_organisation,
-    |t| {
-        let c = &t.people;
-        let mut editor = t.signed_in(&c.buyer_editor).await;
-        let project = start_project(&mut editor, "Evaluation", "evaluative").await;
+    |t, c| {
+        let (mut editor, project) =
+            project_by(&t, &c.buyer_editor, "Evaluation", "evaluative").await;
         let (id, outcome_id) = add_outcome(&t, &mut editor, &project).await;
         let target = format!("{project}/outcomes/{outcome_id}/evidence");
 

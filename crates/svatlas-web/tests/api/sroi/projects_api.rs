@@ -102,8 +102,7 @@ backends_test!(
 
 people_test!(
     other_organisations_get_404_viewers_403_and_no_token_401,
-    |t| {
-        let c = &t.people;
+    |t, c| {
         let project = json!({"name": "P", "mode": "evaluative"});
         let created = t
             .post(&c.buyer_admin, "/api/v1/projects", project, 201)
@@ -206,8 +205,7 @@ people_test!(
 
 people_test!(
     bad_entries_get_422_naming_the_field_and_nothing_is_stored,
-    |t| {
-        let c = &t.people;
+    |t, c| {
         let editor = &c.buyer_editor;
         let token = Some(editor.token.as_str());
         let p = json!({"name": "P", "mode": "forecast"});
@@ -274,8 +272,7 @@ people_test!(
     }
 );
 
-people_test!(proxies_are_searchable_by_words_and_component, |t| {
-    let c = &t.people;
+people_test!(proxies_are_searchable_by_words_and_component, |t, c| {
     let token = Some(c.buyer_viewer.token.as_str());
     let found = t
         .call(Method::GET, "/api/v1/proxies?q=robbery", token, None)
