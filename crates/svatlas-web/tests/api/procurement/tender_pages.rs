@@ -192,25 +192,13 @@ backends_test!(
         assert_eq!(html.matches("<h1").count(), 1);
 
         // Suppliers are invited by organisation id; nonsense is shown beside the field.
-        let bad = admin
-            .expecting(422)
-            .post(
-                &format!("{tender}/invitations"),
-                &[("organisation_id", "not an id")],
-            )
-            .await;
-        assert!(
-            bad.text()
-                .contains(r##"<a href="#invite-organisation_id">"##)
-        );
+        let invitations = format!("{tender}/invitations");
+        let nonsense = [("organisation_id", "not an id")];
+        let bad = admin.post(&invitations, &nonsense).await;
+        bad.assert_says(422, r##"<a href="#invite-organisation_id">"##);
         for s in [&p.supplier_editor, &p.supplier_b] {
             let id = s.organisation_id.to_string();
-            post_ok(
-                &mut admin,
-                &format!("{tender}/invitations"),
-                &[("organisation_id", &id)],
-            )
-            .await;
+            post_ok(&mut admin, &invitations, &[("organisation_id", &id)]).await;
         }
         let html = admin.get(&tender).await.text();
         assert!(html.contains("Supplier A") && html.contains("Supplier B"));
