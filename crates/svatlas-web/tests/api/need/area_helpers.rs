@@ -37,6 +37,13 @@ pub fn area_app(t: &TestStore) -> Router {
     svatlas_web::app(area_state(t))
 }
 
+/// A fresh SQLite store and [`area_app`] over it (`t.finish()` removes the store).
+pub async fn area_sqlite() -> (TestStore, Router) {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = area_app(&t);
+    (t, app)
+}
+
 /// The state behind [`area_app`], for calling page helpers directly.
 pub fn area_state(t: &TestStore) -> AppState {
     AppState::with_areas(t.store.clone(), Config::default(), frame()).with_boundaries(boundaries())

@@ -5,8 +5,8 @@ use std::io::Cursor;
 use axum::http::StatusCode;
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 
-use crate::need::area_helpers::{area_app, data_dir};
-use crate::platform::helpers::{get, post_json};
+use crate::need::area_helpers::data_dir;
+use crate::platform::helpers::{get, get_ok, post_json};
 
 /// (code, name, IMD average score, rank of average score) of every district in the official
 /// IoD2025 File 10 summaries.
@@ -76,71 +76,58 @@ fn table_rows(html: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-#[tokio::test]
-async fn rankings_default_is_the_official_imd_of_districts_most_deprived_first() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = area_app(&t);
-    let official = official_districts();
-    let first = official.iter().find(|d| d.3 == 1).expect("rank 1");
-    assert_eq!(first.0, "E06000009"); // Blackpool, as published.
+area_test!(
+    rankings_default_is_the_official_imd_of_districts_most_deprived_first,
+    |app| {
+        let official = official_districts();
+        let first = official.iter().find(|d| d.3 == 1).expect("rank 1");
+        assert_eq!(first.0, "E06000009"); // Blackpool, as published.
 
-    let answer = get(&app, "/rankings").await;
-    assert_eq!(answer.status, StatusCode::OK);
-    let html = answer.text();
-    let rows = table_rows(&html);
-    assert_eq!(rows.len(), 50);
-    assert_eq!(
-        rows[0],
-        vec!["1", first.1.as_str(), first.0.as_str(), first.2.as_str()]
-    );
-    assert!(html.contains("href=\"/areas/E06000009\""));
-    assert!(html.contains("296 areas ranked"));
-    assert!(html.contains("govuk-pagination"));
-    assert!(html.contains("href=\"/data#iod2025\""));
-    // Each row's rank equals the official rank of average score, except where the published
-    // (3 dp) scores tie: then both share the better rank (official ranks use unrounded scores).
-    for row in &rows {
-        let (_, _, score, official_rank) = official.iter().find(|d| d.0 == row[2]).unwrap();
-        let tied = official.iter().filter(|d| &d.2 == score).count() > 1;
-        let rank: u32 = row[0].parse().unwrap();
-        if tied {
-            assert!(
-                rank <= *official_rank && rank + 1 >= *official_rank,
-                "{row:?}"
-            );
-        } else {
-            assert_eq!(rank, *official_rank, "{row:?}");
+        let html = get_ok(&app, "/rankings").await;
+        let rows = table_rows(&html);
+        assert_eq!(rows.len(), 50);
+        assert_eq!(
+            rows[0],
+            vec!["1", first.1.as_str(), first.0.as_str(), first.2.as_str()]
+        );
+        assert!(html.contains("href=\"/areas/E06000009\""));
+        assert!(html.contains("296 areas ranked"));
+        assert!(html.contains("govuk-pagination"));
+        assert!(html.contains("href=\"/data#iod2025\""));
+        // Each row's rank equals the official rank of average score, except where the published
+        // (3 dp) scores tie: then both share the better rank (official ranks use unrounded scores).
+        for row in &rows {
+            let (_, _, score, official_rank) = official.iter().find(|d| d.0 == row[2]).unwrap();
+            let tied = official.iter().filter(|d| &d.2 == score).count() > 1;
+            let rank: u32 = row[0].parse().unwrap();
+            if tied {
+                assert!(
+                    rank <= *official_rank && rank + 1 >= *official_rank,
+                    "{row:?}"
+                );
+            } else {
+                assert_eq!(rank, *official_rank, "{row:?}");
+            }
         }
+
+        // Page 2 starts at rank 51; the last page holds the rest.
+        let page2 = table_rows(&get(&app, "/rankings?page=2").await.text());
+        assert_eq!(page2[0][0], "51");
+        let page6 = table_rows(&get(&app, "/rankings?page=6").await.text());
+        assert_eq!(page6.len(), 296 - 250);
+
+        // Ascending: the least deprived district first.
+        let least = official.iter().max_by_key(|d| d.3).unwrap();
+        let asc = get(&app, "/rankings?order=asc").await.text();
+        assert_eq!(table_rows(&asc)[0][2], least.0);
+        // The heading link sorts the other way.
+        assert!(html.contains("order=asc"));
     }
+);
 
-    // Page 2 starts at rank 51; the last page holds the rest.
-    let page2 = table_rows(&get(&app, "/rankings?page=2").await.text());
-    assert_eq!(page2[0][0], "51");
-    let page6 = table_rows(&get(&app, "/rankings?page=6").await.text());
-    assert_eq!(page6.len(), 296 - 250);
-
-    // Ascending: the least deprived district first.
-    let least = official.iter().max_by_key(|d| d.3).unwrap();
-    let asc = get(&app, "/rankings?order=asc").await.text();
-    assert_eq!(table_rows(&asc)[0][2], least.0);
-    // The heading link sorts the other way.
-    assert!(html.contains("order=asc"));
-    t.finish().await;
-}
-
-#[tokio::test]
-async fn rankings_downloads_hold_the_whole_ranking() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = area_app(&t);
+area_test!(rankings_downloads_hold_the_whole_ranking, |app| {
     let csv = get(&app, "/rankings?page=3&format=csv").await;
-    assert_eq!(csv.status, StatusCode::OK);
-    assert!(
-        csv.headers["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/csv")
-    );
-    let text = csv.text();
+    let text = csv.download("text/csv");
     assert!(text.contains("# Source: English Indices of Deprivation 2025"));
     let rows = csv_rows(&text);
     assert_eq!(rows.len(), 296, "not only one page");
@@ -170,50 +157,39 @@ async fn rankings_downloads_hold_the_whole_ranking() {
         .unwrap();
     assert_eq!(sheet.get_value((1, 1)), Some(&Data::String(least.0)));
     assert!(book.worksheet_range("Source and licence").is_ok());
-    t.finish().await;
-}
+});
 
-#[tokio::test]
-async fn rankings_bad_queries_are_422_pages_naming_the_problem() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = area_app(&t);
-    for (uri, needle) in [
-        ("/rankings?indicator=nope", "no indicator"),
-        ("/rankings?level=lsoa21", "has no values for lsoa21"),
-        ("/rankings?order=up", "order must be desc or asc"),
-        ("/rankings?page=0", "page must be a whole number"),
-        ("/rankings?within=E99999999", "no area with code"),
-        ("/rankings?format=pdf", "format must be"),
-    ] {
-        let answer = get(&app, uri).await;
-        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{uri}");
-        let html = answer.text();
-        assert!(html.contains("govuk-error-summary"), "{uri}");
-        assert!(html.contains(needle), "{uri}: {html}");
+area_test!(
+    rankings_bad_queries_are_422_pages_naming_the_problem,
+    |app| {
+        for (uri, needle) in [
+            ("/rankings?indicator=nope", "no indicator"),
+            ("/rankings?level=lsoa21", "has no values for lsoa21"),
+            ("/rankings?order=up", "order must be desc or asc"),
+            ("/rankings?page=0", "page must be a whole number"),
+            ("/rankings?within=E99999999", "no area with code"),
+            ("/rankings?format=pdf", "format must be"),
+        ] {
+            get(&app, uri).await.assert_invalid_page(uri, needle);
+        }
+        // Within an area: Plymouth's LSOAs only.
+        let within = get(
+            &app,
+            "/rankings?indicator=iod2025.imd.score&within=E06000026",
+        )
+        .await
+        .text();
+        assert!(
+            within.contains("164 areas ranked"),
+            "Plymouth has 164 LSOAs 2021"
+        );
     }
-    // Within an area: Plymouth's LSOAs only.
-    let within = get(
-        &app,
-        "/rankings?indicator=iod2025.imd.score&within=E06000026",
-    )
-    .await
-    .text();
-    assert!(
-        within.contains("164 areas ranked"),
-        "Plymouth has 164 LSOAs 2021"
-    );
-    t.finish().await;
-}
+);
 
-#[tokio::test]
-async fn compare_shows_each_districts_official_figures() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = area_app(&t);
+area_test!(compare_shows_each_districts_official_figures, |app| {
     let official = official_districts();
     let codes = ["E06000026", "E06000009", "E08000003"];
-    let answer = get(&app, &format!("/compare?areas={}", codes.join(","))).await;
-    assert_eq!(answer.status, StatusCode::OK);
-    let html = answer.text();
+    let html = get_ok(&app, &format!("/compare?areas={}", codes.join(","))).await;
     for code in codes {
         let (_, name, score, rank) = official.iter().find(|d| d.0 == code).unwrap();
         assert!(
@@ -246,13 +222,9 @@ async fn compare_shows_each_districts_official_figures() {
         .find(|r| r[0].starts_with("Index of Multiple") && r[1].starts_with("Average score"))
         .unwrap();
     assert_eq!(imd[2..], ["24.087", "43.467", "38.677"]);
-    t.finish().await;
-}
+});
 
-#[tokio::test]
-async fn compare_names_bad_codes_and_counts() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = area_app(&t);
+area_test!(compare_names_bad_codes_and_counts, |app| {
     assert_eq!(get(&app, "/compare").await.status, StatusCode::OK);
     for (uri, needle) in [
         ("/compare?areas=E06000026", "you gave 1"),
@@ -266,13 +238,9 @@ async fn compare_names_bad_codes_and_counts() {
         assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{uri}");
         assert!(answer.text().contains(needle), "{uri}");
     }
-    t.finish().await;
-}
+});
 
-#[tokio::test]
-async fn correlations_page_shows_the_apis_figures() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = area_app(&t);
+area_test!(correlations_page_shows_the_apis_figures, |app| {
     for query in [
         "x=iod2025.income.average_score&y=iod2025.health.average_score",
         "x=iod2025.imd.score&y=iod2025.health.score&within=E06000026",
@@ -322,15 +290,10 @@ async fn correlations_page_shows_the_apis_figures() {
         assert_eq!(csv_rows(&csv).len() as u64, n, "{query}");
     }
     let bad = get(&app, "/correlations?x=nope").await;
-    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.text().contains("no indicator"));
-    t.finish().await;
-}
+    bad.assert_says(422, "no indicator");
+});
 
-#[tokio::test]
-async fn correlation_matrix_page_matches_the_api() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = area_app(&t);
+area_test!(correlation_matrix_page_matches_the_api, |app| {
     let ids = [
         "iod2025.imd.average_score",
         "iod2025.income.average_score",
@@ -357,13 +320,9 @@ async fn correlation_matrix_page_matches_the_api() {
     assert!(html.contains("class=\"on-dark\" fill=\"#ffffff\" x=\"310\" y=\"48\">1.00</text>"));
     let bad = get(&app, "/correlations?matrix=iod2025.imd.average_score").await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    t.finish().await;
-}
+});
 
-#[tokio::test]
-async fn data_page_lists_every_dataset_and_the_licences() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = area_app(&t);
+area_test!(data_page_lists_every_dataset_and_the_licences, |app| {
     let html = get(&app, "/data").await.text();
     let datasets = get(&app, "/api/v1/datasets").await.json();
     for d in datasets["items"].as_array().unwrap() {
@@ -390,5 +349,4 @@ async fn data_page_lists_every_dataset_and_the_licences() {
         csv_rows(&list).len() as u64,
         indicators["count"].as_u64().unwrap()
     );
-    t.finish().await;
-}
+});

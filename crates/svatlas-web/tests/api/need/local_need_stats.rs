@@ -3,58 +3,51 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use crate::need::area_helpers::area_app;
-use crate::platform::helpers::{get, post_json};
+use crate::platform::helpers::{assert_contains, get, get_ok_json, post_json};
 
 const INCOME_EMPLOYMENT: &str =
     "/api/v1/correlation?x=iod2019.income.score&y=iod2019.employment.score&level=lsoa11";
 
-#[tokio::test]
-async fn income_and_employment_deprivation_are_strongly_correlated() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = area_app(&t);
-    let answer = get(&app, INCOME_EMPLOYMENT).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
-    let body = answer.json();
-    assert_eq!(body["n"], 32_844);
-    let r = body["pearson_r"].as_f64().unwrap();
-    assert!(r >= 0.5, "r = {r}");
-    let ci = body["pearson_ci95"].as_array().unwrap();
-    let (lo, hi) = (ci[0].as_f64().unwrap(), ci[1].as_f64().unwrap());
-    assert!(lo < r && r < hi && hi <= 1.0, "{lo} {r} {hi}");
-    assert!(body["spearman_rho"].as_f64().unwrap() > 0.5);
-    assert!(body["p_value"].as_f64().unwrap() < 0.001);
-    let reading = body["reading"].as_str().unwrap();
-    assert!(
-        reading.starts_with("a strong positive association"),
-        "{reading}"
-    );
-    assert!(reading.contains("does not show"), "{reading}");
-    assert_eq!(body["x"], "iod2019.income.score");
-    assert_eq!(body["level"], "lsoa11");
-    assert_eq!(body["within"], serde_json::Value::Null);
+area_test!(
+    income_and_employment_deprivation_are_strongly_correlated,
+    |app| {
+        let body = get_ok_json(&app, INCOME_EMPLOYMENT).await;
+        assert_eq!(body["n"], 32_844);
+        let r = body["pearson_r"].as_f64().unwrap();
+        assert!(r >= 0.5, "r = {r}");
+        let ci = body["pearson_ci95"].as_array().unwrap();
+        let (lo, hi) = (ci[0].as_f64().unwrap(), ci[1].as_f64().unwrap());
+        assert!(lo < r && r < hi && hi <= 1.0, "{lo} {r} {hi}");
+        assert!(body["spearman_rho"].as_f64().unwrap() > 0.5);
+        assert!(body["p_value"].as_f64().unwrap() < 0.001);
+        let reading = body["reading"].as_str().unwrap();
+        assert!(
+            reading.starts_with("a strong positive association"),
+            "{reading}"
+        );
+        assert_contains(reading, &["does not show"]);
+        assert_eq!(body["x"], "iod2019.income.score");
+        assert_eq!(body["level"], "lsoa11");
+        assert_eq!(body["within"], serde_json::Value::Null);
 
-    // The level defaults to the main geography of x.
-    let default_level = get(
-        &app,
-        "/api/v1/correlation?x=iod2019.income.score&y=iod2019.employment.score",
-    )
-    .await
-    .json();
-    assert_eq!(default_level["n"], 32_844);
-
-    let plymouth = get(&app, &format!("{INCOME_EMPLOYMENT}&within=E06000026"))
+        // The level defaults to the main geography of x.
+        let default_level = get(
+            &app,
+            "/api/v1/correlation?x=iod2019.income.score&y=iod2019.employment.score",
+        )
         .await
         .json();
-    assert_eq!(plymouth["n"], 161);
-    assert_eq!(plymouth["within"], "E06000026");
-    t.finish().await;
-}
+        assert_eq!(default_level["n"], 32_844);
 
-#[tokio::test]
-async fn correlation_errors_name_the_parameter() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = area_app(&t);
+        let plymouth = get(&app, &format!("{INCOME_EMPLOYMENT}&within=E06000026"))
+            .await
+            .json();
+        assert_eq!(plymouth["n"], 161);
+        assert_eq!(plymouth["within"], "E06000026");
+    }
+);
+
+area_test!(correlation_errors_name_the_parameter, |app| {
     let check = |uri: String, code: &'static str, field: &'static str| {
         let app = app.clone();
         async move {
@@ -116,13 +109,9 @@ async fn correlation_errors_name_the_parameter() {
         "level",
     )
     .await;
-    t.finish().await;
-}
+});
 
-#[tokio::test]
-async fn correlation_matrix_gives_r_and_n_per_pair() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = area_app(&t);
+area_test!(correlation_matrix_gives_r_and_n_per_pair, |app| {
     let ids = [
         "iod2019.income.score",
         "iod2019.employment.score",
@@ -134,8 +123,7 @@ async fn correlation_matrix_gives_r_and_n_per_pair() {
         json!({"indicators": ids, "level": "lsoa11"}).to_string(),
     )
     .await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
-    let body = answer.json();
+    let body = answer.json_if(StatusCode::OK, "answer");
     assert_eq!(body["indicators"], json!(ids));
     for i in 0..3 {
         assert!((body["pearson_r"][i][i].as_f64().unwrap() - 1.0).abs() < 1e-9);
@@ -168,8 +156,7 @@ async fn correlation_matrix_gives_r_and_n_per_pair() {
         json!({"indicators": ["iod2019.imd.score"]}).to_string(),
     )
     .await;
-    assert_eq!(one.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(one.json()["error"]["field"], "indicators");
+    one.assert_invalid("indicators");
     let unknown = post_json(
         &app,
         "/api/v1/correlation/matrix",
@@ -185,17 +172,11 @@ async fn correlation_matrix_gives_r_and_n_per_pair() {
     )
     .await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
-    t.finish().await;
-}
+});
 
-#[tokio::test]
-async fn rankings_put_the_most_deprived_first_and_paginate() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = area_app(&t);
+area_test!(rankings_put_the_most_deprived_first_and_paginate, |app| {
     let uri = "/api/v1/rankings?indicator=iod2025.imd.average_score&level=lad24";
-    let answer = get(&app, uri).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
-    let body = answer.json();
+    let body = get_ok_json(&app, uri).await;
     assert_eq!(body["total"], 296);
     assert_eq!(body["page"], 1);
     assert_eq!(body["per_page"], 50);
@@ -263,5 +244,4 @@ async fn rankings_put_the_most_deprived_first_and_paginate() {
         assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
         assert_eq!(answer.json()["error"]["field"], field, "{query}");
     }
-    t.finish().await;
-}
+});

@@ -8,8 +8,8 @@ use axum::http::StatusCode;
 use svatlas_areas::geography::Edition;
 use svatlas_web::need::maps::small_area_map;
 
-use crate::need::area_helpers::{area_app, area_state, data_dir};
-use crate::platform::helpers::get;
+use crate::need::area_helpers::{area_state, data_dir};
+use crate::platform::helpers::{assert_contains, get, get_ok};
 
 const PLYMOUTH: &str = "E06000026";
 
@@ -56,102 +56,93 @@ fn english_lad24() -> BTreeSet<String> {
     codes
 }
 
-#[tokio::test]
-async fn default_map_shades_every_english_district_with_a_legend() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = area_app(&t);
-    let answer = get(&app, "/maps").await;
-    assert_eq!(answer.status, StatusCode::OK);
-    let html = answer.text();
-    let svg = svg_of(&html);
-    let codes = areas_of(svg);
-    assert_eq!(codes.len(), 296);
-    assert_eq!(
-        codes.iter().cloned().collect::<BTreeSet<_>>(),
-        english_lad24()
-    );
-    // Text alternative, legend with five classes and "No data", titles with name and value.
-    assert!(svg.contains(
-        "<title id=\"map-title\">Index of Multiple Deprivation: average score (LAD) by local \
+area_test!(
+    default_map_shades_every_english_district_with_a_legend,
+    |app| {
+        let html = get_ok(&app, "/maps").await;
+        let svg = svg_of(&html);
+        let codes = areas_of(svg);
+        assert_eq!(codes.len(), 296);
+        assert_eq!(
+            codes.iter().cloned().collect::<BTreeSet<_>>(),
+            english_lad24()
+        );
+        // Text alternative, legend with five classes and "No data", titles with name and value.
+        assert!(svg.contains(
+            "<title id=\"map-title\">Index of Multiple Deprivation: average score (LAD) by local \
          authority district (2024) in England</title>"
-    ));
-    assert!(svg.contains("<desc id=\"map-desc\">Map of 296 "));
-    assert!(svg.contains("Darker = more deprived"));
-    assert!(svg.contains(">No data</text>"));
-    let legend = &svg[svg.find("choropleth__legend").unwrap()..];
-    assert_eq!(legend.matches("<rect ").count(), 6, "5 quintiles + no data");
-    assert!(svg.contains("<title>Plymouth: 24.087</title>"));
-    assert!(svg.contains("<title>Blackpool: 43.467</title>"));
-    // Blackpool (most deprived) gets the darkest quintile, Hart (least) the lightest.
-    let fill = |code: &str| {
-        let at = svg.find(&format!("data-area=\"{code}\" fill=\"")).unwrap();
-        svg[at..].split('"').nth(3).unwrap().to_owned()
-    };
-    let viridis = svatlas_web::platform::svg::palette::Palette::Viridis.classes(5);
-    assert_eq!(fill("E06000009"), viridis[4]);
-    assert_eq!(fill("E07000089"), viridis[0]);
-    // The same figures as a table, with sources and downloads.
-    assert!(html.contains("<td class=\"govuk-table__cell\">E06000026</td>"));
-    assert!(html.contains("English Indices of Deprivation 2025"));
-    assert!(html.contains("href=\"/maps?indicator=iod2025.imd.average_score&#38;level=lad24&#38;classes=quintiles&#38;palette=viridis&#38;format=csv\""));
-    assert_eq!(html.matches("<h1").count(), 1);
-    t.finish().await;
-}
+        ));
+        assert!(svg.contains("<desc id=\"map-desc\">Map of 296 "));
+        assert!(svg.contains("Darker = more deprived"));
+        assert!(svg.contains(">No data</text>"));
+        let legend = &svg[svg.find("choropleth__legend").unwrap()..];
+        assert_eq!(legend.matches("<rect ").count(), 6, "5 quintiles + no data");
+        assert!(svg.contains("<title>Plymouth: 24.087</title>"));
+        assert!(svg.contains("<title>Blackpool: 43.467</title>"));
+        // Blackpool (most deprived) gets the darkest quintile, Hart (least) the lightest.
+        let fill = |code: &str| {
+            let at = svg.find(&format!("data-area=\"{code}\" fill=\"")).unwrap();
+            svg[at..].split('"').nth(3).unwrap().to_owned()
+        };
+        let viridis = svatlas_web::platform::svg::palette::Palette::Viridis.classes(5);
+        assert_eq!(fill("E06000009"), viridis[4]);
+        assert_eq!(fill("E07000089"), viridis[0]);
+        // The same figures as a table, with sources and downloads.
+        assert!(html.contains("<td class=\"govuk-table__cell\">E06000026</td>"));
+        assert!(html.contains("English Indices of Deprivation 2025"));
+        assert!(html.contains("href=\"/maps?indicator=iod2025.imd.average_score&#38;level=lad24&#38;classes=quintiles&#38;palette=viridis&#38;format=csv\""));
+        assert_eq!(html.matches("<h1").count(), 1);
+    }
+);
 
-#[tokio::test]
-async fn small_area_maps_need_within_and_draw_every_lsoa_of_the_district() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = area_app(&t);
-    // Without an indicator, LSOAs 2021 get the IoD2025 IMD score.
-    let html = get(&app, "/maps?level=lsoa21&within=E06000026")
-        .await
-        .text();
-    assert_eq!(areas_of(svg_of(&html)).len(), 164);
-    assert!(html.contains("<title>Plymouth 034A: 77.631</title>"));
-    // The district measure has no LSOA values: the level is refused, naming the parameter.
-    let refused = get(
-        &app,
-        "/maps?indicator=iod2025.imd.average_score&level=lsoa21&within=E06000026",
-    )
-    .await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.text().contains("href=\"#level\""));
+area_test!(
+    small_area_maps_need_within_and_draw_every_lsoa_of_the_district,
+    |app| {
+        // Without an indicator, LSOAs 2021 get the IoD2025 IMD score.
+        let html = get(&app, "/maps?level=lsoa21&within=E06000026")
+            .await
+            .text();
+        assert_eq!(areas_of(svg_of(&html)).len(), 164);
+        assert!(html.contains("<title>Plymouth 034A: 77.631</title>"));
+        // The district measure has no LSOA values: the level is refused, naming the parameter.
+        let refused = get(
+            &app,
+            "/maps?indicator=iod2025.imd.average_score&level=lsoa21&within=E06000026",
+        )
+        .await;
+        refused.assert_says(422, "href=\"#level\"");
 
-    let answer = get(
+        let answer = get(
         &app,
         "/maps?indicator=iod2025.imd.score&level=lsoa21&within=e06000026&classes=deciles&palette=blues",
     )
     .await;
-    assert_eq!(answer.status, StatusCode::OK);
-    let html = answer.text();
-    let codes = areas_of(svg_of(&html));
-    assert_eq!(codes.len(), 164);
-    assert!(codes.iter().all(|c| c.starts_with("E01")));
-    let legend = &html[html.find("choropleth__legend").unwrap()..];
-    assert_eq!(legend.matches("<rect ").count(), 11, "10 deciles + no data");
-    assert!(html.contains("in Plymouth (E06000026)"));
+        let html = answer.text_if(StatusCode::OK, "answer");
+        let codes = areas_of(svg_of(&html));
+        assert_eq!(codes.len(), 164);
+        assert!(codes.iter().all(|c| c.starts_with("E01")));
+        let legend = &html[html.find("choropleth__legend").unwrap()..];
+        assert_eq!(legend.matches("<rect ").count(), 11, "10 deciles + no data");
+        assert!(html.contains("in Plymouth (E06000026)"));
 
-    let html = get(
-        &app,
-        "/maps?indicator=iod2019.imd.score&level=lsoa11&within=E06000026&classes=continuous",
-    )
-    .await
-    .text();
-    assert_eq!(areas_of(svg_of(&html)).len(), 161);
-    assert!(html.contains("linearGradient"));
+        let html = get(
+            &app,
+            "/maps?indicator=iod2019.imd.score&level=lsoa11&within=E06000026&classes=continuous",
+        )
+        .await
+        .text();
+        assert_eq!(areas_of(svg_of(&html)).len(), 161);
+        assert!(html.contains("linearGradient"));
 
-    let no_within = get(&app, "/maps?indicator=iod2025.imd.score&level=lsoa21").await;
-    assert_eq!(no_within.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let text = no_within.text();
-    assert!(text.contains("href=\"#within\""), "{text}");
-    assert!(text.contains("within=E06000026"));
-    t.finish().await;
-}
+        let text = get(&app, "/maps?indicator=iod2025.imd.score&level=lsoa21")
+            .await
+            .text_if(StatusCode::UNPROCESSABLE_ENTITY, "text");
+        assert_contains(&text, &["href=\"#within\""]);
+        assert!(text.contains("within=E06000026"));
+    }
+);
 
-#[tokio::test]
-async fn bad_map_parameters_are_422_naming_the_parameter() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = area_app(&t);
+area_test!(bad_map_parameters_are_422_naming_the_parameter, |app| {
     for (url, field) in [
         ("/maps?indicator=nope", "indicator"),
         ("/maps?level=lsoa99", "level"),
@@ -166,31 +157,14 @@ async fn bad_map_parameters_are_422_naming_the_parameter() {
             "within",
         ),
     ] {
-        let answer = get(&app, url).await;
-        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{url}");
-        let html = answer.text();
-        assert!(
-            html.contains(&format!("href=\"#{field}\"")),
-            "{url}: {html}"
-        );
-        assert!(html.contains("govuk-error-summary"), "{url}");
+        let anchor = format!("href=\"#{field}\"");
+        get(&app, url).await.assert_invalid_page(url, &anchor);
     }
-    t.finish().await;
-}
+});
 
-#[tokio::test]
-async fn map_figures_download_with_their_source() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = area_app(&t);
+area_test!(map_figures_download_with_their_source, |app| {
     let csv = get(&app, "/maps?format=csv").await;
-    assert_eq!(csv.status, StatusCode::OK);
-    assert!(
-        csv.headers["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/csv")
-    );
-    let text = csv.text();
+    let text = csv.download("text/csv");
     let lines: Vec<&str> = text.lines().collect();
     assert!(
         lines[1].starts_with("# Source: English Indices of Deprivation 2025 (Ministry of Housing"),
@@ -219,34 +193,30 @@ async fn map_figures_download_with_their_source() {
     let xlsx = get(&app, "/maps?format=xlsx").await;
     assert_eq!(xlsx.status, StatusCode::OK);
     assert!(xlsx.body.starts_with(b"PK"));
-    t.finish().await;
-}
+});
 
-#[tokio::test]
-async fn home_map_links_every_english_district_and_states_facts() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = area_app(&t);
-    let answer = get(&app, "/").await;
-    assert_eq!(answer.status, StatusCode::OK);
-    let html = answer.text();
-    let codes: BTreeSet<String> = areas_of(svg_of(&html)).into_iter().collect();
-    assert_eq!(codes, english_lad24());
-    assert!(html.contains("<title>Blackpool: rank 1</title>"));
-    assert!(html.contains("<a class=\"govuk-link\" href=\"/areas/E06000009\">Blackpool</a>"));
-    assert!(html.contains("33,755"));
-    assert!(html.contains("action=\"/search\""));
-    for link in ["/maps", "/rankings", "/compare", "/correlations", "/data"] {
-        assert!(html.contains(&format!("href=\"{link}\"")), "{link}");
+area_test!(
+    home_map_links_every_english_district_and_states_facts,
+    |app| {
+        let html = get_ok(&app, "/").await;
+        let codes: BTreeSet<String> = areas_of(svg_of(&html)).into_iter().collect();
+        assert_eq!(codes, english_lad24());
+        assert!(html.contains("<title>Blackpool: rank 1</title>"));
+        assert!(html.contains("<a class=\"govuk-link\" href=\"/areas/E06000009\">Blackpool</a>"));
+        assert!(html.contains("33,755"));
+        assert!(html.contains("action=\"/search\""));
+        for link in ["/maps", "/rankings", "/compare", "/correlations", "/data"] {
+            assert!(html.contains(&format!("href=\"{link}\"")), "{link}");
+        }
+        assert_eq!(html.matches("<h1").count(), 1);
+
+        // Under 300 KB gzipped, whole page included.
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(svg_of(&html).as_bytes()).unwrap();
+        let size = gz.finish().unwrap().len();
+        assert!(size < 300 * 1024, "England map is {size} bytes gzipped");
     }
-    assert_eq!(html.matches("<h1").count(), 1);
-
-    // Under 300 KB gzipped, whole page included.
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    gz.write_all(svg_of(&html).as_bytes()).unwrap();
-    let size = gz.finish().unwrap().len();
-    assert!(size < 300 * 1024, "England map is {size} bytes gzipped");
-    t.finish().await;
-}
+);
 
 #[tokio::test]
 async fn area_profile_map_draws_the_lsoas_of_each_edition() {

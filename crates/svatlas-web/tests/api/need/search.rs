@@ -8,8 +8,8 @@ use svatlas_areas::ingest::PostcodeIndex;
 use svatlas_store::testing::TestStore;
 use svatlas_web::{AppState, Config};
 
-use crate::need::area_helpers::{area_app, data_dir, frame};
-use crate::platform::helpers::{Answer, get};
+use crate::need::area_helpers::{data_dir, frame};
+use crate::platform::helpers::{Answer, get, get_ok};
 
 /// The shipped postcode lookup, loaded once per test binary.
 pub fn postcodes() -> Arc<PostcodeIndex> {
@@ -48,13 +48,8 @@ fn assert_goes_to_area(answer: &Answer, q: &str) {
     );
 }
 
-#[tokio::test]
-async fn names_are_found_grouped_and_exact_matches_redirect() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = area_app(&t);
-    let answer = get(&app, "/search?q=plym").await;
-    assert_eq!(answer.status, StatusCode::OK);
-    let html = answer.text();
+area_test!(names_are_found_grouped_and_exact_matches_redirect, |app| {
+    let html = get_ok(&app, "/search?q=plym").await;
     assert!(html.contains("href=\"/areas/E06000026\">Plymouth</a>"));
     let districts = html
         .find("Local authority districts (")
@@ -65,9 +60,7 @@ async fn names_are_found_grouped_and_exact_matches_redirect() {
     assert!(html.contains("Showing the best 10 of"));
 
     // "Plymouth" is also a ward name in Wales: listed, district first, not redirected.
-    let answer = get(&app, "/search?q=plymouth").await;
-    assert_eq!(answer.status, StatusCode::OK);
-    let html = answer.text();
+    let html = get_ok(&app, "/search?q=plymouth").await;
     let district = html
         .find("href=\"/areas/E06000026\">Plymouth</a>")
         .expect("district");
@@ -87,15 +80,13 @@ async fn names_are_found_grouped_and_exact_matches_redirect() {
     }
     // Empty: the form only; no match: says so.
     let empty = get(&app, "/search").await;
-    assert_eq!(empty.status, StatusCode::OK);
-    assert!(empty.text().contains("Search for a place</h1>"));
+    empty.assert_says(200, "Search for a place</h1>");
     let none = get(&app, "/search?q=zzqqxx").await.text();
     assert!(none.contains("No places match"));
     // Without the lookup, a postcode search says postcodes are not available.
     let pc = get(&app, "/search?q=PL1+2AA").await.text();
     assert!(pc.contains("Postcode search is not available"));
-    t.finish().await;
-}
+});
 
 #[tokio::test]
 async fn postcodes_redirect_to_their_lsoa_and_estimates_are_labelled() {
@@ -109,9 +100,7 @@ async fn postcodes_redirect_to_their_lsoa_and_estimates_are_labelled() {
     }
     // PL4 0WA: its LSOA 2011 E01015135 was split; the LSOA 2021 E01034157 is an estimate,
     // shown with a label instead of a silent redirect.
-    let answer = get(&app, "/search?q=PL4+0WA").await;
-    assert_eq!(answer.status, StatusCode::OK);
-    let html = answer.text();
+    let html = get_ok(&app, "/search?q=PL4+0WA").await;
     assert!(html.contains("href=\"/areas/E01034157\""));
     assert!(html.contains("Estimate"));
     // A well-formed postcode that does not exist.

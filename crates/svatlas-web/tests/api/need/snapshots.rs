@@ -2,7 +2,6 @@
 //! data: a change in the figures or their wording shows up as a reviewed diff
 //! (`cargo insta review`), not as a silent change.
 
-use crate::need::area_helpers::area_app;
 use crate::platform::helpers::get;
 
 /// The visible text of an HTML fragment: tags dropped, whitespace collapsed, one line per
@@ -45,30 +44,19 @@ fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     &html[from..to]
 }
 
-#[tokio::test]
-async fn plymouth_deprivation_table() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = area_app(&t);
+area_test!(plymouth_deprivation_table, |app| {
     let html = get(&app, "/areas/E06000026").await.text();
     let section = between(&html, "id=\"deprivation\"", "id=\"map\"");
     insta::assert_snapshot!(visible_text(section));
-    t.finish().await;
-}
+});
 
-#[tokio::test]
-async fn most_deprived_districts_iod2025() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = area_app(&t);
+area_test!(most_deprived_districts_iod2025, |app| {
     let html = get(&app, "/rankings?per_page=10").await.text();
     let table = between(&html, "<tbody", "</tbody>");
     insta::assert_snapshot!(visible_text(table));
-    t.finish().await;
-}
+});
 
-#[tokio::test]
-async fn compare_download_csv() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = area_app(&t);
+area_test!(compare_download_csv, |app| {
     let csv = get(
         &app,
         "/compare?areas=E06000026,E06000009,E07000089&format=csv",
@@ -76,5 +64,4 @@ async fn compare_download_csv() {
     .await
     .text();
     insta::assert_snapshot!(csv);
-    t.finish().await;
-}
+});

@@ -6,9 +6,8 @@
 use axum::http::StatusCode;
 
 use crate::accounts::accounts_web::location;
-use crate::partners::partners_api::{hub_profile, profile_json, register};
-use crate::platform::app::{TestApp, awarded};
-use crate::platform::helpers::get;
+use crate::partners::partners_api::{awarded_with_hub, profile_json, register};
+use crate::platform::helpers::{assert_contains, get, get_ok};
 
 /// One h1, and headings that never skip a level.
 fn assert_headings(html: &str) {
@@ -49,9 +48,9 @@ fn assert_labelled(html: &str) {
     }
 }
 
-#[tokio::test]
-async fn the_public_directory_lists_published_profiles_and_downloads_them() {
-    for t in TestApp::all_backends().await {
+backends_test!(
+    the_public_directory_lists_published_profiles_and_downloads_them,
+    |t| {
         let (app, w) = (&t.app, &t.people);
         register(
             app,
@@ -82,27 +81,19 @@ async fn the_public_directory_lists_published_profiles_and_downloads_them() {
         let none = get(app, "/partners?cause=MAC%208.1").await.text();
         assert!(none.contains("0 organisations found") && !none.contains("Hidden Food Bank"));
         // A bad search value: 422 with a GOV.UK error summary linking to the field.
-        let bad = get(app, "/partners?place=not-a-code").await;
-        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-        let html = bad.text();
-        assert!(
-            html.contains("govuk-error-summary") && html.contains("href=\"#place\""),
-            "{html}"
-        );
+        let html = get(app, "/partners?place=not-a-code")
+            .await
+            .text_if(StatusCode::UNPROCESSABLE_ENTITY, "html");
+        assert_contains(&html, &["govuk-error-summary", "href=\"#place\""]);
         assert!(html.contains("<title>Error: "));
         // Downloads carry the list with its notes.
-        let csv = get(app, "/partners?cause=MAC%202.2&format=csv").await;
-        assert_eq!(csv.status, StatusCode::OK);
-        let text = csv.text();
+        let text = get_ok(app, "/partners?cause=MAC%202.2&format=csv").await;
         assert!(
             text.starts_with("# Voluntary and community partners"),
             "{text}"
         );
         assert!(text.contains("Plymouth Skills Hub") && text.contains("1123456"));
-        assert!(
-            text.contains("# Note: Searched for cause MAC 2.2"),
-            "{text}"
-        );
+        assert_contains(&text, &["# Note: Searched for cause MAC 2.2"]);
         assert!(!text.contains("Hidden Food Bank"));
         let xlsx = get(app, "/partners?format=xlsx").await;
         assert_eq!(xlsx.status, StatusCode::OK);
@@ -117,17 +108,15 @@ async fn the_public_directory_lists_published_profiles_and_downloads_them() {
             "{}",
             t.label
         );
-        t.finish().await;
     }
-}
+);
 
-#[tokio::test]
-async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
-    for t in TestApp::all_backends().await {
+backends_test!(
+    a_vcse_registers_edits_and_lists_needs_through_the_forms,
+    |t| {
         let (app, w) = (&t.app, &t.people);
         let mut editor = t.signed_in(&w.vcse_editor).await;
-        let form = editor.get("/partners/new").await;
-        assert_eq!(form.status, StatusCode::OK, "{}", t.label);
+        let form = editor.get_is("/partners/new", 200).await;
         let html = form.text();
         assert_headings(&html);
         assert_labelled(&html);
@@ -144,7 +133,7 @@ async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
         // A bad charity number: 422, the form again with the error summary and the values.
         let refused = editor.post("/partners", &fields).await;
         let html = refused.text_if(StatusCode::UNPROCESSABLE_ENTITY, t.label);
-        assert!(html.contains("href=\"#f-charity_number\""), "{html}");
+        assert_contains(&html, &["href=\"#f-charity_number\""]);
         assert!(html.contains("id=\"f-charity_number-error\""));
         assert!(html.contains("value=\"Plymouth Skills Hub\""));
         assert_headings(&html);
@@ -154,21 +143,17 @@ async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
         created.text_if(StatusCode::SEE_OTHER, t.label);
         let profile = location(&created).to_owned();
         assert!(profile.starts_with("/partners/"));
-        let page = get(app, &profile).await;
-        assert_eq!(page.status, StatusCode::OK);
-        let html = page.text();
+        let html = get_ok(app, &profile).await;
         assert_headings(&html);
         assert!(html.contains("SC012345") && html.contains("oscr.org.uk"));
         assert!(html.contains("MAC 2.2 (Social Value Model 2020)"));
         assert!(html.contains("Bristol Accord: Thriving"));
         assert!(!html.contains("edit-link"), "visitors get no edit link");
         // A second registration for the same organisation is refused.
-        let again = editor.post("/partners", &good).await;
-        assert_eq!(again.status, StatusCode::CONFLICT, "{}", t.label);
+        editor.expecting(409).post("/partners", &good).await;
         // Needs from the edit page.
         let edit = format!("{profile}/edit");
-        let page = editor.get(&edit).await;
-        assert_eq!(page.status, StatusCode::OK);
+        let page = editor.get_is(&edit, 200).await;
         assert_headings(&page.text());
         assert_labelled(&page.text());
         let bad_need = editor
@@ -181,14 +166,13 @@ async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
                 ],
             )
             .await;
-        assert_eq!(bad_need.status, StatusCode::UNPROCESSABLE_ENTITY);
-        let html = bad_need.text();
-        assert!(
-            html.contains("href=\"#n-new-quantity\"")
-                && html.contains("href=\"#n-new-description\""),
-            "{html}"
+        let html = bad_need.text_if(StatusCode::UNPROCESSABLE_ENTITY, "bad_need");
+        assert_contains(
+            &html,
+            &["href=\"#n-new-quantity\"", "href=\"#n-new-description\""],
         );
-        let added = editor
+        editor
+            .expecting(303)
             .post(
                 &format!("{profile}/needs"),
                 &[
@@ -199,7 +183,6 @@ async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
                 ],
             )
             .await;
-        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text());
         let shown = get(app, &profile).await.text();
         assert!(
             shown.contains("Ten laptops") && shown.contains("10 laptops"),
@@ -213,8 +196,7 @@ async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
             .copied()
             .collect();
         hidden[1] = ("charity_number", "SC012345");
-        let saved = editor.post(&edit, &hidden).await;
-        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
+        editor.expecting(303).post(&edit, &hidden).await;
         assert_eq!(
             get(app, &profile).await.status,
             StatusCode::NOT_FOUND,
@@ -230,25 +212,20 @@ async fn a_vcse_registers_edits_and_lists_needs_through_the_forms() {
         );
         // Other organisations cannot edit (404); viewers may not (403).
         let mut outsider = t.signed_in(&w.outsider).await;
-        assert_eq!(outsider.get(&edit).await.status, StatusCode::NOT_FOUND);
-        assert_eq!(
-            outsider.post(&edit, &good).await.status,
-            StatusCode::NOT_FOUND
-        );
-        assert_eq!(outsider.get(&profile).await.status, StatusCode::NOT_FOUND);
+        outsider.get_is(&edit, 404).await;
+        outsider.expecting(404).post(&edit, &good).await;
+        outsider.get_is(&profile, 404).await;
         let mut viewer = t.signed_in(&w.vcse_viewer).await;
-        assert_eq!(viewer.get(&edit).await.status, StatusCode::FORBIDDEN);
-        assert_eq!(viewer.get(&profile).await.status, StatusCode::OK);
-        t.finish().await;
+        viewer.get_is(&edit, 403).await;
+        viewer.get_is(&profile, 200).await;
     }
-}
+);
 
-#[tokio::test]
-async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages() {
-    for t in TestApp::all_backends().await {
+backends_test!(
+    a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages,
+    |t| {
         let (app, w) = (&t.app, &t.people);
-        let (tender, contract) = awarded(&t.store, w).await;
-        let profile = hub_profile(app, &w.vcse_editor).await;
+        let (tender, contract, profile) = awarded_with_hub(&t).await;
         let mut vcse = t.signed_in(&w.vcse_editor).await;
         vcse.post(
             &format!("/partners/{profile}/needs"),
@@ -263,8 +240,9 @@ async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages(
 
         // The buyer sees the tender's ranked partners; strangers see nothing.
         let mut buyer = t.signed_in(&w.buyer_viewer).await;
-        let page = buyer.get(&format!("/tenders/{tender}/partners")).await;
-        assert_eq!(page.status, StatusCode::OK, "{}", t.label);
+        let page = buyer
+            .get_is(&format!("/tenders/{tender}/partners"), 200)
+            .await;
         let html = page.text();
         assert_headings(&html);
         assert!(html.contains("Plymouth Skills Hub") && html.contains("How the ranking works"));
@@ -274,35 +252,22 @@ async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages(
         );
         assert!(!html.contains("Pledge support"), "the buyer cannot pledge");
         let mut outsider = t.signed_in(&w.outsider).await;
-        assert_eq!(
-            outsider
-                .get(&format!("/tenders/{tender}/partners"))
-                .await
-                .status,
-            StatusCode::NOT_FOUND
-        );
-        assert_eq!(
-            outsider
-                .get(&format!("/contracts/{contract}/partners"))
-                .await
-                .status,
-            StatusCode::NOT_FOUND
-        );
+        for theirs in [
+            format!("/tenders/{tender}/partners"),
+            format!("/contracts/{contract}/partners"),
+        ] {
+            outsider.get_is(&theirs, 404).await;
+        }
         let csv = buyer
             .get(&format!("/tenders/{tender}/partners?format=csv"))
             .await
             .text();
-        assert!(
-            csv.contains("Plymouth Skills Hub") && csv.contains("# Note: Score out of 100"),
-            "{csv}"
-        );
+        assert_contains(&csv, &["Plymouth Skills Hub", "# Note: Score out of 100"]);
 
         // The supplier pledges from its contract's page.
         let mut supplier = t.signed_in(&w.supplier_editor).await;
         let uri = format!("/contracts/{contract}/partners");
-        let page = supplier.get(&uri).await;
-        assert_eq!(page.status, StatusCode::OK);
-        let html = page.text();
+        let html = supplier.get_is(&uri, 200).await.text();
         assert_headings(&html);
         assert_labelled(&html);
         assert!(html.contains("Pledge support to a need"));
@@ -318,11 +283,9 @@ async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages(
             )
             .await;
         let html = refused.text_if(StatusCode::UNPROCESSABLE_ENTITY, t.label);
-        assert!(
-            html.contains("href=\"#p-description\"") && html.contains("href=\"#p-due_date\""),
-            "{html}"
-        );
-        let pledged = supplier
+        assert_contains(&html, &["href=\"#p-description\"", "href=\"#p-due_date\""]);
+        supplier
+            .expecting(303)
             .post(
                 &format!("/contracts/{contract}/pledges"),
                 &[
@@ -333,34 +296,34 @@ async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages(
                 ],
             )
             .await;
-        assert_eq!(pledged.status, StatusCode::SEE_OTHER, "{}", pledged.text());
         let pledge = t.store.pledges_of_contract(contract).await.unwrap()[0].id;
         // The supplier's viewer may not pledge.
         let mut viewer = t.signed_in(&w.supplier_viewer).await;
-        let no = viewer
+        viewer
+            .expecting(403)
             .post(
                 &format!("/contracts/{contract}/pledges"),
                 &[("need", choice.as_str()), ("description", "x")],
             )
             .await;
-        assert_eq!(no.status, StatusCode::FORBIDDEN);
 
         // Delivery: a future date is refused beside the field, then reported.
         let delivery = format!("/pledges/{pledge}/delivery");
         let bad = supplier
+            .expecting(422)
             .post(
                 &delivery,
                 &[("quantity", "16"), ("delivered_on", "2999-01-01")],
             )
             .await;
-        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
             bad.text()
                 .contains(&format!("href=\"#d-{pledge}-delivered_on\"")),
             "{}",
             bad.text()
         );
-        let done = supplier
+        supplier
+            .expecting(303)
             .post(
                 &delivery,
                 &[
@@ -370,41 +333,37 @@ async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages(
                 ],
             )
             .await;
-        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text());
-        assert_eq!(
-            vcse.post(
+        vcse.expecting(403)
+            .post(
                 &delivery,
-                &[("quantity", "1"), ("delivered_on", "2025-06-30")]
+                &[("quantity", "1"), ("delivered_on", "2025-06-30")],
             )
-            .await
-            .status,
-            StatusCode::FORBIDDEN
-        );
+            .await;
 
         // The VCSE answers on its profile page.
         let page = vcse.get(&format!("/partners/{profile}")).await;
         let html = page.text();
-        assert!(
-            html.contains("Pledges to your needs")
-                && html.contains("Did Supplier A deliver 16 volunteer hours"),
-            "{html}"
+        assert_contains(
+            &html,
+            &[
+                "Pledges to your needs",
+                "Did Supplier A deliver 16 volunteer hours",
+            ],
         );
         assert_labelled(&html);
         let review = format!("/pledges/{pledge}/review");
         let bad = vcse
+            .expecting(422)
             .post(&review, &[("decision", "query"), ("note", "")])
             .await;
-        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(bad.text().contains(&format!("href=\"#r-{pledge}-note\"")));
-        assert_eq!(
-            supplier
-                .post(&review, &[("decision", "confirm")])
-                .await
-                .status,
-            StatusCode::FORBIDDEN
-        );
-        let ok = vcse.post(&review, &[("decision", "confirm")]).await;
-        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text());
+        supplier
+            .expecting(403)
+            .post(&review, &[("decision", "confirm")])
+            .await;
+        vcse.expecting(303)
+            .post(&review, &[("decision", "confirm")])
+            .await;
         let public = get(app, &format!("/partners/{profile}")).await.text();
         assert!(
             public.contains("16 volunteer hours"),
@@ -418,13 +377,12 @@ async fn a_supplier_pledges_and_reports_and_the_vcse_confirms_through_the_pages(
         let contract_page = supplier.get(&uri).await.text();
         assert!(contract_page.contains("Delivery confirmed"), "{}", t.label);
         // Confirmed is final.
-        let again = supplier
+        supplier
+            .expecting(409)
             .post(
                 &delivery,
                 &[("quantity", "20"), ("delivered_on", "2025-07-01")],
             )
             .await;
-        assert_eq!(again.status, StatusCode::CONFLICT, "{}", t.label);
-        t.finish().await;
     }
-}
+);

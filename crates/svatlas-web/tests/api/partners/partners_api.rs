@@ -12,7 +12,7 @@ use svatlas_domain::partners::matching::{
 use uuid::Uuid;
 
 use crate::platform::app::{Persona, TestApp, awarded, call, expect};
-use crate::platform::helpers::Answer;
+use crate::platform::helpers::{Answer, assert_contains, strings};
 use crate::procurement::procurement_helpers::tender_json;
 
 /// A profile as the API takes it.
@@ -44,28 +44,43 @@ pub async fn register(app: &Router, who: &Persona, body: Value) -> String {
         .to_owned()
 }
 
+/// Registers published profiles (who, name, areas, causes) through the API: their ids.
+pub async fn publish_all(
+    app: &Router,
+    profiles: &[(&Persona, &str, &[&str], &[&str])],
+) -> Vec<String> {
+    let mut ids = Vec::new();
+    for (who, name, areas, causes) in profiles {
+        ids.push(register(app, who, profile_json(name, areas, causes, true)).await);
+    }
+    ids
+}
+
 /// The Plymouth Skills Hub's published profile (Plymouth, MAC 2.2) registered by `who`: its id.
 pub async fn hub_profile(app: &Router, who: &Persona) -> String {
     let hub = profile_json("Plymouth Skills Hub", &["E06000026"], &["MAC 2.2"], true);
     register(app, who, hub).await
 }
 
+/// Somewhere to pledge: Example 5's tender awarded to Supplier A through the store, and the
+/// Plymouth Skills Hub's profile registered by the VCSE's editor: (tender, contract, profile).
+pub async fn awarded_with_hub(t: &TestApp) -> (Uuid, Uuid, String) {
+    let (tender, contract) = awarded(&t.store, &t.people).await;
+    let profile = hub_profile(&t.app, &t.people.vcse_editor).await;
+    (tender, contract, profile)
+}
+
 async fn anonymous(app: &Router, method: Method, uri: &str) -> Answer {
     call(app, method, uri, None, None).await
 }
 
-fn names(list: &Value) -> Vec<String> {
-    list["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .map(|i| i["name"].as_str().expect("name").to_owned())
-        .collect()
+fn names(list: &Value) -> Vec<&str> {
+    strings(&list["items"], "name")
 }
 
-#[tokio::test]
-async fn profiles_are_registered_by_their_organisation_and_hidden_until_published() {
-    for t in TestApp::all_backends().await {
+backends_test!(
+    profiles_are_registered_by_their_organisation_and_hidden_until_published,
+    |t| {
         let (app, w) = (&t.app, &t.people);
         let body = profile_json("Plymouth Skills Hub", &["E06000026"], &["MAC 2.2"], false);
         // Viewers cannot register; nobody without a token can.
@@ -149,23 +164,15 @@ async fn profiles_are_registered_by_their_organisation_and_hidden_until_publishe
         let shown = anonymous(app, Method::GET, &uri).await.json();
         assert_eq!(shown["needs"].as_array().unwrap().len(), 1);
         assert_eq!(shown["needs"][0]["progress"]["pledges"], 0);
-        t.finish().await;
     }
-}
+);
 
 #[tokio::test]
 async fn the_directory_is_searched_by_place_cause_and_need_with_the_shipped_areas() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = crate::need::area_helpers::area_app(&t);
-    let t = TestApp::with_router(t, app).await;
+    let t = TestApp::with_areas(svatlas_store::testing::sqlite().await).await;
     let (app, w) = (t.app.clone(), &t.people);
-    let frame = crate::need::area_helpers::frame();
-    let lsoa = frame
-        .lsoas_in("E06000026", svatlas_areas::geography::Edition::Iod2025)
-        .first()
-        .map(|a| a.code.clone())
-        .expect("Plymouth has LSOAs");
-    let region = frame
+    let lsoa = plymouth_lsoa(|_| true);
+    let region = crate::need::area_helpers::frame()
         .area_of("E06000026", svatlas_areas::geography::AreaType::Lad24)
         .expect("Plymouth")
         .parent_codes
@@ -174,30 +181,17 @@ async fn the_directory_is_searched_by_place_cause_and_need_with_the_shipped_area
         .cloned()
         .expect("Plymouth's region");
     // Plymouth itself, a neighbourhood in it, its region, and Manchester.
-    register(
+    let ids = publish_all(
         &app,
-        &w.vcse_admin,
-        profile_json("A Plymouth", &["E06000026"], &["MAC 2.2"], true),
+        &[
+            (&w.vcse_admin, "A Plymouth", &["E06000026"], &["MAC 2.2"]),
+            (&w.other_vcse, "B Neighbourhood", &[&lsoa], &["thriving"]),
+            (&w.outsider, "C South West", &[&region], &["MAC 1a"]),
+            (&w.supplier_b, "D Manchester", &["E08000003"], &["MAC 8.1"]),
+        ],
     )
     .await;
-    register(
-        &app,
-        &w.other_vcse,
-        profile_json("B Neighbourhood", &[&lsoa], &["thriving"], true),
-    )
-    .await;
-    register(
-        &app,
-        &w.outsider,
-        profile_json("C South West", &[&region], &["MAC 1a"], true),
-    )
-    .await;
-    let d = register(
-        &app,
-        &w.supplier_b,
-        profile_json("D Manchester", &["E08000003"], &["MAC 8.1"], true),
-    )
-    .await;
+    let d = &ids[3];
     t.post(
         &w.supplier_b,
         &format!("/api/v1/partners/{d}/needs"),
@@ -279,6 +273,14 @@ async fn the_directory_is_searched_by_place_cause_and_need_with_the_shipped_area
     t.finish().await;
 }
 
+/// The first of Plymouth's LSOAs (2021) in the shipped data for which `keep` holds.
+fn plymouth_lsoa(keep: impl Fn(&str) -> bool) -> String {
+    let frame = crate::need::area_helpers::frame();
+    let lsoas = frame.lsoas_in("E06000026", svatlas_areas::geography::Edition::Iod2025);
+    let found = lsoas.into_iter().find(|a| keep(&a.code));
+    found.expect("a Plymouth LSOA that fits").code.clone()
+}
+
 /// The average IMD 2025 decile of the LSOAs in an area, from the shipped data.
 fn mean_decile(code: &str) -> f64 {
     let frame = crate::need::area_helpers::frame();
@@ -292,39 +294,19 @@ fn mean_decile(code: &str) -> f64 {
 
 #[tokio::test]
 async fn a_tender_ranks_partners_by_causes_need_and_distance_from_the_shipped_data() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = crate::need::area_helpers::area_app(&t);
-    let t = TestApp::with_router(t, app).await;
+    let t = TestApp::with_areas(svatlas_store::testing::sqlite().await).await;
     let (app, w) = (t.app.clone(), &t.people);
-    let frame = crate::need::area_helpers::frame();
     // The most deprived neighbourhood of Plymouth.
-    let deprived = frame
-        .lsoas_in("E06000026", svatlas_areas::geography::Edition::Iod2025)
-        .into_iter()
-        .find(|a| frame.value("iod2025.imd.decile", &a.code) == Some(1.0))
-        .map(|a| a.code.clone())
-        .expect("Plymouth has an LSOA in the most deprived decile");
-    register(
+    let frame = crate::need::area_helpers::frame();
+    let deprived = plymouth_lsoa(|code| frame.value("iod2025.imd.decile", code) == Some(1.0));
+    let both = ["MAC 2.2", "MAC 8.1"];
+    publish_all(
         &app,
-        &w.vcse_admin,
-        profile_json(
-            "Whole Plymouth",
-            &["E06000026"],
-            &["MAC 2.2", "MAC 8.1"],
-            true,
-        ),
-    )
-    .await;
-    register(
-        &app,
-        &w.other_vcse,
-        profile_json("Deprived corner", &[&deprived], &["MAC 2.2"], true),
-    )
-    .await;
-    register(
-        &app,
-        &w.outsider,
-        profile_json("Manchester", &["E08000003"], &["MAC 2.2", "MAC 8.1"], true),
+        &[
+            (&w.vcse_admin, "Whole Plymouth", &["E06000026"], &both),
+            (&w.other_vcse, "Deprived corner", &[&deprived], &["MAC 2.2"]),
+            (&w.outsider, "Manchester", &["E08000003"], &both),
+        ],
     )
     .await;
     // The buyer's draft tender: Example 5 (MAC 2.2 and MAC 8.1, Plymouth).
@@ -339,7 +321,7 @@ async fn a_tender_ranks_partners_by_causes_need_and_distance_from_the_shipped_da
     // Who sees the tender sees its matches: the buyer now, the invited supplier once open.
     t.get(&w.supplier_editor, &uri, 404).await;
     t.get(&w.outsider, &uri, 404).await;
-    assert_eq!(call(&app, Method::GET, &uri, None, None).await.status, 401);
+    assert_eq!(anonymous(&app, Method::GET, &uri).await.status, 401);
     let list = t.get(&w.buyer_viewer, &uri, 200).await.json();
     assert!(list["unavailable"].as_array().unwrap().is_empty(), "{list}");
     assert_eq!(list["considered"], 3);
@@ -360,7 +342,7 @@ async fn a_tender_ranks_partners_by_causes_need_and_distance_from_the_shipped_da
         .and_then(|m| m["factors"][2]["words"].as_str())
         .map(str::to_owned)
         .expect("Manchester ranked");
-    assert!(manchester_km.contains(" km between"), "{manchester_km}");
+    assert_contains(&manchester_km, &[" km between"]);
     let manchester = score(1.0, mean_decile("E08000003"), 1000.0);
     let got: Vec<(String, f64)> = list["matches"]
         .as_array()
@@ -390,12 +372,7 @@ async fn a_tender_ranks_partners_by_causes_need_and_distance_from_the_shipped_da
     // Each factor shows its value and how it was worked out.
     let first = &list["matches"][0];
     assert_eq!(first["rank"], 1);
-    let words: Vec<&str> = first["factors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["words"].as_str().unwrap())
-        .collect();
+    let words: Vec<&str> = strings(&first["factors"], "words");
     assert!(
         words[0].starts_with("Causes: they list 2 of the 2 criteria"),
         "{words:?}"
@@ -417,12 +394,7 @@ async fn a_tender_ranks_partners_by_causes_need_and_distance_from_the_shipped_da
     let bare = expect(&plain, Method::GET, &uri, &w.buyer_viewer, None, 200)
         .await
         .json();
-    let left_out: Vec<&str> = bare["unavailable"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["factor"].as_str().unwrap())
-        .collect();
+    let left_out: Vec<&str> = strings(&bare["unavailable"], "factor");
     assert_eq!(left_out, ["need", "distance"]);
     let top: Vec<f64> = bare["matches"]
         .as_array()
@@ -434,12 +406,11 @@ async fn a_tender_ranks_partners_by_causes_need_and_distance_from_the_shipped_da
     t.finish().await;
 }
 
-#[tokio::test]
-async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
-    for t in TestApp::all_backends().await {
+backends_test!(
+    suppliers_pledge_report_and_only_confirmed_delivery_counts,
+    |t| {
         let (app, w) = (&t.app, &t.people);
-        let (tender, contract) = awarded(&t.store, w).await;
-        let profile = hub_profile(app, &w.vcse_editor).await;
+        let (tender, contract, profile) = awarded_with_hub(&t).await;
         // Supplier A's own profile is left out of its contract's matches.
         register(
             app,
@@ -588,15 +559,9 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
             .await
             .json();
         assert_eq!(queried["status"], "queried");
-        let shown = call(
-            app,
-            Method::GET,
-            &format!("/api/v1/partners/{profile}"),
-            None,
-            None,
-        )
-        .await
-        .json();
+        let shown = anonymous(app, Method::GET, &format!("/api/v1/partners/{profile}"))
+            .await
+            .json();
         assert_eq!(
             shown["needs"][0]["progress"]["confirmed"], 0.0,
             "{}",
@@ -620,15 +585,9 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
             409,
         )
         .await;
-        let shown = call(
-            app,
-            Method::GET,
-            &format!("/api/v1/partners/{profile}"),
-            None,
-            None,
-        )
-        .await
-        .json();
+        let shown = anonymous(app, Method::GET, &format!("/api/v1/partners/{profile}"))
+            .await
+            .json();
         let progress = &shown["needs"][0]["progress"];
         assert_eq!(
             (
@@ -680,6 +639,5 @@ async fn suppliers_pledge_report_and_only_confirmed_delivery_counts() {
                 );
             }
         }
-        t.finish().await;
     }
-}
+);

@@ -22,7 +22,7 @@ use uuid::Uuid;
 use crate::partners::partners_api::profile_json;
 use crate::platform::app::{PASSWORD, People, Persona, TestApp, awarded};
 use crate::platform::helpers::Answer;
-use crate::platform::matrix::{self, Actor, Matrix, Want, is, owned, page, with};
+use crate::platform::matrix::{self, Actor, Matrix, Want, form, is, owned, page};
 
 /// The pledge's description; no answer to the outsider may contain it.
 const SECRET: &str = "Matrix pledge of mentors";
@@ -162,29 +162,16 @@ fn table() -> Vec<Row> {
         }),
         row(M::GET, "/tenders/{id}/partners", page(contract_read)),
         row(M::GET, "/contracts/{id}/partners", page(contract_read)),
-        row(
-            M::POST,
-            "/contracts/{id}/pledges",
-            page(with(pledge_add, 201, 303)),
-        )
-        .form(|c| {
+        row(M::POST, "/contracts/{id}/pledges", form(pledge_add, 201)).form(|c| {
             vec![
                 ("need".into(), format!("{}:{}", c.profile, c.need)),
                 ("description".into(), "Another pledge".into()),
             ]
         }),
-        row(
-            M::POST,
-            "/pledges/{id}/delivery",
-            page(with(delivery, 200, 303)),
-        )
-        .form(|_| owned(&[("quantity", "5"), ("delivered_on", "2025-06-30")])),
-        row(
-            M::POST,
-            "/pledges/{id}/review",
-            page(with(review, 200, 303)),
-        )
-        .form(|_| owned(&[("decision", "confirm")])),
+        row(M::POST, "/pledges/{id}/delivery", form(delivery, 200))
+            .form(|_| owned(&[("quantity", "5"), ("delivered_on", "2025-06-30")])),
+        row(M::POST, "/pledges/{id}/review", form(review, 200))
+            .form(|_| owned(&[("decision", "confirm")])),
         // Registering: last, each in a fresh organisation.
         row(M::POST, "/api/v1/partners", register(201))
             .json(|c| {

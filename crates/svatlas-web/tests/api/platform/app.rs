@@ -157,6 +157,12 @@ impl TestApp {
         }
     }
 
+    /// [`People`] on `t`, served by the router with the shipped area data and boundaries.
+    pub async fn with_areas(t: TestStore) -> Self {
+        let app = crate::need::area_helpers::area_app(&t);
+        Self::with_router(t, app).await
+    }
+
     /// One app per available backend (SQLite always, PostgreSQL when configured).
     pub async fn all_backends() -> Vec<TestApp> {
         let mut apps = Vec::new();
@@ -299,6 +305,7 @@ pub enum Stage {
 }
 
 /// Ids of a tender and what hangs off it (`None` before its stage).
+#[derive(Clone, Copy)]
 pub struct Tender {
     pub id: Uuid,
     pub bid_a: Option<Uuid>,

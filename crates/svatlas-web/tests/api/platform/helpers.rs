@@ -36,6 +36,90 @@ impl Answer {
         assert_eq!(self.status, status, "{what}: {text}");
         text
     }
+    /// The body as JSON, once the status is asserted to be `status` (`what` names the case).
+    pub fn json_if(&self, status: StatusCode, what: &str) -> serde_json::Value {
+        self.text_if(status, what);
+        self.json()
+    }
+    /// The `Content-Type` header.
+    pub fn content_type(&self) -> &str {
+        self.headers[header::CONTENT_TYPE]
+            .to_str()
+            .expect("content type")
+    }
+    /// A download: asserts a 200 whose `Content-Type` starts with `kind`; the body as text.
+    pub fn download(&self, kind: &str) -> String {
+        assert_eq!(self.status, StatusCode::OK, "{kind}: {}", self.text());
+        let got = self.content_type();
+        assert!(got.starts_with(kind), "{kind} wanted, got {got}");
+        self.text()
+    }
+    /// Asserts the status is `status` and the body contains `needle` (the body shown when
+    /// not); the body as text.
+    pub fn assert_says(&self, status: u16, needle: &str) -> String {
+        let text = self.text_if(StatusCode::from_u16(status).expect("status"), needle);
+        assert!(text.contains(needle), "{needle} not in {text}");
+        text
+    }
+    /// The message of a JSON error answer.
+    pub fn error_message(&self) -> String {
+        let json = self.json();
+        let message = json["error"]["message"].as_str();
+        message
+            .unwrap_or_else(|| panic!("no error message: {json}"))
+            .to_owned()
+    }
+    /// Asserts the status is `status` and the JSON error's message contains `part`.
+    pub fn assert_error_says(&self, status: u16, part: &str) {
+        self.text_if(StatusCode::from_u16(status).expect("status"), part);
+        let message = self.error_message();
+        assert!(message.contains(part), "{part} not in {message}");
+    }
+    /// Asserts a 422 whose JSON error names `field`.
+    pub fn assert_invalid(&self, field: &str) {
+        let text = self.text_if(StatusCode::UNPROCESSABLE_ENTITY, field);
+        assert_eq!(self.json()["error"]["field"], field, "{text}");
+    }
+    /// Asserts a 422 page with an error summary that contains `needle` (`what` names the
+    /// case); the page.
+    pub fn assert_invalid_page(&self, what: &str, needle: &str) -> String {
+        let html = self.text_if(StatusCode::UNPROCESSABLE_ENTITY, what);
+        assert!(
+            html.contains("govuk-error-summary"),
+            "{what}: no error summary"
+        );
+        assert!(html.contains(needle), "{what}: {needle} not in {html}");
+        html
+    }
+}
+
+/// Asserts `text` contains each of `parts`, showing `text` when it does not.
+pub fn assert_contains(text: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(text.contains(part), "{part} not in {text}");
+    }
+}
+
+/// The string `key` of each item of the JSON array `items`.
+pub fn strings<'a>(items: &'a serde_json::Value, key: &str) -> Vec<&'a str> {
+    let items = items
+        .as_array()
+        .unwrap_or_else(|| panic!("not an array: {items}"));
+    items
+        .iter()
+        .map(|item| {
+            item[key]
+                .as_str()
+                .unwrap_or_else(|| panic!("no {key} in {item}"))
+        })
+        .collect()
+}
+
+/// A fresh SQLite store and the plain router over it (`t.finish()` removes the store).
+pub async fn sqlite_app() -> (TestStore, Router) {
+    let t = svatlas_store::testing::sqlite().await;
+    let app = app(&t);
+    (t, app)
 }
 
 pub fn app(t: &TestStore) -> Router {
@@ -73,6 +157,16 @@ pub async fn get(app: &Router, uri: &str) -> Answer {
             .expect("request"),
     )
     .await
+}
+
+/// GETs `uri`, which must answer 200: the body as text.
+pub async fn get_ok(app: &Router, uri: &str) -> String {
+    get(app, uri).await.text_if(StatusCode::OK, uri)
+}
+
+/// GETs `uri`, which must answer 200: the body as JSON.
+pub async fn get_ok_json(app: &Router, uri: &str) -> serde_json::Value {
+    get(app, uri).await.json_if(StatusCode::OK, uri)
 }
 
 pub async fn post_json(app: &Router, uri: &str, body: impl Into<Body>) -> Answer {

@@ -73,6 +73,11 @@ pub fn page<const N: usize>(mut want: [Want; N]) -> [Want; N] {
     want
 }
 
+/// A page form's statuses: [`page`] of `want`, with the API's success `ok` a redirect (303).
+pub fn form<const N: usize>(want: [Want; N], ok: u16) -> [Want; N] {
+    page(with(want, ok, 303))
+}
+
 /// `want` with every `from` replaced by `to` (e.g. an API's 200 by a form's 303).
 pub fn with<const N: usize>(mut want: [Want; N], from: u16, to: u16) -> [Want; N] {
     for w in &mut want {

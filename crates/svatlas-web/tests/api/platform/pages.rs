@@ -2,36 +2,30 @@
 
 use axum::http::StatusCode;
 
-use crate::platform::helpers::{app, get};
+use crate::platform::helpers::{get, get_ok};
 
-#[tokio::test]
-async fn home_page_shows_attribution_and_links_to_what_exists() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
-    let answer = get(&app, "/").await;
-    assert_eq!(answer.status, StatusCode::OK);
-    let html = answer.text();
-    assert!(html.contains("<html lang=\"en-GB\""));
-    assert!(html.contains("Open Government Licence v3.0"));
-    assert!(html.contains("Contains OS data © Crown copyright"));
-    for link in [
-        "href=\"/developers\"",
-        "href=\"/api/v1/openapi.json\"",
-        "href=\"/healthz\"",
-    ] {
-        assert!(html.contains(link), "home page lacks {link}");
+app_test!(
+    home_page_shows_attribution_and_links_to_what_exists,
+    |app| {
+        let html = get_ok(&app, "/").await;
+        assert!(html.contains("<html lang=\"en-GB\""));
+        assert!(html.contains("Open Government Licence v3.0"));
+        assert!(html.contains("Contains OS data © Crown copyright"));
+        for link in [
+            "href=\"/developers\"",
+            "href=\"/api/v1/openapi.json\"",
+            "href=\"/healthz\"",
+        ] {
+            assert!(html.contains(link), "home page lacks {link}");
+        }
+        assert!(html.contains("running on sqlite"));
+        // Accessibility basics: one h1, a skip link to the main landmark.
+        assert_eq!(html.matches("<h1").count(), 1);
+        assert!(html.contains("href=\"#main\"") && html.contains("id=\"main\""));
     }
-    assert!(html.contains("running on sqlite"));
-    // Accessibility basics: one h1, a skip link to the main landmark.
-    assert_eq!(html.matches("<h1").count(), 1);
-    assert!(html.contains("href=\"#main\"") && html.contains("id=\"main\""));
-    t.finish().await;
-}
+);
 
-#[tokio::test]
-async fn developers_page_lists_every_documented_route() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
+app_test!(developers_page_lists_every_documented_route, |app| {
     let html = get(&app, "/developers").await.text();
     let doc = svatlas_web::openapi();
     for path in doc.paths.paths.keys() {
@@ -40,21 +34,11 @@ async fn developers_page_lists_every_documented_route() {
             "developers page lacks {path}"
         );
     }
-    t.finish().await;
-}
+});
 
-#[tokio::test]
-async fn stylesheet_is_served_from_the_binary() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
+app_test!(stylesheet_is_served_from_the_binary, |app| {
     let css = get(&app, "/assets/app.css").await;
-    assert_eq!(css.status, StatusCode::OK);
-    assert!(
-        css.headers["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/css")
-    );
+    css.download("text/css");
     assert!(css.text().contains(".skip-link"));
     assert_eq!(
         get(&app, "/assets/../../etc/passwd").await.status,
@@ -64,13 +48,9 @@ async fn stylesheet_is_served_from_the_binary() {
         get(&app, "/assets/nope.js").await.status,
         StatusCode::NOT_FOUND
     );
-    t.finish().await;
-}
+});
 
-#[tokio::test]
-async fn developers_page_anchors_each_group_once() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
+app_test!(developers_page_anchors_each_group_once, |app| {
     let html = get(&app, "/developers").await.text();
     for tag in ["sroi", "system", "pages", "areas"] {
         assert_eq!(
@@ -79,55 +59,53 @@ async fn developers_page_anchors_each_group_once() {
             "anchor {tag}"
         );
     }
-    t.finish().await;
-}
+});
 
-#[tokio::test]
-async fn navigation_is_grouped_by_job_and_marks_the_current_section() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
-    let home = get(&app, "/").await.text();
-    for label in [
-        "Local need",
-        "Social value calculator",
-        "Commitments",
-        "Partners",
-    ] {
+app_test!(
+    navigation_is_grouped_by_job_and_marks_the_current_section,
+    |app| {
+        let home = get(&app, "/").await.text();
+        for label in [
+            "Local need",
+            "Social value calculator",
+            "Commitments",
+            "Partners",
+        ] {
+            assert!(
+                home.contains(&format!("<span class=\"nav__label\">{label}")),
+                "navigation lacks the {label} group"
+            );
+        }
+        // Every job is live: nothing on the home page is announced as coming.
         assert!(
-            home.contains(&format!("<span class=\"nav__label\">{label}")),
-            "navigation lacks the {label} group"
+            !home.contains(">Coming<"),
+            "the home page still says Coming"
         );
-    }
-    // Every job is live: nothing on the home page is announced as coming.
-    assert!(
-        !home.contains(">Coming<"),
-        "the home page still says Coming"
-    );
-    for link in [
-        "href=\"/projects\"",
-        "href=\"/tenders\"",
-        "href=\"/partners\"",
-    ] {
-        assert!(home.contains(link), "home page lacks {link}");
-    }
-    assert!(
-        !home.contains("nav__group--current"),
-        "home is in no job's section"
-    );
-    // A page of one job marks that job's group, and only that one.
-    for (path, label) in [
-        ("/model", "Commitments"),
-        ("/login", "You"),
-        ("/partners", "Partners"),
-        ("/proxies", "Social value calculator"),
-    ] {
-        let html = get(&app, path).await.text();
-        assert_eq!(html.matches("nav__group--current").count(), 1, "{path}");
-        let current = html.split("nav__group--current").nth(1).unwrap();
+        for link in [
+            "href=\"/projects\"",
+            "href=\"/tenders\"",
+            "href=\"/partners\"",
+        ] {
+            assert!(home.contains(link), "home page lacks {link}");
+        }
         assert!(
+            !home.contains("nav__group--current"),
+            "home is in no job's section"
+        );
+        // A page of one job marks that job's group, and only that one.
+        for (path, label) in [
+            ("/model", "Commitments"),
+            ("/login", "You"),
+            ("/partners", "Partners"),
+            ("/proxies", "Social value calculator"),
+        ] {
+            let html = get(&app, path).await.text();
+            assert_eq!(html.matches("nav__group--current").count(), 1, "{path}");
+            let current = html.split("nav__group--current").nth(1).unwrap();
+            assert!(
             current.contains(&format!("<span class=\"nav__label\">{label}<span class=\"govuk-visually-hidden\"> (this section)")),
             "{path} should mark {label}"
         );
+        }
     }
-    t.finish().await;
-}
+);

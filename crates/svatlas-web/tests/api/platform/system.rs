@@ -1,45 +1,33 @@
 //! Health, OpenAPI, fallbacks and the headers every response carries.
 
 use axum::http::StatusCode;
-use svatlas_store::testing::all_backends;
 
-use crate::platform::helpers::{app, get};
+use crate::platform::helpers::{get, get_ok_json};
 
-#[tokio::test]
-async fn healthz_reports_version_backend_and_database_ok() {
-    for t in all_backends().await {
-        let app = app(&t);
-        let answer = get(&app, "/healthz").await;
-        assert_eq!(answer.status, StatusCode::OK, "{}", t.label);
-        let body = answer.json();
-        assert_eq!(body["status"], "ok");
-        assert_eq!(body["ok"], true);
-        assert_eq!(body["database"], t.label);
-        assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
-        assert_eq!(body["schema_version"], 8);
-        t.finish().await;
-    }
-}
+store_backends_test!(healthz_reports_version_backend_and_database_ok, |t, app| {
+    let answer = get(&app, "/healthz").await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", t.label);
+    let body = answer.json();
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["ok"], true);
+    assert_eq!(body["database"], t.label);
+    assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(body["schema_version"], 8);
+});
 
-#[tokio::test]
-async fn healthz_is_503_when_the_database_is_gone() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
+app_test!(healthz_is_503_when_the_database_is_gone, |t, app| {
     t.store.close().await;
     let answer = get(&app, "/healthz").await;
     assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(answer.json()["ok"], false);
-    t.finish().await;
-}
+});
 
 #[tokio::test]
 async fn openapi_describes_every_route_and_each_answers() {
     let t = svatlas_store::testing::sqlite().await;
     // With area data, so the local-need routes answer rather than 503.
     let app = crate::need::area_helpers::area_app(&t);
-    let answer = get(&app, "/api/v1/openapi.json").await;
-    assert_eq!(answer.status, StatusCode::OK);
-    let doc = answer.json();
+    let doc = get_ok_json(&app, "/api/v1/openapi.json").await;
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     let paths = doc["paths"].as_object().expect("paths");
     for expected in [
@@ -155,29 +143,24 @@ async fn openapi_describes_every_route_and_each_answers() {
     t.finish().await;
 }
 
-#[tokio::test]
-async fn unknown_urls_are_404_json_under_api_and_html_elsewhere() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
-    let api = get(&app, "/api/v1/nothing-here").await;
-    assert_eq!(api.status, StatusCode::NOT_FOUND);
-    assert_eq!(api.json()["error"]["code"], "not_found");
-    let page = get(&app, "/nothing-here").await;
-    assert_eq!(page.status, StatusCode::NOT_FOUND);
-    assert!(page.text().contains("Page not found"));
-    assert!(
-        page.headers["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/html")
-    );
-    t.finish().await;
-}
+app_test!(
+    unknown_urls_are_404_json_under_api_and_html_elsewhere,
+    |app| {
+        let api = get(&app, "/api/v1/nothing-here").await;
+        assert_eq!(api.status, StatusCode::NOT_FOUND);
+        assert_eq!(api.json()["error"]["code"], "not_found");
+        let page = get(&app, "/nothing-here").await;
+        page.assert_says(404, "Page not found");
+        assert!(
+            page.headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
+    }
+);
 
-#[tokio::test]
-async fn responses_carry_security_headers_and_a_request_id() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
+app_test!(responses_carry_security_headers_and_a_request_id, |app| {
     for uri in ["/", "/healthz", "/api/v1/nothing"] {
         let answer = get(&app, uri).await;
         let h = &answer.headers;
@@ -189,8 +172,7 @@ async fn responses_carry_security_headers_and_a_request_id() {
         let id = h["x-request-id"].to_str().unwrap();
         assert_eq!(id.len(), 36, "{uri}: request id {id}");
     }
-    t.finish().await;
-}
+});
 
 /// Every API operation declares what its way of being called can answer (400/413/415/422 for a
 /// JSON body, 400 for a path parameter, 401 behind a token), and a malformed id is answered

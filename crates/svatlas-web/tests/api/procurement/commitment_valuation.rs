@@ -3,11 +3,13 @@
 //! deadweight for one year is 2 × 70,000 × 0.75 / 1.035 = £101,449.28, an estimate labelled
 //! with its kind and workings; bad valuations are named by field.
 
+use crate::platform::helpers::assert_contains;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use crate::platform::app::TestApp;
-use crate::procurement::procurement_helpers::{bid_json, import_bid, open_tender, tender_json};
+use crate::procurement::procurement_helpers::{
+    bid_json, import_bid, import_refused, open_tender, tender_json,
+};
 
 /// The matrix bid with a second commitment valued by the engine.
 fn valued_bid(valuation: Value) -> Value {
@@ -24,9 +26,9 @@ fn valued_bid(valuation: Value) -> Value {
     bid
 }
 
-#[tokio::test]
-async fn the_api_values_a_commitment_with_the_engine_and_keeps_kinds_apart() {
-    for t in TestApp::all_backends().await {
+backends_test!(
+    the_api_values_a_commitment_with_the_engine_and_keeps_kinds_apart,
+    |t| {
         let (p, id) = (&t.people, open_tender(&t).await);
         let uri = format!("/api/v1/tenders/{id}/bid");
         let qaly = valued_bid(json!({"proxy_id": "GB-QALY", "deadweight": 0.25}));
@@ -40,10 +42,7 @@ async fn the_api_values_a_commitment_with_the_engine_and_keeps_kinds_apart() {
             basis.starts_with("Estimate by the sv-atlas SROI engine"),
             "{basis}"
         );
-        assert!(
-            basis.contains("£70,000.00 per QALY") && basis.contains("deadweight 25%"),
-            "{basis}"
-        );
+        assert_contains(basis, &["£70,000.00 per QALY", "deadweight 25%"]);
         // Wellbeing and economic estimates stay two figures.
         let values = saved["estimated_values"].as_array().unwrap();
         assert_eq!(values.len(), 2, "{values:?}");
@@ -96,76 +95,61 @@ async fn the_api_values_a_commitment_with_the_engine_and_keeps_kinds_apart() {
             unchanged["commitments"][1]["valuation"]["duration_years"],
             3
         );
-        t.finish().await;
     }
-}
+);
 
-#[tokio::test]
-async fn the_bid_form_values_a_commitment_with_the_engine() {
-    for t in TestApp::all_backends().await {
-        let (p, id) = (&t.people, open_tender(&t).await);
-        let mut supplier = t.signed_in(&p.supplier_editor).await;
-        let page = format!("/tenders/{id}/bid");
-        let html = supplier.get(&page).await.text();
-        assert!(
-            html.contains("Value it with the sv-atlas calculator"),
-            "{html}"
-        );
-        assert!(
-            html.contains("GB-QALY: One quality-adjusted life year (QALY) (£70,000.00 per QALY)")
-        );
-        assert!(
-            !html.contains("<option value=\"NLW-2025\""),
-            "input rates are not offered"
-        );
+backends_test!(the_bid_form_values_a_commitment_with_the_engine, |t| {
+    let (p, id) = (&t.people, open_tender(&t).await);
+    let mut supplier = t.signed_in(&p.supplier_editor).await;
+    let page = format!("/tenders/{id}/bid");
+    let html = supplier.get(&page).await.text();
+    assert_contains(&html, &["Value it with the sv-atlas calculator"]);
+    assert!(html.contains("GB-QALY: One quality-adjusted life year (QALY) (£70,000.00 per QALY)"));
+    assert!(
+        !html.contains("<option value=\"NLW-2025\""),
+        "input rates are not offered"
+    );
 
-        let mut form: Vec<(&str, &str)> = crate::procurement::tender_pages::bid_form("850000", "");
-        form.retain(|(k, _)| !k.starts_with("c0_value"));
-        form.extend([
-            ("c0_criterion", "MAC 8.1"),
-            ("c0_metric", ""),
-            ("c0_description", "Health checks for older passengers"),
-            ("c0_target", "2"),
-            ("c0_unit", "QALYs"),
-            ("c0_value_kind", "wellbeing"),
-            ("c0_proxy", "GB-QALY"),
-            ("c0_deadweight", "25%"),
-            ("c0_milestones", ""),
-        ]);
-        dedupe(&mut form);
+    let mut form: Vec<(&str, &str)> = crate::procurement::tender_pages::bid_form("850000", "");
+    form.retain(|(k, _)| !k.starts_with("c0_value"));
+    form.extend([
+        ("c0_criterion", "MAC 8.1"),
+        ("c0_metric", ""),
+        ("c0_description", "Health checks for older passengers"),
+        ("c0_target", "2"),
+        ("c0_unit", "QALYs"),
+        ("c0_value_kind", "wellbeing"),
+        ("c0_proxy", "GB-QALY"),
+        ("c0_deadweight", "25%"),
+        ("c0_milestones", ""),
+    ]);
+    dedupe(&mut form);
 
-        let mut bad = form.clone();
-        set(&mut bad, "c0_deadweight", "150");
-        let refused = supplier.post(&page, &bad).await;
-        let html = refused.text_if(StatusCode::UNPROCESSABLE_ENTITY, t.label);
-        assert!(html.contains("href=\"#b-c0-deadweight\""), "{html}");
-        assert!(html.contains("value=\"150\""), "typed value kept");
-        let mut no_proxy = form.clone();
-        set(&mut no_proxy, "c0_proxy", "");
-        let refused = supplier.post(&page, &no_proxy).await;
-        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(refused.text().contains("href=\"#b-c0-proxy\""));
+    let mut bad = form.clone();
+    set(&mut bad, "c0_deadweight", "150");
+    let refused = supplier.post(&page, &bad).await;
+    let html = refused.text_if(StatusCode::UNPROCESSABLE_ENTITY, t.label);
+    assert_contains(&html, &["href=\"#b-c0-deadweight\""]);
+    assert!(html.contains("value=\"150\""), "typed value kept");
+    let mut no_proxy = form.clone();
+    set(&mut no_proxy, "c0_proxy", "");
+    let refused = supplier.post(&page, &no_proxy).await;
+    refused.assert_says(422, "href=\"#b-c0-proxy\"");
 
-        let saved = supplier.post(&page, &form).await;
-        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
-        let html = supplier.get(&page).await.text();
-        assert!(
-            html.contains("value=\"101449.28\""),
-            "the engine's figure fills the value: {html}"
-        );
-        assert!(
-            html.contains("<option value=\"GB-QALY\" selected>"),
-            "{html}"
-        );
-        assert!(html.contains("value=\"25\""), "deadweight shown in percent");
-        let bid_uri = format!("/api/v1/tenders/{id}/bid");
-        let bid = t.get(&p.supplier_editor, &bid_uri, 200).await.json();
-        let c = &bid["commitments"][0];
-        assert_eq!(c["estimated_value_gbp"], 101_449.28, "{c}");
-        assert_eq!(c["valuation"]["deadweight"], 0.25);
-        t.finish().await;
-    }
-}
+    supplier.expecting(303).post(&page, &form).await;
+    let html = supplier.get(&page).await.text();
+    assert!(
+        html.contains("value=\"101449.28\""),
+        "the engine's figure fills the value: {html}"
+    );
+    assert_contains(&html, &["<option value=\"GB-QALY\" selected>"]);
+    assert!(html.contains("value=\"25\""), "deadweight shown in percent");
+    let bid_uri = format!("/api/v1/tenders/{id}/bid");
+    let bid = t.get(&p.supplier_editor, &bid_uri, 200).await.json();
+    let c = &bid["commitments"][0];
+    assert_eq!(c["estimated_value_gbp"], 101_449.28, "{c}");
+    assert_eq!(c["valuation"]["deadweight"], 0.25);
+});
 
 fn set<'a>(form: &mut [(&'a str, &'a str)], key: &str, value: &'a str) {
     for (k, v) in form.iter_mut() {
@@ -188,11 +172,11 @@ fn dedupe(form: &mut Vec<(&str, &str)>) {
     *form = out;
 }
 
-#[tokio::test]
-async fn a_valuation_survives_the_bid_workbook_and_a_bad_one_is_located() {
-    use svatlas_domain::procurement::tender::TenderDetails;
-    use svatlas_report::bid_file::{bid_workbook, read_bid_workbook};
-    for t in TestApp::all_backends().await {
+backends_test!(
+    a_valuation_survives_the_bid_workbook_and_a_bad_one_is_located,
+    |t| {
+        use svatlas_domain::procurement::tender::TenderDetails;
+        use svatlas_report::bid_file::{bid_workbook, read_bid_workbook};
         let (p, id) = (&t.people, open_tender(&t).await);
         let supplier = &p.supplier_editor;
         let uri = format!("/api/v1/tenders/{id}/bid");
@@ -218,14 +202,7 @@ async fn a_valuation_survives_the_bid_workbook_and_a_bad_one_is_located() {
             .expect("valued")
             .proxy_id = "NLW-2025".into();
         let file = bid_workbook("x", &tender, Some(&bad)).expect("workbook");
-        let refused = import_bid(&t, &id, supplier, "our-bid.xlsx", &file).await;
-        assert_eq!(refused.status, 422, "{}: {}", t.label, refused.text());
-        let error = &refused.json()["error"];
-        assert_eq!(
-            error["field"], "Commitments!3:proxy_id",
-            "{}: {error}",
-            t.label
-        );
+        let error = import_refused(&t, &id, supplier, &file, "Commitments!3:proxy_id").await;
         let message = error["message"].as_str().unwrap_or_default();
         assert!(
             message.starts_with("our-bid.xlsx, sheet \"Commitments\", row 3, column proxy_id:")
@@ -234,6 +211,5 @@ async fn a_valuation_survives_the_bid_workbook_and_a_bad_one_is_located() {
         );
         let after = t.get(supplier, &uri, 200).await.json();
         assert_eq!(after, before, "{}: the bid is unchanged", t.label);
-        t.finish().await;
     }
-}
+);

@@ -3,30 +3,25 @@
 //! reason and accepts another, and the accepted supplier then bids like an invited one. Through
 //! the JSON API and through the pages, on every backend.
 
+use crate::platform::helpers::assert_contains;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use svatlas_store::testing::all_backends;
 
 use crate::accounts::accounts_web::{Browser, location};
 use crate::platform::app::TestApp;
-use crate::procurement::procurement_helpers::{bid_json, draft_tender, invite_all, set_status};
+use crate::procurement::procurement_helpers::{
+    bid_json, decision, draft_tender, invite_all, set_status,
+};
 
 /// `{"listed": listed}`, as the listing endpoint takes it.
 fn listed(listed: bool) -> Value {
     json!({ "listed": listed })
 }
 
-/// A decision on a request to bid, with an optional note.
-fn decision(decision: &str, note: Option<&str>) -> Value {
-    match note {
-        Some(note) => json!({"decision": decision, "note": note}),
-        None => json!({ "decision": decision }),
-    }
-}
-
-#[tokio::test]
-async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_bid() {
-    for t in TestApp::all_backends().await {
+backends_test!(
+    a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_bid,
+    |t| {
         let (app, p) = (&t.app, &t.people);
         let label = &t.label;
         let id = draft_tender(&t).await;
@@ -50,8 +45,7 @@ async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_
 
         // Open: anyone reads it, with its weightings, without a token.
         let list = Browser::new(app).get("/api/v1/opportunities").await;
-        assert_eq!(list.status, StatusCode::OK);
-        let list = list.json();
+        let list = list.json_if(StatusCode::OK, "list");
         assert_eq!(list["total"], 1, "{label}: {list}");
         assert_eq!(list["items"][0]["id"], id.as_str());
         assert_eq!(list["items"][0]["social_value_weight"], 10.0);
@@ -141,128 +135,107 @@ async fn a_listed_tender_takes_requests_to_bid_and_acceptance_lets_the_supplier_
             Browser::new(app).get(&public).await.status,
             StatusCode::NOT_FOUND
         );
-        t.finish().await;
     }
-}
+);
 
-#[tokio::test]
-async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
-    for t in TestApp::all_backends().await {
+backends_test!(
+    suppliers_ask_to_bid_and_buyers_decide_through_the_pages,
+    |t| {
         let (app, p) = (&t.app, &t.people);
-        let label = &t.label;
         let id = draft_tender(&t).await;
         let mut buyer = t.signed_in(&p.buyer_editor).await;
         let tender_page = format!("/tenders/{id}");
         let html = buyer.get(&tender_page).await.text();
-        assert!(
-            html.contains("Not listed") && html.contains("List as an open opportunity"),
-            "{html}"
-        );
+        assert_contains(&html, &["Not listed", "List as an open opportunity"]);
         let to = buyer
+            .expecting(303)
             .post(&format!("/tenders/{id}/listing"), &[("listed", "yes")])
             .await;
-        assert_eq!(to.status, StatusCode::SEE_OTHER, "{label}: {}", to.text());
         assert_eq!(location(&to), format!("/tenders/{id}#listing"));
         let html = buyer.get(&tender_page).await.text();
-        assert!(
-            html.contains("It shows on the list once it is open"),
-            "{html}"
-        );
-        let bad = buyer
+        assert_contains(&html, &["It shows on the list once it is open"]);
+        buyer
+            .expecting(422)
             .post(&format!("/tenders/{id}/listing"), &[("listed", "maybe")])
             .await;
-        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(
-            buyer
-                .post(&format!("/tenders/{id}/status"), &[("status", "open")])
-                .await
-                .status,
-            StatusCode::SEE_OTHER
-        );
+        buyer
+            .expecting(303)
+            .post(&format!("/tenders/{id}/status"), &[("status", "open")])
+            .await;
 
         // Anyone finds it; signed out, the page offers to sign in.
         let mut visitor = Browser::new(app);
-        let list = visitor.get("/opportunities").await;
-        assert_eq!(list.status, StatusCode::OK);
-        let html = list.text();
-        assert!(
-            html.contains("Community transport, Plymouth") && html.contains("1 open opportunity"),
-            "{html}"
+        let html = visitor.get_is("/opportunities", 200).await.text();
+        assert_contains(
+            &html,
+            &[
+                "Community transport, Plymouth",
+                "1 open opportunity",
+                "10%",
+                "E06000026",
+            ],
         );
-        assert!(html.contains("10%") && html.contains("E06000026"), "{html}");
         let page = format!("/opportunities/{id}");
         let html = visitor.get(&page).await.text();
-        assert!(
-            html.contains("Sign in") && html.contains("Jobs and apprenticeships for local people"),
-            "{html}"
+        assert_contains(
+            &html,
+            &["Sign in", "Jobs and apprenticeships for local people"],
         );
         assert!(!html.contains("Ask to bid</button>"), "{html}");
 
         // The outsider asks with a message; too long a message is refused and kept.
         let mut outsider = t.signed_in(&p.outsider).await;
         let html = outsider.get(&page).await.text();
-        assert!(
-            html.contains("You ask for <strong>Org X</strong>"),
-            "{html}"
-        );
+        assert_contains(&html, &["You ask for <strong>Org X</strong>"]);
         let long = "y".repeat(2_001);
         let refused = outsider
+            .expecting(422)
             .post(&format!("{page}/requests"), &[("message", long.as_str())])
             .await;
-        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
         let html = refused.text();
-        assert!(
-            html.contains("There is a problem") && html.contains("request-message"),
-            "{html}"
-        );
+        assert_contains(&html, &["There is a problem", "request-message"]);
         assert!(html.contains(&long));
         let sent = outsider
+            .expecting(303)
             .post(
                 &format!("{page}/requests"),
                 &[("message", "Accessible minibuses, Devon-wide")],
             )
             .await;
-        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.text());
         assert_eq!(location(&sent), format!("{page}#request"));
         let html = outsider.get(&page).await.text();
-        assert!(
-            html.contains("Org X: <strong>Awaiting the buyer</strong>"),
-            "{html}"
-        );
-        let twice = outsider
+        assert_contains(&html, &["Org X: <strong>Awaiting the buyer</strong>"]);
+        outsider
+            .expecting(409)
             .post(&format!("{page}/requests"), &[("message", "again")])
             .await;
-        assert_eq!(twice.status, StatusCode::CONFLICT);
 
         // The buyer sees it; a decline without a reason shows the error beside the request.
         let html = buyer.get(&tender_page).await.text();
-        assert!(
-            html.contains("Accessible minibuses, Devon-wide") && html.contains("Accept and invite"),
-            "{html}"
+        assert_contains(
+            &html,
+            &["Accessible minibuses, Devon-wide", "Accept and invite"],
         );
         let decide = format!(
             "/tenders/{id}/requests/{}/decision",
             p.outsider.organisation_id
         );
         let bad = buyer
+            .expecting(422)
             .post(&decide, &[("decision", "decline"), ("note", "")])
             .await;
-        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
         let html = bad.text();
         let field = format!("request-{}-note", p.outsider.organisation_id);
         assert!(
             html.contains("There is a problem") && html.contains(&format!("href=\"#{field}\"")),
             "{html}"
         );
-        let ok = buyer
+        buyer
+            .expecting(303)
             .post(&decide, &[("decision", "accept"), ("note", "Welcome")])
             .await;
-        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text());
         let html = buyer.get(&tender_page).await.text();
-        assert!(
-            html.contains("Accepted: invited to bid") && html.contains("Org X"),
-            "{html}"
-        );
+        assert_contains(&html, &["Accepted: invited to bid", "Org X"]);
         assert!(!html.contains("Accept and invite"), "{html}");
 
         // Accepted: the outsider is now an invited supplier, with its bid a click away.
@@ -271,25 +244,17 @@ async fn suppliers_ask_to_bid_and_buyers_decide_through_the_pages() {
             html.contains("Invited to bid") && html.contains(&format!("/tenders/{id}/bid")),
             "{html}"
         );
-        assert_eq!(outsider.get(&tender_page).await.status, StatusCode::OK);
-        assert_eq!(
-            outsider.get(&format!("/tenders/{id}/bid")).await.status,
-            StatusCode::OK
-        );
+        outsider.get_is(&tender_page, 200).await;
+        outsider.get_is(&format!("/tenders/{id}/bid"), 200).await;
         let tenders = outsider.get("/tenders").await.text();
-        assert!(
-            tenders.contains("Community transport, Plymouth"),
-            "{tenders}"
-        );
-        t.finish().await;
+        assert_contains(&tenders, &["Community transport, Plymouth"]);
     }
-}
+);
 
 #[tokio::test]
 async fn opportunities_are_found_by_words_and_by_place() {
     let t = all_backends().await.into_iter().next().expect("a backend");
-    let app = crate::need::area_helpers::area_app(&t);
-    let t = TestApp::with_router(t, app).await;
+    let t = TestApp::with_areas(t).await;
     let app = t.app.clone();
     let id = draft_tender(&t).await;
     let listing = format!("/api/v1/tenders/{id}/listing");
@@ -319,18 +284,18 @@ async fn opportunities_are_found_by_words_and_by_place() {
         .get("/opportunities?q=catering&area=E06000026")
         .await
         .text();
-    assert!(
-        html.contains("No open opportunity matches this search"),
-        "{html}"
-    );
-    assert!(
-        html.contains("value=\"catering\"") && html.contains("Show all"),
-        "{html}"
+    assert_contains(
+        &html,
+        &[
+            "No open opportunity matches this search",
+            "value=\"catering\"",
+            "Show all",
+        ],
     );
     let html = Browser::new(&app)
         .get("/opportunities?area=E01015023")
         .await
         .text();
-    assert!(html.contains("1 open opportunity found"), "{html}");
+    assert_contains(&html, &["1 open opportunity found"]);
     t.finish().await;
 }

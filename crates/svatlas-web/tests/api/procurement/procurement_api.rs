@@ -6,7 +6,7 @@
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use crate::platform::helpers::{app, assert_close, get, post_json};
+use crate::platform::helpers::{assert_close, get, get_ok, get_ok_json, post_json, strings};
 
 const EVALUATE: &str = "/api/v1/scoring/evaluate";
 
@@ -33,13 +33,10 @@ fn keys(value: &Value) -> Vec<&str> {
     keys
 }
 
-#[tokio::test]
-async fn example_5_weighted_score_through_http() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
-    let answer = post_json(&app, EVALUATE, example5("weighted_score").to_string()).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
-    let body = answer.json();
+app_test!(example_5_weighted_score_through_http, |app| {
+    let body = post_json(&app, EVALUATE, example5("weighted_score").to_string())
+        .await
+        .json_if(StatusCode::OK, "body");
     assert_eq!(keys(&body), ["bids", "method", "warnings"]);
     assert_eq!(body["method"], "weighted_score");
     assert_eq!(body["warnings"], json!([]));
@@ -77,13 +74,9 @@ async fn example_5_weighted_score_through_http() {
         assert_close(name, value, expected, 1e-9);
     }
     assert_eq!((a["rank"].as_u64(), b["rank"].as_u64()), (Some(2), Some(1)));
-    t.finish().await;
-}
+});
 
-#[tokio::test]
-async fn example_5_price_per_quality_point_through_http() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
+app_test!(example_5_price_per_quality_point_through_http, |app| {
     let request = json!({
         "method": "price_per_quality_point",
         "bids": [
@@ -91,9 +84,9 @@ async fn example_5_price_per_quality_point_through_http() {
             {"name": "B", "price": 1000000, "quality": 85}
         ]
     });
-    let answer = post_json(&app, EVALUATE, request.to_string()).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
-    let body = answer.json();
+    let body = post_json(&app, EVALUATE, request.to_string())
+        .await
+        .json_if(StatusCode::OK, "body");
     assert_eq!(body["method"], "price_per_quality_point");
     assert_eq!(body["warnings"], json!([]));
     let bids = body["bids"].as_array().expect("bids");
@@ -114,8 +107,7 @@ async fn example_5_price_per_quality_point_through_http() {
         example5("price_per_quality_point").to_string(),
     )
     .await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
-    let body = answer.json();
+    let body = answer.json_if(StatusCode::OK, "answer");
     let codes: Vec<&str> = body["warnings"]
         .as_array()
         .expect("warnings")
@@ -129,27 +121,22 @@ async fn example_5_price_per_quality_point_through_http() {
         12_857.14,
         0.005,
     );
-    t.finish().await;
-}
+});
 
-#[tokio::test]
-async fn high_social_value_weighting_is_answered_with_a_warning() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
-    let mut request = example5("weighted_score");
-    request["weights"] = json!({"price": 30, "quality": 30, "social_value": 40});
-    let answer = post_json(&app, EVALUATE, request.to_string()).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
-    let warnings = answer.json()["warnings"].clone();
-    assert_eq!(warnings[0]["code"], "social_value_weight_high");
-    assert_eq!(warnings[0]["field"], "weights.social_value");
-    t.finish().await;
-}
+app_test!(
+    high_social_value_weighting_is_answered_with_a_warning,
+    |app| {
+        let mut request = example5("weighted_score");
+        request["weights"] = json!({"price": 30, "quality": 30, "social_value": 40});
+        let answer = post_json(&app, EVALUATE, request.to_string()).await;
+        answer.text_if(StatusCode::OK, "answer");
+        let warnings = answer.json()["warnings"].clone();
+        assert_eq!(warnings[0]["code"], "social_value_weight_high");
+        assert_eq!(warnings[0]["field"], "weights.social_value");
+    }
+);
 
-#[tokio::test]
-async fn bad_scoring_requests_are_422_naming_the_field() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
+app_test!(bad_scoring_requests_are_422_naming_the_field, |app| {
     let with = |path: &[&str], value: Value| {
         let mut request = example5("weighted_score");
         let mut slot = &mut request;
@@ -170,74 +157,49 @@ async fn bad_scoring_requests_are_422_naming_the_field() {
         .as_object_mut()
         .expect("object")
         .remove("weights");
+    // One bid's field set to `value`: the request, and the field as errors name it.
+    let bid = |i: usize, key: &str, value: Value| {
+        let request = with(&["bids", &i.to_string(), key], value);
+        (request, format!("bids[{i}].{key}"))
+    };
+    let named = |request: Value, field: &str| (request, field.to_owned());
+    let weights = |w: Value| with(&["weights"], w);
     let cases = [
         (
-            with(
-                &["weights"],
-                json!({"price": 45, "quality": 50, "social_value": 5}),
+            named(
+                weights(json!({"price": 45, "quality": 50, "social_value": 5})),
+                "weights.social_value",
             ),
-            "weights.social_value",
             "out_of_range",
         ),
         (
-            with(
-                &["weights"],
-                json!({"price": 40, "quality": 40, "social_value": 10}),
+            named(
+                weights(json!({"price": 40, "quality": 40, "social_value": 10})),
+                "weights",
             ),
-            "weights",
             "invalid",
         ),
-        (no_weights, "weights", "required"),
+        (named(no_weights, "weights"), "required"),
+        (bid(1, "price", json!(0)), "out_of_range"),
+        (bid(1, "price", json!(-5)), "out_of_range"),
+        (bid(0, "quality", json!(100.5)), "out_of_range"),
+        (bid(1, "social_value", json!(-1)), "out_of_range"),
+        (bid(0, "social_value", Value::Null), "required"),
+        (bid(1, "name", json!(" a ")), "duplicate"),
+        (bid(1, "name", json!("")), "required"),
+        (named(with(&["bids"], json!([])), "bids"), "required"),
         (
-            with(&["bids", "1", "price"], json!(0)),
-            "bids[1].price",
-            "out_of_range",
+            named(with(&["bids"], Value::Array(many)), "bids"),
+            "too_many",
         ),
-        (
-            with(&["bids", "1", "price"], json!(-5)),
-            "bids[1].price",
-            "out_of_range",
-        ),
-        (
-            with(&["bids", "0", "quality"], json!(100.5)),
-            "bids[0].quality",
-            "out_of_range",
-        ),
-        (
-            with(&["bids", "1", "social_value"], json!(-1)),
-            "bids[1].social_value",
-            "out_of_range",
-        ),
-        (
-            with(&["bids", "0", "social_value"], Value::Null),
-            "bids[0].social_value",
-            "required",
-        ),
-        (
-            with(&["bids", "1", "name"], json!(" a ")),
-            "bids[1].name",
-            "duplicate",
-        ),
-        (
-            with(&["bids", "1", "name"], json!("")),
-            "bids[1].name",
-            "required",
-        ),
-        (with(&["bids"], json!([])), "bids", "required"),
-        (with(&["bids"], Value::Array(many)), "bids", "too_many"),
         // Wrong types and unknown methods are caught while reading the body.
         (
-            with(&["method"], json!("lowest_price")),
-            "method",
+            named(with(&["method"], json!("lowest_price")), "method"),
             "invalid_field",
         ),
-        (
-            with(&["bids", "0", "price"], json!("900k")),
-            "bids[0].price",
-            "invalid_field",
-        ),
+        (bid(0, "price", json!("900k")), "invalid_field"),
     ];
-    for (request, field, code) in cases {
+    for ((request, field), code) in cases {
         let answer = post_json(&app, EVALUATE, request.to_string()).await;
         assert_eq!(
             answer.status,
@@ -258,8 +220,7 @@ async fn bad_scoring_requests_are_422_naming_the_field() {
     let error = post_json(&app, EVALUATE, request.to_string()).await.json()["error"].clone();
     assert_eq!(error["field"], "bids[0].name");
     assert_eq!(error["others"][0]["field"], "bids[0].price");
-    t.finish().await;
-}
+});
 
 /// The 24 MACs of the 2020 edition, as written in social-value-model.csv.
 fn macs_2020() -> Vec<String> {
@@ -278,78 +239,65 @@ fn macs_2020() -> Vec<String> {
     .collect()
 }
 
-fn certainty_ids(body: &Value) -> Vec<String> {
-    body["certainties"]
-        .as_array()
-        .expect("certainties")
-        .iter()
-        .map(|c| c["certainty"].as_str().expect("id").to_string())
-        .collect()
+fn certainty_ids(body: &Value) -> Vec<&str> {
+    strings(&body["certainties"], "certainty")
 }
 
-#[tokio::test]
-async fn model_2020_lists_macs_1_1_to_8_2_each_with_a_certainty() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
-    let answer = get(&app, "/api/v1/model?edition=2020").await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
-    let body = answer.json();
-    assert_eq!(body["edition"], "2020");
-    assert_eq!(body["top_level"], "theme");
-    assert!(body.get("missions").is_none());
-    assert_eq!(body["licence"], "Open Government Licence v3.0");
-    let known = certainty_ids(&body);
-    assert_eq!(
-        known,
-        [
-            "verified",
-            "corroborated",
-            "recalled",
-            "unverified",
-            "indicative_ours"
-        ]
-    );
-    let has_certainty = |node: &Value| {
-        node["certainty"]
-            .as_str()
-            .is_some_and(|c| known.iter().any(|k| k == c))
-    };
-    let themes = body["themes"].as_array().expect("themes");
-    assert_eq!(themes.len(), 5);
-    let mut macs = Vec::new();
-    let mut metrics = 0;
-    for theme in themes {
-        assert!(has_certainty(theme), "{theme}");
-        for outcome in theme["outcomes"].as_array().expect("outcomes") {
-            assert!(has_certainty(outcome), "{outcome}");
-            for mac in outcome["macs"].as_array().expect("macs") {
-                assert!(has_certainty(mac), "{mac}");
-                assert!(mac["status"].as_str().expect("status").starts_with("mac:"));
-                macs.push(mac["id"].as_str().expect("id").to_string());
-                for metric in mac["metrics"].as_array().expect("metrics") {
-                    // Metric wording is ours and labelled as such.
-                    assert_eq!(metric["certainty"], "indicative_ours", "{metric}");
-                    assert!(!metric["unit"].as_str().expect("unit").is_empty());
-                    metrics += 1;
+app_test!(
+    model_2020_lists_macs_1_1_to_8_2_each_with_a_certainty,
+    |app| {
+        let body = get_ok_json(&app, "/api/v1/model?edition=2020").await;
+        assert_eq!(body["edition"], "2020");
+        assert_eq!(body["top_level"], "theme");
+        assert!(body.get("missions").is_none());
+        assert_eq!(body["licence"], "Open Government Licence v3.0");
+        let known = certainty_ids(&body);
+        assert_eq!(
+            known,
+            [
+                "verified",
+                "corroborated",
+                "recalled",
+                "unverified",
+                "indicative_ours"
+            ]
+        );
+        let has_certainty = |node: &Value| {
+            node["certainty"]
+                .as_str()
+                .is_some_and(|c| known.contains(&c))
+        };
+        let themes = body["themes"].as_array().expect("themes");
+        assert_eq!(themes.len(), 5);
+        let mut macs = Vec::new();
+        let mut metrics = 0;
+        for theme in themes {
+            assert!(has_certainty(theme), "{theme}");
+            for outcome in theme["outcomes"].as_array().expect("outcomes") {
+                assert!(has_certainty(outcome), "{outcome}");
+                for mac in outcome["macs"].as_array().expect("macs") {
+                    assert!(has_certainty(mac), "{mac}");
+                    assert!(mac["status"].as_str().expect("status").starts_with("mac:"));
+                    macs.push(mac["id"].as_str().expect("id").to_string());
+                    for metric in mac["metrics"].as_array().expect("metrics") {
+                        // Metric wording is ours and labelled as such.
+                        assert_eq!(metric["certainty"], "indicative_ours", "{metric}");
+                        assert!(!metric["unit"].as_str().expect("unit").is_empty());
+                        metrics += 1;
+                    }
                 }
             }
         }
+        assert_eq!(macs, macs_2020());
+        assert_eq!(macs.len(), 24);
+        assert_eq!(metrics, 34);
+        assert_eq!(body["mapping"]["status"], "suggested, not official");
+        assert_eq!(body["mapping"]["rows"].as_array().expect("rows").len(), 7);
     }
-    assert_eq!(macs, macs_2020());
-    assert_eq!(macs.len(), 24);
-    assert_eq!(metrics, 34);
-    assert_eq!(body["mapping"]["status"], "suggested, not official");
-    assert_eq!(body["mapping"]["rows"].as_array().expect("rows").len(), 7);
-    t.finish().await;
-}
+);
 
-#[tokio::test]
-async fn model_2025_has_five_missions_and_macs_1a_to_1e() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
-    let answer = get(&app, "/api/v1/model?edition=2025").await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
-    let body = answer.json();
+app_test!(model_2025_has_five_missions_and_macs_1a_to_1e, |app| {
+    let body = get_ok_json(&app, "/api/v1/model?edition=2025").await;
     assert_eq!(body["edition"], "2025");
     assert_eq!(body["top_level"], "mission");
     assert!(body.get("themes").is_none());
@@ -376,13 +324,9 @@ async fn model_2025_has_five_missions_and_macs_1a_to_1e() {
     let e = &outcomes[0]["macs"][4];
     assert_eq!(e["certainty_note"], "partial");
     assert_eq!(e["metrics"], json!([]));
-    t.finish().await;
-}
+});
 
-#[tokio::test]
-async fn model_edition_is_required_and_checked() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
+app_test!(model_edition_is_required_and_checked, |app| {
     for (uri, code) in [
         ("/api/v1/model", "required"),
         ("/api/v1/model?edition=", "required"),
@@ -395,16 +339,10 @@ async fn model_edition_is_required_and_checked() {
         assert_eq!(error["field"], "edition", "{uri}");
         assert_eq!(error["code"], code, "{uri}");
     }
-    t.finish().await;
-}
+});
 
-#[tokio::test]
-async fn model_page_tags_every_row_with_its_certainty() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
-    let answer = get(&app, "/model?edition=2020").await;
-    assert_eq!(answer.status, StatusCode::OK);
-    let html = answer.text();
+app_test!(model_page_tags_every_row_with_its_certainty, |app| {
+    let html = get_ok(&app, "/model?edition=2020").await;
     assert_eq!(html.matches("<h1").count(), 1);
     assert!(html.contains("Social Value Model 2020 (PPN 06/20)"));
     assert!(html.contains("5 themes, 8 policy outcomes, 24 award criteria, 34 reporting metrics"));
@@ -443,34 +381,31 @@ async fn model_page_tags_every_row_with_its_certainty() {
     assert!(html.contains("MACs/SRMs not transcribed"));
 
     let bad = get(&app, "/model?edition=2019").await;
-    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.text().contains("edition must be 2020 or 2025"));
-    t.finish().await;
-}
+    bad.assert_says(422, "edition must be 2020 or 2025");
+});
 
-#[tokio::test]
-async fn model_page_downloads_carry_the_certainty_and_licence() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
-    let answer = get(&app, "/model?edition=2020&format=csv").await;
-    assert_eq!(answer.status, StatusCode::OK);
-    assert_eq!(
-        answer.headers["content-disposition"],
-        "attachment; filename=\"social-value-model-2020.csv\""
-    );
-    let csv = answer.text();
-    assert!(csv.contains("Open Government Licence v3.0"));
-    assert!(csv.contains("# Note: Indicative wording (ours):"));
-    let data: Vec<&str> = csv.lines().filter(|l| !l.starts_with('#')).collect();
-    assert!(data[0].starts_with("edition,theme,outcome_number,policy_outcome"));
-    assert_eq!(data.len(), 1 + 34, "one row per metric");
-    assert!(
-        data.iter()
-            .any(|l| l.contains("MAC 2.2") && l.contains("Indicative wording (ours)"))
-    );
-    let json = get(&app, "/model?edition=2025&format=json").await.json();
-    // Five criteria rows and seven outcomes with nothing transcribed below them.
-    assert_eq!(json["rows"].as_array().expect("rows").len(), 12);
-    assert_eq!(json["rows"][0]["mac_id"], "MAC 1a");
-    t.finish().await;
-}
+app_test!(
+    model_page_downloads_carry_the_certainty_and_licence,
+    |app| {
+        let answer = get(&app, "/model?edition=2020&format=csv").await;
+        assert_eq!(answer.status, StatusCode::OK);
+        assert_eq!(
+            answer.headers["content-disposition"],
+            "attachment; filename=\"social-value-model-2020.csv\""
+        );
+        let csv = answer.text();
+        assert!(csv.contains("Open Government Licence v3.0"));
+        assert!(csv.contains("# Note: Indicative wording (ours):"));
+        let data: Vec<&str> = csv.lines().filter(|l| !l.starts_with('#')).collect();
+        assert!(data[0].starts_with("edition,theme,outcome_number,policy_outcome"));
+        assert_eq!(data.len(), 1 + 34, "one row per metric");
+        assert!(
+            data.iter()
+                .any(|l| l.contains("MAC 2.2") && l.contains("Indicative wording (ours)"))
+        );
+        let json = get(&app, "/model?edition=2025&format=json").await.json();
+        // Five criteria rows and seven outcomes with nothing transcribed below them.
+        assert_eq!(json["rows"].as_array().expect("rows").len(), 12);
+        assert_eq!(json["rows"][0]["mac_id"], "MAC 1a");
+    }
+);

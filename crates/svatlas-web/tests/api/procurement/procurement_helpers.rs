@@ -79,6 +79,14 @@ pub fn status(status: &str) -> Value {
     json!({ "status": status })
 }
 
+/// A decision (on a claim or a request to bid) with an optional note.
+pub fn decision(decision: &str, note: Option<&str>) -> Value {
+    match note {
+        Some(note) => json!({"decision": decision, "note": note}),
+        None => json!({ "decision": decision }),
+    }
+}
+
 /// `{"organisation_id": who's organisation}`, as the invitations endpoint takes it.
 pub fn invite(who: &Persona) -> Value {
     json!({"organisation_id": who.organisation_id})
@@ -201,6 +209,22 @@ pub async fn import_bid(t: &TestApp, id: &str, who: &Persona, name: &str, bytes:
     let bearer = format!("Bearer {}", who.token).parse().expect("header");
     request.headers_mut().insert(header::AUTHORIZATION, bearer);
     send(&t.app, request).await
+}
+
+/// `who` imports the workbook `file` to tender `id`'s bid, which is refused whole: the error,
+/// once asserted to name `field` first.
+pub async fn import_refused(
+    t: &TestApp,
+    id: &str,
+    who: &Persona,
+    file: &[u8],
+    field: &str,
+) -> Value {
+    let refused = import_bid(t, id, who, "our-bid.xlsx", file).await;
+    assert_eq!(refused.status, 422, "{}: {}", t.label, refused.text());
+    let error = refused.json()["error"].clone();
+    assert_eq!(error["field"], field, "{}: {error}", t.label);
+    error
 }
 
 /// The buyer's admin awards `tender` to `bid`: the contract as JSON.

@@ -6,7 +6,7 @@ use svatlas_web::{AppState, Config};
 
 use crate::accounts::accounts_web::signed_in;
 use crate::platform::app::TestApp;
-use crate::platform::helpers::{assert_close, get};
+use crate::platform::helpers::{assert_close, assert_contains, get};
 use crate::procurement::procurement_helpers::{award, evaluate, id_of, to_evaluation};
 
 /// The PDF's text (`pdftotext -layout`), or `None` with the reason printed when poppler-utils
@@ -127,7 +127,7 @@ async fn spend_is_placed_by_postcode_and_area_and_the_buyer_publishes_verified_d
         .await;
     assert_eq!(results.status, 200);
     let csv = results.text();
-    assert!(csv.contains("supplier,price_gbp,quality_points"), "{csv}");
+    assert_contains(&csv, &["supplier,price_gbp,quality_points"]);
     let b_row = csv
         .lines()
         .find(|l| l.starts_with("Supplier B,"))
@@ -157,7 +157,7 @@ async fn spend_is_placed_by_postcode_and_area_and_the_buyer_publishes_verified_d
         .get(&format!("/contracts/{id}/spend?format=csv"))
         .await
         .text();
-    assert!(csv.contains("Devon Community Foods,3000"), "{csv}");
+    assert_contains(&csv, &["Devon Community Foods,3000"]);
     let refused = supplier
         .post(
             &format!("/contracts/{id}/spend"),
@@ -191,20 +191,18 @@ async fn spend_is_placed_by_postcode_and_area_and_the_buyer_publishes_verified_d
         let pdf = t.get(&p.buyer_viewer, &report, 200).await;
         assert!(pdf.body.starts_with(b"%PDF-"));
         if let Some(text) = pdf_text(&pdf.body) {
-            for expected in [
-                "Community transport, Plymouth",
-                "Supplier B for Plymouth City Council",
-                "6 apprenticeships",
-                "0 of 1 KPIs fully verified",
-                "In the contract's area",
-                "50.0%",
-                "Only delivery the buyer has verified",
-            ] {
-                assert!(
-                    text.contains(expected),
-                    "{expected:?} not in the PDF:\n{text}"
-                );
-            }
+            assert_contains(
+                &text,
+                &[
+                    "Community transport, Plymouth",
+                    "Supplier B for Plymouth City Council",
+                    "6 apprenticeships",
+                    "0 of 1 KPIs fully verified",
+                    "In the contract's area",
+                    "50.0%",
+                    "Only delivery the buyer has verified",
+                ],
+            );
             assert!(
                 !text.contains("-0.0%") && !text.contains(" -0 "),
                 "negative zero printed:\n{text}"
@@ -217,7 +215,7 @@ async fn spend_is_placed_by_postcode_and_area_and_the_buyer_publishes_verified_d
         let pdf = t.get(&p.buyer_viewer, &report, 501).await.json();
         assert_eq!(pdf["error"]["code"], "not_implemented");
         let message = pdf["error"]["message"].as_str().expect("message");
-        assert!(message.contains("not included in this build"), "{message}");
+        assert_contains(message, &["not included in this build"]);
         let mut viewer = signed_in(&app, &p.buyer_viewer.email).await;
         let page = viewer.get(&format!("/contracts/{id}/report.pdf")).await;
         assert_eq!(page.status, 501);
@@ -239,22 +237,18 @@ async fn spend_is_placed_by_postcode_and_area_and_the_buyer_publishes_verified_d
     t.post(&p.buyer_editor, &review, verify, 200).await;
     let org = p.buyer_admin.organisation_id;
     assert_eq!(get(&app, &format!("/transparency/{org}")).await.status, 404);
+    // Only the buyer's admin publishes.
+    let publish = format!("/organisations/{org}/transparency");
     let mut editor = signed_in(&app, &p.buyer_editor.email).await;
-    let no = editor
-        .post(
-            &format!("/organisations/{org}/transparency"),
-            &[("publish", "yes")],
-        )
+    editor
+        .expecting(403)
+        .post(&publish, &[("publish", "yes")])
         .await;
-    assert_eq!(no.status, 403);
     let mut admin = signed_in(&app, &p.buyer_admin.email).await;
-    let yes = admin
-        .post(
-            &format!("/organisations/{org}/transparency"),
-            &[("publish", "yes")],
-        )
+    admin
+        .expecting(303)
+        .post(&publish, &[("publish", "yes")])
         .await;
-    assert_eq!(yes.status, 303, "{}", yes.text());
     let public = get(&app, &format!("/transparency/{org}")).await;
     assert_eq!(public.status, 200);
     let text = public.text();
@@ -276,12 +270,7 @@ async fn spend_is_placed_by_postcode_and_area_and_the_buyer_publishes_verified_d
         .json();
     assert_eq!(json["contracts"][0]["kpis"][0]["verified"], 2.0);
     assert_eq!(json["contracts"][0]["spend"]["total_gbp"], 20_000.0);
-    admin
-        .post(
-            &format!("/organisations/{org}/transparency"),
-            &[("publish", "no")],
-        )
-        .await;
+    admin.post(&publish, &[("publish", "no")]).await;
     assert_eq!(
         get(&app, &format!("/api/v1/transparency/{org}"))
             .await

@@ -3,12 +3,13 @@
 //! the consensus, the results rank the bids and the award makes a contract. Each step goes
 //! through the page forms with signed-in browsers; who may see and do what is checked too.
 
+use crate::platform::helpers::assert_contains;
 use axum::http::StatusCode;
 use svatlas_store::testing::all_backends;
 
 use crate::accounts::accounts_web::{Browser, location};
 use crate::need::area_helpers::area_app;
-use crate::platform::app::{TestApp, people};
+use crate::platform::app::people;
 
 /// Example 5's tender as the form sends it: price 40, Q1 quality 50, SV1 6% and SV2 4%.
 pub(crate) fn tender_form(
@@ -54,6 +55,20 @@ pub(crate) fn tender_form(
         ("q3_weight", ""),
         ("q3_criterion", ""),
     ]
+}
+
+/// A panel member's `score` on question `q` with its rationale, as the evaluation form sends it.
+fn score_form<'a>(q: &'a str, score: &'a str, rationale: &'a str) -> [(&'a str, &'a str); 3] {
+    [
+        ("question_id", q),
+        ("score", score),
+        ("rationale", rationale),
+    ]
+}
+
+/// The moderator's consensus `score` on question `q` with its justification.
+fn consensus_form<'a>(q: &'a str, score: &'a str, why: &'a str) -> [(&'a str, &'a str); 3] {
+    [("question_id", q), ("score", score), ("justification", why)]
 }
 
 /// A complete bid through the form, at `price`.
@@ -107,13 +122,7 @@ fn bid_ids(html: &str, what: &str) -> Vec<String> {
 }
 
 pub(crate) async fn post_ok(browser: &mut Browser, uri: &str, fields: &[(&str, &str)]) -> String {
-    let answer = browser.post(uri, fields).await;
-    assert_eq!(
-        answer.status,
-        StatusCode::SEE_OTHER,
-        "POST {uri}: {}",
-        answer.text()
-    );
+    let answer = browser.expecting(303).post(uri, fields).await;
     location(&answer).to_owned()
 }
 
@@ -134,19 +143,14 @@ fn row_at(html: &str, supplier: &str) -> usize {
         .unwrap_or_else(|| panic!("no row of {supplier}"))
 }
 
-#[tokio::test]
-async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
-    for t in TestApp::all_backends().await {
-        let p = &t.people;
+backends_test!(
+    a_tender_runs_from_the_form_to_award_through_the_pages,
+    |t, p| {
         let mut admin = t.signed_in(&p.buyer_admin).await;
 
-        let list = admin.get("/tenders").await;
-        assert_eq!(list.status, StatusCode::OK, "{}", t.label);
+        let list = admin.get_is("/tenders", 200).await;
         let html = list.text();
-        assert!(
-            html.contains("Create a tender") && html.contains("MAC 8.1"),
-            "{html}"
-        );
+        assert_contains(&html, &["Create a tender", "MAC 8.1"]);
         assert!(
             html.contains("Excellent: fully meets the criteria"),
             "the scale is shown"
@@ -157,12 +161,9 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
         // what was typed.
         let refused = admin.post("/tenders", &tender_form("5", "3", "42")).await;
         let html = refused.text_if(StatusCode::UNPROCESSABLE_ENTITY, t.label);
-        assert!(html.contains("govuk-error-summary"), "{html}");
+        assert_contains(&html, &["govuk-error-summary"]);
         assert!(html.contains(r##"<a href="#t-questions">"##), "{html}");
-        assert!(
-            html.contains("at least 10%") && html.contains("8%"),
-            "{html}"
-        );
+        assert_contains(&html, &["at least 10%", "8%"]);
         assert!(html.contains(r#"value="Community transport, Plymouth""#));
         assert!(
             html.contains(r#"value="MAC 2.2" checked"#),
@@ -171,57 +172,40 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
 
         let tender = post_ok(&mut admin, "/tenders", &tender_form("6", "4", "40")).await;
         assert!(tender.starts_with("/tenders/"), "{tender}");
-        let page = admin.get(&tender).await;
-        assert_eq!(page.status, StatusCode::OK);
-        let html = page.text();
-        for expected in [
-            "Draft",
-            "£1,000,000.00",
-            "W_sv",
-            "at least 10%",
-            "MAC 2.2",
-            "Jobs and apprenticeships for local people",
-            "Satisfactory: meets the criteria in the main",
-            "E06000026",
-            "Open for bids",
-            "Invite supplier",
-            "Add to the panel",
-        ] {
-            assert!(
-                html.contains(expected),
-                "{}: tender page lacks {expected}",
-                t.label
-            );
-        }
+        let html = admin.get_is(&tender, 200).await.text();
+        assert_contains(
+            &html,
+            &[
+                "Draft",
+                "£1,000,000.00",
+                "W_sv",
+                "at least 10%",
+                "MAC 2.2",
+                "Jobs and apprenticeships for local people",
+                "Satisfactory: meets the criteria in the main",
+                "E06000026",
+                "Open for bids",
+                "Invite supplier",
+                "Add to the panel",
+            ],
+        );
         assert_eq!(html.matches("<h1").count(), 1);
 
         // Suppliers are invited by organisation id; nonsense is shown beside the field.
-        let bad = admin
-            .post(
-                &format!("{tender}/invitations"),
-                &[("organisation_id", "not an id")],
-            )
-            .await;
-        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(
-            bad.text()
-                .contains(r##"<a href="#invite-organisation_id">"##)
-        );
+        let invitations = format!("{tender}/invitations");
+        let nonsense = [("organisation_id", "not an id")];
+        let bad = admin.post(&invitations, &nonsense).await;
+        bad.assert_says(422, r##"<a href="#invite-organisation_id">"##);
         for s in [&p.supplier_editor, &p.supplier_b] {
             let id = s.organisation_id.to_string();
-            post_ok(
-                &mut admin,
-                &format!("{tender}/invitations"),
-                &[("organisation_id", &id)],
-            )
-            .await;
+            post_ok(&mut admin, &invitations, &[("organisation_id", &id)]).await;
         }
         let html = admin.get(&tender).await.text();
         assert!(html.contains("Supplier A") && html.contains("Supplier B"));
 
         // Suppliers do not see a draft.
         let mut supplier_a = t.signed_in(&p.supplier_editor).await;
-        assert_eq!(supplier_a.get(&tender).await.status, StatusCode::NOT_FOUND);
+        supplier_a.get_is(&tender, 404).await;
         post_ok(
             &mut admin,
             &format!("{tender}/status"),
@@ -231,20 +215,17 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
         assert!(admin.get(&tender).await.text().contains("Open for bids"));
 
         // Supplier A saves a draft, then submits it.
-        let page = supplier_a.get(&tender).await;
-        assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+        let page = supplier_a.get_is(&tender, 200).await;
         assert!(page.text().contains("/bid\""), "link to the bid");
         assert!(
             !page.text().contains("Invite supplier"),
             "buyer controls hidden"
         );
-        let form = supplier_a.get(&format!("{tender}/bid")).await;
-        assert_eq!(form.status, StatusCode::OK);
-        let html = form.text();
-        assert!(
-            html.contains("Save as draft") && html.contains("SVM20-2.2-c"),
-            "{html}"
-        );
+        let html = supplier_a
+            .get_is(&format!("{tender}/bid"), 200)
+            .await
+            .text();
+        assert_contains(&html, &["Save as draft", "SVM20-2.2-c"]);
         assert!(html.contains("weighting 6% of the total score"));
         let saved = post_ok(
             &mut supplier_a,
@@ -261,8 +242,10 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
         // A bad commitment is named beside its field.
         let mut broken = bid_form("900,000", "");
         broken.retain(|(k, _)| *k != "c0_value_kind");
-        let refused = supplier_a.post(&format!("{tender}/bid"), &broken).await;
-        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let refused = supplier_a
+            .expecting(422)
+            .post(&format!("{tender}/bid"), &broken)
+            .await;
         assert!(
             refused.text().contains(r##"<a href="#b-c0-value_kind">"##),
             "{}",
@@ -270,12 +253,9 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
         );
         post_ok(&mut supplier_a, &format!("{tender}/bid/submit"), &[]).await;
         let html = supplier_a.get(&format!("{tender}/bid")).await.text();
-        assert!(html.contains("Submitted"), "{html}");
+        assert_contains(&html, &["Submitted"]);
         assert!(!html.contains("Save as draft"), "read-only once submitted");
-        assert!(
-            html.contains("Economic value (estimate)") && html.contains("£12,000.00"),
-            "{html}"
-        );
+        assert_contains(&html, &["Economic value (estimate)", "£12,000.00"]);
         assert!(html.contains("£12,000.00 (an estimate by the bidder of economic value)"));
         assert!(
             html.contains("Year 1") && html.contains("2029-03-31"),
@@ -305,10 +285,10 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
             &[("status", "evaluation")],
         )
         .await;
-        let late = supplier_a
+        supplier_a
+            .expecting(409)
             .post(&format!("{tender}/bid"), &bid_form("800,000", ""))
             .await;
-        assert_eq!(late.status, StatusCode::CONFLICT, "bidding after the close");
         for (who, role) in [
             (&p.evaluator, "evaluator"),
             (&p.evaluator2, "evaluator"),
@@ -331,9 +311,10 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
         // (£1,000,000): Q1 100, SV 50. Evaluator 2 scores A's Q1 20, far from evaluator 1.
         let mut eval1 = t.signed_in(&p.evaluator).await;
         let mut eval2 = t.signed_in(&p.evaluator2).await;
-        let page = eval1.get(&format!("{tender}/evaluate")).await;
-        assert_eq!(page.status, StatusCode::OK, "{}", page.text());
-        let html = page.text();
+        let html = eval1
+            .get_is(&format!("{tender}/evaluate"), 200)
+            .await
+            .text();
         assert!(
             html.contains("A fleet of six accessible minibuses."),
             "answers shown"
@@ -355,52 +336,22 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
                 ],
             ),
         ];
-        let no_reason = eval1
-            .post(
-                &format!("/bids/{}/score", bids[0]),
-                &[("question_id", "Q1"), ("score", "80"), ("rationale", " ")],
-            )
-            .await;
-        assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(
-            no_reason
-                .text()
-                .contains("Give the rationale for the score"),
-            "{}",
-            no_reason.text()
-        );
-        let off_scale = eval1
-            .post(
-                &format!("/bids/{}/score", bids[0]),
-                &[
-                    ("question_id", "Q1"),
-                    ("score", "70"),
-                    ("rationale", "Good"),
-                ],
-            )
-            .await;
-        assert_eq!(off_scale.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(off_scale.text().contains("0, 20, 50, 80 or 100"));
+        let score_a = format!("/bids/{}/score", bids[0]);
+        let no_reason = eval1.post(&score_a, &score_form("Q1", "80", " ")).await;
+        no_reason.assert_says(422, "Give the rationale for the score");
+        let off_scale = eval1.post(&score_a, &score_form("Q1", "70", "Good")).await;
+        off_scale.assert_says(422, "0, 20, 50, 80 or 100");
         for (bid, items) in &plan {
             for (q, s1, s2) in items {
                 let r1 = format!("Evaluator one on {q}: solid plan");
                 let r2 = format!("Evaluator two on {q}: thin evidence");
-                let back = post_ok(
-                    &mut eval1,
-                    &format!("/bids/{bid}/score"),
-                    &[("question_id", q), ("score", s1), ("rationale", &r1)],
-                )
-                .await;
+                let uri = format!("/bids/{bid}/score");
+                let back = post_ok(&mut eval1, &uri, &score_form(q, s1, &r1)).await;
                 assert!(
                     back.starts_with(&format!("{tender}/evaluate#bid-{bid}-q")),
                     "{back}"
                 );
-                post_ok(
-                    &mut eval2,
-                    &format!("/bids/{bid}/score"),
-                    &[("question_id", q), ("score", s2), ("rationale", &r2)],
-                )
-                .await;
+                post_ok(&mut eval2, &uri, &score_form(q, s2, &r2)).await;
             }
         }
         let html = eval1.get(&format!("{tender}/evaluate")).await.text();
@@ -412,10 +363,7 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
         let html = eval2.get(&format!("{tender}/evaluate")).await.text();
         assert!(html.contains("Evaluator two on SV1") && !html.contains("Evaluator one"));
         // Only the moderator moderates; evaluators are not the moderator.
-        assert_eq!(
-            eval1.get(&format!("{tender}/moderate")).await.status,
-            StatusCode::FORBIDDEN
-        );
+        eval1.get_is(&format!("{tender}/moderate"), 403).await;
 
         let mut moderator = t.signed_in(&p.moderator).await;
         assert_eq!(
@@ -423,14 +371,15 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
             StatusCode::FORBIDDEN,
             "the moderator is not an evaluator"
         );
-        let page = moderator.get(&format!("{tender}/moderate")).await;
-        assert_eq!(page.status, StatusCode::OK, "{}", page.text());
-        let html = page.text();
+        let html = moderator
+            .get_is(&format!("{tender}/moderate"), 200)
+            .await
+            .text();
         assert!(html.contains("Evaluator one on Q1: solid plan"));
         assert!(html.contains("Evaluator two on Q1: thin evidence"));
-        assert!(
-            html.contains("Lowest 20, highest 80, mean 50.0 from 2 evaluators"),
-            "{html}"
+        assert_contains(
+            &html,
+            &["Lowest 20, highest 80, mean 50.0 from 2 evaluators"],
         );
         assert!(
             html.contains("differ by more than one step"),
@@ -443,23 +392,21 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
             (&bids[0], [("Q1", "80"), ("SV1", "80"), ("SV2", "80")]),
             (&bids[1], [("Q1", "100"), ("SV1", "50"), ("SV2", "50")]),
         ];
+        let agreed = consensus_form("Q1", "80", "Agreed after discussion");
         post_ok(
             &mut moderator,
             &format!("/bids/{}/consensus", bids[0]),
-            &[
-                ("question_id", "Q1"),
-                ("score", "80"),
-                ("justification", "Agreed after discussion"),
-            ],
+            &agreed,
         )
         .await;
-        let early = admin.get(&format!("{tender}/results")).await;
-        assert_eq!(early.status, StatusCode::OK, "{}", early.text());
-        let html = early.text();
-        assert!(html.contains("Consensus scores still missing"), "{html}");
-        assert!(
-            html.contains("Supplier A: SV1, SV2") && html.contains("Supplier B: Q1, SV1, SV2"),
-            "{html}"
+        let html = admin.get_is(&format!("{tender}/results"), 200).await.text();
+        assert_contains(
+            &html,
+            &[
+                "Consensus scores still missing",
+                "Supplier A: SV1, SV2",
+                "Supplier B: Q1, SV1, SV2",
+            ],
         );
         assert!(!html.contains("Award the tender"));
         // A moderated question is closed to evaluators, who now see the consensus.
@@ -469,30 +416,14 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
             !html.contains("Evaluator two"),
             "still only their own scores after moderation"
         );
-        let closed = eval1
-            .post(
-                &format!("/bids/{}/score", bids[0]),
-                &[
-                    ("question_id", "Q1"),
-                    ("score", "50"),
-                    ("rationale", "Changed my mind"),
-                ],
-            )
-            .await;
-        assert_eq!(closed.status, StatusCode::CONFLICT);
+        let late = score_form("Q1", "50", "Changed my mind");
+        eval1.expecting(409).post(&score_a, &late).await;
 
         for (bid, items) in &consensus {
             for (q, s) in items {
-                let back = post_ok(
-                    &mut moderator,
-                    &format!("/bids/{bid}/consensus"),
-                    &[
-                        ("question_id", q),
-                        ("score", s),
-                        ("justification", "Agreed by the panel"),
-                    ],
-                )
-                .await;
+                let agreed = consensus_form(q, s, "Agreed by the panel");
+                let uri = format!("/bids/{bid}/consensus");
+                let back = post_ok(&mut moderator, &uri, &agreed).await;
                 assert!(
                     back.starts_with(&format!("{tender}/moderate#bid-{bid}-q")),
                     "{back}"
@@ -501,9 +432,7 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
         }
 
         // A: 40 × 900,000 ÷ 900,000 = 40 + 40 + 8 = 88; B: 36 + 50 + 5 = 91, rank 1.
-        let page = admin.get(&format!("{tender}/results")).await;
-        assert_eq!(page.status, StatusCode::OK);
-        let html = page.text();
+        let html = admin.get_is(&format!("{tender}/results"), 200).await.text();
         assert_results_show(
             &html,
             t.label,
@@ -522,15 +451,12 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
         assert_eq!(html.matches("<h1").count(), 1);
 
         // Suppliers never see the results; the award needs the buyer's admin.
-        assert_eq!(
-            supplier_a.get(&format!("{tender}/results")).await.status,
-            StatusCode::FORBIDDEN
-        );
+        supplier_a.get_is(&format!("{tender}/results"), 403).await;
         let mut editor = t.signed_in(&p.buyer_editor).await;
-        let refused = editor
+        editor
+            .expecting(403)
             .post(&format!("{tender}/award"), &[("bid_id", &bids[1])])
             .await;
-        assert_eq!(refused.status, StatusCode::FORBIDDEN);
         let contract = post_ok(
             &mut admin,
             &format!("{tender}/award"),
@@ -539,168 +465,123 @@ async fn a_tender_runs_from_the_form_to_award_through_the_pages() {
         .await;
         assert!(contract.starts_with("/contracts/"), "{contract}");
         let html = admin.get(&tender).await.text();
-        assert!(
-            html.contains("Awarded") && html.contains(&contract),
-            "{html}"
-        );
+        assert_contains(&html, &["Awarded", &contract]);
         let html = supplier_b.get(&tender).await.text();
         assert!(html.contains(&contract), "the winner links to its contract");
     }
-}
+);
 
-#[tokio::test]
-async fn who_sees_and_does_what_on_the_tender_pages() {
-    for t in TestApp::all_backends().await {
-        let (app, p) = (&t.app, &t.people);
-        let mut admin = t.signed_in(&p.buyer_admin).await;
-        let tender = post_ok(&mut admin, "/tenders", &tender_form("6", "4", "40")).await;
-        let a = p.supplier_editor.organisation_id.to_string();
-        post_ok(
-            &mut admin,
-            &format!("{tender}/invitations"),
-            &[("organisation_id", &a)],
-        )
+backends_test!(who_sees_and_does_what_on_the_tender_pages, |t| {
+    let (app, p) = (&t.app, &t.people);
+    let mut admin = t.signed_in(&p.buyer_admin).await;
+    let tender = post_ok(&mut admin, "/tenders", &tender_form("6", "4", "40")).await;
+    let a = p.supplier_editor.organisation_id.to_string();
+    post_ok(
+        &mut admin,
+        &format!("{tender}/invitations"),
+        &[("organisation_id", &a)],
+    )
+    .await;
+    post_ok(
+        &mut admin,
+        &format!("{tender}/status"),
+        &[("status", "open")],
+    )
+    .await;
+
+    // Signed out: to the sign-in page, back here afterwards.
+    let mut anonymous = Browser::new(app);
+    let answer = anonymous.get_is(&tender, 303).await;
+    assert!(
+        location(&answer).starts_with("/login"),
+        "{}",
+        location(&answer)
+    );
+    let answer = anonymous
+        .post("/tenders", &tender_form("6", "4", "40"))
         .await;
-        post_ok(
-            &mut admin,
-            &format!("{tender}/status"),
-            &[("status", "open")],
-        )
-        .await;
+    assert_eq!(location(&answer), "/login");
 
-        // Signed out: to the sign-in page, back here afterwards.
-        let mut anonymous = Browser::new(app);
-        let answer = anonymous.get(&tender).await;
-        assert_eq!(answer.status, StatusCode::SEE_OTHER);
-        assert!(
-            location(&answer).starts_with("/login"),
-            "{}",
-            location(&answer)
-        );
-        let answer = anonymous
-            .post("/tenders", &tender_form("6", "4", "40"))
-            .await;
-        assert_eq!(location(&answer), "/login");
-
-        // An outsider cannot tell the tender exists.
-        let mut outsider = t.signed_in(&p.outsider).await;
-        for page in ["", "/bid", "/results", "/evaluate", "/moderate"] {
-            let answer = outsider.get(&format!("{tender}{page}")).await;
-            assert_eq!(
-                answer.status,
-                StatusCode::NOT_FOUND,
-                "{}: {tender}{page}",
-                t.label
-            );
-            assert!(!answer.text().contains("Community transport"));
-        }
-        assert_eq!(
-            outsider
-                .post(&format!("{tender}/status"), &[("status", "cancelled")])
-                .await
-                .status,
-            StatusCode::NOT_FOUND
-        );
-        assert!(
-            !outsider
-                .get("/tenders")
-                .await
-                .text()
-                .contains("Community transport")
-        );
-
-        // The buyer's viewer reads but does not change; the buyer does not bid.
-        let mut viewer = t.signed_in(&p.buyer_viewer).await;
-        let html = viewer.get(&tender).await.text();
-        assert!(html.contains("Community transport") && !html.contains("Invite supplier"));
-        assert_eq!(
-            viewer
-                .post(&format!("{tender}/status"), &[("status", "cancelled")])
-                .await
-                .status,
-            StatusCode::FORBIDDEN
-        );
-        assert_eq!(
-            viewer.get(&format!("{tender}/bid")).await.status,
-            StatusCode::FORBIDDEN
-        );
-        assert_eq!(
-            viewer.get(&format!("{tender}/results")).await.status,
-            StatusCode::CONFLICT,
-            "bids are sealed while open"
-        );
-        let mut editor = t.signed_in(&p.buyer_editor).await;
-        let user = p.evaluator.user_id.to_string();
-        assert_eq!(
-            editor
-                .post(
-                    &format!("{tender}/panel"),
-                    &[("user_id", &user), ("role", "evaluator")]
-                )
-                .await
-                .status,
-            StatusCode::FORBIDDEN,
-            "the panel is for admins"
-        );
-        // Opening twice is a state conflict.
-        assert_eq!(
-            editor
-                .post(&format!("{tender}/status"), &[("status", "open")])
-                .await
-                .status,
-            StatusCode::CONFLICT
-        );
-
-        // The supplier's viewer reads the bid page but cannot save; suppliers see no results.
-        let mut supplier_viewer = t.signed_in(&p.supplier_viewer).await;
-        let page = supplier_viewer.get(&format!("{tender}/bid")).await;
-        assert_eq!(page.status, StatusCode::OK);
-        assert!(
-            page.text()
-                .contains("Your role in your organisation is viewer")
-        );
-        assert_eq!(
-            supplier_viewer
-                .post(&format!("{tender}/bid"), &bid_form("900000", ""))
-                .await
-                .status,
-            StatusCode::FORBIDDEN
-        );
-        let mut supplier = t.signed_in(&p.supplier_editor).await;
-        assert_eq!(
-            supplier.get(&format!("{tender}/results")).await.status,
-            StatusCode::FORBIDDEN
-        );
-        assert_eq!(
-            supplier.get(&format!("{tender}/evaluate")).await.status,
-            StatusCode::FORBIDDEN
-        );
-        // Submitting needs every answer: the missing ones are named.
-        let mut partial = bid_form("900000", "");
-        partial.retain(|(k, _)| *k != "answer_2");
-        post_ok(&mut supplier, &format!("{tender}/bid"), &partial).await;
-        let refused = supplier.post(&format!("{tender}/bid/submit"), &[]).await;
-        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-        let html = refused.text();
-        assert!(
-            html.contains(r##"<a href="#b-answer-2">"##)
-                && html.contains("Question SV2 has no answer yet"),
-            "{html}"
-        );
-        // Withdrawing a draft is a state conflict; the supplier's bid stays theirs.
-        assert_eq!(
-            supplier
-                .post(&format!("{tender}/bid/withdraw"), &[])
-                .await
-                .status,
-            StatusCode::CONFLICT
-        );
-        assert_eq!(
-            outsider.get(&format!("{tender}/bid")).await.status,
-            StatusCode::NOT_FOUND
-        );
+    // An outsider cannot tell the tender exists.
+    let mut outsider = t.signed_in(&p.outsider).await;
+    for page in ["", "/bid", "/results", "/evaluate", "/moderate"] {
+        let answer = outsider.get_is(&format!("{tender}{page}"), 404).await;
+        assert!(!answer.text().contains("Community transport"));
     }
-}
+    outsider
+        .expecting(404)
+        .post(&format!("{tender}/status"), &[("status", "cancelled")])
+        .await;
+    assert!(
+        !outsider
+            .get("/tenders")
+            .await
+            .text()
+            .contains("Community transport")
+    );
+
+    // The buyer's viewer reads but does not change; the buyer does not bid.
+    let mut viewer = t.signed_in(&p.buyer_viewer).await;
+    let html = viewer.get(&tender).await.text();
+    assert!(html.contains("Community transport") && !html.contains("Invite supplier"));
+    viewer
+        .expecting(403)
+        .post(&format!("{tender}/status"), &[("status", "cancelled")])
+        .await;
+    viewer.get_is(&format!("{tender}/bid"), 403).await;
+    assert_eq!(
+        viewer.get(&format!("{tender}/results")).await.status,
+        StatusCode::CONFLICT,
+        "bids are sealed while open"
+    );
+    let mut editor = t.signed_in(&p.buyer_editor).await;
+    let user = p.evaluator.user_id.to_string();
+    assert_eq!(
+        editor
+            .post(
+                &format!("{tender}/panel"),
+                &[("user_id", &user), ("role", "evaluator")]
+            )
+            .await
+            .status,
+        StatusCode::FORBIDDEN,
+        "the panel is for admins"
+    );
+    // Opening twice is a state conflict.
+    editor
+        .expecting(409)
+        .post(&format!("{tender}/status"), &[("status", "open")])
+        .await;
+
+    // The supplier's viewer reads the bid page but cannot save; suppliers see no results.
+    let mut supplier_viewer = t.signed_in(&p.supplier_viewer).await;
+    let page = supplier_viewer.get(&format!("{tender}/bid")).await;
+    page.assert_says(200, "Your role in your organisation is viewer");
+    supplier_viewer
+        .expecting(403)
+        .post(&format!("{tender}/bid"), &bid_form("900000", ""))
+        .await;
+    let mut supplier = t.signed_in(&p.supplier_editor).await;
+    supplier.get_is(&format!("{tender}/results"), 403).await;
+    supplier.get_is(&format!("{tender}/evaluate"), 403).await;
+    // Submitting needs every answer: the missing ones are named.
+    let mut partial = bid_form("900000", "");
+    partial.retain(|(k, _)| *k != "answer_2");
+    post_ok(&mut supplier, &format!("{tender}/bid"), &partial).await;
+    let refused = supplier.post(&format!("{tender}/bid/submit"), &[]).await;
+    let html = refused.text_if(StatusCode::UNPROCESSABLE_ENTITY, "refused");
+    assert!(
+        html.contains(r##"<a href="#b-answer-2">"##)
+            && html.contains("Question SV2 has no answer yet"),
+        "{html}"
+    );
+    // Withdrawing a draft is a state conflict; the supplier's bid stays theirs.
+    supplier
+        .expecting(409)
+        .post(&format!("{tender}/bid/withdraw"), &[])
+        .await;
+    outsider.get_is(&format!("{tender}/bid"), 404).await;
+});
 
 #[tokio::test]
 async fn the_tender_page_shows_what_its_areas_most_need() {
@@ -710,8 +591,10 @@ async fn the_tender_page_shows_what_its_areas_most_need() {
     let mut admin = crate::accounts::accounts_web::signed_in(&app, &p.buyer_admin.email).await;
     let tender = post_ok(&mut admin, "/tenders", &tender_form("6", "4", "40")).await;
     let html = admin.get(&tender).await.text();
-    assert!(html.contains("What these areas most need"), "{html}");
-    assert!(html.contains("Plymouth (E06000026)"), "{html}");
+    assert_contains(
+        &html,
+        &["What these areas most need", "Plymouth (E06000026)"],
+    );
     assert!(html.contains("national decile"), "evidence shown");
     assert!(
         html.contains("<strong>1. MAC "),
@@ -720,15 +603,16 @@ async fn the_tender_page_shows_what_its_areas_most_need() {
     // Without area data the panel is left out, not an error.
     let plain = crate::platform::helpers::app(&t);
     let mut admin = admin.on(&plain);
-    let page = admin.get(&tender).await;
-    assert_eq!(page.status, StatusCode::OK);
+    let page = admin.get_is(&tender, 200).await;
     assert!(!page.text().contains("What these areas most need"));
 }
 
-#[tokio::test]
-async fn price_per_quality_point_results_show_example_5_figures() {
-    use crate::procurement::procurement_helpers::{evaluate_to, tender_json, to_evaluation_with};
-    for t in TestApp::all_backends().await {
+backends_test!(
+    price_per_quality_point_results_show_example_5_figures,
+    |t| {
+        use crate::procurement::procurement_helpers::{
+            evaluate_to, tender_json, to_evaluation_with,
+        };
         let p = &t.people;
         // Example 5 under price per quality point: questions carry all 100 points (90 + 5 + 5)
         // and every question scores 70 (A) or 85 (B), so the totals are 70 and 85 points.
@@ -755,8 +639,9 @@ async fn price_per_quality_point_results_show_example_5_figures() {
         .await;
 
         let mut admin = t.signed_in(&p.buyer_admin).await;
-        let page = admin.get(&format!("/tenders/{}/results", ids.tender)).await;
-        assert_eq!(page.status, StatusCode::OK, "{}", t.label);
+        let page = admin
+            .get_is(&format!("/tenders/{}/results", ids.tender), 200)
+            .await;
         let html = page.text();
         assert_results_show(
             &html,
@@ -772,4 +657,4 @@ async fn price_per_quality_point_results_show_example_5_figures() {
         assert!(b_at < a_at, "{}: the winner is listed first", t.label);
         assert!(!html.contains("Price score ="), "no price score under PQP");
     }
-}
+);

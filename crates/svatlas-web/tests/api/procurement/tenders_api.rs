@@ -4,12 +4,14 @@
 
 use axum::http::Method;
 use serde_json::{Value, json};
+use svatlas_domain::procurement::bid::BidDetails;
+use svatlas_domain::procurement::tender::TenderDetails;
 
-use crate::platform::app::{Persona, TestApp, call};
-use crate::platform::helpers::assert_close;
+use crate::platform::app::{Persona, call};
+use crate::platform::helpers::{assert_close, assert_contains};
 use crate::procurement::procurement_helpers::{
-    CONSENSUS, bid_json, evaluate, id_of, import_bid, invite, open_tender, set_status, status,
-    tender_json, to_evaluation,
+    CONSENSUS, bid_json, decision, evaluate, id_of, import_bid, import_refused, invite,
+    open_tender, set_status, status, tender_json, to_evaluation,
 };
 
 /// An evaluator's score of question `q`.
@@ -22,18 +24,9 @@ fn consensus(q: &str, score: f64, justification: &str) -> Value {
     json!({"question_id": q, "score": score, "justification": justification})
 }
 
-/// A review decision with an optional note.
-fn decision(decision: &str, note: Option<&str>) -> Value {
-    match note {
-        Some(note) => json!({"decision": decision, "note": note}),
-        None => json!({ "decision": decision }),
-    }
-}
-
-#[tokio::test]
-async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_sealed() {
-    for t in TestApp::all_backends().await {
-        let p = &t.people;
+backends_test!(
+    tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_sealed,
+    |t, p| {
         let ids = to_evaluation(&t).await;
         let tender = &ids.tender;
         let (scores_a, consensus_a, consensus_b) = (
@@ -236,14 +229,12 @@ async fn tender_to_verified_delivery_reproduces_example_5_and_keeps_scores_seale
         for stranger in [&p.outsider, &p.supplier_editor] {
             t.get(stranger, &contract_uri, 404).await;
         }
-        t.finish().await;
     }
-}
+);
 
-#[tokio::test]
-async fn tenders_are_hidden_from_strangers_and_bids_sealed_until_close() {
-    for t in TestApp::all_backends().await {
-        let p = &t.people;
+backends_test!(
+    tenders_are_hidden_from_strangers_and_bids_sealed_until_close,
+    |t, p| {
         let tenders = "/api/v1/tenders";
         let created = t.post(&p.buyer_editor, tenders, tender_json(), 201).await;
         let id = id_of(&created);
@@ -359,16 +350,12 @@ async fn tenders_are_hidden_from_strangers_and_bids_sealed_until_close() {
             .await;
         let no_token = call(&t.app, Method::GET, &uri, None, None).await;
         assert_eq!(no_token.status, 401);
-        t.finish().await;
     }
-}
+);
 
-#[tokio::test]
-async fn bids_drafted_offline_import_whole_or_not_at_all_with_located_errors() {
-    use svatlas_domain::procurement::bid::BidDetails;
-    use svatlas_domain::procurement::tender::TenderDetails;
-    for t in TestApp::all_backends().await {
-        let p = &t.people;
+backends_test!(
+    bids_drafted_offline_import_whole_or_not_at_all_with_located_errors,
+    |t, p| {
         let id = open_tender(&t).await;
         let supplier = &p.supplier_editor;
         let tender: TenderDetails = serde_json::from_value(tender_json()).expect("tender");
@@ -399,14 +386,7 @@ async fn bids_drafted_offline_import_whole_or_not_at_all_with_located_errors() {
         bad.commitments[0].milestones.clear();
         let file =
             svatlas_report::bid_file::bid_workbook("x", &tender, Some(&bad)).expect("workbook");
-        let refused = import_bid(&t, &id, supplier, "our-bid.xlsx", &file).await;
-        assert_eq!(refused.status, 422, "{}: {}", t.label, refused.text());
-        let error = &refused.json()["error"];
-        assert_eq!(
-            error["field"], "Commitments!2:target",
-            "{}: {error}",
-            t.label
-        );
+        let error = import_refused(&t, &id, supplier, &file, "Commitments!2:target").await;
         assert_eq!(
             error["others"][0]["field"], "Commitments!3:criterion",
             "{error}"
@@ -453,14 +433,10 @@ async fn bids_drafted_offline_import_whole_or_not_at_all_with_located_errors() {
             csv_back.starts_with("criterion,metric_id,description,target"),
             "{csv_back}"
         );
-        assert!(
-            csv_back.contains("MAC 2.2,,Apprentices,6,apprenticeships"),
-            "{csv_back}"
-        );
+        assert_contains(&csv_back, &["MAC 2.2,,Apprentices,6,apprenticeships"]);
         let viewer = import_bid(&t, &id, &p.supplier_viewer, "c.csv", csv.as_bytes()).await;
         assert_eq!(viewer.status, 403);
         let wrong = import_bid(&t, &id, supplier, "bid.pdf", b"%PDF-1.4").await;
         assert_eq!(wrong.status, 422);
-        t.finish().await;
     }
-}
+);

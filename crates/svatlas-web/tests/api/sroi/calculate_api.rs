@@ -4,7 +4,6 @@
 use axum::http::StatusCode;
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use svatlas_store::testing::all_backends;
 
 use crate::platform::helpers::{app, assert_close, get, post_json, send, vectors};
 
@@ -32,10 +31,7 @@ fn tolerance(key: &str, vectors: &Value) -> f64 {
     }
 }
 
-#[tokio::test]
-async fn every_published_vector_comes_out_of_the_api() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
+app_test!(every_published_vector_comes_out_of_the_api, |app| {
     let vectors = vectors();
     let examples = vectors["examples"].as_array().unwrap();
     assert!(examples.len() >= 4);
@@ -82,13 +78,9 @@ async fn every_published_vector_comes_out_of_the_api() {
             assert!(body.get(key).is_some(), "{name}: {key} missing");
         }
     }
-    t.finish().await;
-}
+});
 
-#[tokio::test]
-async fn example_four_switching_values_come_out_of_the_api() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
+app_test!(example_four_switching_values_come_out_of_the_api, |app| {
     let vectors = vectors();
     let example1 = vectors["examples"][0].clone();
     let body = post_json(&app, "/api/v1/sroi/calculate", example1.to_string())
@@ -106,13 +98,9 @@ async fn example_four_switching_values_come_out_of_the_api() {
             ),
         }
     }
-    t.finish().await;
-}
+});
 
-#[tokio::test]
-async fn out_of_range_values_are_422_naming_the_field() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
+app_test!(out_of_range_values_are_422_naming_the_field, |app| {
     let mut project = vectors()["examples"][0].clone();
     project["outcomes"][0]["deadweight"] = json!(1.5);
     let answer = post_json(&app, "/api/v1/sroi/calculate", project.to_string()).await;
@@ -129,8 +117,7 @@ async fn out_of_range_values_are_422_naming_the_field() {
     let mut project = vectors()["examples"][0].clone();
     project["outcomes"][0]["quantity"] = json!("twenty");
     let answer = post_json(&app, "/api/v1/sroi/calculate", project.to_string()).await;
-    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(answer.json()["error"]["field"], "outcomes[0].quantity");
+    answer.assert_invalid("outcomes[0].quantity");
 
     // A missing required field names it.
     let answer = post_json(
@@ -139,112 +126,94 @@ async fn out_of_range_values_are_422_naming_the_field() {
         r#"{"inputs_by_year": {"0": 1}}"#,
     )
     .await;
-    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        answer.json()["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("outcomes")
-    );
+    answer.assert_error_says(422, "outcomes");
 
     // `save` must be a boolean.
     let mut project = vectors()["examples"][0].clone();
     project["save"] = json!("yes");
     let answer = post_json(&app, "/api/v1/sroi/calculate", project.to_string()).await;
-    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(answer.json()["error"]["field"], "save");
-    t.finish().await;
-}
+    answer.assert_invalid("save");
+});
 
-#[tokio::test]
-async fn malformed_json_is_400_oversized_is_413_and_non_json_is_415() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
-    let answer = post_json(&app, "/api/v1/sroi/calculate", "{\"outcomes\": [").await;
-    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
-    assert_eq!(answer.json()["error"]["code"], "invalid_json");
+app_test!(
+    malformed_json_is_400_oversized_is_413_and_non_json_is_415,
+    |app| {
+        let answer = post_json(&app, "/api/v1/sroi/calculate", "{\"outcomes\": [").await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+        assert_eq!(answer.json()["error"]["code"], "invalid_json");
 
-    let big = format!("{{\"pad\": \"{}\"}}", "x".repeat(1024 * 1024 + 10));
-    let answer = post_json(&app, "/api/v1/sroi/calculate", big).await;
-    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(answer.json()["error"]["code"], "payload_too_large");
+        let big = format!("{{\"pad\": \"{}\"}}", "x".repeat(1024 * 1024 + 10));
+        let answer = post_json(&app, "/api/v1/sroi/calculate", big).await;
+        assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(answer.json()["error"]["code"], "payload_too_large");
 
-    let request = axum::http::Request::builder()
-        .method("POST")
-        .uri("/api/v1/sroi/calculate")
-        .header("content-type", "text/plain")
-        .body(axum::body::Body::from("{}"))
-        .unwrap();
-    let answer = send(&app, request).await;
-    assert_eq!(answer.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    assert_eq!(answer.json()["error"]["code"], "unsupported_media_type");
-    t.finish().await;
-}
+        let request = axum::http::Request::builder()
+            .method("POST")
+            .uri("/api/v1/sroi/calculate")
+            .header("content-type", "text/plain")
+            .body(axum::body::Body::from("{}"))
+            .unwrap();
+        let answer = send(&app, request).await;
+        assert_eq!(answer.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert_eq!(answer.json()["error"]["code"], "unsupported_media_type");
+    }
+);
 
-#[tokio::test]
-async fn zero_inputs_give_ratio_undefined_not_an_error() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
+app_test!(zero_inputs_give_ratio_undefined_not_an_error, |app| {
     let mut project = vectors()["examples"][0].clone();
     project["inputs_by_year"] = json!({"0": 0.0});
-    let answer = post_json(&app, "/api/v1/sroi/calculate", project.to_string()).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
-    let body = answer.json();
+    let body = post_json(&app, "/api/v1/sroi/calculate", project.to_string())
+        .await
+        .json_if(StatusCode::OK, "body");
     assert_eq!(body["sroi_ratio"], Value::Null);
     assert_eq!(body["ratio_undefined"], true);
     assert_close("pv_net", &body["pv_net"], 137487.636564, 0.01);
-    t.finish().await;
-}
+});
 
-#[tokio::test]
-async fn saved_calculations_read_back_on_every_backend() {
-    for t in all_backends().await {
-        let app = app(&t);
-        let mut project = vectors()["examples"][2].clone();
-        project["save"] = json!(true);
-        let answer = post_json(&app, "/api/v1/sroi/calculate", project.to_string()).await;
-        assert_eq!(answer.status, StatusCode::OK, "{}", t.label);
-        let body = answer.json();
-        let id = body["calculation_id"]
-            .as_str()
-            .expect("calculation_id")
-            .to_string();
+store_backends_test!(saved_calculations_read_back_on_every_backend, |t, app| {
+    let mut project = vectors()["examples"][2].clone();
+    project["save"] = json!(true);
+    let answer = post_json(&app, "/api/v1/sroi/calculate", project.to_string()).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", t.label);
+    let body = answer.json();
+    let id = body["calculation_id"]
+        .as_str()
+        .expect("calculation_id")
+        .to_string();
 
-        let saved = get(&app, &format!("/api/v1/sroi/calculations/{id}")).await;
-        assert_eq!(saved.status, StatusCode::OK, "{}", t.label);
-        let saved = saved.json();
-        assert_eq!(saved["id"], id);
-        assert_eq!(
-            saved["request"], project,
-            "{}: request stored exactly",
-            t.label
-        );
-        assert_eq!(saved["result"]["pv_net"], body["pv_net"]);
-        assert_eq!(saved["engine_version"], body["engine_version"]);
-        assert_eq!(saved["content_hash"].as_str().unwrap().len(), 64);
+    let saved = get(&app, &format!("/api/v1/sroi/calculations/{id}")).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", t.label);
+    let saved = saved.json();
+    assert_eq!(saved["id"], id);
+    assert_eq!(
+        saved["request"], project,
+        "{}: request stored exactly",
+        t.label
+    );
+    assert_eq!(saved["result"]["pv_net"], body["pv_net"]);
+    assert_eq!(saved["engine_version"], body["engine_version"]);
+    assert_eq!(saved["content_hash"].as_str().unwrap().len(), 64);
 
-        // Without "save" nothing is stored and no id is returned.
-        let unsaved = post_json(
-            &app,
-            "/api/v1/sroi/calculate",
-            vectors()["examples"][2].to_string(),
-        )
-        .await
-        .json();
-        assert!(unsaved.get("calculation_id").is_none());
+    // Without "save" nothing is stored and no id is returned.
+    let unsaved = post_json(
+        &app,
+        "/api/v1/sroi/calculate",
+        vectors()["examples"][2].to_string(),
+    )
+    .await
+    .json();
+    assert!(unsaved.get("calculation_id").is_none());
 
-        let missing = get(
-            &app,
-            "/api/v1/sroi/calculations/7d1b2e36-1d7e-4a4e-9b8e-0f4b3b3f0c11",
-        )
-        .await;
-        assert_eq!(missing.status, StatusCode::NOT_FOUND);
-        let garbage = get(&app, "/api/v1/sroi/calculations/not-a-uuid").await;
-        assert_eq!(garbage.status, StatusCode::NOT_FOUND);
-        assert_eq!(garbage.json()["error"]["code"], "not_found");
-        t.finish().await;
-    }
-}
+    let missing = get(
+        &app,
+        "/api/v1/sroi/calculations/7d1b2e36-1d7e-4a4e-9b8e-0f4b3b3f0c11",
+    )
+    .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let garbage = get(&app, "/api/v1/sroi/calculations/not-a-uuid").await;
+    assert_eq!(garbage.status, StatusCode::NOT_FOUND);
+    assert_eq!(garbage.json()["error"]["code"], "not_found");
+});
 
 fn number() -> impl Strategy<Value = Value> {
     prop_oneof![
@@ -307,69 +276,57 @@ proptest! {
     }
 }
 
-#[tokio::test]
-async fn sensitivity_gives_a_tornado_and_scenarios_match_example_four() {
-    let t = svatlas_store::testing::sqlite().await;
-    let app = app(&t);
-    let vectors = vectors();
-    let oat = &vectors["example4_sensitivity_on_example1"]["one_at_a_time"];
-    let mut body = vectors["examples"][0].clone();
-    body["scenarios"] = json!([
-        {"name": "cautious deadweight", "deadweight": 0.5},
-        {"name": "more attribution", "attribution": 0.4},
-        {"name": "flat 7%", "discount_schedule": "flat", "flat_rate": 0.07}
-    ]);
-    let answer = post_json(&app, "/api/v1/sroi/sensitivity", body.to_string()).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
-    let result = answer.json();
-    assert_close("base_ratio", &result["base_ratio"], 2.416983, 1e-6);
-    let rows = result["rows"].as_array().unwrap();
-    assert!(
-        rows.len() >= 8,
-        "default set has each deflator, proxy, quantity, duration, drop-off, discount"
-    );
-    let swings: Vec<f64> = rows.iter().map(|r| r["swing"].as_f64().unwrap()).collect();
-    assert!(
-        swings.windows(2).all(|w| w[0] >= w[1]),
-        "tornado rows not widest first: {swings:?}"
-    );
-    let scenarios = result["scenarios"].as_array().unwrap();
-    assert_eq!(scenarios.len(), 3);
-    assert_eq!(scenarios[0]["name"], "cautious deadweight");
-    assert_close(
-        "deadweight_0.50",
-        &scenarios[0]["sroi_ratio"],
-        oat["deadweight_0.50"].as_f64().unwrap(),
-        1e-6,
-    );
-    assert_close(
-        "attribution_0.40",
-        &scenarios[1]["sroi_ratio"],
-        oat["attribution_0.40"].as_f64().unwrap(),
-        1e-6,
-    );
-    assert_close(
-        "flat_rate_0.07",
-        &scenarios[2]["sroi_ratio"],
-        oat["flat_rate_0.07"].as_f64().unwrap(),
-        1e-6,
-    );
-    assert_close(
-        "switching deadweight",
-        &result["switching_values"]["deadweight"],
-        0.689696,
-        1e-6,
-    );
+app_test!(
+    sensitivity_gives_a_tornado_and_scenarios_match_example_four,
+    |app| {
+        let vectors = vectors();
+        let oat = &vectors["example4_sensitivity_on_example1"]["one_at_a_time"];
+        let mut body = vectors["examples"][0].clone();
+        body["scenarios"] = json!([
+            {"name": "cautious deadweight", "deadweight": 0.5},
+            {"name": "more attribution", "attribution": 0.4},
+            {"name": "flat 7%", "discount_schedule": "flat", "flat_rate": 0.07}
+        ]);
+        let result = post_json(&app, "/api/v1/sroi/sensitivity", body.to_string())
+            .await
+            .json_if(StatusCode::OK, "result");
+        assert_close("base_ratio", &result["base_ratio"], 2.416983, 1e-6);
+        let rows = result["rows"].as_array().unwrap();
+        assert!(
+            rows.len() >= 8,
+            "default set has each deflator, proxy, quantity, duration, drop-off, discount"
+        );
+        let swings: Vec<f64> = rows.iter().map(|r| r["swing"].as_f64().unwrap()).collect();
+        assert!(
+            swings.windows(2).all(|w| w[0] >= w[1]),
+            "tornado rows not widest first: {swings:?}"
+        );
+        let scenarios = result["scenarios"].as_array().unwrap();
+        assert_eq!(scenarios.len(), 3);
+        assert_eq!(scenarios[0]["name"], "cautious deadweight");
+        for (i, key) in ["deadweight_0.50", "attribution_0.40", "flat_rate_0.07"]
+            .into_iter()
+            .enumerate()
+        {
+            let want = oat[key].as_f64().unwrap();
+            assert_close(key, &scenarios[i]["sroi_ratio"], want, 1e-6);
+        }
+        assert_close(
+            "switching deadweight",
+            &result["switching_values"]["deadweight"],
+            0.689696,
+            1e-6,
+        );
 
-    let mut bad = vectors["examples"][0].clone();
-    bad["scenarios"] = json!([{"name": "x", "deadweight": 2.0}]);
-    let answer = post_json(&app, "/api/v1/sroi/sensitivity", bad.to_string()).await;
-    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        answer.json()["error"]["field"]
-            .as_str()
-            .unwrap()
-            .starts_with("scenarios[0]")
-    );
-    t.finish().await;
-}
+        let mut bad = vectors["examples"][0].clone();
+        bad["scenarios"] = json!([{"name": "x", "deadweight": 2.0}]);
+        let answer = post_json(&app, "/api/v1/sroi/sensitivity", bad.to_string()).await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            answer.json()["error"]["field"]
+                .as_str()
+                .unwrap()
+                .starts_with("scenarios[0]")
+        );
+    }
+);

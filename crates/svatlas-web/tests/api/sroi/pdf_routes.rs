@@ -28,11 +28,11 @@ async fn the_api_description_keeps_the_pdf_routes() {
 #[cfg(not(feature = "pdf"))]
 mod not_in_build {
     use axum::http::{Method, StatusCode};
-    use serde_json::json;
 
     use crate::accounts::accounts_web::signed_in;
     use crate::platform::app::TestApp;
-    use crate::sroi::projects_api::{example_input, example_outcome};
+    use crate::platform::helpers::assert_contains;
+    use crate::sroi::projects_api::{create_example_project, example_input, example_outcome};
 
     #[tokio::test]
     async fn pdf_routes_answer_501_without_the_pdf_feature() {
@@ -40,26 +40,11 @@ mod not_in_build {
         for t in TestApp::all_backends().await {
             let (app, c) = (t.app.clone(), &t.people);
             let editor = Some(c.buyer_editor.token.as_str());
-            let created = t
-                .call(
-                    Method::POST,
-                    "/api/v1/projects",
-                    editor,
-                    json!({"name": "Employment programme", "mode": "forecast"}),
-                )
-                .await;
-            assert_eq!(created.status, StatusCode::CREATED, "{}", t.label);
-            let id = created.json()["id"].as_str().expect("id").to_string();
+            let created = create_example_project(&t, &c.buyer_editor).await;
+            let id = created["id"].as_str().expect("id").to_string();
             for (path, body) in [("outcomes", example_outcome()), ("inputs", example_input())] {
-                let added = t
-                    .call(
-                        Method::POST,
-                        &format!("/api/v1/projects/{id}/{path}"),
-                        editor,
-                        body,
-                    )
-                    .await;
-                assert_eq!(added.status, StatusCode::CREATED, "{}", added.text());
+                let uri = format!("/api/v1/projects/{id}/{path}");
+                t.post(&c.buyer_editor, &uri, body, 201).await;
             }
 
             // The API: 501 with the usual error shape; the other files still download.
@@ -81,10 +66,7 @@ mod not_in_build {
             let error = &pdf.json()["error"];
             assert_eq!(error["code"], "not_implemented");
             let message = error["message"].as_str().expect("message");
-            assert!(
-                message.contains("not included in this build") && message.contains("Excel or CSV"),
-                "{message}"
-            );
+            assert_contains(message, &["not included in this build", "Excel or CSV"]);
             for ext in ["xlsx", "csv"] {
                 let file = t
                     .call(
@@ -110,16 +92,15 @@ mod not_in_build {
             // Pages: an error page with the same message, for the report and a frozen version.
             let mut browser = signed_in(&app, &c.buyer_editor.email).await;
             let project = format!("/projects/{id}");
-            let frozen = browser
+            browser
+                .expecting(303)
                 .post(&format!("{project}/versions"), &[("label", "Board paper")])
                 .await;
-            assert_eq!(frozen.status, StatusCode::SEE_OTHER, "{}", frozen.text());
             for path in [
                 format!("{project}/report.pdf"),
                 format!("{project}/versions/1/report.pdf"),
             ] {
-                let answer = browser.get(&path).await;
-                assert_eq!(answer.status, StatusCode::NOT_IMPLEMENTED, "{path}");
+                let answer = browser.get_is(&path, 501).await;
                 let page = answer.text();
                 assert!(
                     page.contains("This is not available in this build")
@@ -128,8 +109,7 @@ mod not_in_build {
                 );
             }
             for path in [format!("{project}/report"), format!("{project}/versions/1")] {
-                let page = browser.get(&path).await;
-                assert_eq!(page.status, StatusCode::OK, "{path}");
+                let page = browser.get_is(&path, 200).await;
                 let page = page.text();
                 assert!(!page.contains("report.pdf"), "{path} links no PDF");
                 assert!(page.contains("report.xlsx"), "{path} keeps the workbook");

@@ -5,8 +5,8 @@ use axum::http::StatusCode;
 use uuid::Uuid;
 
 use crate::accounts::accounts_web::{Browser, location};
-use crate::platform::app::TestApp;
-use crate::platform::helpers::multipart;
+use crate::platform::app::{Persona, TestApp};
+use crate::platform::helpers::{assert_contains, multipart};
 
 /// Worked example 1 of METHOD.md through the forms (shares as percentages).
 pub const OUTCOME: &[(&str, &str)] = &[
@@ -40,9 +40,15 @@ pub const INPUT: &[(&str, &str)] = &[
 /// `editor` starts the project `name` (`mode`, priced in 2026) through the form: its path.
 async fn start_project(editor: &mut Browser, name: &str, mode: &str) -> String {
     let fields = [("name", name), ("mode", mode), ("price_base_year", "2026")];
-    let created = editor.post("/projects", &fields).await;
-    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text());
+    let created = editor.expecting(303).post("/projects", &fields).await;
     location(&created).to_string()
+}
+
+/// `who` signs in and starts a project through the form: the browser and the project's page.
+async fn project_by(t: &TestApp, who: &Persona, name: &str, mode: &str) -> (Browser, String) {
+    let mut editor = t.signed_in(who).await;
+    let project = start_project(&mut editor, name, mode).await;
+    (editor, project)
 }
 
 /// `editor` adds [`OUTCOME`] to the project at `project`: the project's and outcome's ids.
@@ -55,15 +61,13 @@ async fn add_outcome(t: &TestApp, editor: &mut Browser, project: &str) -> (Uuid,
     )
 }
 
-#[tokio::test]
-async fn an_editor_builds_a_project_through_the_forms_and_reads_its_report() {
-    for t in TestApp::all_backends().await {
-        let c = &t.people;
+backends_test!(
+    an_editor_builds_a_project_through_the_forms_and_reads_its_report,
+    |t, c| {
         let mut editor = t.signed_in(&c.buyer_editor).await;
 
         let list = editor.get("/projects").await;
-        assert_eq!(list.status, StatusCode::OK);
-        assert!(list.text().contains("Start a project"));
+        list.assert_says(200, "Start a project");
         let created = editor
             .post(
                 "/projects",
@@ -79,45 +83,46 @@ async fn an_editor_builds_a_project_through_the_forms_and_reads_its_report() {
         let project = location(&created).to_string();
         assert!(project.starts_with("/projects/"));
 
-        let added = editor.post(&format!("{project}/outcomes"), OUTCOME).await;
-        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text());
-        let added = editor.post(&format!("{project}/inputs"), INPUT).await;
-        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text());
+        editor
+            .expecting(303)
+            .post(&format!("{project}/outcomes"), OUTCOME)
+            .await;
+        editor
+            .expecting(303)
+            .post(&format!("{project}/inputs"), INPUT)
+            .await;
 
         let page = editor.get(&project).await.text();
-        assert!(page.contains("£2.42 for every £1"), "{page}");
+        assert_contains(&page, &["£2.42 for every £1"]);
         assert!(page.contains("/areas/E06000026"));
 
-        let report = editor.get(&format!("{project}/report")).await;
-        assert_eq!(report.status, StatusCode::OK);
-        let report = report.text();
-        for expected in [
-            "£2.42 for every £1",
-            "Thriving",
-            "Programme evaluation",
-            "Switching values",
-            "Cautious: proxies and quantities 20% lower",
-            "id=\"tornado-title\"",
-            "£42,663.00",
-        ] {
-            assert!(
-                report.contains(expected),
-                "{}: report lacks {expected}",
-                t.label
-            );
-        }
+        let report = editor
+            .get_is(&format!("{project}/report"), 200)
+            .await
+            .text();
+        assert_contains(
+            &report,
+            &[
+                "£2.42 for every £1",
+                "Thriving",
+                "Programme evaluation",
+                "Switching values",
+                "Cautious: proxies and quantities 20% lower",
+                "id=\"tornado-title\"",
+                "£42,663.00",
+            ],
+        );
         #[cfg(feature = "pdf")]
         {
-            let pdf = editor.get(&format!("{project}/report.pdf")).await;
-            assert_eq!(pdf.status, StatusCode::OK);
+            let pdf = editor.get_is(&format!("{project}/report.pdf"), 200).await;
             assert!(pdf.body.starts_with(b"%PDF"));
         }
 
         // Freeze, change, freeze again, compare.
         let frozen = editor
+            .expecting(303)
             .post(&format!("{project}/versions"), &[("label", "Board paper")])
             .await;
-        assert_eq!(frozen.status, StatusCode::SEE_OTHER, "{}", frozen.text());
         assert_eq!(location(&frozen), format!("{project}/versions/1"));
         let mut bigger = INPUT.to_vec();
         bigger[2] = ("value", "80000");
@@ -130,325 +135,303 @@ async fn an_editor_builds_a_project_through_the_forms_and_reads_its_report() {
         let compare = editor
             .get(&format!("{project}/versions/compare?a=1&b=2"))
             .await;
-        assert_eq!(compare.status, StatusCode::OK);
-        let compare = compare.text();
+        let compare = compare.text_if(StatusCode::OK, "compare");
+        assert_contains(&compare, &["Changed", "£2.42 for every £1"]);
+    }
+);
+
+people_test!(
+    form_errors_are_shown_beside_fields_and_nothing_is_saved,
+    |t, c| {
+        let (mut editor, project) = project_by(&t, &c.buyer_editor, "P", "evaluative").await;
+        let mut bad = OUTCOME.to_vec();
+        bad[12] = ("deadweight", "125");
+        bad[8] = ("quantity", "lots");
+        let answer = editor.post(&format!("{project}/outcomes"), &bad).await;
+        let page = answer.text_if(StatusCode::UNPROCESSABLE_ENTITY, "answer");
+        assert!(page.contains("There is a problem"));
+        assert_contains(
+            &page,
+            &[
+                "href=\"#o-deadweight\"",
+                "Deadweight must be a percentage from 0 to 100",
+            ],
+        );
+        assert!(page.contains("href=\"#o-quantity\""));
         assert!(
-            compare.contains("Changed") && compare.contains("£2.42 for every £1"),
-            "{compare}"
+            page.contains("value=\"Participants into work\""),
+            "typed values are kept"
         );
-        t.finish().await;
+        let missing_name = editor
+            .post(
+                "/projects",
+                &[
+                    ("name", " "),
+                    ("mode", "forecast"),
+                    ("price_base_year", "2026"),
+                ],
+            )
+            .await;
+        missing_name.assert_says(422, "href=\"#p-name\"");
+        let project_id = project.trim_start_matches("/projects/");
+        let stored = t
+            .store
+            .project_contents(project_id.parse().unwrap())
+            .await
+            .unwrap();
+        assert!(stored.outcomes.is_empty());
     }
-}
+);
 
-#[tokio::test]
-async fn form_errors_are_shown_beside_fields_and_nothing_is_saved() {
-    let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
-    let c = &t.people;
-    let mut editor = t.signed_in(&c.buyer_editor).await;
-    let project = start_project(&mut editor, "P", "evaluative").await;
-    let mut bad = OUTCOME.to_vec();
-    bad[12] = ("deadweight", "125");
-    bad[8] = ("quantity", "lots");
-    let answer = editor.post(&format!("{project}/outcomes"), &bad).await;
-    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let page = answer.text();
-    assert!(page.contains("There is a problem"));
-    assert!(
-        page.contains("href=\"#o-deadweight\"")
-            && page.contains("Deadweight must be a percentage from 0 to 100"),
-        "{page}"
-    );
-    assert!(page.contains("href=\"#o-quantity\""));
-    assert!(
-        page.contains("value=\"Participants into work\""),
-        "typed values are kept"
-    );
-    let missing_name = editor
-        .post(
-            "/projects",
-            &[
-                ("name", " "),
-                ("mode", "forecast"),
-                ("price_base_year", "2026"),
-            ],
-        )
-        .await;
-    assert_eq!(missing_name.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(missing_name.text().contains("href=\"#p-name\""));
-    let project_id = project.trim_start_matches("/projects/");
-    let stored = t
-        .store
-        .project_contents(project_id.parse().unwrap())
-        .await
-        .unwrap();
-    assert!(stored.outcomes.is_empty());
-    t.finish().await;
-}
+people_test!(
+    viewers_read_outsiders_see_nothing_and_anonymous_people_sign_in_first,
+    |t| {
+        let (app, c) = (&t.app, &t.people);
+        let (mut editor, project) =
+            project_by(&t, &c.buyer_editor, "Secret plan", "forecast").await;
+        editor.post(&format!("{project}/outcomes"), OUTCOME).await;
 
-#[tokio::test]
-async fn viewers_read_outsiders_see_nothing_and_anonymous_people_sign_in_first() {
-    let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
-    let (app, c) = (&t.app, &t.people);
-    let mut editor = t.signed_in(&c.buyer_editor).await;
-    let project = start_project(&mut editor, "Secret plan", "forecast").await;
-    editor.post(&format!("{project}/outcomes"), OUTCOME).await;
-
-    let mut viewer = t.signed_in(&c.buyer_viewer).await;
-    let page = viewer.get(&project).await;
-    assert_eq!(page.status, StatusCode::OK);
-    assert!(
-        !page.text().contains("Add an outcome"),
-        "viewers get no edit forms"
-    );
-    let denied = viewer.post(&format!("{project}/outcomes"), OUTCOME).await;
-    assert_eq!(denied.status, StatusCode::FORBIDDEN);
-
-    let mut outsider = t.signed_in(&c.outsider).await;
-    for path in [
-        project.clone(),
-        format!("{project}/report"),
-        format!("{project}/report.pdf"),
-    ] {
-        let answer = outsider.get(&path).await;
-        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{path}");
-        assert!(!answer.text().contains("Secret plan"));
-    }
-    assert_eq!(
-        outsider
-            .post(&format!("{project}/inputs"), INPUT)
-            .await
-            .status,
-        StatusCode::NOT_FOUND
-    );
-    assert!(
-        !outsider
-            .get("/projects")
-            .await
-            .text()
-            .contains("Secret plan")
-    );
-
-    let anonymous = crate::platform::helpers::get(app, &project).await;
-    assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
-    assert!(location(&anonymous).starts_with("/login?next="));
-    t.finish().await;
-}
-
-#[tokio::test]
-async fn projects_are_duplicated_archived_and_entries_edited_and_deleted() {
-    let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
-    let c = &t.people;
-    let mut editor = t.signed_in(&c.buyer_admin).await;
-    let project = start_project(&mut editor, "Original", "forecast").await;
-    let (id, outcome_id) = add_outcome(&t, &mut editor, &project).await;
-
-    let edit = editor
-        .get(&format!("{project}/outcomes/{outcome_id}"))
-        .await;
-    assert_eq!(edit.status, StatusCode::OK);
-    assert!(
-        edit.text().contains("value=\"25\""),
-        "deadweight shown as a percentage"
-    );
-    let mut changed = OUTCOME.to_vec();
-    changed[8] = ("quantity", "40");
-    let saved = editor
-        .post(&format!("{project}/outcomes/{outcome_id}"), &changed)
-        .await;
-    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
-    assert_eq!(
-        t.store.project_contents(id).await.unwrap().outcomes[0]
-            .entry
-            .quantity,
-        40.0
-    );
-
-    let copy = editor
-        .post(&format!("{project}/duplicate"), &[("name", "")])
-        .await;
-    let copy_path = location(&copy).to_string();
-    assert_ne!(copy_path, project);
-    assert!(
-        editor
-            .get(&copy_path)
-            .await
-            .text()
-            .contains("Copy of Original")
-    );
-
-    editor
-        .post(&format!("{project}/archive"), &[("action", "archive")])
-        .await;
-    let list = editor.get("/projects").await.text();
-    assert!(
-        !list.contains(">Original<"),
-        "archived projects leave the default list"
-    );
-    assert!(
-        editor
-            .get("/projects?archived=true")
-            .await
-            .text()
-            .contains(">Original<")
-    );
-
-    let deleted = editor
-        .post(&format!("{project}/outcomes/{outcome_id}/delete"), &[])
-        .await;
-    assert_eq!(deleted.status, StatusCode::SEE_OTHER);
-    assert!(
-        t.store
-            .project_contents(id)
-            .await
-            .unwrap()
-            .outcomes
-            .is_empty()
-    );
-    let again = editor
-        .post(&format!("{project}/outcomes/{outcome_id}/delete"), &[])
-        .await;
-    assert_eq!(again.status, StatusCode::NOT_FOUND);
-    t.finish().await;
-}
-
-#[tokio::test]
-async fn the_proxy_library_is_public_and_own_proxies_join_the_project_choice() {
-    let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
-    let (app, c) = (&t.app, &t.people);
-    let library = crate::platform::helpers::get(app, "/proxies?q=robbery").await;
-    assert_eq!(library.status, StatusCode::OK);
-    let text = library.text();
-    assert!(text.contains("HO-ROBBERY") && !text.contains("HO-BURG-DOM"));
-    assert!(text.contains("OGL v3.0"));
-
-    let mut editor = t.signed_in(&c.buyer_editor).await;
-    let added = editor
-        .post(
-            "/proxies/own",
-            &[
-                (
-                    "organisation_id",
-                    &c.buyer_editor.organisation_id.to_string(),
-                ),
-                ("name", "One avoided A&E attendance"),
-                ("bristol_accord", "well_served"),
-                ("value_gbp", "£250"),
-                ("unit", "per attendance"),
-                ("price_year", "2025"),
-                ("source_title", "Trust finance team"),
-            ],
-        )
-        .await;
-    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text());
-    let project = start_project(&mut editor, "P", "forecast").await;
-    let page = editor.get(&project).await.text();
-    let offered = page
-        .lines()
-        .find(|l| l.contains("avoided"))
-        .unwrap_or_default()
-        .to_string();
-    assert!(
-        page.contains("One avoided A&#38;E attendance – £250.00 per attendance"),
-        "own proxy offered: {offered}"
-    );
-    let mut outsider = t.signed_in(&c.outsider).await;
-    assert!(
-        !outsider
-            .get("/proxies/own")
-            .await
-            .text()
-            .contains("One avoided A")
-    );
-    t.finish().await;
-}
-
-#[tokio::test]
-async fn evidence_files_are_checked_stored_and_kept_inside_the_organisation() {
-    let t = TestApp::new(svatlas_store::testing::sqlite().await).await;
-    let c = &t.people;
-    let mut editor = t.signed_in(&c.buyer_editor).await;
-    let project = start_project(&mut editor, "Evaluation", "evaluative").await;
-    let (id, outcome_id) = add_outcome(&t, &mut editor, &project).await;
-    let target = format!("{project}/outcomes/{outcome_id}/evidence");
-
-    let pdf = b"%PDF-1.4\nattendance register".to_vec();
-    let stored = editor.send(multipart(&target, "register.pdf", &pdf)).await;
-    assert_eq!(stored.status, StatusCode::SEE_OTHER, "{}", stored.text());
-    let edit = editor
-        .get(&format!("{project}/outcomes/{outcome_id}"))
-        .await
-        .text();
-    assert!(edit.contains("register.pdf"));
-    let file = t.store.evidence_of(id).await.unwrap().remove(0);
-    let download = editor.get(&format!("{project}/evidence/{}", file.id)).await;
-    assert_eq!(download.status, StatusCode::OK);
-    assert_eq!(download.body, pdf);
-    assert_eq!(download.headers["content-type"], "application/pdf");
-    assert!(
-        download.headers["content-disposition"]
-            .to_str()
-            .unwrap()
-            .starts_with("attachment")
-    );
-    assert_eq!(download.headers["x-content-type-options"], "nosniff");
-
-    for (name, bytes, status) in [
-        (
-            "page.html",
-            b"<script>alert(1)</script>".to_vec(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        (
-            "fake.pdf",
-            b"MZ\x90\x00 not a pdf".to_vec(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        (
-            "huge.txt",
-            vec![b'a'; 6 * 1024 * 1024],
-            StatusCode::PAYLOAD_TOO_LARGE,
-        ),
-    ] {
-        let answer = editor.send(multipart(&target, name, &bytes)).await;
-        assert_eq!(
-            answer.status,
-            status,
-            "{name}: {}",
-            answer.text().chars().take(300).collect::<String>()
+        let mut viewer = t.signed_in(&c.buyer_viewer).await;
+        let page = viewer.get_is(&project, 200).await;
+        assert!(
+            !page.text().contains("Add an outcome"),
+            "viewers get no edit forms"
         );
-    }
-    assert_eq!(
-        t.store.evidence_of(id).await.unwrap().len(),
-        1,
-        "refused files are not stored"
-    );
-
-    let mut viewer = t.signed_in(&c.buyer_viewer).await;
-    assert_eq!(
-        viewer.send(multipart(&target, "x.pdf", &pdf)).await.status,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
         viewer
-            .get(&format!("{project}/evidence/{}", file.id))
-            .await
-            .status,
-        StatusCode::OK
-    );
-    let mut outsider = t.signed_in(&c.outsider).await;
-    assert_eq!(
+            .expecting(403)
+            .post(&format!("{project}/outcomes"), OUTCOME)
+            .await;
+
+        let mut outsider = t.signed_in(&c.outsider).await;
+        for path in [
+            project.clone(),
+            format!("{project}/report"),
+            format!("{project}/report.pdf"),
+        ] {
+            let answer = outsider.get_is(&path, 404).await;
+            assert!(!answer.text().contains("Secret plan"));
+        }
         outsider
-            .get(&format!("{project}/evidence/{}", file.id))
+            .expecting(404)
+            .post(&format!("{project}/inputs"), INPUT)
+            .await;
+        assert!(
+            !outsider
+                .get("/projects")
+                .await
+                .text()
+                .contains("Secret plan")
+        );
+
+        let anonymous = crate::platform::helpers::get(app, &project).await;
+        assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+        assert!(location(&anonymous).starts_with("/login?next="));
+    }
+);
+
+people_test!(
+    projects_are_duplicated_archived_and_entries_edited_and_deleted,
+    |t, c| {
+        let (mut editor, project) = project_by(&t, &c.buyer_admin, "Original", "forecast").await;
+        let (id, outcome_id) = add_outcome(&t, &mut editor, &project).await;
+
+        let edit = editor
+            .get_is(&format!("{project}/outcomes/{outcome_id}"), 200)
+            .await;
+        assert!(
+            edit.text().contains("value=\"25\""),
+            "deadweight shown as a percentage"
+        );
+        let mut changed = OUTCOME.to_vec();
+        changed[8] = ("quantity", "40");
+        editor
+            .expecting(303)
+            .post(&format!("{project}/outcomes/{outcome_id}"), &changed)
+            .await;
+        assert_eq!(
+            t.store.project_contents(id).await.unwrap().outcomes[0]
+                .entry
+                .quantity,
+            40.0
+        );
+
+        let copy = editor
+            .post(&format!("{project}/duplicate"), &[("name", "")])
+            .await;
+        let copy_path = location(&copy).to_string();
+        assert_ne!(copy_path, project);
+        assert!(
+            editor
+                .get(&copy_path)
+                .await
+                .text()
+                .contains("Copy of Original")
+        );
+
+        editor
+            .post(&format!("{project}/archive"), &[("action", "archive")])
+            .await;
+        let list = editor.get("/projects").await.text();
+        assert!(
+            !list.contains(">Original<"),
+            "archived projects leave the default list"
+        );
+        assert!(
+            editor
+                .get("/projects?archived=true")
+                .await
+                .text()
+                .contains(">Original<")
+        );
+
+        editor
+            .expecting(303)
+            .post(&format!("{project}/outcomes/{outcome_id}/delete"), &[])
+            .await;
+        assert!(
+            t.store
+                .project_contents(id)
+                .await
+                .unwrap()
+                .outcomes
+                .is_empty()
+        );
+        editor
+            .expecting(404)
+            .post(&format!("{project}/outcomes/{outcome_id}/delete"), &[])
+            .await;
+    }
+);
+
+people_test!(
+    the_proxy_library_is_public_and_own_proxies_join_the_project_choice,
+    |t| {
+        let (app, c) = (&t.app, &t.people);
+        let library = crate::platform::helpers::get(app, "/proxies?q=robbery").await;
+        let text = library.text_if(StatusCode::OK, "library");
+        assert!(text.contains("HO-ROBBERY") && !text.contains("HO-BURG-DOM"));
+        assert!(text.contains("OGL v3.0"));
+
+        let mut editor = t.signed_in(&c.buyer_editor).await;
+        editor
+            .expecting(303)
+            .post(
+                "/proxies/own",
+                &[
+                    (
+                        "organisation_id",
+                        &c.buyer_editor.organisation_id.to_string(),
+                    ),
+                    ("name", "One avoided A&E attendance"),
+                    ("bristol_accord", "well_served"),
+                    ("value_gbp", "£250"),
+                    ("unit", "per attendance"),
+                    ("price_year", "2025"),
+                    ("source_title", "Trust finance team"),
+                ],
+            )
+            .await;
+        let project = start_project(&mut editor, "P", "forecast").await;
+        let page = editor.get(&project).await.text();
+        let offered = page
+            .lines()
+            .find(|l| l.contains("avoided"))
+            .unwrap_or_default()
+            .to_string();
+        assert!(
+            page.contains("One avoided A&#38;E attendance – £250.00 per attendance"),
+            "own proxy offered: {offered}"
+        );
+        let mut outsider = t.signed_in(&c.outsider).await;
+        assert!(
+            !outsider
+                .get("/proxies/own")
+                .await
+                .text()
+                .contains("One avoided A")
+        );
+    }
+);
+
+people_test!(
+    evidence_files_are_checked_stored_and_kept_inside_the_organisation,
+    |t, c| {
+        let (mut editor, project) =
+            project_by(&t, &c.buyer_editor, "Evaluation", "evaluative").await;
+        let (id, outcome_id) = add_outcome(&t, &mut editor, &project).await;
+        let target = format!("{project}/outcomes/{outcome_id}/evidence");
+
+        let pdf = b"%PDF-1.4\nattendance register".to_vec();
+        let stored = editor.send(multipart(&target, "register.pdf", &pdf)).await;
+        stored.text_if(StatusCode::SEE_OTHER, "stored");
+        let edit = editor
+            .get(&format!("{project}/outcomes/{outcome_id}"))
             .await
-            .status,
-        StatusCode::NOT_FOUND
-    );
-    assert_eq!(
+            .text();
+        assert!(edit.contains("register.pdf"));
+        let file = t.store.evidence_of(id).await.unwrap().remove(0);
+        let download = editor
+            .get_is(&format!("{project}/evidence/{}", file.id), 200)
+            .await;
+        assert_eq!(download.body, pdf);
+        assert_eq!(download.headers["content-type"], "application/pdf");
+        assert!(
+            download.headers["content-disposition"]
+                .to_str()
+                .unwrap()
+                .starts_with("attachment")
+        );
+        assert_eq!(download.headers["x-content-type-options"], "nosniff");
+
+        for (name, bytes, status) in [
+            (
+                "page.html",
+                b"<script>alert(1)</script>".to_vec(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+            (
+                "fake.pdf",
+                b"MZ\x90\x00 not a pdf".to_vec(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+            (
+                "huge.txt",
+                vec![b'a'; 6 * 1024 * 1024],
+                StatusCode::PAYLOAD_TOO_LARGE,
+            ),
+        ] {
+            let answer = editor.send(multipart(&target, name, &bytes)).await;
+            assert_eq!(
+                answer.status,
+                status,
+                "{name}: {}",
+                answer.text().chars().take(300).collect::<String>()
+            );
+        }
+        assert_eq!(
+            t.store.evidence_of(id).await.unwrap().len(),
+            1,
+            "refused files are not stored"
+        );
+
+        let mut viewer = t.signed_in(&c.buyer_viewer).await;
+        assert_eq!(
+            viewer.send(multipart(&target, "x.pdf", &pdf)).await.status,
+            StatusCode::FORBIDDEN
+        );
+        viewer
+            .get_is(&format!("{project}/evidence/{}", file.id), 200)
+            .await;
+        let mut outsider = t.signed_in(&c.outsider).await;
         outsider
-            .send(multipart(&target, "x.pdf", &pdf))
-            .await
-            .status,
-        StatusCode::NOT_FOUND
-    );
-    t.finish().await;
-}
+            .get_is(&format!("{project}/evidence/{}", file.id), 404)
+            .await;
+        assert_eq!(
+            outsider
+                .send(multipart(&target, "x.pdf", &pdf))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+    }
+);
