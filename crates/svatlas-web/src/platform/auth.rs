@@ -111,6 +111,25 @@ impl Caller {
         }
     }
 
+    /// The organisation a page's create form acts for: the one chosen, or the only one the
+    /// caller edits in; `None` when they edit in several and chose none (the form asks).
+    pub fn form_organisation(&self, chosen: &str, doing: &str) -> Result<Option<Uuid>, AppError> {
+        match self.acting_organisation(chosen.trim().parse().ok(), doing, "") {
+            Ok(org) => Ok(Some(org)),
+            Err(AppError::Unprocessable(_)) => Ok(None),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// The organisations the caller edits in, with their names: a create form's choices.
+    pub fn editable_organisations(&self) -> Vec<(Uuid, String)> {
+        self.memberships
+            .iter()
+            .filter(|m| m.role.at_least(Role::Editor))
+            .map(|m| (m.organisation_id, m.organisation_name.clone()))
+            .collect()
+    }
+
     /// The caller's role in an organisation; [`AppError::NotFound`] when they are not a member,
     /// so other organisations' things look absent rather than forbidden.
     pub fn require_member(&self, organisation: Uuid) -> Result<Role, AppError> {

@@ -54,43 +54,102 @@ pub(super) fn attr(out: &mut String, name: &str, v: f64) {
     out.push('"');
 }
 
+/// The layout every horizontal bar chart shares: labels right-aligned in a column `label_w`
+/// wide, the plot `plot_w` wide mapping `lo..lo + span`, the value text after the bar, one
+/// 26 px row a bar.
+pub(super) struct BarRows {
+    pub label_w: f64,
+    pub plot_w: f64,
+    label_chars: usize,
+    lo: f64,
+    span: f64,
+}
+
+impl BarRows {
+    /// Height of one row.
+    pub const ROW: f64 = 26.0;
+    /// Height of a bar in its row.
+    pub const BAR: f64 = 18.0;
+
+    /// A plot spanning the finite `values`, and zero when `from_zero` (bars that start at
+    /// zero); 0 to 1 when there is nothing to span.
+    pub fn new(
+        label_w: f64,
+        plot_w: f64,
+        label_chars: usize,
+        values: impl Iterator<Item = f64> + Clone,
+        from_zero: bool,
+    ) -> Self {
+        let start = if from_zero { 0.0 } else { f64::INFINITY };
+        let finite = values.filter(|v| v.is_finite());
+        let lo = finite.clone().fold(start, f64::min);
+        let hi = finite.fold(-start, f64::max);
+        let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
+        let span = if hi - lo > 0.0 { hi - lo } else { 1.0 };
+        BarRows {
+            label_w,
+            plot_w,
+            label_chars,
+            lo,
+            span,
+        }
+    }
+
+    /// Where `v` falls across the plot.
+    pub fn x(&self, v: f64) -> f64 {
+        self.label_w + (v - self.lo) / self.span * self.plot_w
+    }
+
+    /// The top of row `i`.
+    pub fn top(i: usize) -> f64 {
+        4.0 + Self::ROW * i as f64
+    }
+
+    /// The row's label, shortened to fit its column.
+    pub fn label(&self, out: &mut String, y: f64, text: &str) {
+        out.push_str("<text class=\"bar-label\" text-anchor=\"end\"");
+        attr(out, "x", self.label_w - 8.0);
+        attr(out, "y", y + Self::BAR * 0.75);
+        let _ = write!(out, ">{}</text>", escape(&truncate(text, self.label_chars)));
+    }
+
+    /// The row's value text, starting at `x`.
+    pub fn value(out: &mut String, x: f64, y: f64, text: &str) {
+        out.push_str("<text class=\"bar-value\"");
+        attr(out, "x", x);
+        attr(out, "y", y + Self::BAR * 0.75);
+        let _ = write!(out, ">{}</text>", escape(text));
+    }
+}
+
 /// Horizontal bars from a zero baseline (negative values extend left of it), one row per bar,
 /// label on the left and the formatted value at the end of each bar.
 pub fn bar_chart(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
-    const LABEL_W: f64 = 190.0;
-    const PLOT_W: f64 = 300.0;
     const VALUE_W: f64 = 90.0;
-    const ROW: f64 = 26.0;
-    const BAR: f64 = 18.0;
-    let width = LABEL_W + PLOT_W + VALUE_W;
-    let height = ROW * bars.len().max(1) as f64 + 8.0;
-    let finite = bars.iter().map(|b| b.value).filter(|v| v.is_finite());
-    let lo = finite.clone().fold(0.0_f64, f64::min);
-    let hi = finite.fold(0.0_f64, f64::max);
-    let span = if hi - lo > 0.0 { hi - lo } else { 1.0 };
-    let x_of = |v: f64| LABEL_W + (v - lo) / span * PLOT_W;
-    let zero = x_of(0.0);
+    let rows = BarRows::new(190.0, 300.0, 30, bars.iter().map(|b| b.value), true);
+    let width = rows.label_w + rows.plot_w + VALUE_W;
+    let height = BarRows::ROW * bars.len().max(1) as f64 + 8.0;
+    let zero = rows.x(0.0);
     let mut out = String::new();
     open(&mut out, id, width, height, title, desc);
     for (i, bar) in bars.iter().enumerate() {
-        let y = 4.0 + ROW * i as f64;
-        out.push_str("<text class=\"bar-label\" text-anchor=\"end\"");
-        attr(&mut out, "x", LABEL_W - 8.0);
-        attr(&mut out, "y", y + BAR * 0.75);
-        let _ = write!(out, ">{}</text>", escape(&truncate(&bar.label, 30)));
+        let y = BarRows::top(i);
+        rows.label(&mut out, y, &bar.label);
         if bar.value.is_finite() {
-            let end = x_of(bar.value);
+            let end = rows.x(bar.value);
             out.push_str("<rect class=\"bar\" fill=\"#1d70b8\"");
             attr(&mut out, "x", zero.min(end));
             attr(&mut out, "y", y);
             attr(&mut out, "width", (end - zero).abs().max(1.0));
-            attr(&mut out, "height", BAR);
+            attr(&mut out, "height", BarRows::BAR);
             out.push_str("/>");
         }
-        out.push_str("<text class=\"bar-value\"");
-        attr(&mut out, "x", x_of(bar.value.max(0.0)).max(zero) + 6.0);
-        attr(&mut out, "y", y + BAR * 0.75);
-        let _ = write!(out, ">{}</text>", escape(&bar.text));
+        BarRows::value(
+            &mut out,
+            rows.x(bar.value.max(0.0)).max(zero) + 6.0,
+            y,
+            &bar.text,
+        );
     }
     out.push_str("<line class=\"axis\" stroke=\"#0b0c0c\"");
     attr(&mut out, "x1", zero);

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::charts::{attr, open, truncate};
+use super::charts::{BarRows, attr, open};
 use super::escape;
 
 /// One bar coloured by its category.
@@ -39,35 +39,26 @@ pub fn coloured_bars(
     legend: &[(String, String)],
 ) -> String {
     const LABEL_CHARS: usize = 34;
-    const LABEL_W: f64 = label_width(LABEL_CHARS);
-    const PLOT_W: f64 = 300.0;
     const VALUE_W: f64 = 110.0;
-    const ROW: f64 = 26.0;
-    const BAR: f64 = 18.0;
     const LEGEND_ROW: f64 = 20.0;
-    let width = LABEL_W + PLOT_W + VALUE_W;
-    let bars_height = ROW * bars.len().max(1) as f64 + 8.0;
+    let rows = BarRows::new(
+        label_width(LABEL_CHARS),
+        300.0,
+        LABEL_CHARS,
+        bars.iter().map(|b| b.value),
+        true,
+    );
+    let width = rows.label_w + rows.plot_w + VALUE_W;
+    let bars_height = BarRows::ROW * bars.len().max(1) as f64 + 8.0;
     let height = bars_height + LEGEND_ROW * legend.len() as f64 + 8.0;
-    let finite = bars.iter().map(|b| b.value).filter(|v| v.is_finite());
-    let lo = finite.clone().fold(0.0_f64, f64::min);
-    let hi = finite.fold(0.0_f64, f64::max);
-    let span = if hi - lo > 0.0 { hi - lo } else { 1.0 };
-    let x_of = |v: f64| LABEL_W + (v - lo) / span * PLOT_W;
-    let zero = x_of(0.0);
+    let zero = rows.x(0.0);
     let mut out = String::new();
     open(&mut out, id, width, height, title, desc);
     for (i, bar) in bars.iter().enumerate() {
-        let y = 4.0 + ROW * i as f64;
-        out.push_str("<text class=\"bar-label\" text-anchor=\"end\"");
-        attr(&mut out, "x", LABEL_W - 8.0);
-        attr(&mut out, "y", y + BAR * 0.75);
-        let _ = write!(
-            out,
-            ">{}</text>",
-            escape(&truncate(&bar.label, LABEL_CHARS))
-        );
+        let y = BarRows::top(i);
+        rows.label(&mut out, y, &bar.label);
         if bar.value.is_finite() {
-            let end = x_of(bar.value);
+            let end = rows.x(bar.value);
             let _ = write!(
                 out,
                 "<rect class=\"bar\" fill=\"{}\" stroke=\"#0b0c0c\" stroke-width=\"0.5\"",
@@ -76,7 +67,7 @@ pub fn coloured_bars(
             attr(&mut out, "x", zero.min(end));
             attr(&mut out, "y", y);
             attr(&mut out, "width", (end - zero).abs().max(1.0));
-            attr(&mut out, "height", BAR);
+            attr(&mut out, "height", BarRows::BAR);
             let _ = write!(
                 out,
                 "><title>{}: {} ({})</title></rect>",
@@ -85,10 +76,8 @@ pub fn coloured_bars(
                 escape(&bar.category)
             );
         }
-        out.push_str("<text class=\"bar-value\"");
-        attr(&mut out, "x", x_of(bar.value.max(0.0)).max(zero) + 6.0);
-        attr(&mut out, "y", y + BAR * 0.75);
-        let _ = write!(out, ">{}</text>", escape(&bar.text));
+        let x = rows.x(bar.value.max(0.0)).max(zero) + 6.0;
+        BarRows::value(&mut out, x, y, &bar.text);
     }
     out.push_str("<line class=\"axis\" stroke=\"#0b0c0c\"");
     attr(&mut out, "x1", zero);
@@ -96,7 +85,13 @@ pub fn coloured_bars(
     attr(&mut out, "y1", 0.0);
     attr(&mut out, "y2", bars_height);
     out.push_str("/>");
-    legend_rows(&mut out, legend, LABEL_W, bars_height + 8.0, LEGEND_ROW);
+    legend_rows(
+        &mut out,
+        legend,
+        rows.label_w,
+        bars_height + 8.0,
+        LEGEND_ROW,
+    );
     out.push_str("</svg>");
     out
 }
@@ -139,35 +134,17 @@ pub struct TornadoRow {
 /// moved down), orange the high case.
 pub fn tornado(id: &str, title: &str, desc: &str, base: f64, rows: &[TornadoRow]) -> String {
     const LABEL_CHARS: usize = 40;
-    const LABEL_W: f64 = label_width(LABEL_CHARS);
-    const PLOT_W: f64 = 280.0;
     const VALUE_W: f64 = 130.0;
-    const ROW: f64 = 26.0;
-    const BAR: f64 = 18.0;
-    let width = LABEL_W + PLOT_W + VALUE_W;
-    let height = ROW * rows.len().max(1) as f64 + 8.0;
-    let values = rows
-        .iter()
-        .flat_map(|r| [r.low, r.high])
-        .chain([base])
-        .filter(|v| v.is_finite());
-    let lo = values.clone().fold(f64::INFINITY, f64::min);
-    let hi = values.fold(f64::NEG_INFINITY, f64::max);
-    let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
-    let span = if hi - lo > 0.0 { hi - lo } else { 1.0 };
-    let x_of = |v: f64| LABEL_W + (v - lo) / span * PLOT_W;
+    let values = rows.iter().flat_map(|r| [r.low, r.high]).chain([base]);
+    let layout = BarRows::new(label_width(LABEL_CHARS), 280.0, LABEL_CHARS, values, false);
+    let width = layout.label_w + layout.plot_w + VALUE_W;
+    let height = BarRows::ROW * rows.len().max(1) as f64 + 8.0;
+    let x_of = |v: f64| layout.x(v);
     let mut out = String::new();
     open(&mut out, id, width, height, title, desc);
     for (i, row) in rows.iter().enumerate() {
-        let y = 4.0 + ROW * i as f64;
-        out.push_str("<text class=\"bar-label\" text-anchor=\"end\"");
-        attr(&mut out, "x", LABEL_W - 8.0);
-        attr(&mut out, "y", y + BAR * 0.75);
-        let _ = write!(
-            out,
-            ">{}</text>",
-            escape(&truncate(&row.label, LABEL_CHARS))
-        );
+        let y = BarRows::top(i);
+        layout.label(&mut out, y, &row.label);
         if row.low.is_finite() && row.high.is_finite() {
             // The same colours as the PDF: blue from the base to the result with the
             // assumption moved down, orange to the result with it moved up (Okabe-Ito).
@@ -179,15 +156,13 @@ pub fn tornado(id: &str, title: &str, desc: &str, base: f64, rows: &[TornadoRow]
                     attr(&mut out, "x", x_of(from));
                     attr(&mut out, "y", y);
                     attr(&mut out, "width", (x_of(to) - x_of(from)).max(1.0));
-                    attr(&mut out, "height", BAR);
+                    attr(&mut out, "height", BarRows::BAR);
                     out.push_str("/>");
                 }
             }
         }
-        out.push_str("<text class=\"bar-value\"");
-        attr(&mut out, "x", LABEL_W + PLOT_W + 6.0);
-        attr(&mut out, "y", y + BAR * 0.75);
-        let _ = write!(out, ">{}</text>", escape(&row.text));
+        let x = layout.label_w + layout.plot_w + 6.0;
+        BarRows::value(&mut out, x, y, &row.text);
     }
     out.push_str("<line class=\"axis\" stroke=\"#0b0c0c\" stroke-dasharray=\"4 2\"");
     attr(&mut out, "x1", x_of(base));

@@ -361,27 +361,7 @@ pub async fn create_project_page(
     PageCaller(caller): PageCaller,
     PageForm(form): PageForm<DetailsForm>,
 ) -> Result<Response, PageError> {
-    let editable: Vec<Uuid> = caller
-        .memberships
-        .iter()
-        .filter(|m| m.role.at_least(Role::Editor))
-        .map(|m| m.organisation_id)
-        .collect();
-    let chosen = form.organisation_id.trim().parse::<Uuid>().ok();
-    let organisation = match (chosen, editable.as_slice()) {
-        (Some(org), _) => {
-            caller.require_role(org, Role::Editor)?;
-            Some(org)
-        }
-        (None, [one]) => Some(*one),
-        (None, []) => {
-            return Err(AppError::Forbidden(
-                "starting a project needs the editor or admin role in an organisation".into(),
-            )
-            .into());
-        }
-        (None, _) => None,
-    };
+    let organisation = caller.form_organisation(&form.organisation_id, "starting a project")?;
     let parsed = form.parse();
     let (details, organisation) = match (parsed, organisation) {
         (Ok(d), Some(org)) => (d, org),
@@ -981,12 +961,7 @@ pub async fn projects_page(
             archived: s.project.archived_at.is_some(),
         })
         .collect();
-    let editable = caller
-        .memberships
-        .iter()
-        .filter(|m| m.role.at_least(Role::Editor))
-        .map(|m| (m.organisation_id, m.organisation_name.clone()))
-        .collect();
+    let editable = caller.editable_organisations();
     Ok(ProjectsPage {
         layout: Layout::new("sroi"),
         user_name: caller.user.name.clone(),

@@ -198,12 +198,7 @@ async fn page(
     Ok(OwnProxiesPage {
         layout: Layout::new("sroi"),
         rows,
-        editable: caller
-            .memberships
-            .iter()
-            .filter(|m| m.role.at_least(Role::Editor))
-            .map(|m| (m.organisation_id, m.organisation_name.clone()))
-            .collect(),
+        editable: caller.editable_organisations(),
         components: BristolAccord::all()
             .into_iter()
             .map(|c| (c.id(), c.label()))

@@ -5,7 +5,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use svatlas_domain::accounts::Role;
 use svatlas_domain::procurement::tender::default_scale;
 use svatlas_domain::sroi::display::format_money;
 use svatlas_store::procurement::TenderRecord;
@@ -37,27 +36,7 @@ pub async fn create_tender_page(
     PageForm(pairs): PageForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = TenderForm::from_fields(&Fields::new(pairs));
-    let editable: Vec<Uuid> = caller
-        .memberships
-        .iter()
-        .filter(|m| m.role.at_least(Role::Editor))
-        .map(|m| m.organisation_id)
-        .collect();
-    let chosen = form.organisation_id.trim().parse::<Uuid>().ok();
-    let organisation = match (chosen, editable.as_slice()) {
-        (Some(org), _) => {
-            caller.require_role(org, Role::Editor)?;
-            Some(org)
-        }
-        (None, [one]) => Some(*one),
-        (None, []) => {
-            return Err(AppError::Forbidden(
-                "creating a tender needs the editor or admin role in an organisation".into(),
-            )
-            .into());
-        }
-        (None, _) => None,
-    };
+    let organisation = caller.form_organisation(&form.organisation_id, "creating a tender")?;
     let (details, organisation) = match (form.parse(), organisation) {
         (Ok(d), Some(org)) => (d, org),
         (parsed, organisation) => {
@@ -198,12 +177,7 @@ pub async fn tenders_page(
             .filter(|t| !orgs.contains(&t.organisation_id))
             .map(TenderRow::of)
             .collect(),
-        editable: caller
-            .memberships
-            .iter()
-            .filter(|m| m.role.at_least(Role::Editor))
-            .map(|m| (m.organisation_id, m.organisation_name.clone()))
-            .collect(),
+        editable: caller.editable_organisations(),
         editions: catalogue_views(),
         scale: default_scale()
             .into_iter()
