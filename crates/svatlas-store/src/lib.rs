@@ -62,10 +62,23 @@ impl BeginWrite for SqlitePool {
     }
 }
 
+/// Key of the advisory lock every PostgreSQL write transaction holds (any fixed number; it only
+/// has to be the same for every instance).
+const WRITE_LOCK: i64 = 0x0053_5641_544c_4153; // "SVATLAS" in ASCII
+
 impl BeginWrite for PgPool {
     type Db = sqlx::Postgres;
+    /// Writes take turns, as on SQLite: each transaction first takes one advisory lock, held
+    /// until it commits or rolls back. Under READ COMMITTED two instances could otherwise both
+    /// read, check and write (both pick version MAX+1, both pass a count limit); the lock makes
+    /// every read-check-write change see the one before it, across every instance.
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
-        self.begin().await
+        let mut tx = self.begin().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(WRITE_LOCK)
+            .execute(&mut *tx)
+            .await?;
+        Ok(tx)
     }
 }
 

@@ -293,6 +293,44 @@ async fn reports_freeze_as_numbered_versions_exactly_as_they_were() {
     }
 }
 
+/// Freezes sent at once (as through several instances sharing one database) each get their
+/// own next number: none fails on a number another took meanwhile.
+#[tokio::test]
+async fn concurrent_freezes_each_get_the_next_number() {
+    for t in all_backends().await {
+        let s = &t.store;
+        let (org, _) = organisation(s, "ada@example.org", "Org A").await;
+        let details = ProjectDetails::new("P", ProjectMode::Forecast, 2025);
+        let p = s.create_project("a", org, None, &details).await.unwrap();
+        s.add_outcome("a", p.id, &outcome()).await.unwrap();
+        s.add_input("a", p.id, &input(50_000.0)).await.unwrap();
+        let c = s.project_contents(p.id).await.unwrap();
+        let report = build_report(&details, &c.outcome_entries(), &c.input_entries()).unwrap();
+        let freezes: Vec<_> = (0..12)
+            .map(|i| {
+                let (store, report) = (s.clone(), report.clone());
+                tokio::spawn(async move {
+                    store
+                        .freeze_report("a", p.id, &format!("Freeze {i}"), &report)
+                        .await
+                })
+            })
+            .collect();
+        let mut numbers = Vec::new();
+        for freeze in freezes {
+            let version = freeze.await.unwrap();
+            numbers.push(
+                version
+                    .unwrap_or_else(|e| panic!("{}: {e}", t.label))
+                    .number,
+            );
+        }
+        numbers.sort_unstable();
+        assert_eq!(numbers, (1..=12).collect::<Vec<i64>>(), "{}", t.label);
+        t.finish().await;
+    }
+}
+
 #[tokio::test]
 async fn evidence_files_and_own_proxies_stay_with_their_owner() {
     for t in all_backends().await {
