@@ -177,7 +177,7 @@ pub async fn list_partners_page(
     let page = positive("page", query.page.as_deref(), 1).unwrap_or(1);
     let r = results(&query, directory, page);
     let page = DirectoryPage {
-        layout: Layout::new("partners"),
+        layout: Layout::new("partners").for_caller(caller.as_ref()),
         signed_in: caller.is_some(),
         own,
         can_register,

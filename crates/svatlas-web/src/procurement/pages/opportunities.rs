@@ -214,7 +214,7 @@ async fn opportunity_page(
     }
     let d = &t.details;
     Ok(OpportunityPage {
-        layout: Layout::new("procurement"),
+        layout: Layout::new("procurement").for_caller(caller),
         id: t.id,
         title: d.title.clone(),
         buyer: t.organisation_name.clone(),
@@ -385,7 +385,7 @@ pub async fn list_opportunities_page(
         )
     };
     Ok(OpportunitiesPage {
-        layout: Layout::new("procurement"),
+        layout: Layout::new("procurement").for_caller(caller.as_ref()),
         signed_in: caller.is_some(),
         searching: !search.words.is_empty() || search.area.is_some(),
         q: q.clone(),
