@@ -77,6 +77,8 @@ pub struct ResultsPage {
     pub can_award: bool,
     pub contract_id: Option<Uuid>,
     pub award_choice: String,
+    /// The bids to award to, best first: (bid id, supplier and rank).
+    pub award_options: Vec<(Uuid, String)>,
     pub errors: FormErrors,
 }
 
@@ -251,6 +253,10 @@ async fn results_page(
         } else {
             award_choice
         },
+        award_options: rows
+            .iter()
+            .map(|r| (r.bid_id, format!("{} (rank {})", r.supplier, r.rank)))
+            .collect(),
         rows,
         questions: d
             .questions
