@@ -70,6 +70,11 @@ impl Layout {
         }
     }
 
+    /// Whether the page is built for a signed-in caller.
+    pub fn is_signed_in(&self) -> bool {
+        self.user.is_some()
+    }
+
     /// This layout showing the caller, if there is one (pages open to everyone).
     pub fn for_caller(self, caller: Option<&Caller>) -> Self {
         match caller {
