@@ -3,6 +3,8 @@
 use askama::Template;
 use askama_web::WebTemplate;
 
+use crate::platform::auth::Caller;
+
 /// One route in the API reference table.
 pub struct RouteRow {
     pub method: String,
@@ -31,22 +33,53 @@ pub struct NotFoundPage {
 pub(crate) const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// What the page layout (`platform/base.html`) needs from every page: the version for the
-/// footer and the section of the navigation to mark as current.
-#[derive(Debug, Clone, Copy)]
+/// footer, the section of the navigation to mark as current and who is signed in.
+#[derive(Debug, Clone)]
 pub struct Layout {
     /// The running version.
     pub version: &'static str,
     /// The job the page belongs to: `home`, `need`, `sroi`, `procurement`, `partners`,
     /// `accounts` or `platform`.
     pub section: &'static str,
+    /// The signed-in user's name, shown in the header beside the sign-out button: only on
+    /// pages built for a caller. `None` on pages that do not look at the session, and always
+    /// on pages whose HTML is cached and shared by every visitor.
+    pub user: Option<String>,
 }
 
 impl Layout {
-    /// The layout of a page in `section`.
+    /// The layout of a page in `section`, with nobody signed in shown.
     pub const fn new(section: &'static str) -> Self {
         Layout {
             version: VERSION,
             section,
+            user: None,
+        }
+    }
+
+    /// The layout of a page in `section` built for `caller`.
+    pub fn signed_in(section: &'static str, caller: &Caller) -> Self {
+        Layout::new(section).for_user(caller)
+    }
+
+    /// This layout showing `caller` as signed in.
+    pub fn for_user(self, caller: &Caller) -> Self {
+        Layout {
+            user: Some(caller.user.name.clone()),
+            ..self
+        }
+    }
+
+    /// Whether the page is built for a signed-in caller.
+    pub fn is_signed_in(&self) -> bool {
+        self.user.is_some()
+    }
+
+    /// This layout showing the caller, if there is one (pages open to everyone).
+    pub fn for_caller(self, caller: Option<&Caller>) -> Self {
+        match caller {
+            Some(caller) => self.for_user(caller),
+            None => self,
         }
     }
 }

@@ -69,7 +69,7 @@ impl AccountPage {
             })
             .collect();
         Ok(AccountPage {
-            layout: Layout::new("accounts"),
+            layout: Layout::signed_in("accounts", &caller),
             user: caller.user,
             memberships: caller.memberships,
             tokens,
@@ -120,7 +120,7 @@ pub async fn create_token(
     match created {
         Ok(created) => {
             let page = TokenCreatedPage {
-                layout: Layout::new("accounts"),
+                layout: Layout::signed_in("accounts", &caller),
                 name: created.info.name,
                 token: created.token,
                 me_path: "/api/v1/me",

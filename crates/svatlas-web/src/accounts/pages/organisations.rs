@@ -83,7 +83,7 @@ impl OrganisationPage {
             })
             .collect();
         Ok(OrganisationPage {
-            layout: Layout::new("accounts"),
+            layout: Layout::signed_in("accounts", caller),
             organisation: store.organisation_by_id(organisation).await?,
             members,
             my_role,
@@ -398,7 +398,7 @@ pub async fn get_audit(
     let href = |p: u32| format!("/organisations/{organisation}/audit?page={p}");
     let first = u64::from(page - 1) * u64::from(PAGE_SIZE) + 1;
     Ok(AuditPage {
-        layout: Layout::new("accounts"),
+        layout: Layout::signed_in("accounts", &caller),
         organisation: store.organisation_by_id(organisation).await?,
         first,
         last: first + entries.len() as u64 - 1,

@@ -195,6 +195,8 @@ fn area_page(
     };
     let (children_heading, children, children_total) = children(frame, at, edition);
     Ok(AreaPage {
+        // Never a signed-in user: this HTML is cached per URL (`data.responses`) and served
+        // to every visitor.
         layout: Layout::new("need"),
         name: area.name.clone(),
         code: area.code.clone(),

@@ -53,7 +53,7 @@ async fn new_page(
         ));
     }
     Ok(ProfileFormPage {
-        layout: Layout::new("partners"),
+        layout: Layout::signed_in("partners", caller),
         heading: "Register your organisation as a partner".into(),
         action: "/partners".into(),
         is_new: true,

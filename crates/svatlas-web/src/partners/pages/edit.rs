@@ -14,7 +14,7 @@ use super::forms::{
 };
 use crate::partners::access::checked_details;
 use crate::partners::access::{Geo, profile_to_edit};
-use crate::platform::auth::PageCaller;
+use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
 use crate::platform::forms::show_again;
@@ -125,6 +125,7 @@ pub struct EditRetry {
 /// Builds the edit page for a caller already allowed to edit.
 pub async fn edit_page(
     state: &AppState,
+    caller: &Caller,
     profile: ProfileRecord,
     retry: EditRetry,
 ) -> Result<ProfileFormPage, AppError> {
@@ -162,7 +163,7 @@ pub async fn edit_page(
         &errors,
     ));
     Ok(ProfileFormPage {
-        layout: Layout::new("partners"),
+        layout: Layout::signed_in("partners", caller),
         heading: format!("Change the profile of {}", profile.details.name),
         action: format!("/partners/{}/edit", profile.id),
         is_new: false,
@@ -192,7 +193,7 @@ pub async fn edit_partner_page(
     Path(id): Path<Uuid>,
 ) -> Result<ProfileFormPage, PageError> {
     let profile = profile_to_edit(&state, &caller, id).await?;
-    Ok(edit_page(&state, profile, EditRetry::default()).await?)
+    Ok(edit_page(&state, &caller, profile, EditRetry::default()).await?)
 }
 
 /// Checks a sent profile form: the profile, or the problems beside their fields.
@@ -228,7 +229,7 @@ pub async fn update_partner_page(
     let form = ProfileForm::from_fields(&Fields::new(pairs));
     let details = match check_form(&state, &form) {
         Ok(d) => d,
-        Err(errors) => return retry(&state, profile, form, errors?).await,
+        Err(errors) => return retry(&state, &caller, profile, form, errors?).await,
     };
     match state
         .store()
@@ -239,19 +240,21 @@ pub async fn update_partner_page(
         Err(e) => {
             let mut errors = FormErrors::default();
             errors_from("f-", e, &mut errors)?;
-            retry(&state, profile, form, errors).await
+            retry(&state, &caller, profile, form, errors).await
         }
     }
 }
 
 async fn retry(
     state: &AppState,
+    caller: &Caller,
     profile: ProfileRecord,
     form: ProfileForm,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
     let page = edit_page(
         state,
+        caller,
         profile,
         EditRetry {
             profile: Some(form),

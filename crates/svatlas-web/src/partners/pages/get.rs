@@ -115,7 +115,7 @@ pub async fn profile_page(
     };
     let d = profile.details;
     Ok(ProfilePage {
-        layout: Layout::new("partners"),
+        layout: Layout::new("partners").for_caller(caller),
         id: profile.id,
         organisation: profile.organisation_name,
         published: d.published,

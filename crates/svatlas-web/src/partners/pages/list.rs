@@ -67,7 +67,6 @@ pub struct Row {
 #[template(path = "partners/list.html")]
 pub struct DirectoryPage {
     pub layout: Layout,
-    pub signed_in: bool,
     /// The caller's organisations' profiles: (id, name).
     pub own: Vec<(Uuid, String)>,
     /// Whether the caller edits an organisation without a profile.
@@ -177,8 +176,7 @@ pub async fn list_partners_page(
     let page = positive("page", query.page.as_deref(), 1).unwrap_or(1);
     let r = results(&query, directory, page);
     let page = DirectoryPage {
-        layout: Layout::new("partners"),
-        signed_in: caller.is_some(),
+        layout: Layout::new("partners").for_caller(caller.as_ref()),
         own,
         can_register,
         place: query.place.clone().unwrap_or_default(),

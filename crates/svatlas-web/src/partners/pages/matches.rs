@@ -167,7 +167,7 @@ async fn page(
     let pledges = pledge_views(state, caller, &list, &retry).await?;
     let rows = list.matches.iter().map(match_row).collect();
     let page = MatchesPage {
-        layout: Layout::new("partners"),
+        layout: Layout::signed_in("partners", caller),
         is_contract: list.contract_id.is_some(),
         back_section: if list.contract_id.is_some() {
             "Contracts"

@@ -63,6 +63,7 @@ async fn save(
     };
     let page = edit_page(
         state,
+        caller,
         profile,
         EditRetry {
             profile: None,

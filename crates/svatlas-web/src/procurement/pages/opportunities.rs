@@ -162,7 +162,6 @@ pub struct OpportunityPage {
     pub description: String,
     pub summary: TenderSummary,
     pub areas: Vec<String>,
-    pub signed_in: bool,
     /// A member of the buyer organisation.
     pub is_buyer: bool,
     pub standing: Vec<OwnStanding>,
@@ -214,7 +213,7 @@ async fn opportunity_page(
     }
     let d = &t.details;
     Ok(OpportunityPage {
-        layout: Layout::new("procurement"),
+        layout: Layout::new("procurement").for_caller(caller),
         id: t.id,
         title: d.title.clone(),
         buyer: t.organisation_name.clone(),
@@ -225,7 +224,6 @@ async fn opportunity_page(
             ..TenderSummary::of(d)
         },
         areas: d.areas.clone(),
-        signed_in: caller.is_some(),
         is_buyer: caller.is_some_and(|c| c.role_in(t.organisation_id).is_some()),
         standing,
         can_ask,
@@ -344,7 +342,6 @@ pub struct Row {
 #[template(path = "procurement/opportunities/list.html")]
 pub struct OpportunitiesPage {
     pub layout: Layout,
-    pub signed_in: bool,
     /// The search as typed.
     pub q: String,
     pub area: String,
@@ -385,8 +382,7 @@ pub async fn list_opportunities_page(
         )
     };
     Ok(OpportunitiesPage {
-        layout: Layout::new("procurement"),
-        signed_in: caller.is_some(),
+        layout: Layout::new("procurement").for_caller(caller.as_ref()),
         searching: !search.words.is_empty() || search.area.is_some(),
         q: q.clone(),
         area: area.clone(),

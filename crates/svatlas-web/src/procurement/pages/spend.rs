@@ -329,7 +329,7 @@ pub(crate) async fn spend_page(
     let areas = figures.areas.join(", ");
     let can_edit = matches!(side, ContractSide::Supplier(r) if r.at_least(Role::Editor));
     let page = SpendPage {
-        layout: Layout::new("procurement"),
+        layout: Layout::signed_in("procurement", caller),
         contract_id: contract.id,
         title: contract.title.clone(),
         supplier: contract.supplier_name.clone(),

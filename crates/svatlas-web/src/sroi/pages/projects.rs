@@ -262,7 +262,7 @@ pub async fn project_page(
     let (ratio, warnings) = headline(report.as_ref());
     let d = &project.details;
     Ok(ProjectPage {
-        layout: Layout::new("sroi"),
+        layout: Layout::signed_in("sroi", caller),
         project_id: project.id,
         name: d.name.clone(),
         description: d.description.clone(),
@@ -606,6 +606,7 @@ pub async fn add_input_page(
 /// The outcome edit page with these form values and problems.
 async fn outcome_edit(
     state: &AppState,
+    caller: &Caller,
     contents: &ProjectContents,
     outcome_id: Uuid,
     outcome: OutcomeForm,
@@ -614,7 +615,7 @@ async fn outcome_edit(
     let project = &contents.project;
     let library = library_for(state, project.organisation_id).await?;
     Ok(OutcomeEditPage {
-        layout: Layout::new("sroi"),
+        layout: Layout::signed_in("sroi", caller),
         project_id: project.id,
         project_name: project.details.name.clone(),
         outcome_id,
@@ -630,6 +631,7 @@ async fn outcome_edit(
 /// The input edit page with these form values and problems.
 async fn input_edit(
     state: &AppState,
+    caller: &Caller,
     contents: &ProjectContents,
     input_id: Uuid,
     input: InputForm,
@@ -638,7 +640,7 @@ async fn input_edit(
     let project = &contents.project;
     let library = library_for(state, project.organisation_id).await?;
     Ok(InputEditPage {
-        layout: Layout::new("sroi"),
+        layout: Layout::signed_in("sroi", caller),
         project_id: project.id,
         project_name: project.details.name.clone(),
         input_id,
@@ -669,7 +671,15 @@ pub async fn edit_outcome_page(
         .find(|o| o.id == outcome_id)
         .ok_or_else(|| no_entry("outcome"))?;
     let form = OutcomeForm::from_entry(&outcome.entry);
-    Ok(outcome_edit(&state, &contents, outcome_id, form, FormErrors::default()).await?)
+    Ok(outcome_edit(
+        &state,
+        &caller,
+        &contents,
+        outcome_id,
+        form,
+        FormErrors::default(),
+    )
+    .await?)
 }
 
 /// Saves the outcome edit form.
@@ -702,7 +712,7 @@ pub async fn update_outcome_page(
             if !contents.outcomes.iter().any(|o| o.id == outcome_id) {
                 return Err(no_entry("outcome").into());
             }
-            let page = outcome_edit(&state, &contents, outcome_id, form, errors).await?;
+            let page = outcome_edit(&state, &caller, &contents, outcome_id, form, errors).await?;
             Ok(show_again(page))
         }
     }
@@ -749,7 +759,15 @@ pub async fn edit_input_page(
         .find(|i| i.id == input_id)
         .ok_or_else(|| no_entry("input"))?;
     let form = InputForm::from_input(&input.entry);
-    Ok(input_edit(&state, &contents, input_id, form, FormErrors::default()).await?)
+    Ok(input_edit(
+        &state,
+        &caller,
+        &contents,
+        input_id,
+        form,
+        FormErrors::default(),
+    )
+    .await?)
 }
 
 /// Saves the input edit form.
@@ -781,7 +799,7 @@ pub async fn update_input_page(
             if !contents.inputs.iter().any(|i| i.id == input_id) {
                 return Err(no_entry("input").into());
             }
-            let page = input_edit(&state, &contents, input_id, form, errors).await?;
+            let page = input_edit(&state, &caller, &contents, input_id, form, errors).await?;
             Ok(show_again(page))
         }
     }
@@ -914,7 +932,6 @@ pub struct ListRow {
 #[template(path = "sroi/projects/list.html")]
 pub struct ProjectsPage {
     pub layout: Layout,
-    pub user_name: String,
     pub rows: Vec<ListRow>,
     pub show_archived: bool,
     /// Organisations where the caller may create projects: (id, name).
@@ -963,8 +980,7 @@ pub async fn projects_page(
         .collect();
     let editable = caller.editable_organisations();
     Ok(ProjectsPage {
-        layout: Layout::new("sroi"),
-        user_name: caller.user.name.clone(),
+        layout: Layout::signed_in("sroi", caller),
         rows,
         show_archived,
         editable,

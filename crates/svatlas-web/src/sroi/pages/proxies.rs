@@ -196,7 +196,7 @@ async fn page(
         }
     }
     Ok(OwnProxiesPage {
-        layout: Layout::new("sroi"),
+        layout: Layout::signed_in("sroi", caller),
         rows,
         editable: caller.editable_organisations(),
         components: BristolAccord::all()

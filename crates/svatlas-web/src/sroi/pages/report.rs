@@ -202,7 +202,7 @@ pub async fn compare_versions(
         })
         .collect();
     Ok(ComparePage {
-        layout: Layout::new("sroi"),
+        layout: Layout::signed_in("sroi", &caller),
         project_id: id,
         name: project.details.name,
         a: VersionRow::from(&va),
@@ -358,7 +358,7 @@ pub async fn get_report_page(
         .await
         .map_err(crate::platform::error::AppError::from)?;
     Ok(ReportPage {
-        layout: Layout::new("sroi"),
+        layout: Layout::signed_in("sroi", &caller),
         project_id: id,
         organisation: organisation_name(&caller, organisation),
         r: ReportView::new(&report),
@@ -402,7 +402,7 @@ pub async fn get_version(
         .await
         .map_err(AppError::from)?;
     Ok(ReportPage {
-        layout: Layout::new("sroi"),
+        layout: Layout::signed_in("sroi", &caller),
         project_id: id,
         organisation: organisation_name(&caller, project.organisation_id),
         r: ReportView::new(&report),

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::dashboard::{contract_page, kpi_options};
 use super::forms::{ClaimFields, ClaimForm, ReviewForm};
 use super::{StatusTag, quantity, role_sentence, side_words, status_tag};
-use crate::platform::auth::PageCaller;
+use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::{PageForm, PageMultipart};
 use crate::platform::forms::show_again;
@@ -97,6 +97,7 @@ pub struct ClaimRetry {
 /// Builds the claim page for a caller already checked to be a member.
 pub async fn claim_page(
     state: &AppState,
+    caller: &Caller,
     contract: &ContractRecord,
     side: ContractSide,
     claim: ClaimRecord,
@@ -129,7 +130,7 @@ pub async fn claim_page(
         .collect();
     let d = &claim.details;
     Ok(ClaimPage {
-        layout: Layout::new("procurement"),
+        layout: Layout::signed_in("procurement", caller),
         contract_id: contract.id,
         contract_title: contract.title.clone(),
         claim_id: claim.id,
@@ -220,7 +221,15 @@ pub async fn get_claim_page(
 ) -> Result<ClaimPage, PageError> {
     let (contract, side) = contract_for(&state, &caller, id).await?;
     let claim = claim_of(&state, id, claim_id).await?;
-    Ok(claim_page(&state, &contract, side, claim, ClaimRetry::default()).await?)
+    Ok(claim_page(
+        &state,
+        &caller,
+        &contract,
+        side,
+        claim,
+        ClaimRetry::default(),
+    )
+    .await?)
 }
 
 /// Amends a claim awaiting review or queried (supplier editors and admins); it goes back to
@@ -261,7 +270,7 @@ pub async fn amend_claim_page(
                 errors,
                 ..ClaimRetry::default()
             };
-            let page = claim_page(&state, &contract, side, claim, retry).await?;
+            let page = claim_page(&state, &caller, &contract, side, claim, retry).await?;
             Ok(show_again(page))
         }
     }
@@ -305,7 +314,7 @@ pub async fn review_claim_page(
                 errors,
                 ..ClaimRetry::default()
             };
-            let page = claim_page(&state, &contract, side, claim, retry).await?;
+            let page = claim_page(&state, &caller, &contract, side, claim, retry).await?;
             Ok(show_again(page))
         }
     }
@@ -352,7 +361,7 @@ pub async fn upload_claim_evidence(
                 errors: FormErrors::one("file", message),
                 ..ClaimRetry::default()
             };
-            let page = claim_page(&state, &contract, side, claim, retry).await?;
+            let page = claim_page(&state, &caller, &contract, side, claim, retry).await?;
             return Ok(show_again(page));
         }
     };

@@ -315,7 +315,7 @@ pub async fn contract_page(
     let duplicates = duplicate_rows(duplicates_for(state, &contract).await?, id, &visible);
     let kpis = kpi_rows(&contract.kpis, &summary);
     Ok(ContractPage {
-        layout: Layout::new("procurement"),
+        layout: Layout::signed_in("procurement", caller),
         contract_id: id,
         tender_id: contract.tender_id,
         side: side_words(side),

@@ -54,7 +54,6 @@ pub struct ThemeTotal {
 #[template(path = "procurement/contracts/list.html")]
 pub struct ContractsPage {
     pub layout: Layout,
-    pub user_name: String,
     pub rows: Vec<PortfolioRow>,
     pub buyer_contracts: usize,
     pub themes: Vec<ThemeTotal>,
@@ -95,8 +94,7 @@ pub async fn list_contracts_page(
         })
         .collect();
     Ok(ContractsPage {
-        layout: Layout::new("procurement"),
-        user_name: caller.user.name.clone(),
+        layout: Layout::signed_in("procurement", &caller),
         rows: portfolio.contracts.into_iter().map(row).collect(),
         buyer_contracts: portfolio.buyer_contracts,
         themes,

@@ -225,7 +225,12 @@ pub struct BidRetry {
 }
 
 /// Builds the bid page for an invited supplier's member.
-pub fn bid_page(access: &TenderAccess, bid: Option<&BidRecord>, retry: BidRetry) -> BidPage {
+pub fn bid_page(
+    caller: &Caller,
+    access: &TenderAccess,
+    bid: Option<&BidRecord>,
+    retry: BidRetry,
+) -> BidPage {
     let t = &access.tender;
     let d = &t.details;
     let role = match access.side {
@@ -247,7 +252,7 @@ pub fn bid_page(access: &TenderAccess, bid: Option<&BidRecord>, retry: BidRetry)
     let errors = retry.errors;
     let catalogue = Catalogue::shipped().edition(d.edition);
     BidPage {
-        layout: Layout::new("procurement"),
+        layout: Layout::signed_in("procurement", caller),
         tender_id: t.id,
         title: d.title.clone(),
         buyer: t.organisation_name.clone(),
@@ -407,7 +412,7 @@ pub async fn get_bid_page(
     if query.imported.is_some() {
         retry.notice = "The file was imported into your draft. Check it below, then submit.".into();
     }
-    Ok(bid_page(&access, bid.as_ref(), retry))
+    Ok(bid_page(&caller, &access, bid.as_ref(), retry))
 }
 
 /// Query of the bid page.
@@ -443,6 +448,7 @@ pub async fn save_bid_page(
         Ok(details) => details,
         Err(errors) => {
             let page = bid_page(
+                &caller,
                 &access,
                 saved.as_ref(),
                 BidRetry {
@@ -462,6 +468,7 @@ pub async fn save_bid_page(
         let problems = submit_problems(d, &bid.details);
         if !problems.is_empty() {
             let page = bid_page(
+                &caller,
                 &access,
                 Some(&bid),
                 BidRetry {
@@ -500,6 +507,7 @@ pub async fn submit_bid_page(
         let problems = submit_problems(&access.tender.details, &bid.details);
         if !problems.is_empty() {
             let page = bid_page(
+                &caller,
                 &access,
                 Some(&bid),
                 BidRetry {

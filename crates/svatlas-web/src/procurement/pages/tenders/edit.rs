@@ -42,6 +42,7 @@ pub struct EditTenderPage {
 /// The page for a tender the caller may change, with `form` as typed (or the tender's
 /// settings) and its problems.
 fn edit_page(
+    caller: &Caller,
     access: &TenderAccess,
     form: Option<TenderForm>,
     errors: FormErrors,
@@ -49,7 +50,7 @@ fn edit_page(
     let t = &access.tender;
     let form = form.unwrap_or_else(|| TenderForm::from_details(&t.details));
     EditTenderPage {
-        layout: Layout::new("procurement"),
+        layout: Layout::signed_in("procurement", caller),
         id: t.id,
         title: t.details.title.clone(),
         buyer: t.organisation_name.clone(),
@@ -95,7 +96,7 @@ pub async fn get_edit_tender_page(
     Path(id): Path<Uuid>,
 ) -> Result<EditTenderPage, PageError> {
     let access = editable_tender(&state, &caller, id).await?;
-    Ok(edit_page(&access, None, FormErrors::default()))
+    Ok(edit_page(&caller, &access, None, FormErrors::default()))
 }
 
 /// Replaces a draft tender's settings with the form's (buyer editors and admins); the tender
@@ -120,7 +121,7 @@ pub async fn edit_tender_page(
     let mut details = match form.parse() {
         Ok(d) => d,
         Err(errors) => {
-            let page = edit_page(&access, Some(form), errors);
+            let page = edit_page(&caller, &access, Some(form), errors);
             return Ok(show_again(page));
         }
     };
@@ -133,7 +134,7 @@ pub async fn edit_tender_page(
         Ok(_) => Ok(Redirect::to(&format!("/tenders/{id}")).into_response()),
         Err(e) => {
             let errors = FormErrors::from_store("t-title", e)?;
-            let page = edit_page(&access, Some(form), errors);
+            let page = edit_page(&caller, &access, Some(form), errors);
             Ok(show_again(page))
         }
     }

@@ -141,7 +141,6 @@ pub fn question_rows(form: &TenderForm, errors: &FormErrors) -> Vec<QuestionRowV
 #[template(path = "procurement/tenders/list.html")]
 pub struct TendersPage {
     pub layout: Layout,
-    pub user_name: String,
     pub buying: Vec<TenderRow>,
     pub invited: Vec<TenderRow>,
     /// Organisations where the caller may create tenders: (id, name).
@@ -169,8 +168,7 @@ pub async fn tenders_page(
     let invited = state.store().tenders_invited(&orgs).await?;
     let form = form.unwrap_or_else(TenderForm::blank);
     Ok(TendersPage {
-        layout: Layout::new("procurement"),
-        user_name: caller.user.name.clone(),
+        layout: Layout::signed_in("procurement", caller),
         buying: buying.iter().map(TenderRow::of).collect(),
         invited: invited
             .iter()

@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use super::scoring::require_unsealed;
 use super::{Tag, figure, method_label, status_tag};
-use crate::platform::auth::PageCaller;
+use crate::platform::auth::{Caller, PageCaller};
 use crate::platform::error::{AppError, PageError};
 use crate::platform::extract::PageForm;
 use crate::platform::format::pct;
@@ -77,6 +77,8 @@ pub struct ResultsPage {
     pub can_award: bool,
     pub contract_id: Option<Uuid>,
     pub award_choice: String,
+    /// The bids to award to, best first: (bid id, supplier and rank).
+    pub award_options: Vec<(Uuid, String)>,
     pub errors: FormErrors,
 }
 
@@ -193,6 +195,7 @@ fn consensus_rows(
 
 async fn results_page(
     state: &AppState,
+    caller: &Caller,
     access: &TenderAccess,
     award_choice: String,
     errors: FormErrors,
@@ -232,7 +235,7 @@ async fn results_page(
         None
     };
     Ok(ResultsPage {
-        layout: Layout::new("procurement"),
+        layout: Layout::signed_in("procurement", caller),
         tender_id: t.id,
         title: d.title.clone(),
         buyer: t.organisation_name.clone(),
@@ -250,6 +253,10 @@ async fn results_page(
         } else {
             award_choice
         },
+        award_options: rows
+            .iter()
+            .map(|r| (r.bid_id, format!("{} (rank {})", r.supplier, r.rank)))
+            .collect(),
         rows,
         questions: d
             .questions
@@ -286,11 +293,15 @@ pub async fn get_results_page(
     access.require_buyer(Role::Viewer)?;
     require_unsealed(&access)?;
     if format == crate::platform::download::Format::Html {
-        return Ok(
-            results_page(&state, &access, String::new(), FormErrors::default())
-                .await?
-                .into_response(),
-        );
+        return Ok(results_page(
+            &state,
+            &caller,
+            &access,
+            String::new(),
+            FormErrors::default(),
+        )
+        .await?
+        .into_response());
     }
     Ok(results_table(&state, &access).await?.download(format)?)
 }
@@ -390,7 +401,7 @@ pub async fn award_tender_page(
     let Ok(bid) = form.bid_id.trim().parse::<Uuid>() else {
         require_unsealed(&access)?;
         let errors = FormErrors::one("award-bid_id", "Choose the winning bid");
-        let page = results_page(&state, &access, String::new(), errors).await?;
+        let page = results_page(&state, &caller, &access, String::new(), errors).await?;
         return Ok(show_again(page));
     };
     let contract = state

@@ -308,7 +308,6 @@ pub struct EvaluatePage {
     pub tender_id: Uuid,
     pub title: String,
     pub buyer: String,
-    pub user_name: String,
     pub scale: Vec<ScaleRow>,
     pub bids: Vec<PanelBid>,
     pub errors: FormErrors,
@@ -322,11 +321,10 @@ async fn evaluate_page(
 ) -> Result<EvaluatePage, AppError> {
     let bids = panel_bids(state, access, PanelView::Evaluator, &retry).await?;
     Ok(EvaluatePage {
-        layout: Layout::new("procurement"),
+        layout: Layout::signed_in("procurement", caller),
         tender_id: access.tender.id,
         title: access.tender.details.title.clone(),
         buyer: access.tender.organisation_name.clone(),
-        user_name: caller.user.name.clone(),
         scale: scale_rows(&access.tender.details),
         bids,
         errors: retry.errors,
@@ -521,7 +519,6 @@ pub struct ModeratePage {
     pub tender_id: Uuid,
     pub title: String,
     pub buyer: String,
-    pub user_name: String,
     pub scale: Vec<ScaleRow>,
     pub bids: Vec<PanelBid>,
     /// Questions still without a consensus score, across the bids.
@@ -537,11 +534,10 @@ async fn moderate_page(
 ) -> Result<ModeratePage, AppError> {
     let bids = panel_bids(state, access, PanelView::Moderator, &retry).await?;
     Ok(ModeratePage {
-        layout: Layout::new("procurement"),
+        layout: Layout::signed_in("procurement", caller),
         tender_id: access.tender.id,
         title: access.tender.details.title.clone(),
         buyer: access.tender.organisation_name.clone(),
-        user_name: caller.user.name.clone(),
         scale: scale_rows(&access.tender.details),
         missing: bids
             .iter()

@@ -336,7 +336,7 @@ pub async fn tender_page(
         (false, Vec::new())
     };
     Ok(TenderPage {
-        layout: Layout::new("procurement"),
+        layout: Layout::signed_in("procurement", caller),
         id: t.id,
         title: d.title.clone(),
         buyer: t.organisation_name.clone(),
