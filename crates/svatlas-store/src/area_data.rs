@@ -344,8 +344,8 @@ impl Store {
 
     async fn load_bundles(&self, only: Option<&str>) -> Result<Vec<DatasetBundle>, StoreError> {
         let (datasets, indicators, areas, columns, lists): StoredRows = dispatch!(self, pool => {
-            // One read transaction so the five reads see the same import.
-            let mut tx = pool.begin_write().await?;
+            // One snapshot, so the five reads see the same import while others write.
+            let mut tx = pool.begin_read().await?;
             // `$1 IS NULL` selects every dataset; a name selects just that one.
             let datasets = sqlx::query_as(
                 "SELECT id, user_supplied, meta, extras, indicator_count, area_count, value_count, \

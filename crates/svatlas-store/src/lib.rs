@@ -49,16 +49,24 @@ pub(crate) use dispatch;
 /// On SQLite it begins with `BEGIN IMMEDIATE`: a deferred transaction that reads and then
 /// writes cannot wait for another writer (SQLite returns "database is locked" at once instead of
 /// calling the busy handler when a read transaction is upgraded), so every transaction takes the
-/// write lock up front and waits its turn under `busy_timeout`. PostgreSQL needs nothing special.
+/// write lock up front and waits its turn under `busy_timeout`. On PostgreSQL it takes one
+/// advisory lock, so writes take turns there too (see below).
 pub(crate) trait BeginWrite {
     type Db: sqlx::Database;
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>;
+    /// A transaction that only reads, seeing one snapshot throughout, without waiting for or
+    /// holding up writers.
+    async fn begin_read(&self) -> Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>;
 }
 
 impl BeginWrite for SqlitePool {
     type Db = sqlx::Sqlite;
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
         self.begin_with("BEGIN IMMEDIATE").await
+    }
+    async fn begin_read(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        // Deferred: in WAL mode a reading transaction keeps the snapshot of its first read.
+        self.begin_with("BEGIN").await
     }
 }
 
@@ -79,6 +87,10 @@ impl BeginWrite for PgPool {
             .execute(&mut *tx)
             .await?;
         Ok(tx)
+    }
+    async fn begin_read(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+        self.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .await
     }
 }
 

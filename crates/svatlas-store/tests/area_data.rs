@@ -128,6 +128,56 @@ async fn a_bundle_reads_back_exactly_and_reimport_is_idempotent() {
     }
 }
 
+/// Instances started at once on an empty database each import the same bundle: it is stored
+/// once and the others find it unchanged; a reader meanwhile sees it whole or not at all.
+#[tokio::test]
+async fn instances_importing_at_once_store_a_dataset_once() {
+    for t in all_backends().await {
+        let bundle = small_bundle("together");
+        let imports: Vec<_> = (0..4)
+            .map(|_| {
+                let (store, bundle) = (t.store.clone(), bundle.clone());
+                tokio::spawn(async move { store.save_area_bundle(&bundle, 1, true).await })
+            })
+            .collect();
+        let reader = {
+            let store = t.store.clone();
+            tokio::spawn(async move { store.load_area_bundles().await })
+        };
+        let mut outcomes = Vec::new();
+        for import in imports {
+            outcomes.push(
+                import
+                    .await
+                    .unwrap()
+                    .unwrap_or_else(|e| panic!("{}: {e}", t.label)),
+            );
+        }
+        let added = outcomes
+            .iter()
+            .filter(|o| **o == ImportOutcome::Added)
+            .count();
+        let unchanged = outcomes
+            .iter()
+            .filter(|o| **o == ImportOutcome::Unchanged)
+            .count();
+        assert_eq!((added, unchanged), (1, 3), "{}: {outcomes:?}", t.label);
+        let seen = reader.await.unwrap().unwrap();
+        assert!(
+            seen.is_empty() || seen == vec![bundle.clone()],
+            "{}",
+            t.label
+        );
+        assert_eq!(
+            t.store.load_area_bundles().await.unwrap(),
+            vec![bundle],
+            "{}",
+            t.label
+        );
+        t.finish().await;
+    }
+}
+
 #[tokio::test]
 async fn shipped_datasets_cannot_be_deleted_as_user_data() {
     let t = svatlas_store::testing::sqlite().await;
