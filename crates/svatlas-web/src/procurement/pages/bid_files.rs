@@ -1,5 +1,5 @@
-//! The bid offline, for signed-in suppliers: the same files and import as
-//! `routes::tenders::bid_file`, answering pages.
+//! The bid offline, for signed-in suppliers: the same files and import as the API's
+//! (`procurement::bid_files`), answering pages.
 
 use axum::extract::{Path, State};
 use axum::response::{Redirect, Response};
