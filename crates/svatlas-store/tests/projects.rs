@@ -6,10 +6,12 @@ mod common;
 use common::{admin_of, audit_entities};
 
 use svatlas_domain::calculator::{
-    OutcomeEntry, ProjectDetails, ProjectMode, ProxyLibrary, Verification, build_report,
+    OutcomeEntry, ProjectDetails, ProjectMode, ProjectReport, ProxyLibrary, Verification,
+    build_report,
 };
 use svatlas_domain::frameworks::BristolAccord;
 use svatlas_domain::sroi::{Input, InputCategory};
+use svatlas_store::projects::{EntryRecord, ProjectRecord};
 use svatlas_store::testing::all_backends;
 use svatlas_store::{Store, StoreError};
 use uuid::Uuid;
@@ -248,17 +250,30 @@ async fn invalid_entries_are_refused_and_nothing_is_written() {
     }
 }
 
+/// A forecast project with one outcome and one input of £50,000, and its report.
+async fn reported_project(
+    s: &Store,
+) -> (
+    ProjectDetails,
+    ProjectRecord,
+    EntryRecord<Input>,
+    ProjectReport,
+) {
+    let (org, _) = organisation(s, "ada@example.org", "Org A").await;
+    let details = ProjectDetails::new("P", ProjectMode::Forecast, 2025);
+    let p = s.create_project("a", org, None, &details).await.unwrap();
+    s.add_outcome("a", p.id, &outcome()).await.unwrap();
+    let i = s.add_input("a", p.id, &input(50_000.0)).await.unwrap();
+    let c = s.project_contents(p.id).await.unwrap();
+    let report = build_report(&details, &c.outcome_entries(), &c.input_entries()).unwrap();
+    (details, p, i, report)
+}
+
 #[tokio::test]
 async fn reports_freeze_as_numbered_versions_exactly_as_they_were() {
     for t in all_backends().await {
         let s = &t.store;
-        let (org, _) = organisation(s, "ada@example.org", "Org A").await;
-        let details = ProjectDetails::new("P", ProjectMode::Forecast, 2025);
-        let p = s.create_project("a", org, None, &details).await.unwrap();
-        s.add_outcome("a", p.id, &outcome()).await.unwrap();
-        let i = s.add_input("a", p.id, &input(50_000.0)).await.unwrap();
-        let c = s.project_contents(p.id).await.unwrap();
-        let first = build_report(&details, &c.outcome_entries(), &c.input_entries()).unwrap();
+        let (details, p, i, first) = reported_project(s).await;
         let v1 = s
             .freeze_report("a", p.id, "Board paper", &first)
             .await
@@ -299,13 +314,7 @@ async fn reports_freeze_as_numbered_versions_exactly_as_they_were() {
 async fn concurrent_freezes_each_get_the_next_number() {
     for t in all_backends().await {
         let s = &t.store;
-        let (org, _) = organisation(s, "ada@example.org", "Org A").await;
-        let details = ProjectDetails::new("P", ProjectMode::Forecast, 2025);
-        let p = s.create_project("a", org, None, &details).await.unwrap();
-        s.add_outcome("a", p.id, &outcome()).await.unwrap();
-        s.add_input("a", p.id, &input(50_000.0)).await.unwrap();
-        let c = s.project_contents(p.id).await.unwrap();
-        let report = build_report(&details, &c.outcome_entries(), &c.input_entries()).unwrap();
+        let (_, p, _, report) = reported_project(s).await;
         let freezes: Vec<_> = (0..12)
             .map(|i| {
                 let (store, report) = (s.clone(), report.clone());
